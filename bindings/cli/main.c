@@ -1,0 +1,286 @@
+/* techroad — command-line front end of libtechroad.
+ * Exit codes: 0 solved (or valid), 1 infeasible/unbounded/failed solve,
+ * 2 bad input or usage, 3 internal error. */
+#define _XOPEN_SOURCE 700
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <techroad/techroad.h>
+
+enum { EXIT_SOLVED = 0, EXIT_NOSOL = 1, EXIT_INPUT = 2, EXIT_INTERNAL = 3 };
+
+static const char *prog = "techroad";
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: %s COMMAND [OPTIONS] ...\n"
+            "\n"
+            "Technology-roadmap scenario simulator (libtechroad %s, GLPK %s).\n"
+            "\n"
+            "commands:\n"
+            "  run SCENARIO [--format table|json|csv|iamc] [--out FILE]\n"
+            "               [--method dual|primal|interior] [--no-presolve] [--verbose]\n"
+            "      solve a scenario and write its roadmap (standard output without --out)\n"
+            "  validate SCENARIO...\n"
+            "      check scenario files; prints one line per file\n"
+            "  export-lp SCENARIO --format cplex|mps|glpk [--out FILE]\n"
+            "      write the linear programme with named rows and columns\n"
+            "\n"
+            "options:\n"
+            "  -h, --help      this text\n"
+            "  -V, --version   versions of techroad and GLPK\n"
+            "\n"
+            "exit codes: 0 solved, 1 infeasible or unbounded (diagnosis on stderr),\n"
+            "            2 bad input, 3 internal error\n",
+            prog, tr_version(), tr_glpk_version());
+}
+
+static int exit_for(tr_status st)
+{
+    switch (st) {
+    case TR_OK: return EXIT_SOLVED;
+    case TR_E_INVAL:
+    case TR_E_NOTFOUND:
+    case TR_E_IO:
+    case TR_E_PARSE: return EXIT_INPUT;
+    default: return EXIT_INTERNAL;
+    }
+}
+
+static int fail(tr_status st)
+{
+    fprintf(stderr, "%s: %s\n", prog, tr_last_error()[0] ? tr_last_error() : tr_strerror(st));
+    return exit_for(st);
+}
+
+static void log_line(int level, const char *msg, void *ud)
+{
+    (void)level;
+    (void)ud;
+    fprintf(stderr, "%s\n", msg);
+}
+
+/* Write @s to @out or standard output. */
+static int emit(const char *s, const char *out)
+{
+    FILE *f = out ? fopen(out, "wb") : stdout;
+    if (!f) {
+        fprintf(stderr, "%s: %s: cannot write\n", prog, out);
+        return EXIT_INPUT;
+    }
+    size_t n = strlen(s);
+    int bad = fwrite(s, 1, n, f) != n;
+    if (out)
+        bad |= fclose(f) != 0;
+    else
+        bad |= fflush(f) != 0;
+    if (bad) {
+        fprintf(stderr, "%s: %s: write error\n", prog, out ? out : "standard output");
+        return EXIT_INTERNAL;
+    }
+    return EXIT_SOLVED;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    static const struct option lo[] = {{"format", required_argument, 0, 'f'}, {"out", required_argument, 0, 'o'},
+                                       {"method", required_argument, 0, 'm'}, {"no-presolve", no_argument, 0, 'P'},
+                                       {"verbose", no_argument, 0, 'v'},      {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
+    const char *format = "table", *out = NULL;
+    tr_solve_opts opts;
+    tr_solve_opts_init(&opts);
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:o:m:vh", lo, NULL)) != -1) {
+        switch (c) {
+        case 'f': format = optarg; break;
+        case 'o': out = optarg; break;
+        case 'm':
+            if (!strcmp(optarg, "dual"))
+                opts.method = TR_METHOD_DUAL;
+            else if (!strcmp(optarg, "primal"))
+                opts.method = TR_METHOD_PRIMAL;
+            else if (!strcmp(optarg, "interior"))
+                opts.method = TR_METHOD_INTERIOR;
+            else {
+                fprintf(stderr, "%s run: --method: expected dual, primal or interior, got \"%s\"\n", prog, optarg);
+                return EXIT_INPUT;
+            }
+            break;
+        case 'P': opts.presolve = 0; break;
+        case 'v': opts.verbosity = 1; break;
+        case 'h': usage(stdout); return EXIT_SOLVED;
+        default: return EXIT_INPUT;
+        }
+    }
+    if (optind != argc - 1) {
+        fprintf(stderr, "%s run: expected one scenario file\n", prog);
+        return EXIT_INPUT;
+    }
+    tr_result_format fmt;
+    if (!strcmp(format, "table"))
+        fmt = TR_FMT_TABLE;
+    else if (!strcmp(format, "json"))
+        fmt = TR_FMT_JSON;
+    else if (!strcmp(format, "csv"))
+        fmt = TR_FMT_CSV;
+    else if (!strcmp(format, "iamc"))
+        fmt = TR_FMT_IAMC;
+    else {
+        fprintf(stderr, "%s run: --format: expected table, json, csv or iamc, got \"%s\"\n", prog, format);
+        return EXIT_INPUT;
+    }
+    if (opts.verbosity)
+        tr_set_log_fn(log_line, NULL);
+    tr_scenario *sc = NULL;
+    tr_status st = tr_scenario_load(argv[optind], &sc);
+    if (st != TR_OK)
+        return fail(st);
+    tr_result *res = NULL;
+    st = tr_scenario_solve(sc, &opts, &res);
+    tr_scenario_free(sc);
+    if (st != TR_OK)
+        return fail(st);
+    int rc = EXIT_SOLVED;
+    if (tr_result_status(res) != TR_SOL_OPTIMAL) {
+        fprintf(stderr, "%s: scenario %s is %s\n", prog, tr_result_scenario_name(res), tr_result_status_name(res));
+        for (size_t i = 0; i < tr_result_diagnosis_count(res); i++) {
+            tr_diagnosis d;
+            if (tr_result_get_diagnosis(res, i, &d) == TR_OK)
+                fprintf(stderr, "  %s\n", d.message);
+        }
+        rc = EXIT_NOSOL;
+    }
+    char *text = NULL;
+    st = tr_result_write_string(res, fmt, &text);
+    tr_result_free(res);
+    if (st != TR_OK)
+        return fail(st);
+    int wrc = emit(text, out);
+    tr_free(text);
+    return wrc != EXIT_SOLVED ? wrc : rc;
+}
+
+static int cmd_validate(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "%s validate: expected at least one scenario file\n", prog);
+        return EXIT_INPUT;
+    }
+    int rc = EXIT_SOLVED;
+    for (int i = 1; i < argc; i++) {
+        tr_scenario *sc = NULL;
+        tr_status st = tr_scenario_load(argv[i], &sc);
+        if (st == TR_OK) {
+            printf("%s: ok (%s, %zu plants, %zu technologies, %zu policies, %d-%d)\n", argv[i], tr_scenario_name(sc),
+                   tr_scenario_count(sc, TR_ITEM_PLANT), tr_scenario_count(sc, TR_ITEM_TECHNOLOGY),
+                   tr_scenario_count(sc, TR_ITEM_POLICY), tr_scenario_start_year(sc), tr_scenario_end_year(sc));
+            tr_scenario_free(sc);
+        } else {
+            fprintf(stderr, "%s\n", tr_last_error());
+            int e = exit_for(st);
+            if (e > rc)
+                rc = e;
+        }
+    }
+    fflush(stdout);
+    return rc;
+}
+
+static int cmd_export(int argc, char **argv)
+{
+    static const struct option lo[] = {{"format", required_argument, 0, 'f'}, {"out", required_argument, 0, 'o'},
+                                       {0, 0, 0, 0}};
+    const char *format = "cplex", *out = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:o:", lo, NULL)) != -1) {
+        switch (c) {
+        case 'f': format = optarg; break;
+        case 'o': out = optarg; break;
+        default: return EXIT_INPUT;
+        }
+    }
+    if (optind != argc - 1) {
+        fprintf(stderr, "%s export-lp: expected one scenario file\n", prog);
+        return EXIT_INPUT;
+    }
+    tr_lp_format fmt;
+    if (!strcmp(format, "cplex") || !strcmp(format, "lp"))
+        fmt = TR_LP_CPLEX;
+    else if (!strcmp(format, "mps"))
+        fmt = TR_LP_MPS;
+    else if (!strcmp(format, "glpk"))
+        fmt = TR_LP_GLPK;
+    else {
+        fprintf(stderr, "%s export-lp: --format: expected cplex, mps or glpk, got \"%s\"\n", prog, format);
+        return EXIT_INPUT;
+    }
+    tr_scenario *sc = NULL;
+    tr_status st = tr_scenario_load(argv[optind], &sc);
+    if (st != TR_OK)
+        return fail(st);
+    tr_model *m = NULL;
+    st = tr_model_new(sc, &m);
+    tr_scenario_free(sc);
+    if (st != TR_OK)
+        return fail(st);
+    if (out) {
+        st = tr_model_write_lp(m, fmt, out);
+        tr_model_free(m);
+        return st == TR_OK ? EXIT_SOLVED : fail(st);
+    }
+    /* GLPK writes files; go through a temporary one for standard output */
+    char tmpl[] = "/tmp/techroad-lp-XXXXXX";
+    int fd = mkstemp(tmpl);
+    if (fd < 0) {
+        tr_model_free(m);
+        fprintf(stderr, "%s: cannot create a temporary file\n", prog);
+        return EXIT_INTERNAL;
+    }
+    close(fd);
+    st = tr_model_write_lp(m, fmt, tmpl);
+    tr_model_free(m);
+    if (st == TR_OK) {
+        FILE *f = fopen(tmpl, "rb");
+        char buf[65536];
+        size_t n;
+        while (f && (n = fread(buf, 1, sizeof buf, f)) > 0)
+            fwrite(buf, 1, n, stdout);
+        if (f)
+            fclose(f);
+    }
+    remove(tmpl);
+    return st == TR_OK ? EXIT_SOLVED : fail(st);
+}
+
+int main(int argc, char **argv)
+{
+    tr_library_init();
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_INPUT;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+        usage(stdout);
+        return EXIT_SOLVED;
+    }
+    if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
+        printf("techroad %s (GLPK %s)\n", tr_version(), tr_glpk_version());
+        return EXIT_SOLVED;
+    }
+    if (!strcmp(cmd, "run"))
+        return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "validate"))
+        return cmd_validate(argc - 1, argv + 1);
+    if (!strcmp(cmd, "export-lp"))
+        return cmd_export(argc - 1, argv + 1);
+    fprintf(stderr, "%s: unknown command \"%s\"; try %s --help\n", prog, cmd, prog);
+    return EXIT_INPUT;
+}

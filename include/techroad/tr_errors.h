@@ -1,0 +1,90 @@
+/**
+ * tr_errors.h — status codes, the thread-local last-error message,
+ * library initialisation and the log hook.
+ */
+#ifndef TR_ERRORS_H
+#define TR_ERRORS_H
+
+#include <stddef.h>
+#include "tr_export.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** tr_status - what a fallible call returns. TR_OK is 0. */
+typedef enum tr_status {
+    TR_OK = 0,
+    TR_E_NOMEM,        /* allocation failed */
+    TR_E_INVAL,        /* bad argument or bad scenario content */
+    TR_E_NOTFOUND,     /* unknown id, path or index */
+    TR_E_IO,           /* a file could not be read or written */
+    TR_E_PARSE,        /* a file is not well-formed YAML / CSV */
+    TR_E_SOLVER,       /* GLPK reported a failure */
+    TR_E_NUMERIC,      /* GSL reported a failure */
+    TR_E_STATE,        /* call not valid in the object's current state */
+    TR_E__COUNT        /* keep last */
+} tr_status;
+
+/**
+ * tr_strerror() - Static description of a status code.
+ * @code: any value; unknown codes give "unknown error".
+ *
+ * Return: a static string, never NULL; do not free.
+ */
+TR_API const char *tr_strerror(tr_status code);
+
+/**
+ * tr_last_error() - Detailed message of this thread's last failure.
+ *
+ * The message names the file, line:column, field path and what was expected
+ * where these are known. It is only meaningful right after a call returned
+ * something other than TR_OK; successful calls do not clear it.
+ *
+ * Return: a thread-local string owned by the library, valid until the next
+ * failing call on the same thread; never NULL (empty when nothing failed).
+ */
+TR_API const char *tr_last_error(void);
+
+/**
+ * tr_library_init() - Process-wide initialisation; idempotent and cheap.
+ *
+ * Turns GSL's abort-on-error handler off (process-global) and silences
+ * GLPK's terminal output for the calling thread. Every entry point that
+ * needs it calls it too, so calling it explicitly is optional.
+ *
+ * Return: TR_OK.
+ */
+TR_API tr_status tr_library_init(void);
+
+/** tr_log_fn - receives one log line (no trailing newline) and @userdata. */
+typedef void (*tr_log_fn)(int level, const char *message, void *userdata);
+
+/**
+ * tr_set_log_fn() - Route the library's log lines (including GLPK's terminal
+ * output when a solve asks for verbosity > 0) to @fn. Process-global.
+ * @fn:       callback, or NULL to drop log lines (the default).
+ * @userdata: passed back to @fn unchanged; borrowed.
+ */
+TR_API void tr_set_log_fn(tr_log_fn fn, void *userdata);
+
+/**
+ * tr_free() - Release memory the library handed out (strings from
+ * tr_result_write_string(), tr_scenario_to_yaml(), ...). NULL is a no-op.
+ */
+TR_API void tr_free(void *ptr);
+
+/**
+ * tr_version() - The library's version string, e.g. "0.1.0". Static.
+ */
+TR_API const char *tr_version(void);
+
+/**
+ * tr_glpk_version() - The linked GLPK's version string, e.g. "5.0". Static.
+ */
+TR_API const char *tr_glpk_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

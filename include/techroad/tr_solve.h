@@ -1,0 +1,190 @@
+/**
+ * tr_solve.h — building the linear programme, solving it, reading results.
+ */
+#ifndef TR_SOLVE_H
+#define TR_SOLVE_H
+
+#include <stddef.h>
+#include "tr_export.h"
+#include "tr_errors.h"
+#include "tr_scenario.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tr_model tr_model;
+typedef struct tr_result tr_result;
+
+/** tr_method - the LP algorithm. */
+typedef enum tr_method {
+    TR_METHOD_DUAL = 0,     /* dual simplex (default: about 2x faster here) */
+    TR_METHOD_PRIMAL,       /* primal simplex */
+    TR_METHOD_INTERIOR      /* GLPK interior point (no basis; no warm start) */
+} tr_method;
+
+/** tr_sol_status - the outcome of a solve (an outcome, not an error). */
+typedef enum tr_sol_status {
+    TR_SOL_OPTIMAL = 0,
+    TR_SOL_INFEASIBLE,
+    TR_SOL_UNBOUNDED,
+    TR_SOL_FAILED,          /* solver gave up (numerical trouble, limit) */
+    TR_SOL_LIMIT            /* time or iteration limit reached */
+} tr_sol_status;
+
+/** tr_lp_format - formats for tr_model_write_lp(). */
+typedef enum tr_lp_format {
+    TR_LP_CPLEX = 0,
+    TR_LP_MPS,
+    TR_LP_GLPK
+} tr_lp_format;
+
+/** tr_result_format - formats for tr_result_write(). */
+typedef enum tr_result_format {
+    TR_FMT_JSON = 0,        /* techroad-result/1 */
+    TR_FMT_CSV,             /* wide: variable, unit, one column per year */
+    TR_FMT_IAMC,            /* long: model, scenario, region, variable, unit, year, value */
+    TR_FMT_TABLE            /* readable text roadmap, years across */
+} tr_result_format;
+
+/**
+ * tr_solve_opts - solver settings. Initialise with tr_solve_opts_init();
+ * fields are only ever appended.
+ */
+typedef struct tr_solve_opts {
+    int    method;          /* tr_method; default TR_METHOD_DUAL */
+    int    presolve;        /* boolean; default 1 */
+    double time_limit_s;    /* <= 0: no limit (default) */
+    int    verbosity;       /* 0 silent (default) .. 3; output goes to the log fn */
+    int    diagnose;        /* boolean; elastic re-solve of infeasible scenarios; default 1 */
+    int    verify;          /* boolean; recheck optimal solutions against the rows; default 1 */
+    double tol_primal;      /* GLPK tol_bnd; default 1e-7 */
+    double tol_dual;        /* GLPK tol_dj; default 1e-7 */
+} tr_solve_opts;
+
+/** tr_solve_opts_init() - Fill @opts with the defaults. */
+TR_API void tr_solve_opts_init(tr_solve_opts *opts);
+
+/**
+ * tr_model_new() - Build the linear programme of a scenario (MODEL.md §§5-8).
+ * @sc:  borrowed; the model keeps its own copy of what it needs, so @sc may
+ *       be changed or freed afterwards.
+ * @out: receives the model; free with tr_model_free().
+ * Errors: TR_E_SOLVER when GLPK refuses the problem.
+ */
+TR_API tr_status tr_model_new(const tr_scenario *sc, tr_model **out);
+
+/** tr_model_free() - Release @m. NULL is a no-op. */
+TR_API void tr_model_free(tr_model *m);
+
+/** tr_model_row_count() / _col_count() / _nonzero_count() - LP size. */
+TR_API size_t tr_model_row_count(const tr_model *m);
+TR_API size_t tr_model_col_count(const tr_model *m);
+TR_API size_t tr_model_nonzero_count(const tr_model *m);
+
+/**
+ * tr_model_write_lp() - Write the LP with named rows and columns.
+ * @path: output file.
+ * Errors: TR_E_IO when the file cannot be written.
+ */
+TR_API tr_status tr_model_write_lp(tr_model *m, tr_lp_format format, const char *path);
+
+/**
+ * tr_model_solve() - Solve the LP and extract the results.
+ * @opts: NULL for the defaults.
+ * @out:  receives the result, whatever the outcome (optimal, infeasible,
+ *        ...); free with tr_result_free(). The result owns its data.
+ *
+ * Return: TR_OK when the solver ran (read the outcome with
+ * tr_result_status()); TR_E_INVAL for bad options; TR_E_SOLVER, TR_E_NOMEM.
+ */
+TR_API tr_status tr_model_solve(tr_model *m, const tr_solve_opts *opts, tr_result **out);
+
+/** tr_scenario_solve() - tr_model_new() + tr_model_solve() + tr_model_free(). */
+TR_API tr_status tr_scenario_solve(const tr_scenario *sc, const tr_solve_opts *opts,
+                                   tr_result **out);
+
+/** tr_result_free() - Release @r. NULL is a no-op. */
+TR_API void tr_result_free(tr_result *r);
+
+/** tr_result_status() - The solve's outcome (tr_sol_status). */
+TR_API tr_sol_status tr_result_status(const tr_result *r);
+/** tr_result_status_name() - "optimal", "infeasible", ... (static). */
+TR_API const char *tr_result_status_name(const tr_result *r);
+/** tr_result_npv() - The objective, money of the base year; NaN unless optimal. */
+TR_API double tr_result_npv(const tr_result *r);
+/** tr_result_year_count() - Number of years in every series. */
+TR_API size_t tr_result_year_count(const tr_result *r);
+/** tr_result_year() - The year at index @i (0 when out of range). */
+TR_API int tr_result_year(const tr_result *r, size_t i);
+/** tr_result_scenario_name() / _sha256() - provenance; owned by @r. */
+TR_API const char *tr_result_scenario_name(const tr_result *r);
+TR_API const char *tr_result_scenario_sha256(const tr_result *r);
+
+/*
+ * Per-year series. Names: "production", "capacity", "energy.<carrier>",
+ * "energy.total", "emissions.<species>", "intensity.<indicator>",
+ * "investment", "cost.energy", "cost.capital", "cost.om",
+ * "cost.emission_tax", "cost.damage", "cost.total", "subsidy",
+ * "adoption.<technology>", "equipped.<technology>",
+ * "policy.<id>.binding" (1/0), "policy.<id>.shadow_price",
+ * "policy.<id>.value", "policy.<id>.limit". Years where a value does not
+ * apply hold NaN (null in JSON).
+ */
+/** tr_result_series_count() - Number of series (0 unless optimal). */
+TR_API size_t tr_result_series_count(const tr_result *r);
+/** tr_result_series_name() / _unit() - owned by @r; NULL when out of range. */
+TR_API const char *tr_result_series_name(const tr_result *r, size_t i);
+TR_API const char *tr_result_series_unit(const tr_result *r, size_t i);
+/**
+ * tr_result_series_find() - Index of the series called @name.
+ * Return: TR_OK or TR_E_NOTFOUND.
+ */
+TR_API tr_status tr_result_series_find(const tr_result *r, const char *name, size_t *index);
+/**
+ * tr_result_get_series() - Copy series @i into @out (length @n, which must
+ * equal tr_result_year_count()).
+ * Return: TR_OK, TR_E_NOTFOUND (bad index), TR_E_INVAL (wrong @n).
+ */
+TR_API tr_status tr_result_get_series(const tr_result *r, size_t i, double *out, size_t n);
+
+/* Totals over the horizon: "npv", "cumulative.emissions.<species>", ... */
+TR_API size_t tr_result_total_count(const tr_result *r);
+TR_API const char *tr_result_total_name(const tr_result *r, size_t i);
+TR_API const char *tr_result_total_unit(const tr_result *r, size_t i);
+TR_API double tr_result_total_value(const tr_result *r, size_t i);
+
+/** tr_diagnosis - one unmet policy of an infeasible scenario (borrowed strings). */
+typedef struct tr_diagnosis {
+    const char *policy;     /* policy id */
+    int         year;
+    const char *indicator;  /* e.g. "emissions.CO2" (for intensity caps: per t) */
+    const char *unit;
+    double      reachable;  /* best value the rest of the model allows */
+    double      limit;      /* the policy's limit in the same unit */
+    const char *message;    /* one readable sentence */
+} tr_diagnosis;
+
+/** tr_result_diagnosis_count() - Number of diagnosis lines (infeasible only). */
+TR_API size_t tr_result_diagnosis_count(const tr_result *r);
+/**
+ * tr_result_get_diagnosis() - Diagnosis line @i; strings owned by @r.
+ * Return: TR_OK or TR_E_NOTFOUND.
+ */
+TR_API tr_status tr_result_get_diagnosis(const tr_result *r, size_t i, tr_diagnosis *out);
+
+/**
+ * tr_result_write() - Write the result in @format to @path.
+ * Errors: TR_E_IO.
+ */
+TR_API tr_status tr_result_write(const tr_result *r, tr_result_format format, const char *path);
+/**
+ * tr_result_write_string() - The result in @format as a string.
+ * @out: receives a NUL-terminated string; free with tr_free().
+ */
+TR_API tr_status tr_result_write_string(const tr_result *r, tr_result_format format, char **out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,496 @@
+/* build: typed scenario -> GLPK LP in one pass (MODEL.md §§5-8). Columns
+ * a/n/q per (plant, technology, year); one function per row family; all
+ * triplets are collected and handed to glp_load_matrix once. With solve.c,
+ * the only place that includes glpk.h. */
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glpk.h>
+
+#include "model.h"
+
+typedef struct trip {
+    int *ia, *ja;
+    double *ar;
+    size_t n, cap;
+    /* row metadata, applied after glp_add_rows */
+    int *rtype;
+    double *rlb, *rub;
+    char **rname;
+    size_t nr, rcap;
+    int nomem;
+} trip;
+
+void tri_acc_add(tri_rowacc *acc, int col, double v)
+{
+    if (col <= 0 || v == 0)
+        return;
+    if (!acc->on[col]) {
+        acc->on[col] = 1;
+        acc->idx[acc->n++] = col;
+        acc->val[col] = v;
+    } else {
+        acc->val[col] += v;
+    }
+}
+
+double tri_ind_terms(const tr_model *m, tri_indicator ind, size_t t, long plant, double w, tri_rowacc *acc)
+{
+    const tri_scen *s = m->s;
+    size_t Y = s->Y;
+    double k0 = 0;
+    for (size_t p = 0; p < s->P; p++) {
+        if (plant >= 0 && (size_t)plant != p)
+            continue;
+        const tri_plant *pl = &s->pl[p];
+        double x = pl->prod[t];
+        switch (ind.kind) {
+        case TRI_IND_PRODUCTION: k0 += x; break;
+        case TRI_IND_ENERGY: k0 += pl->int0[ind.idx] * x; break;
+        case TRI_IND_ENERGY_TOTAL:
+            for (size_t c = 0; c < s->C; c++)
+                if (s->car[c].has_ec)
+                    k0 += s->car[c].ec * pl->int0[c] * x;
+            break;
+        case TRI_IND_EMISSIONS:
+            for (size_t c = 0; c < s->C; c++)
+                k0 += s->car[c].ef[ind.idx * Y + t] * pl->int0[c] * x;
+            k0 += pl->pe0[ind.idx] * x;
+            break;
+        default: break;
+        }
+    }
+    if (!acc)
+        return k0;
+    for (size_t j = 0; j < m->J; j++) {
+        size_t p = m->jp[j], k = m->jk[j];
+        if (plant >= 0 && (size_t)plant != p)
+            continue;
+        const tri_tech *te = &s->tech[k];
+        double u = s->pl[p].u[t], coef = 0;
+        int col = m->acol[j * Y + t];
+        switch (ind.kind) {
+        case TRI_IND_ENERGY: coef = te->d[p * s->C + ind.idx] * u; break;
+        case TRI_IND_ENERGY_TOTAL:
+            for (size_t c = 0; c < s->C; c++)
+                if (s->car[c].has_ec)
+                    coef += s->car[c].ec * te->d[p * s->C + c] * u;
+            break;
+        case TRI_IND_EMISSIONS:
+            for (size_t c = 0; c < s->C; c++)
+                coef += s->car[c].ef[ind.idx * Y + t] * te->d[p * s->C + c] * u;
+            coef += te->dpe[p * s->S + ind.idx] * u;
+            break;
+        case TRI_IND_INVESTMENT:
+            col = m->ncol[j * Y + t];
+            coef = te->capex[t];
+            break;
+        case TRI_IND_SUBSIDY:
+            col = m->ncol[j * Y + t];
+            coef = te->capex[t] * te->sub[t];
+            break;
+        default: break;
+        }
+        tri_acc_add(acc, col, w * coef);
+    }
+    return k0;
+}
+
+static int trip_grow(trip *tr, size_t need)
+{
+    if (tr->n + need < tr->cap)
+        return 1;
+    size_t cap = tr->cap ? tr->cap : 1024;
+    while (cap <= tr->n + need)
+        cap *= 2;
+    int *ia = tri_realloc(tr->ia, cap * sizeof *ia);
+    if (ia)
+        tr->ia = ia;
+    int *ja = tri_realloc(tr->ja, cap * sizeof *ja);
+    if (ja)
+        tr->ja = ja;
+    double *ar = tri_realloc(tr->ar, cap * sizeof *ar);
+    if (ar)
+        tr->ar = ar;
+    if (!ia || !ja || !ar) {
+        tr->nomem = 1;
+        return 0;
+    }
+    tr->cap = cap;
+    return 1;
+}
+
+/* Finish a row: flush the accumulator into the triplets. Returns the row
+ * number (1-based) or 0 on OOM. */
+static int add_row(trip *tr, tri_rowacc *acc, char *name, int type, double lb, double ub)
+{
+    if (tr->nomem || !name) {
+        tri_free(name);
+        tr->nomem = 1;
+        for (size_t i = 0; i < acc->n; i++) {
+            acc->val[acc->idx[i]] = 0;
+            acc->on[acc->idx[i]] = 0;
+        }
+        acc->n = 0;
+        return 0;
+    }
+    if (tr->nr == tr->rcap) {
+        size_t cap = tr->rcap ? tr->rcap * 2 : 256;
+        int *rt = tri_realloc(tr->rtype, cap * sizeof *rt);
+        if (rt)
+            tr->rtype = rt;
+        double *rl = tri_realloc(tr->rlb, cap * sizeof *rl);
+        if (rl)
+            tr->rlb = rl;
+        double *ru = tri_realloc(tr->rub, cap * sizeof *ru);
+        if (ru)
+            tr->rub = ru;
+        char **rn = tri_realloc(tr->rname, cap * sizeof *rn);
+        if (rn)
+            tr->rname = rn;
+        if (!rt || !rl || !ru || !rn) {
+            tr->nomem = 1;
+            tri_free(name);
+            return add_row(tr, acc, NULL, 0, 0, 0);
+        }
+        tr->rcap = cap;
+    }
+    int row = (int)tr->nr + 1;
+    tr->rtype[tr->nr] = type;
+    tr->rlb[tr->nr] = lb;
+    tr->rub[tr->nr] = ub;
+    tr->rname[tr->nr] = name;
+    tr->nr++;
+    if (!trip_grow(tr, acc->n))
+        return add_row(tr, acc, NULL, 0, 0, 0);
+    for (size_t i = 0; i < acc->n; i++) {
+        int c = acc->idx[i];
+        double v = acc->val[c];
+        acc->val[c] = 0;
+        acc->on[c] = 0;
+        if (v == 0)
+            continue;
+        tr->n++;
+        tr->ia[tr->n] = row;
+        tr->ja[tr->n] = c;
+        tr->ar[tr->n] = v;
+    }
+    acc->n = 0;
+    return row;
+}
+
+/* ------------------------------------------------------------ columns */
+
+static tr_status make_columns(tr_model *m)
+{
+    const tri_scen *s = m->s;
+    size_t Y = s->Y;
+    /* pairs (plant, technology) where the technology applies */
+    size_t J = 0;
+    for (size_t k = 0; k < s->K; k++)
+        for (size_t p = 0; p < s->P; p++)
+            J += s->tech[k].applies[p];
+    m->J = J;
+    m->jp = tri_calloc(J, sizeof *m->jp);
+    m->jk = tri_calloc(J, sizeof *m->jk);
+    m->acol = tri_calloc(J * Y, sizeof *m->acol);
+    m->ncol = tri_calloc(J * Y, sizeof *m->ncol);
+    m->qcol = tri_calloc(J * Y, sizeof *m->qcol);
+    if (!m->jp || !m->jk || !m->acol || !m->ncol || !m->qcol)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    size_t j = 0, ncols = 0;
+    /* plant-major order keeps each plant's columns together */
+    for (size_t p = 0; p < s->P; p++)
+        for (size_t k = 0; k < s->K; k++) {
+            if (!s->tech[k].applies[p])
+                continue;
+            m->jp[j] = p;
+            m->jk[j] = k;
+            for (size_t t = 0; t < Y; t++) {
+                m->acol[j * Y + t] = (int)++ncols;
+                if (s->start + (int)t >= s->tech[k].from)
+                    m->ncol[j * Y + t] = (int)++ncols;
+                m->qcol[j * Y + t] = (int)++ncols;
+            }
+            j++;
+        }
+    if (ncols > (size_t)INT_MAX / 2)
+        return TR_FAIL(TR_E_INVAL, "the LP would have %zu columns, more than GLPK can take", ncols);
+    m->ncols = ncols;
+    if (ncols == 0)
+        return TR_OK;
+    glp_add_cols(m->lp, (int)ncols);
+    char name[256];
+    for (j = 0; j < J; j++) {
+        size_t p = m->jp[j], k = m->jk[j];
+        const tri_plant *pl = &s->pl[p];
+        const tri_tech *te = &s->tech[k];
+        double crf = tri_crf(te->hurdle, te->life);
+        for (size_t t = 0; t < Y; t++) {
+            int y = s->start + (int)t;
+            double df = s->df[t], u = pl->u[t];
+            /* a: equipped capacity in use, <= appl * cap (§6.2) */
+            int c = m->acol[j * Y + t];
+            snprintf(name, sizeof name, "a[%s,%s,%d]", pl->id, te->id, y);
+            glp_set_col_name(m->lp, c, name);
+            double ub = te->appl * pl->cap[t];
+            glp_set_col_bnds(m->lp, c, ub > 0 ? GLP_DB : GLP_FX, 0, ub > 0 ? ub : 0);
+            double coef = te->fom[t] + te->vom[t] * u;
+            for (size_t ci = 0; ci < s->C; ci++) {
+                double d = te->d[p * s->C + ci];
+                if (d == 0)
+                    continue;
+                double unitcost = s->car[ci].price[t];
+                for (size_t si = 0; si < s->S; si++)
+                    unitcost += s->car[ci].ef[si * Y + t] * (s->tax[si * Y + t] + (s->social ? s->spe[si].dmg[t] : 0));
+                coef += u * d * unitcost;
+            }
+            for (size_t si = 0; si < s->S; si++) {
+                double d = te->dpe[p * s->S + si];
+                if (d != 0)
+                    coef += u * d * (s->tax[si * Y + t] + (s->social ? s->spe[si].dmg[t] : 0));
+            }
+            glp_set_obj_coef(m->lp, c, df * coef);
+            /* n: new installations, <= rate * appl * cap (§6.4); 0 when banned */
+            if ((c = m->ncol[j * Y + t])) {
+                snprintf(name, sizeof name, "n[%s,%s,%d]", pl->id, te->id, y);
+                glp_set_col_name(m->lp, c, name);
+                double nub = y >= te->ban_from ? 0 : te->rate * te->appl * pl->cap[t];
+                glp_set_col_bnds(m->lp, c, nub > 0 ? GLP_DB : GLP_FX, 0, nub > 0 ? nub : 0);
+                double dsum = 0;
+                for (size_t tt = t; tt < Y && tt < t + (size_t)te->life; tt++)
+                    dsum += s->df[tt];
+                glp_set_obj_coef(m->lp, c, te->capex[t] * (1 - te->sub[t]) * crf * dsum);
+            }
+            /* q: early retirement */
+            c = m->qcol[j * Y + t];
+            snprintf(name, sizeof name, "q[%s,%s,%d]", pl->id, te->id, y);
+            glp_set_col_name(m->lp, c, name);
+            glp_set_col_bnds(m->lp, c, GLP_LO, 0, 0);
+        }
+    }
+    return TR_OK;
+}
+
+/* objective constant: baseline energy and emissions (§7) */
+static void objective_constant(tr_model *m)
+{
+    const tri_scen *s = m->s;
+    double c0 = 0;
+    for (size_t t = 0; t < s->Y; t++) {
+        double yc = 0;
+        for (size_t ci = 0; ci < s->C; ci++) {
+            tri_indicator e = {TRI_IND_ENERGY, ci};
+            yc += s->car[ci].price[t] * tri_ind_terms(m, e, t, -1, 1, NULL);
+        }
+        for (size_t si = 0; si < s->S; si++) {
+            tri_indicator e = {TRI_IND_EMISSIONS, si};
+            yc += (s->tax[si * s->Y + t] + (s->social ? s->spe[si].dmg[t] : 0)) * tri_ind_terms(m, e, t, -1, 1, NULL);
+        }
+        c0 += s->df[t] * yc;
+    }
+    m->obj0 = c0;
+    glp_set_obj_coef(m->lp, 0, c0);
+}
+
+/* ------------------------------------------------------------ rows */
+
+/* §6.1 stock: a[y] - a[y-1] - n[y] + n[y-L] + q[y] = 0 (e0*cap[start] in the first year) */
+static void rows_stock(tr_model *m, trip *tr, tri_rowacc *acc)
+{
+    const tri_scen *s = m->s;
+    size_t Y = s->Y;
+    for (size_t j = 0; j < m->J && !tr->nomem; j++) {
+        const tri_plant *pl = &s->pl[m->jp[j]];
+        const tri_tech *te = &s->tech[m->jk[j]];
+        for (size_t t = 0; t < Y; t++) {
+            tri_acc_add(acc, m->acol[j * Y + t], 1);
+            if (t > 0)
+                tri_acc_add(acc, m->acol[j * Y + t - 1], -1);
+            tri_acc_add(acc, m->ncol[j * Y + t], -1);
+            if (t >= (size_t)te->life)
+                tri_acc_add(acc, m->ncol[j * Y + t - (size_t)te->life], 1);
+            tri_acc_add(acc, m->qcol[j * Y + t], 1);
+            double rhs = t == 0 ? te->e0[m->jp[j]] * pl->cap[0] : 0;
+            add_row(tr, acc, tri_asprintf("stock[%s,%s,%d]", pl->id, te->id, s->start + (int)t), GLP_FX, rhs, rhs);
+        }
+    }
+}
+
+/* §6.3 exclusivity: sum_{k in g} a[p,k,y] <= cap[p,y], for groups with at
+ * least two members on the plant (one member is already bounded by
+ * applicability <= 1). */
+static void rows_exclusive(tr_model *m, trip *tr, tri_rowacc *acc)
+{
+    const tri_scen *s = m->s;
+    size_t Y = s->Y;
+    for (size_t p = 0; p < s->P; p++)
+        for (size_t g = 0; g < s->G; g++) {
+            size_t members = 0;
+            for (size_t j = 0; j < m->J; j++)
+                if (m->jp[j] == p && s->tech[m->jk[j]].group == (long)g)
+                    members++;
+            if (members < 2)
+                continue;
+            for (size_t t = 0; t < Y && !tr->nomem; t++) {
+                for (size_t j = 0; j < m->J; j++)
+                    if (m->jp[j] == p && s->tech[m->jk[j]].group == (long)g)
+                        tri_acc_add(acc, m->acol[j * Y + t], 1);
+                add_row(tr, acc, tri_asprintf("excl[%s,%s,%d]", s->pl[p].id, s->group[g], s->start + (int)t),
+                        GLP_UP, 0, s->pl[p].cap[t]);
+            }
+        }
+}
+
+static tr_status push_prow(tr_model *m, size_t *cap, tri_prow pr)
+{
+    if (m->nprow == *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        tri_prow *n = tri_realloc(m->prow, nc * sizeof *n);
+        if (!n)
+            return TR_FAIL(TR_E_NOMEM, "out of memory");
+        m->prow = n;
+        *cap = nc;
+    }
+    m->prow[m->nprow++] = pr;
+    return TR_OK;
+}
+
+/* §8: one row a year for cap / intensity_cap / floor / budget, one per plant
+ * and year for standard and per-plant mandates. */
+static tr_status rows_policies(tr_model *m, trip *tr, tri_rowacc *acc)
+{
+    const tri_scen *s = m->s;
+    size_t Y = s->Y, cap = 0;
+    for (size_t i = 0; i < s->N; i++) {
+        const tri_policy *po = &s->pol[i];
+        if (po->type == TRI_POL_PRICE || po->type == TRI_POL_SUBSIDY || po->type == TRI_POL_BAN)
+            continue;
+        int per_plant = po->type == TRI_POL_STANDARD || (po->type == TRI_POL_MANDATE && po->per_plant);
+        for (size_t t = 0; t < Y; t++) {
+            if (!po->active[t])
+                continue;
+            int y = s->start + (int)t;
+            for (long p = per_plant ? 0 : -1; p < (per_plant ? (long)s->P : 0); p++) {
+                if (p >= 0 && !po->plants[p])
+                    continue;
+                tri_prow pr = {.pol = i, .t = t, .plant = p, .denom = 1};
+                double lim = po->val[t];
+                switch (po->type) {
+                case TRI_POL_CAP:
+                case TRI_POL_BUDGET:
+                    pr.konst = tri_ind_terms(m, po->ind, t, -1, 1, acc);
+                    pr.rhs = lim - pr.konst;
+                    break;
+                case TRI_POL_FLOOR:
+                    pr.konst = tri_ind_terms(m, po->ind, t, -1, 1, acc);
+                    pr.rhs = lim - pr.konst;
+                    pr.ge = 1;
+                    break;
+                case TRI_POL_INTENSITY_CAP: {
+                    double prod = tri_ind_terms(m, (tri_indicator){TRI_IND_PRODUCTION, 0}, t, -1, 1, NULL);
+                    pr.konst = tri_ind_terms(m, po->ind, t, -1, 1, acc);
+                    pr.rhs = lim * prod - pr.konst;
+                    pr.denom = prod;
+                    break;
+                }
+                case TRI_POL_STANDARD: {
+                    double x = s->pl[p].prod[t];
+                    pr.konst = tri_ind_terms(m, po->ind, t, p, 1, acc);
+                    pr.rhs = lim * x - pr.konst;
+                    pr.denom = x;
+                    break;
+                }
+                case TRI_POL_MANDATE: {
+                    /* sum a >= share * B, B = sum_p appl*cap (or the group's best appl) */
+                    double B = 0;
+                    for (size_t pp = 0; pp < s->P; pp++) {
+                        if (p >= 0 && (size_t)p != pp)
+                            continue;
+                        double best = 0;
+                        for (size_t j = 0; j < m->J; j++) {
+                            if (m->jp[j] != pp)
+                                continue;
+                            const tri_tech *te = &s->tech[m->jk[j]];
+                            int hit = po->tech >= 0 ? (long)m->jk[j] == po->tech : te->group == po->group;
+                            if (!hit)
+                                continue;
+                            tri_acc_add(acc, m->acol[j * Y + t], 1);
+                            if (te->appl > best)
+                                best = te->appl;
+                        }
+                        B += best * s->pl[pp].cap[t];
+                    }
+                    pr.rhs = lim * B;
+                    pr.ge = 1;
+                    break;
+                }
+                default: break;
+                }
+                char *name = p >= 0 ? tri_asprintf("%s[%s,%d]", po->id, s->pl[p].id, y)
+                                    : tri_asprintf("%s[%d]", po->id, y);
+                pr.row = add_row(tr, acc, name, pr.ge ? GLP_LO : GLP_UP, pr.ge ? pr.rhs : 0, pr.ge ? 0 : pr.rhs);
+                if (!pr.row)
+                    return TR_FAIL(TR_E_NOMEM, "out of memory");
+                if (push_prow(m, &cap, pr) != TR_OK)
+                    return TR_E_NOMEM;
+            }
+        }
+    }
+    return TR_OK;
+}
+
+tr_status tri_build(tr_model *m)
+{
+    m->lp = glp_create_prob();
+    glp_set_prob_name(m->lp, m->s->name);
+    glp_set_obj_name(m->lp, "npv");
+    glp_set_obj_dir(m->lp, GLP_MIN);
+    tr_status st = make_columns(m);
+    if (st != TR_OK)
+        return st;
+    objective_constant(m);
+    trip tr;
+    memset(&tr, 0, sizeof tr);
+    tri_rowacc acc = {0};
+    acc.val = tri_calloc(m->ncols + 1, sizeof *acc.val);
+    acc.idx = tri_calloc(m->ncols + 1, sizeof *acc.idx);
+    acc.on = tri_calloc(m->ncols + 1, 1);
+    if (!acc.val || !acc.idx || !acc.on || !trip_grow(&tr, 1))
+        st = TR_FAIL(TR_E_NOMEM, "out of memory");
+    if (st == TR_OK) {
+        rows_stock(m, &tr, &acc);
+        rows_exclusive(m, &tr, &acc);
+        if (!tr.nomem)
+            st = rows_policies(m, &tr, &acc);
+        if (tr.nomem)
+            st = TR_FAIL(TR_E_NOMEM, "out of memory");
+    }
+    if (st == TR_OK && tr.nr > (size_t)INT_MAX / 2)
+        st = TR_FAIL(TR_E_INVAL, "the LP would have %zu rows, more than GLPK can take", tr.nr);
+    if (st == TR_OK && tr.nr > 0) {
+        glp_add_rows(m->lp, (int)tr.nr);
+        for (size_t r = 0; r < tr.nr; r++) {
+            glp_set_row_name(m->lp, (int)r + 1, tr.rname[r]);
+            glp_set_row_bnds(m->lp, (int)r + 1, tr.rtype[r], tr.rlb[r], tr.rub[r]);
+        }
+        glp_load_matrix(m->lp, (int)tr.n, tr.ia, tr.ja, tr.ar);
+    }
+    m->nrows = tr.nr;
+    m->nnz = tr.n;
+    for (size_t r = 0; r < tr.nr; r++)
+        tri_free(tr.rname[r]);
+    tri_free(tr.rname);
+    tri_free(tr.rtype);
+    tri_free(tr.rlb);
+    tri_free(tr.rub);
+    tri_free(tr.ia);
+    tri_free(tr.ja);
+    tri_free(tr.ar);
+    tri_free(acc.val);
+    tri_free(acc.idx);
+    tri_free(acc.on);
+    return st;
+}

@@ -1,0 +1,1305 @@
+/* compile: effective document -> typed scenario. Every series is evaluated
+ * per year here and every check of MODEL.md §10 lives here, each failure
+ * naming file:line:col, the field path and what was expected. */
+#include <ctype.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tr_series.h"
+
+#define P_MAX 600
+
+typedef struct cx {
+    tri_scen *s;
+    const tri_node *doc;
+} cx;
+
+/* ------------------------------------------------------------ helpers */
+
+static size_t lev(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 40 || lb > 40)
+        return 99;
+    size_t d[41][41];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            size_t c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < c)
+                c = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < c)
+                c = d[i][j - 1] + 1;
+            d[i][j] = c;
+        }
+    return d[la][lb];
+}
+
+/* Reject keys of @map not in @allowed (NULL-terminated). */
+static tr_status check_keys(const tri_node *map, const char *path, const char *const *allowed)
+{
+    for (size_t i = 0; i < map->n; i++) {
+        const char *k = map->keys[i]->str;
+        int ok = 0;
+        for (const char *const *a = allowed; *a && !ok; a++)
+            ok = strcmp(*a, k) == 0;
+        if (ok)
+            continue;
+        const char *best = NULL;
+        size_t bd = 3;
+        for (const char *const *a = allowed; *a; a++) {
+            size_t d = lev(k, *a);
+            if (d < bd) {
+                bd = d;
+                best = *a;
+            }
+        }
+        char list[512] = "";
+        for (const char *const *a = allowed; *a; a++) {
+            if (strlen(list) + strlen(*a) + 3 >= sizeof list)
+                break;
+            if (list[0])
+                strcat(list, ", ");
+            strcat(list, *a);
+        }
+        char full[P_MAX];
+        char *kr = tri_scalar_repr(map->keys[i]);
+        snprintf(full, sizeof full, "%s%s%.100s", path, path[0] ? "." : "", k);
+        tr_status st;
+        if (best)
+            st = tri_node_fail(TR_E_INVAL, map->keys[i], full, "unknown key %s; did you mean \"%s\"?",
+                               kr ? kr : "?", best);
+        else
+            st = tri_node_fail(TR_E_INVAL, map->keys[i], full, "unknown key %s; expected one of: %s",
+                               kr ? kr : "?", list);
+        tri_free(kr);
+        return st;
+    }
+    return TR_OK;
+}
+
+static const tri_node *get(const tri_node *map, const char *key)
+{
+    const tri_node *n = tri_map_get(map, key);
+    return tri_is_null(n) ? NULL : n;
+}
+
+static tr_status need_map(const tri_node *n, const char *path, const char *what)
+{
+    if (n && n->kind == TRI_MAP)
+        return TR_OK;
+    char *r = tri_scalar_repr(n);
+    tr_status st = tri_node_fail(TR_E_INVAL, n, path, "expected %s, got %s", what, r ? r : "?");
+    tri_free(r);
+    return st;
+}
+
+static tr_status missing(const tri_node *where, const char *path, const char *key, const char *what)
+{
+    char full[P_MAX];
+    snprintf(full, sizeof full, "%s%s%s", path, path[0] ? "." : "", key);
+    return tri_node_fail(TR_E_INVAL, where, full, "required field is missing; expected %s", what);
+}
+
+static tr_status str_field(const tri_node *map, const char *key, const char *path, char **out, int required)
+{
+    const tri_node *n = get(map, key);
+    char full[P_MAX];
+    snprintf(full, sizeof full, "%s%s%s", path, path[0] ? "." : "", key);
+    if (!n)
+        return required ? missing(map, path, key, "a text") : TR_OK;
+    if (n->kind != TRI_SCALAR)
+        return tri_node_fail(TR_E_INVAL, n, full, "expected a text, got %s", tri_kind_name(n));
+    *out = tri_strdup(n->str);
+    return *out ? TR_OK : TR_FAIL(TR_E_NOMEM, "out of memory");
+}
+
+/* `source:` and `notes:` are kept in the document, never interpreted, but
+ * must be a text or a list of texts. */
+static tr_status check_meta(const tri_node *map, const char *path)
+{
+    static const char *const keys[] = {"source", "notes"};
+    for (size_t i = 0; i < 2; i++) {
+        const tri_node *n = get(map, keys[i]);
+        if (!n || n->kind == TRI_SCALAR)
+            continue;
+        char full[P_MAX];
+        snprintf(full, sizeof full, "%s.%s", path, keys[i]);
+        if (n->kind == TRI_MAP)
+            return tri_node_fail(TR_E_INVAL, n, full, "expected a text or a list of texts, got a map");
+        for (size_t j = 0; j < n->n; j++)
+            if (n->vals[j]->kind != TRI_SCALAR)
+                return tri_node_fail(TR_E_INVAL, n->vals[j], full, "expected a text, got %s",
+                                     tri_kind_name(n->vals[j]));
+    }
+    return TR_OK;
+}
+
+static tr_status num_in(const tri_node *n, const char *path, double lo, double hi, const char *what, double *out)
+{
+    tr_status st = tri_num(n, path, out);
+    if (st != TR_OK)
+        return st;
+    if (*out < lo || *out > hi)
+        return tri_node_fail(TR_E_INVAL, n, path, "expected %s, got %s", what, n->str);
+    return TR_OK;
+}
+
+/* A series field: evaluated into @out[Y]; each value checked in [lo, hi]. */
+static tr_status series_field(cx *c, const tri_node *map, const char *key, const char *path, double dflt,
+                              int required, double lo, double hi, const char *what, double **out, int *first)
+{
+    tri_scen *s = c->s;
+    char full[P_MAX];
+    snprintf(full, sizeof full, "%s%s%s", path, path[0] ? "." : "", key);
+    *out = tri_calloc(s->Y, sizeof **out);
+    if (!*out)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    const tri_node *n = get(map, key);
+    if (first)
+        *first = INT_MIN;
+    if (!n) {
+        if (required)
+            return missing(map, path, key, what);
+        for (size_t t = 0; t < s->Y; t++)
+            (*out)[t] = dflt;
+        return TR_OK;
+    }
+    tr_status st = tri_series_eval(n, full, s->start, s->end, *out, first);
+    if (st != TR_OK)
+        return st;
+    /* check the given points (not only the interpolated years) */
+    if (n->kind == TRI_SCALAR) {
+        if ((*out)[0] < lo || (*out)[0] > hi)
+            return tri_node_fail(TR_E_INVAL, n, full, "expected %s, got %s", what, n->str);
+    } else {
+        for (size_t i = 0; i < n->n; i++) {
+            if (strcmp(n->keys[i]->str, "interp") == 0)
+                continue;
+            double v;
+            char sub[P_MAX + 16];
+            snprintf(sub, sizeof sub, "%s.%s", full, n->keys[i]->str);
+            tri_num(n->vals[i], sub, &v);
+            if (v < lo || v > hi)
+                return tri_node_fail(TR_E_INVAL, n->vals[i], sub, "expected %s, got %s", what, n->vals[i]->str);
+        }
+        for (size_t t = 0; t < s->Y; t++)   /* a spline may overshoot */
+            if ((*out)[t] < lo || (*out)[t] > hi)
+                return tri_node_fail(TR_E_INVAL, n, full, "expected %s in every year, but the interpolated "
+                                     "value in %d is %g", what, s->start + (int)t, (*out)[t]);
+    }
+    return TR_OK;
+}
+
+static tr_status check_id(const tri_node *key, const char *path)
+{
+    const char *s = key->str;
+    size_t n = strlen(s);
+    int ok = n >= 1 && n <= 64;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-';
+    if (ok)
+        return TR_OK;
+    char *r = tri_scalar_repr(key);
+    tr_status st = tri_node_fail(TR_E_INVAL, key, path,
+                                 "expected an identifier of 1 to 64 letters, digits, '_' or '-', got %s",
+                                 r ? r : "?");
+    tri_free(r);
+    return st;
+}
+
+static long find_id(char *const *ids, size_t stride, const void *base, size_t n, const char *id)
+{
+    (void)ids;
+    for (size_t i = 0; i < n; i++) {
+        char *const *p = (char *const *)((const char *)base + i * stride);
+        if (strcmp(*p, id) == 0)
+            return (long)i;
+    }
+    return -1;
+}
+#define FIND(arr, n, id) find_id(NULL, sizeof *(arr), (arr), (n), (id))
+
+static tr_status unknown_ref(const tri_node *n, const char *path, const char *what, const char *id)
+{
+    return tri_node_fail(TR_E_NOTFOUND, n, path, "unknown %s \"%.64s\"", what, id);
+}
+
+static int bool_val(const tri_node *n, int *out)
+{
+    if (!n || n->kind != TRI_SCALAR || !n->plain)
+        return 0;
+    if (!strcmp(n->str, "true") || !strcmp(n->str, "True") || !strcmp(n->str, "yes")) {
+        *out = 1;
+        return 1;
+    }
+    if (!strcmp(n->str, "false") || !strcmp(n->str, "False") || !strcmp(n->str, "no")) {
+        *out = 0;
+        return 1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ sections */
+
+static tr_status do_horizon(cx *c)
+{
+    tri_scen *s = c->s;
+    s->start = 2020;
+    s->end = 2030;
+    const tri_node *h = get(c->doc, "horizon");
+    if (h) {
+        tr_status st = need_map(h, "horizon", "a map {start: year, end: year}");
+        if (st != TR_OK)
+            return st;
+        static const char *const keys[] = {"start", "end", NULL};
+        if ((st = check_keys(h, "horizon", keys)) != TR_OK)
+            return st;
+        long v;
+        const tri_node *n;
+        if ((n = get(h, "start"))) {
+            if ((st = tri_int(n, "horizon.start", 1000, 9999, "a year (integer 1000..9999)", &v)) != TR_OK)
+                return st;
+            s->start = (int)v;
+        }
+        if ((n = get(h, "end"))) {
+            if ((st = tri_int(n, "horizon.end", 1000, 9999, "a year (integer 1000..9999)", &v)) != TR_OK)
+                return st;
+            s->end = (int)v;
+        }
+        if (s->end < s->start)
+            return tri_node_fail(TR_E_INVAL, h, "horizon", "expected end >= start, got %d..%d", s->start, s->end);
+        if (s->end - s->start + 1 > 1000)
+            return tri_node_fail(TR_E_INVAL, h, "horizon", "expected at most 1000 years, got %d",
+                                 s->end - s->start + 1);
+    }
+    s->Y = (size_t)(s->end - s->start + 1);
+    return TR_OK;
+}
+
+static tr_status do_top(cx *c)
+{
+    tri_scen *s = c->s;
+    const tri_node *d = c->doc;
+    static const char *const keys[] = {"format", "name", "description", "extends", "horizon", "currency",
+                                       "region", "discount_rate", "objective", "product", "species",
+                                       "carriers", "plants", "technologies", "policies", "source", "notes",
+                                       NULL};
+    tr_status st = check_keys(d, "", keys);
+    if (st != TR_OK)
+        return st;
+    const tri_node *f = tri_map_get(d, "format");
+    if (!f)
+        return missing(d, "", "format", "\"techroad/1\"");
+    if (f->kind != TRI_SCALAR || strcmp(f->str, "techroad/1") != 0) {
+        char *r = tri_scalar_repr(f);
+        st = tri_node_fail(TR_E_INVAL, f, "format", "unknown format version %s; expected \"techroad/1\"",
+                           r ? r : "?");
+        tri_free(r);
+        return st;
+    }
+    if ((st = str_field(d, "name", "", &s->name, 1)) != TR_OK ||
+        (st = str_field(d, "description", "", &s->description, 0)) != TR_OK ||
+        (st = str_field(d, "currency", "", &s->currency, 0)) != TR_OK ||
+        (st = str_field(d, "region", "", &s->region, 0)) != TR_OK)
+        return st;
+    if (!s->currency && !(s->currency = tri_strdup("USD")))
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    if (!s->region && !(s->region = tri_strdup("World")))
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    if ((st = check_meta(d, "")) != TR_OK)
+        return st;
+    const tri_node *r = get(d, "discount_rate");
+    if (!r)
+        return missing(d, "", "discount_rate", "a number in [0, 1]");
+    if ((st = num_in(r, "discount_rate", 0, 1, "a number in [0, 1]", &s->r)) != TR_OK)
+        return st;
+    const tri_node *o = get(d, "objective");
+    if (o) {
+        if (o->kind == TRI_SCALAR && strcmp(o->str, "social") == 0)
+            s->social = 1;
+        else if (!(o->kind == TRI_SCALAR && strcmp(o->str, "private") == 0)) {
+            char *rr = tri_scalar_repr(o);
+            st = tri_node_fail(TR_E_INVAL, o, "objective", "expected private or social, got %s", rr ? rr : "?");
+            tri_free(rr);
+            return st;
+        }
+    }
+    const tri_node *p = get(d, "product");
+    if (p) {
+        if ((st = need_map(p, "product", "a map {name, unit}")) != TR_OK)
+            return st;
+        static const char *const pk[] = {"name", "unit", "source", "notes", NULL};
+        if ((st = check_keys(p, "product", pk)) != TR_OK || (st = check_meta(p, "product")) != TR_OK ||
+            (st = str_field(p, "name", "product", &s->product_name, 0)) != TR_OK ||
+            (st = str_field(p, "unit", "product", &s->product_unit, 0)) != TR_OK)
+            return st;
+    }
+    if (!s->product_name && !(s->product_name = tri_strdup("product")))
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    if (!s->product_unit && !(s->product_unit = tri_strdup("t")))
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    s->df = tri_calloc(s->Y, sizeof *s->df);
+    if (!s->df)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    for (size_t t = 0; t < s->Y; t++)
+        s->df[t] = pow(1.0 + s->r, -(double)t);
+    return TR_OK;
+}
+
+/* Fetch an optional map section; @n receives its item count. */
+static tr_status section(cx *c, const char *key, int required, const tri_node **out)
+{
+    const tri_node *n = get(c->doc, key);
+    *out = NULL;
+    if (!n) {
+        if (required)
+            return missing(c->doc, "", key, "a map of items");
+        return TR_OK;
+    }
+    tr_status st = need_map(n, key, "a map of items by id");
+    if (st != TR_OK)
+        return st;
+    for (size_t i = 0; i < n->n; i++) {
+        char full[P_MAX];
+        snprintf(full, sizeof full, "%s.%.64s", key, n->keys[i]->str);
+        if ((st = check_id(n->keys[i], full)) != TR_OK)
+            return st;
+        if ((st = need_map(n->vals[i], full, "a map of fields")) != TR_OK)
+            return st;
+    }
+    *out = n;
+    return TR_OK;
+}
+
+static tr_status do_species(cx *c)
+{
+    tri_scen *s = c->s;
+    const tri_node *sec;
+    tr_status st = section(c, "species", 0, &sec);
+    if (st != TR_OK || !sec)
+        return st;
+    s->S = sec->n;
+    s->spe = tri_calloc(s->S, sizeof *s->spe);
+    if (!s->spe)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    static const char *const keys[] = {"unit", "name", "damage_cost", "source", "notes", NULL};
+    for (size_t i = 0; i < s->S; i++) {
+        const tri_node *m = sec->vals[i];
+        tri_species *sp = &s->spe[i];
+        char path[P_MAX];
+        snprintf(path, sizeof path, "species.%s", sec->keys[i]->str);
+        if (!(sp->id = tri_strdup(sec->keys[i]->str)))
+            return TR_FAIL(TR_E_NOMEM, "out of memory");
+        if ((st = check_keys(m, path, keys)) != TR_OK || (st = check_meta(m, path)) != TR_OK ||
+            (st = str_field(m, "unit", path, &sp->unit, 1)) != TR_OK ||
+            (st = str_field(m, "name", path, &sp->name, 0)) != TR_OK ||
+            (st = series_field(c, m, "damage_cost", path, 0, 0, 0, HUGE_VAL, "a number >= 0", &sp->dmg, NULL)) !=
+                TR_OK)
+            return st;
+    }
+    return TR_OK;
+}
+
+static tr_status do_carriers(cx *c)
+{
+    tri_scen *s = c->s;
+    const tri_node *sec;
+    tr_status st = section(c, "carriers", 1, &sec);
+    if (st != TR_OK)
+        return st;
+    s->C = sec->n;
+    s->car = tri_calloc(s->C, sizeof *s->car);
+    if (!s->car)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    static const char *const keys[] = {"unit", "name", "energy_content", "price", "emission_factors",
+                                       "source", "notes", NULL};
+    for (size_t i = 0; i < s->C; i++) {
+        const tri_node *m = sec->vals[i];
+        tri_carrier *ca = &s->car[i];
+        char path[P_MAX];
+        snprintf(path, sizeof path, "carriers.%s", sec->keys[i]->str);
+        if (!(ca->id = tri_strdup(sec->keys[i]->str)))
+            return TR_FAIL(TR_E_NOMEM, "out of memory");
+        if ((st = check_keys(m, path, keys)) != TR_OK || (st = check_meta(m, path)) != TR_OK ||
+            (st = str_field(m, "unit", path, &ca->unit, 1)) != TR_OK ||
+            (st = str_field(m, "name", path, &ca->name, 0)) != TR_OK ||
+            (st = series_field(c, m, "price", path, 0, 1, 0, HUGE_VAL, "a price >= 0", &ca->price, NULL)) != TR_OK)
+            return st;
+        const tri_node *ec = get(m, "energy_content");
+        if (ec) {
+            char sub[P_MAX + 20];
+            snprintf(sub, sizeof sub, "%s.energy_content", path);
+            if ((st = num_in(ec, sub, 0, HUGE_VAL, "a number >= 0 (GJ per unit)", &ca->ec)) != TR_OK)
+                return st;
+            ca->has_ec = 1;
+        }
+        ca->ef = tri_calloc(s->S * s->Y, sizeof *ca->ef);
+        if (!ca->ef)
+            return TR_FAIL(TR_E_NOMEM, "out of memory");
+        const tri_node *efs = get(m, "emission_factors");
+        if (efs) {
+            char sub[P_MAX + 20];
+            snprintf(sub, sizeof sub, "%s.emission_factors", path);
+            if ((st = need_map(efs, sub, "a map {species: series}")) != TR_OK)
+                return st;
+            for (size_t j = 0; j < efs->n; j++) {
+                long si = FIND(s->spe, s->S, efs->keys[j]->str);
+                char sp[P_MAX + 100];
+                snprintf(sp, sizeof sp, "%s.%.64s", sub, efs->keys[j]->str);
+                if (si < 0)
+                    return unknown_ref(efs->keys[j], sp, "species", efs->keys[j]->str);
+                double *tmp = NULL;
+                st = series_field(c, efs, efs->keys[j]->str, sub, 0, 1, 0, HUGE_VAL, "an emission factor >= 0",
+                                  &tmp, NULL);
+                if (st == TR_OK)
+                    memcpy(ca->ef + (size_t)si * s->Y, tmp, s->Y * sizeof *tmp);
+                tri_free(tmp);
+                if (st != TR_OK)
+                    return st;
+            }
+        }
+    }
+    return TR_OK;
+}
+
+/* {id: number} map into @out[n] by id lookup in @ids. */
+static tr_status id_numbers(const tri_node *m, const char *path, const char *what, char *const *ids, size_t stride,
+                            const void *base, size_t n, double lo, const char *expect, double *out)
+{
+    tr_status st = need_map(m, path, "a map {id: number}");
+    if (st != TR_OK)
+        return st;
+    for (size_t j = 0; j < m->n; j++) {
+        char sub[P_MAX + 100];
+        snprintf(sub, sizeof sub, "%s.%.64s", path, m->keys[j]->str);
+        long k = find_id(ids, stride, base, n, m->keys[j]->str);
+        if (k < 0)
+            return unknown_ref(m->keys[j], sub, what, m->keys[j]->str);
+        if ((st = num_in(m->vals[j], sub, lo, HUGE_VAL, expect, &out[k])) != TR_OK)
+            return st;
+    }
+    return TR_OK;
+}
+
+static tr_status do_plants(cx *c)
+{
+    tri_scen *s = c->s;
+    const tri_node *sec;
+    tr_status st = section(c, "plants", 1, &sec);
+    if (st != TR_OK)
+        return st;
+    s->P = sec->n;
+    if (s->P == 0)
+        return tri_node_fail(TR_E_INVAL, sec, "plants", "expected at least one plant, got none");
+    s->pl = tri_calloc(s->P, sizeof *s->pl);
+    if (!s->pl)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    static const char *const keys[] = {"name", "capacity", "production", "intensity", "process_emissions",
+                                       "source", "notes", NULL};
+    for (size_t i = 0; i < s->P; i++) {
+        const tri_node *m = sec->vals[i];
+        tri_plant *p = &s->pl[i];
+        char path[P_MAX];
+        snprintf(path, sizeof path, "plants.%s", sec->keys[i]->str);
+        if (!(p->id = tri_strdup(sec->keys[i]->str)))
+            return TR_FAIL(TR_E_NOMEM, "out of memory");
+        if ((st = check_keys(m, path, keys)) != TR_OK || (st = check_meta(m, path)) != TR_OK ||
+            (st = str_field(m, "name", path, &p->name, 0)) != TR_OK ||
+            (st = series_field(c, m, "capacity", path, 0, 1, 0, HUGE_VAL, "a capacity >= 0", &p->cap, NULL)) !=
+                TR_OK ||
+            (st = series_field(c, m, "production", path, 0, 1, 0, HUGE_VAL, "a production >= 0", &p->prod,
+                               NULL)) != TR_OK)
+            return st;
+        p->u = tri_calloc(s->Y, sizeof *p->u);
+        p->int0 = tri_calloc(s->C, sizeof *p->int0);
+        p->pe0 = tri_calloc(s->S, sizeof *p->pe0);
+        if (!p->u || !p->int0 || !p->pe0)
+            return TR_FAIL(TR_E_NOMEM, "out of memory");
+        for (size_t t = 0; t < s->Y; t++) {
+            double cap = p->cap[t], x = p->prod[t];
+            if (x > cap * (1 + 1e-9) + 1e-9) {
+                char sub[P_MAX + 20];
+                snprintf(sub, sizeof sub, "%s.production", path);
+                return tri_node_fail(TR_E_INVAL, get(m, "production"), sub,
+                                     "expected utilisation production/capacity in [0, 1], got %g/%g in %d", x,
+                                     cap, s->start + (int)t);
+            }
+            p->u[t] = cap > 0 ? fmin(x / cap, 1.0) : 0.0;
+        }
+        const tri_node *in = get(m, "intensity");
+        char sub[P_MAX + 20];
+        if (in) {
+            snprintf(sub, sizeof sub, "%s.intensity", path);
+            if ((st = id_numbers(in, sub, "carrier", NULL, sizeof *s->car, s->car, s->C, 0,
+                                 "an intensity >= 0", p->int0)) != TR_OK)
+                return st;
+        }
+        const tri_node *pe = get(m, "process_emissions");
+        if (pe) {
+            snprintf(sub, sizeof sub, "%s.process_emissions", path);
+            if ((st = id_numbers(pe, sub, "species", NULL, sizeof *s->spe, s->spe, s->S, 0,
+                                 "emissions per unit >= 0", p->pe0)) != TR_OK)
+                return st;
+        }
+    }
+    return TR_OK;
+}
+
+/* effects map: {id: number | {relative: r}} -> per plant d[p*n+id] */
+static tr_status effects(cx *c, const tri_node *m, const char *path, const char *what, char *const *ids,
+                         size_t stride, const void *base, size_t n, const tri_tech *k, int carriers, double *d)
+{
+    tri_scen *s = c->s;
+    tr_status st = need_map(m, path, "a map {id: number or {relative: share}}");
+    if (st != TR_OK)
+        return st;
+    for (size_t j = 0; j < m->n; j++) {
+        char sub[P_MAX + 100];
+        snprintf(sub, sizeof sub, "%s.%.64s", path, m->keys[j]->str);
+        long id = find_id(ids, stride, base, n, m->keys[j]->str);
+        if (id < 0)
+            return unknown_ref(m->keys[j], sub, what, m->keys[j]->str);
+        const tri_node *v = m->vals[j];
+        int rel = 0;
+        double val;
+        if (v->kind == TRI_MAP) {
+            static const char *const rk[] = {"relative", NULL};
+            if ((st = check_keys(v, sub, rk)) != TR_OK)
+                return st;
+            const tri_node *r = get(v, "relative");
+            if (!r)
+                return missing(v, sub, "relative", "a share of the baseline, e.g. -0.1");
+            char sub2[P_MAX + 120];
+            snprintf(sub2, sizeof sub2, "%s.relative", sub);
+            if ((st = num_in(r, sub2, -1e6, 1e6, "a relative change (e.g. -0.1)", &val)) != TR_OK)
+                return st;
+            rel = 1;
+        } else if ((st = tri_num(v, sub, &val)) != TR_OK)
+            return st;
+        for (size_t p = 0; p < s->P; p++) {
+            if (!k->applies[p])
+                continue;
+            double base0 = carriers ? s->pl[p].int0[id] : s->pl[p].pe0[id];
+            d[p * n + (size_t)id] = rel ? val * base0 : val;
+        }
+    }
+    return TR_OK;
+}
+
+static tr_status do_techs(cx *c)
+{
+    tri_scen *s = c->s;
+    const tri_node *sec;
+    tr_status st = section(c, "technologies", 0, &sec);
+    if (st != TR_OK || !sec)
+        return st;
+    s->K = sec->n;
+    s->tech = tri_calloc(s->K, sizeof *s->tech);
+    s->group = tri_calloc(s->K, sizeof *s->group);
+    if (!s->tech || !s->group)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    static const char *const keys[] = {"name", "group", "applies_to", "applicability", "effects",
+                                       "process_emissions", "capex", "fixed_om", "variable_om", "lifetime",
+                                       "hurdle_rate", "available_from", "max_uptake", "existing", "source",
+                                       "notes", NULL};
+    for (size_t i = 0; i < s->K; i++) {
+        const tri_node *m = sec->vals[i];
+        tri_tech *k = &s->tech[i];
+        char path[P_MAX], sub[P_MAX + 40];
+        snprintf(path, sizeof path, "technologies.%s", sec->keys[i]->str);
+        k->group = -1;
+        k->ban_from = INT_MAX;
+        if (!(k->id = tri_strdup(sec->keys[i]->str)))
+            return TR_FAIL(TR_E_NOMEM, "out of memory");
+        if ((st = check_keys(m, path, keys)) != TR_OK || (st = check_meta(m, path)) != TR_OK ||
+            (st = str_field(m, "name", path, &k->name, 0)) != TR_OK)
+            return st;
+        const tri_node *g = get(m, "group");
+        if (g) {
+            snprintf(sub, sizeof sub, "%s.group", path);
+            if ((st = check_id(g, sub)) != TR_OK)
+                return st;
+            long gi = -1;
+            for (size_t j = 0; j < s->G; j++)
+                if (strcmp(s->group[j], g->str) == 0)
+                    gi = (long)j;
+            if (gi < 0) {
+                if (!(s->group[s->G] = tri_strdup(g->str)))
+                    return TR_FAIL(TR_E_NOMEM, "out of memory");
+                gi = (long)s->G++;
+            }
+            k->group = gi;
+        }
+        k->applies = tri_calloc(s->P, 1);
+        k->e0 = tri_calloc(s->P, sizeof *k->e0);
+        k->d = tri_calloc(s->P * s->C, sizeof *k->d);
+        k->dpe = tri_calloc(s->P * (s->S ? s->S : 1), sizeof *k->dpe);
+        k->sub = tri_calloc(s->Y, sizeof *k->sub);
+        if (!k->applies || !k->e0 || !k->d || !k->dpe || !k->sub)
+            return TR_FAIL(TR_E_NOMEM, "out of memory");
+        const tri_node *ap = get(m, "applies_to");
+        snprintf(sub, sizeof sub, "%s.applies_to", path);
+        if (!ap || (ap->kind == TRI_SCALAR && strcmp(ap->str, "all") == 0)) {
+            memset(k->applies, 1, s->P);
+        } else if (ap->kind == TRI_SEQ) {
+            for (size_t j = 0; j < ap->n; j++) {
+                const tri_node *e = ap->vals[j];
+                long pi = e->kind == TRI_SCALAR ? FIND(s->pl, s->P, e->str) : -1;
+                if (pi < 0)
+                    return e->kind == TRI_SCALAR ? unknown_ref(e, sub, "plant", e->str)
+                                                 : tri_node_fail(TR_E_INVAL, e, sub, "expected a plant id, got %s",
+                                                                 tri_kind_name(e));
+                k->applies[pi] = 1;
+            }
+        } else {
+            char *r = tri_scalar_repr(ap);
+            st = tri_node_fail(TR_E_INVAL, ap, sub, "expected all or a list of plant ids, got %s", r ? r : "?");
+            tri_free(r);
+            return st;
+        }
+        k->appl = 1;
+        const tri_node *n;
+        if ((n = get(m, "applicability"))) {
+            snprintf(sub, sizeof sub, "%s.applicability", path);
+            if ((st = num_in(n, sub, 0, 1, "a share in [0, 1]", &k->appl)) != TR_OK)
+                return st;
+        }
+        if ((n = get(m, "effects"))) {
+            snprintf(sub, sizeof sub, "%s.effects", path);
+            if ((st = effects(c, n, sub, "carrier", NULL, sizeof *s->car, s->car, s->C, k, 1, k->d)) != TR_OK)
+                return st;
+        }
+        if ((n = get(m, "process_emissions"))) {
+            snprintf(sub, sizeof sub, "%s.process_emissions", path);
+            if ((st = effects(c, n, sub, "species", NULL, sizeof *s->spe, s->spe, s->S, k, 0, k->dpe)) != TR_OK)
+                return st;
+        }
+        if ((st = series_field(c, m, "capex", path, 0, 1, 0, HUGE_VAL, "a capex >= 0 (money per t/yr)", &k->capex,
+                               NULL)) != TR_OK ||
+            (st = series_field(c, m, "fixed_om", path, 0, 0, -HUGE_VAL, HUGE_VAL, "a number", &k->fom, NULL)) !=
+                TR_OK ||
+            (st = series_field(c, m, "variable_om", path, 0, 0, -HUGE_VAL, HUGE_VAL, "a number", &k->vom, NULL)) !=
+                TR_OK)
+            return st;
+        long v;
+        if (!(n = get(m, "lifetime")))
+            return missing(m, path, "lifetime", "an integer >= 1 (years)");
+        snprintf(sub, sizeof sub, "%s.lifetime", path);
+        if ((st = tri_int(n, sub, 1, 1000, "an integer >= 1", &v)) != TR_OK)
+            return st;
+        k->life = (int)v;
+        k->hurdle = s->r;
+        if ((n = get(m, "hurdle_rate"))) {
+            snprintf(sub, sizeof sub, "%s.hurdle_rate", path);
+            if ((st = num_in(n, sub, 0, 1, "a rate in [0, 1]", &k->hurdle)) != TR_OK)
+                return st;
+        }
+        k->from = s->start;
+        if ((n = get(m, "available_from"))) {
+            snprintf(sub, sizeof sub, "%s.available_from", path);
+            if ((st = tri_int(n, sub, 1, 9999, "a year", &v)) != TR_OK)
+                return st;
+            if (v > s->end)
+                return tri_node_fail(TR_E_INVAL, n, sub, "expected a year within the horizon %d..%d, got %ld",
+                                     s->start, s->end, v);
+            k->from = v < s->start ? s->start : (int)v;
+        }
+        k->rate = 1;
+        if ((n = get(m, "max_uptake"))) {
+            snprintf(sub, sizeof sub, "%s.max_uptake", path);
+            if ((st = num_in(n, sub, 0, 1, "a share in [0, 1]", &k->rate)) != TR_OK)
+                return st;
+        }
+        if ((n = get(m, "existing"))) {
+            snprintf(sub, sizeof sub, "%s.existing", path);
+            if ((st = id_numbers(n, sub, "plant", NULL, sizeof *s->pl, s->pl, s->P, 0, "a share in [0, 1]",
+                                 k->e0)) != TR_OK)
+                return st;
+            for (size_t j = 0; j < n->n; j++) {
+                long pi = FIND(s->pl, s->P, n->keys[j]->str);
+                char sp[P_MAX + 120];
+                snprintf(sp, sizeof sp, "%s.%s", sub, n->keys[j]->str);
+                if (k->e0[pi] > 1)
+                    return tri_node_fail(TR_E_INVAL, n->vals[j], sp, "expected a share in [0, 1], got %s",
+                                         n->vals[j]->str);
+                if (k->e0[pi] > k->appl + 1e-12)
+                    return tri_node_fail(TR_E_INVAL, n->vals[j], sp,
+                                         "expected a share <= applicability %g, got %s", k->appl, n->vals[j]->str);
+                if (!k->applies[pi] && k->e0[pi] > 0)
+                    return tri_node_fail(TR_E_INVAL, n->keys[j], sp,
+                                         "technology does not apply to plant \"%s\" (see applies_to)",
+                                         n->keys[j]->str);
+            }
+        }
+    }
+    return TR_OK;
+}
+
+/* ------------------------------------------------------------ policies */
+
+static const char *const pol_names[TRI_POL__COUNT] = {"price", "cap", "intensity_cap", "floor", "standard",
+                                                      "mandate", "subsidy", "budget", "ban"};
+
+static tr_status indicator(cx *c, const tri_node *n, const char *path, tri_indicator *out)
+{
+    tri_scen *s = c->s;
+    if (!n || n->kind != TRI_SCALAR)
+        return tri_node_fail(TR_E_INVAL, n, path, "expected an indicator name, got %s",
+                             n ? tri_kind_name(n) : "nothing");
+    const char *v = n->str;
+    if (!strcmp(v, "production")) {
+        out->kind = TRI_IND_PRODUCTION;
+        return TR_OK;
+    }
+    if (!strcmp(v, "investment")) {
+        out->kind = TRI_IND_INVESTMENT;
+        return TR_OK;
+    }
+    if (!strcmp(v, "subsidy")) {
+        out->kind = TRI_IND_SUBSIDY;
+        return TR_OK;
+    }
+    if (!strcmp(v, "energy.total")) {
+        out->kind = TRI_IND_ENERGY_TOTAL;
+        return TR_OK;
+    }
+    if (!strncmp(v, "energy.", 7)) {
+        long i = FIND(s->car, s->C, v + 7);
+        if (i < 0)
+            return unknown_ref(n, path, "carrier", v + 7);
+        out->kind = TRI_IND_ENERGY;
+        out->idx = (size_t)i;
+        return TR_OK;
+    }
+    if (!strncmp(v, "emissions.", 10)) {
+        long i = FIND(s->spe, s->S, v + 10);
+        if (i < 0)
+            return unknown_ref(n, path, "species", v + 10);
+        out->kind = TRI_IND_EMISSIONS;
+        out->idx = (size_t)i;
+        return TR_OK;
+    }
+    char *r = tri_scalar_repr(n);
+    tr_status st = tri_node_fail(TR_E_NOTFOUND, n, path,
+                                 "unknown indicator %s; expected production, investment, subsidy, energy.total, "
+                                 "energy.<carrier> or emissions.<species>",
+                                 r ? r : "?");
+    tri_free(r);
+    return st;
+}
+
+/* list of technology ids -> mask */
+static tr_status tech_list(cx *c, const tri_node *n, const char *path, unsigned char *mask)
+{
+    tri_scen *s = c->s;
+    if (n && n->kind == TRI_SCALAR && strcmp(n->str, "all") == 0) {
+        memset(mask, 1, s->K);
+        return TR_OK;
+    }
+    if (!n || n->kind != TRI_SEQ)
+        return tri_node_fail(TR_E_INVAL, n, path, "expected all or a list of technology ids, got %s",
+                             n ? tri_kind_name(n) : "nothing");
+    for (size_t j = 0; j < n->n; j++) {
+        const tri_node *e = n->vals[j];
+        long k = e->kind == TRI_SCALAR ? FIND(s->tech, s->K, e->str) : -1;
+        if (k < 0)
+            return e->kind == TRI_SCALAR ? unknown_ref(e, path, "technology", e->str)
+                                         : tri_node_fail(TR_E_INVAL, e, path, "expected a technology id, got %s",
+                                                         tri_kind_name(e));
+        mask[k] = 1;
+    }
+    return TR_OK;
+}
+
+static tr_status do_policies(cx *c)
+{
+    tri_scen *s = c->s;
+    const tri_node *sec;
+    tr_status st = section(c, "policies", 0, &sec);
+    s->tax = tri_calloc(s->S * s->Y, sizeof *s->tax);
+    if (!s->tax)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    if (st != TR_OK || !sec)
+        return st;
+    s->N = sec->n;
+    s->pol = tri_calloc(s->N, sizeof *s->pol);
+    unsigned char *mask = tri_calloc(s->K, 1);
+    if (!s->pol || !mask) {
+        tri_free(mask);
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < s->N && st == TR_OK; i++) {
+        const tri_node *m = sec->vals[i];
+        tri_policy *po = &s->pol[i];
+        char path[P_MAX], sub[P_MAX + 40];
+        snprintf(path, sizeof path, "policies.%s", sec->keys[i]->str);
+        po->tech = po->group = -1;
+        if (!(po->id = tri_strdup(sec->keys[i]->str))) {
+            st = TR_FAIL(TR_E_NOMEM, "out of memory");
+            break;
+        }
+        const tri_node *ty = get(m, "type");
+        if (!ty) {
+            st = missing(m, path, "type", "price, cap, intensity_cap, floor, standard, mandate, subsidy, budget or ban");
+            break;
+        }
+        int t = -1;
+        for (int j = 0; j < TRI_POL__COUNT; j++)
+            if (ty->kind == TRI_SCALAR && strcmp(ty->str, pol_names[j]) == 0)
+                t = j;
+        if (t < 0) {
+            char *r = tri_scalar_repr(ty);
+            snprintf(sub, sizeof sub, "%s.type", path);
+            st = tri_node_fail(TR_E_INVAL, ty, sub,
+                               "unknown policy type %s; expected price, cap, intensity_cap, floor, standard, "
+                               "mandate, subsidy, budget or ban",
+                               r ? r : "?");
+            tri_free(r);
+            break;
+        }
+        po->type = (tri_pol_type)t;
+        static const char *const k_price[] = {"type", "species", "value", "years", "source", "notes", NULL};
+        static const char *const k_cap[] = {"type", "indicator", "limit", "years", "source", "notes", NULL};
+        static const char *const k_std[] = {"type", "indicator", "limit", "plants", "years", "source", "notes", NULL};
+        static const char *const k_man[] = {"type", "technology", "group", "share", "per_plant", "years", "source",
+                                            "notes", NULL};
+        static const char *const k_sub[] = {"type", "technologies", "share", "years", "source", "notes", NULL};
+        static const char *const k_bud[] = {"type", "limit", "on", "years", "source", "notes", NULL};
+        static const char *const k_ban[] = {"type", "technologies", "from", "source", "notes", NULL};
+        const char *const *keys = po->type == TRI_POL_PRICE     ? k_price
+                                  : po->type == TRI_POL_STANDARD ? k_std
+                                  : po->type == TRI_POL_MANDATE  ? k_man
+                                  : po->type == TRI_POL_SUBSIDY  ? k_sub
+                                  : po->type == TRI_POL_BUDGET   ? k_bud
+                                  : po->type == TRI_POL_BAN      ? k_ban
+                                                                 : k_cap;
+        if ((st = check_keys(m, path, keys)) != TR_OK || (st = check_meta(m, path)) != TR_OK)
+            break;
+        po->active = tri_calloc(s->Y, 1);
+        po->plants = tri_calloc(s->P, 1);
+        if (!po->active || !po->plants) {
+            st = TR_FAIL(TR_E_NOMEM, "out of memory");
+            break;
+        }
+        /* the series field and its range */
+        const char *vkey = po->type == TRI_POL_PRICE ? "value"
+                           : (po->type == TRI_POL_MANDATE || po->type == TRI_POL_SUBSIDY) ? "share"
+                                                                                           : "limit";
+        int first = INT_MIN;
+        if (po->type == TRI_POL_BAN) {
+            po->val = tri_calloc(s->Y, sizeof *po->val);
+            if (!po->val) {
+                st = TR_FAIL(TR_E_NOMEM, "out of memory");
+                break;
+            }
+            long from = s->start;
+            const tri_node *f = get(m, "from");
+            snprintf(sub, sizeof sub, "%s.from", path);
+            if (f && (st = tri_int(f, sub, 1, 9999, "a year", &from)) != TR_OK)
+                break;
+            if (from > s->end) {
+                st = tri_node_fail(TR_E_INVAL, f, sub, "expected a year within the horizon %d..%d, got %ld",
+                                   s->start, s->end, from);
+                break;
+            }
+            first = (int)from;
+        } else {
+            int share = po->type == TRI_POL_MANDATE || po->type == TRI_POL_SUBSIDY;
+            int nonneg = po->type == TRI_POL_PRICE || po->type == TRI_POL_BUDGET;
+            st = series_field(c, m, vkey, path, 0, 1, share || nonneg ? 0 : -HUGE_VAL, share ? 1 : HUGE_VAL,
+                              share ? "a share in [0, 1]" : nonneg ? "a number >= 0" : "a number", &po->val, &first);
+            if (st != TR_OK)
+                break;
+        }
+        for (size_t y = 0; y < s->Y; y++)
+            po->active[y] = first == INT_MIN || s->start + (int)y >= first;
+        const tri_node *yr = get(m, "years");
+        if (yr) {
+            snprintf(sub, sizeof sub, "%s.years", path);
+            long a, b;
+            if (yr->kind != TRI_SEQ || yr->n != 2) {
+                st = tri_node_fail(TR_E_INVAL, yr, sub, "expected [from, to], got %s", tri_kind_name(yr));
+                break;
+            }
+            if ((st = tri_int(yr->vals[0], sub, 1, 9999, "a year", &a)) != TR_OK ||
+                (st = tri_int(yr->vals[1], sub, 1, 9999, "a year", &b)) != TR_OK)
+                break;
+            if (a > b) {
+                st = tri_node_fail(TR_E_INVAL, yr, sub, "expected from <= to, got [%ld, %ld]", a, b);
+                break;
+            }
+            if (b < s->start || a > s->end) {
+                st = tri_node_fail(TR_E_INVAL, yr, sub, "expected years overlapping the horizon %d..%d, got [%ld, %ld]",
+                                   s->start, s->end, a, b);
+                break;
+            }
+            for (size_t y = 0; y < s->Y; y++) {
+                int yy = s->start + (int)y;
+                if (yy < a || yy > b)
+                    po->active[y] = 0;
+            }
+        }
+        if (first != INT_MIN && first > s->end) {
+            snprintf(sub, sizeof sub, "%s.%s", path, vkey);
+            st = tri_node_fail(TR_E_INVAL, get(m, vkey), sub,
+                               "the policy starts in %d, after the horizon's end %d; expected a year within the horizon",
+                               first, s->end);
+            break;
+        }
+        /* per-type fields */
+        const tri_node *n;
+        switch (po->type) {
+        case TRI_POL_PRICE: {
+            snprintf(sub, sizeof sub, "%s.species", path);
+            if (!(n = get(m, "species"))) {
+                st = missing(m, path, "species", "a species id");
+                break;
+            }
+            long si = n->kind == TRI_SCALAR ? FIND(s->spe, s->S, n->str) : -1;
+            if (si < 0) {
+                st = n->kind == TRI_SCALAR ? unknown_ref(n, sub, "species", n->str)
+                                           : tri_node_fail(TR_E_INVAL, n, sub, "expected a species id, got %s",
+                                                           tri_kind_name(n));
+                break;
+            }
+            po->ind.kind = TRI_IND_EMISSIONS;
+            po->ind.idx = (size_t)si;
+            for (size_t y = 0; y < s->Y; y++)
+                if (po->active[y])
+                    s->tax[(size_t)si * s->Y + y] += po->val[y];
+            break;
+        }
+        case TRI_POL_CAP:
+        case TRI_POL_INTENSITY_CAP:
+        case TRI_POL_FLOOR:
+        case TRI_POL_STANDARD:
+            snprintf(sub, sizeof sub, "%s.indicator", path);
+            if (!(n = get(m, "indicator"))) {
+                st = missing(m, path, "indicator", "an indicator such as emissions.CO2");
+                break;
+            }
+            if ((st = indicator(c, n, sub, &po->ind)) != TR_OK)
+                break;
+            if (po->type == TRI_POL_STANDARD) {
+                if (po->ind.kind == TRI_IND_SUBSIDY) {
+                    st = tri_node_fail(TR_E_INVAL, n, sub, "a standard applies per plant; subsidy is sector-wide");
+                    break;
+                }
+                n = get(m, "plants");
+                snprintf(sub, sizeof sub, "%s.plants", path);
+                if (!n || (n->kind == TRI_SCALAR && strcmp(n->str, "all") == 0))
+                    memset(po->plants, 1, s->P);
+                else if (n->kind != TRI_SEQ)
+                    st = tri_node_fail(TR_E_INVAL, n, sub, "expected all or a list of plant ids, got %s",
+                                       tri_kind_name(n));
+                else
+                    for (size_t j = 0; j < n->n && st == TR_OK; j++) {
+                        const tri_node *e = n->vals[j];
+                        long pi = e->kind == TRI_SCALAR ? FIND(s->pl, s->P, e->str) : -1;
+                        if (pi < 0)
+                            st = e->kind == TRI_SCALAR ? unknown_ref(e, sub, "plant", e->str)
+                                                       : tri_node_fail(TR_E_INVAL, e, sub, "expected a plant id, got %s",
+                                                                       tri_kind_name(e));
+                        else
+                            po->plants[pi] = 1;
+                    }
+            }
+            break;
+        case TRI_POL_MANDATE: {
+            const tri_node *tn = get(m, "technology"), *gn = get(m, "group");
+            if ((tn != NULL) == (gn != NULL)) {
+                st = tri_node_fail(TR_E_INVAL, tn ? tn : m, path, "expected exactly one of technology or group");
+                break;
+            }
+            if (tn) {
+                snprintf(sub, sizeof sub, "%s.technology", path);
+                po->tech = tn->kind == TRI_SCALAR ? FIND(s->tech, s->K, tn->str) : -1;
+                if (po->tech < 0) {
+                    st = tn->kind == TRI_SCALAR ? unknown_ref(tn, sub, "technology", tn->str)
+                                                : tri_node_fail(TR_E_INVAL, tn, sub, "expected a technology id, got %s",
+                                                                tri_kind_name(tn));
+                    break;
+                }
+            } else {
+                snprintf(sub, sizeof sub, "%s.group", path);
+                for (size_t j = 0; j < s->G; j++)
+                    if (gn->kind == TRI_SCALAR && strcmp(s->group[j], gn->str) == 0)
+                        po->group = (long)j;
+                if (po->group < 0) {
+                    st = gn->kind == TRI_SCALAR ? unknown_ref(gn, sub, "group", gn->str)
+                                                : tri_node_fail(TR_E_INVAL, gn, sub, "expected a group id, got %s",
+                                                                tri_kind_name(gn));
+                    break;
+                }
+            }
+            if ((n = get(m, "per_plant")) && !bool_val(n, &po->per_plant)) {
+                snprintf(sub, sizeof sub, "%s.per_plant", path);
+                char *r = tri_scalar_repr(n);
+                st = tri_node_fail(TR_E_INVAL, n, sub, "expected true or false, got %s", r ? r : "?");
+                tri_free(r);
+            }
+            memset(po->plants, 1, s->P);
+            break;
+        }
+        case TRI_POL_SUBSIDY:
+        case TRI_POL_BAN:
+            snprintf(sub, sizeof sub, "%s.technologies", path);
+            memset(mask, 0, s->K);
+            if (!(n = get(m, "technologies"))) {
+                st = missing(m, path, "technologies", "a list of technology ids");
+                break;
+            }
+            if ((st = tech_list(c, n, sub, mask)) != TR_OK)
+                break;
+            for (size_t k = 0; k < s->K; k++) {
+                if (!mask[k])
+                    continue;
+                if (po->type == TRI_POL_BAN) {
+                    if (first < s->tech[k].ban_from)
+                        s->tech[k].ban_from = first;
+                    continue;
+                }
+                for (size_t y = 0; y < s->Y; y++)
+                    if (po->active[y]) {
+                        s->tech[k].sub[y] += po->val[y];
+                        if (s->tech[k].sub[y] > 1 + 1e-12) {
+                            st = tri_node_fail(TR_E_INVAL, m, path,
+                                               "subsidies on technology \"%s\" add up to more than 100%% of capex in %d",
+                                               s->tech[k].id, s->start + (int)y);
+                            break;
+                        }
+                    }
+                if (st != TR_OK)
+                    break;
+            }
+            po->techs = tri_malloc(s->K ? s->K : 1);
+            if (!po->techs)
+                st = TR_FAIL(TR_E_NOMEM, "out of memory");
+            else
+                memcpy(po->techs, mask, s->K);
+            break;
+        case TRI_POL_BUDGET:
+            po->ind.kind = TRI_IND_INVESTMENT;
+            if ((n = get(m, "on"))) {
+                snprintf(sub, sizeof sub, "%s.on", path);
+                if (n->kind == TRI_SCALAR && strcmp(n->str, "subsidy") == 0)
+                    po->ind.kind = TRI_IND_SUBSIDY;
+                else if (!(n->kind == TRI_SCALAR && strcmp(n->str, "investment") == 0)) {
+                    char *r = tri_scalar_repr(n);
+                    st = tri_node_fail(TR_E_INVAL, n, sub, "expected investment or subsidy, got %s", r ? r : "?");
+                    tri_free(r);
+                }
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    tri_free(mask);
+    return st;
+}
+
+/* §10: effects must not drive a plant's intensity (or process emissions)
+ * below zero with every technology at full applicability. Within an
+ * exclusive group at most the plant's capacity is equipped, so the worst
+ * case fills the group's most negative effects first. */
+static tr_status check_floors(cx *c)
+{
+    tri_scen *s = c->s;
+    size_t n = s->C > s->S ? s->C : s->S;
+    double *worst = tri_calloc(s->G + 1, sizeof *worst);
+    size_t *ord = tri_calloc(s->K + 1, sizeof *ord);
+    tr_status st = TR_OK;
+    if (!worst || !ord) {
+        st = TR_FAIL(TR_E_NOMEM, "out of memory");
+        goto out;
+    }
+    for (int pass = 0; pass < 2 && st == TR_OK; pass++) {
+        size_t nc = pass == 0 ? s->C : s->S;
+        for (size_t p = 0; p < s->P && st == TR_OK; p++)
+            for (size_t ci = 0; ci < nc && st == TR_OK; ci++) {
+                double base = pass == 0 ? s->pl[p].int0[ci] : s->pl[p].pe0[ci];
+                double total = base;
+                for (size_t g = 0; g <= s->G; g++) {
+                    /* g == G: the ungrouped technologies, each on its own */
+                    size_t m = 0;
+                    for (size_t k = 0; k < s->K; k++) {
+                        const tri_tech *t = &s->tech[k];
+                        if (!t->applies[p] || (g < s->G ? t->group != (long)g : t->group >= 0))
+                            continue;
+                        ord[m++] = k;
+                    }
+                    /* selection sort by effect, most negative first */
+                    for (size_t a = 0; a < m; a++)
+                        for (size_t b = a + 1; b < m; b++) {
+                            double da = pass == 0 ? s->tech[ord[a]].d[p * s->C + ci] : s->tech[ord[a]].dpe[p * s->S + ci];
+                            double db = pass == 0 ? s->tech[ord[b]].d[p * s->C + ci] : s->tech[ord[b]].dpe[p * s->S + ci];
+                            if (db < da) {
+                                size_t tmp = ord[a];
+                                ord[a] = ord[b];
+                                ord[b] = tmp;
+                            }
+                        }
+                    double left = 1.0;
+                    for (size_t a = 0; a < m; a++) {
+                        const tri_tech *t = &s->tech[ord[a]];
+                        double d = pass == 0 ? t->d[p * s->C + ci] : t->dpe[p * s->S + ci];
+                        if (d >= 0)
+                            break;
+                        double share = g < s->G ? fmin(t->appl, left) : t->appl;
+                        total += share * d;
+                        if (g < s->G)
+                            left -= share;
+                    }
+                }
+                if (total < -1e-9 * fmax(1.0, fabs(base))) {
+                    const char *what = pass == 0 ? s->car[ci].id : s->spe[ci].id;
+                    const tri_node *tech = get(c->doc, "technologies");
+                    st = tri_node_fail(TR_E_INVAL, tech, "technologies",
+                                       "effects on %s %s drive plant \"%s\" below zero with every technology at full "
+                                       "applicability (%g + savings = %g per unit); expected savings no larger than "
+                                       "the baseline",
+                                       pass == 0 ? "carrier" : "process emissions of", what, s->pl[p].id, base, total);
+                }
+            }
+    }
+out:
+    (void)n;
+    tri_free(worst);
+    tri_free(ord);
+    return st;
+}
+
+double tri_crf(double h, int life)
+{
+    if (h == 0)
+        return 1.0 / life;
+    return h / (1.0 - pow(1.0 + h, -(double)life));
+}
+
+tr_status tri_compile(const tri_node *doc, tri_scen **out)
+{
+    *out = NULL;
+    if (!doc || doc->kind != TRI_MAP)
+        return tri_node_fail(TR_E_INVAL, doc, NULL, "expected a map of scenario fields");
+    cx c = {.doc = doc};
+    c.s = tri_calloc(1, sizeof *c.s);
+    if (!c.s)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    c.s->refs = 1;
+    tr_status st;
+    if ((st = do_horizon(&c)) != TR_OK || (st = do_top(&c)) != TR_OK || (st = do_species(&c)) != TR_OK ||
+        (st = do_carriers(&c)) != TR_OK || (st = do_plants(&c)) != TR_OK || (st = do_techs(&c)) != TR_OK ||
+        (st = do_policies(&c)) != TR_OK || (st = check_floors(&c)) != TR_OK) {
+        tri_scen_free(c.s);
+        return st;
+    }
+    *out = c.s;
+    return TR_OK;
+}
+
+tri_scen *tri_scen_ref(tri_scen *s)
+{
+    __atomic_add_fetch(&s->refs, 1, __ATOMIC_RELAXED);
+    return s;
+}
+
+void tri_scen_free(tri_scen *s)
+{
+    if (!s)
+        return;
+    if (__atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) > 0)
+        return;
+    tri_free(s->name);
+    tri_free(s->description);
+    tri_free(s->currency);
+    tri_free(s->region);
+    tri_free(s->product_name);
+    tri_free(s->product_unit);
+    tri_free(s->df);
+    tri_free(s->tax);
+    for (size_t i = 0; i < s->C && s->car; i++) {
+        tri_free(s->car[i].id);
+        tri_free(s->car[i].name);
+        tri_free(s->car[i].unit);
+        tri_free(s->car[i].price);
+        tri_free(s->car[i].ef);
+    }
+    tri_free(s->car);
+    for (size_t i = 0; i < s->S && s->spe; i++) {
+        tri_free(s->spe[i].id);
+        tri_free(s->spe[i].name);
+        tri_free(s->spe[i].unit);
+        tri_free(s->spe[i].dmg);
+    }
+    tri_free(s->spe);
+    for (size_t i = 0; i < s->P && s->pl; i++) {
+        tri_plant *p = &s->pl[i];
+        tri_free(p->id);
+        tri_free(p->name);
+        tri_free(p->cap);
+        tri_free(p->prod);
+        tri_free(p->u);
+        tri_free(p->int0);
+        tri_free(p->pe0);
+    }
+    tri_free(s->pl);
+    for (size_t i = 0; i < s->K && s->tech; i++) {
+        tri_tech *k = &s->tech[i];
+        tri_free(k->id);
+        tri_free(k->name);
+        tri_free(k->applies);
+        tri_free(k->d);
+        tri_free(k->dpe);
+        tri_free(k->capex);
+        tri_free(k->fom);
+        tri_free(k->vom);
+        tri_free(k->e0);
+        tri_free(k->sub);
+    }
+    tri_free(s->tech);
+    for (size_t i = 0; i < s->G && s->group; i++)
+        tri_free(s->group[i]);
+    tri_free(s->group);
+    for (size_t i = 0; i < s->N && s->pol; i++) {
+        tri_free(s->pol[i].id);
+        tri_free(s->pol[i].val);
+        tri_free(s->pol[i].active);
+        tri_free(s->pol[i].plants);
+        tri_free(s->pol[i].techs);
+    }
+    tri_free(s->pol);
+    tri_free(s);
+}
+
+const char *tri_indicator_name(const tri_scen *s, tri_indicator ind, char *buf, size_t n)
+{
+    switch (ind.kind) {
+    case TRI_IND_PRODUCTION: snprintf(buf, n, "production"); break;
+    case TRI_IND_INVESTMENT: snprintf(buf, n, "investment"); break;
+    case TRI_IND_SUBSIDY: snprintf(buf, n, "subsidy"); break;
+    case TRI_IND_ENERGY_TOTAL: snprintf(buf, n, "energy.total"); break;
+    case TRI_IND_ENERGY: snprintf(buf, n, "energy.%s", s->car[ind.idx].id); break;
+    case TRI_IND_EMISSIONS: snprintf(buf, n, "emissions.%s", s->spe[ind.idx].id); break;
+    }
+    return buf;
+}
+
+const char *tri_indicator_unit(const tri_scen *s, tri_indicator ind, char *buf, size_t n)
+{
+    switch (ind.kind) {
+    case TRI_IND_PRODUCTION: snprintf(buf, n, "%s", s->product_unit); break;
+    case TRI_IND_INVESTMENT:
+    case TRI_IND_SUBSIDY: snprintf(buf, n, "%s", s->currency); break;
+    case TRI_IND_ENERGY_TOTAL: snprintf(buf, n, "GJ"); break;
+    case TRI_IND_ENERGY: snprintf(buf, n, "%s", s->car[ind.idx].unit); break;
+    case TRI_IND_EMISSIONS: snprintf(buf, n, "%s", s->spe[ind.idx].unit); break;
+    }
+    return buf;
+}

@@ -1,0 +1,302 @@
+/* parse (CSV part): a table of plants or technologies -> the same tree the
+ * YAML form gives. One row per item; the `id` column names it; a column
+ * `a.b` fills a nested map, a column `capex@2030` one point of a series, and
+ * a cell starting with `{` or `[` is YAML flow text (a series map, a list).
+ * The only file that includes csv.h. */
+#include <csv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tr_internal.h"
+
+typedef struct cstate {
+    char **cells;
+    size_t *lens;
+    size_t n, cap;
+    char **head;
+    size_t nhead;
+    long row;              /* 1-based line of the current record */
+    tri_node *out;
+    tri_pool *pool;
+    const char *file;
+    tr_status st;
+} cstate;
+
+static void on_field(void *s, size_t len, void *data)
+{
+    cstate *c = data;
+    if (c->st != TR_OK)
+        return;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 16;
+        char **nc = tri_realloc(c->cells, cap * sizeof *nc);
+        if (!nc) {
+            c->st = TR_FAIL(TR_E_NOMEM, "out of memory");
+            return;
+        }
+        c->cells = nc;
+        size_t *nl = tri_realloc(c->lens, cap * sizeof *nl);
+        if (!nl) {
+            c->st = TR_FAIL(TR_E_NOMEM, "out of memory");
+            return;
+        }
+        c->lens = nl;
+        c->cap = cap;
+    }
+    char *v = tri_strndup(s ? s : "", s ? len : 0);
+    if (!v) {
+        c->st = TR_FAIL(TR_E_NOMEM, "out of memory");
+        return;
+    }
+    c->cells[c->n] = v;
+    c->lens[c->n] = s ? len : 0;
+    c->n++;
+}
+
+static void trim(char *s)
+{
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    size_t i = 0;
+    while (s[i] == ' ' || s[i] == '\t')
+        i++;
+    if (i)
+        memmove(s, s + i, n - i + 1);
+}
+
+/* Find or create the map under @parent at @key. */
+static tri_node *child_map(cstate *c, tri_node *parent, const char *key, int col, const char *path)
+{
+    tri_node *ex = tri_map_get(parent, key);
+    if (ex) {
+        if (ex->kind != TRI_MAP) {
+            c->st = TR_FAIL(TR_E_PARSE, "%s:%ld:%d: %s: column clashes with another column giving a value",
+                            c->file, c->row, col, path);
+            return NULL;
+        }
+        return ex;
+    }
+    tri_node *k = tri_node_new(TRI_SCALAR, c->file, (int)c->row, col);
+    tri_node *m = tri_node_new(TRI_MAP, c->file, (int)c->row, col);
+    if (!k || !m || !(k->str = tri_strdup(key))) {
+        tri_node_free(k);
+        tri_node_free(m);
+        c->st = TR_FAIL(TR_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    k->plain = 1;
+    if (tri_map_put(parent, k, m) != TR_OK) {
+        c->st = TR_E_NOMEM;
+        return NULL;
+    }
+    return m;
+}
+
+static void set_pos(tri_node *n, const char *file, int line, int col)
+{
+    n->file = file;
+    n->line = line;
+    n->col = col;
+    for (size_t i = 0; i < n->n; i++) {
+        if (n->keys)
+            set_pos(n->keys[i], file, line, col);
+        set_pos(n->vals[i], file, line, col);
+    }
+}
+
+static void put_cell(cstate *c, tri_node *item, const char *id, size_t j)
+{
+    char *h = c->head[j];
+    char *cell = c->cells[j];
+    int col = (int)j + 1;
+    if (cell[0] == '\0')
+        return;
+    /* value node */
+    tri_node *val = NULL;
+    if (cell[0] == '{' || cell[0] == '[') {
+        tr_status st = tri_parse_yaml(cell, strlen(cell), c->file, c->pool, &val);
+        if (st != TR_OK) {
+            c->st = TR_FAIL(TR_E_PARSE, "%s:%ld:%d: %s.%s: cell is not valid YAML flow text: %s", c->file,
+                            c->row, col, id, h, tr_last_error());
+            return;
+        }
+        set_pos(val, c->file, (int)c->row, col);
+    } else {
+        val = tri_node_new(TRI_SCALAR, c->file, (int)c->row, col);
+        if (!val || !(val->str = tri_strdup(cell))) {
+            tri_node_free(val);
+            c->st = TR_FAIL(TR_E_NOMEM, "out of memory");
+            return;
+        }
+        val->plain = 1;
+    }
+    /* walk "a.b.c" and "name@year" */
+    char *path = tri_strdup(h);
+    if (!path) {
+        tri_node_free(val);
+        c->st = TR_FAIL(TR_E_NOMEM, "out of memory");
+        return;
+    }
+    char *year = strchr(path, '@');
+    if (year)
+        *year++ = '\0';
+    tri_node *parent = item;
+    char *seg = path;
+    for (;;) {
+        char *dot = strchr(seg, '.');
+        if (!dot && !year)
+            break;
+        if (dot)
+            *dot = '\0';
+        parent = child_map(c, parent, seg, col, h);
+        if (!parent)
+            goto out;
+        if (!dot) {      /* last segment with @year: the series map itself */
+            seg = year;
+            year = NULL;
+            break;
+        }
+        seg = dot + 1;
+    }
+    if (seg[0] == '\0' || tri_map_index(parent, seg) >= 0) {
+        c->st = TR_FAIL(TR_E_PARSE, "%s:%ld:%d: %s: %s", c->file, c->row, col, h,
+                        seg[0] ? "given twice (two columns fill the same field)" : "empty column name part");
+        goto out;
+    }
+    tri_node *k = tri_node_new(TRI_SCALAR, c->file, (int)c->row, col);
+    if (!k || !(k->str = tri_strdup(seg))) {
+        tri_node_free(k);
+        c->st = TR_FAIL(TR_E_NOMEM, "out of memory");
+        goto out;
+    }
+    k->plain = 1;
+    c->st = tri_map_put(parent, k, val);
+    val = NULL;
+out:
+    tri_node_free(val);
+    tri_free(path);
+}
+
+static void on_row(int term, void *data)
+{
+    (void)term;
+    cstate *c = data;
+    c->row++;
+    if (c->st != TR_OK)
+        goto clear;
+    if (c->n == 1 && c->lens[0] == 0)   /* blank line */
+        goto clear;
+    if (!c->head) {
+        c->head = c->cells;
+        c->nhead = c->n;
+        c->cells = NULL;
+        c->lens = NULL;
+        c->n = c->cap = 0;
+        for (size_t j = 0; j < c->nhead; j++) {
+            trim(c->head[j]);
+            if (c->head[j][0] == '\0') {
+                c->st = TR_FAIL(TR_E_PARSE, "%s:1:%zu: empty column name", c->file, j + 1);
+                return;
+            }
+            for (size_t i = 0; i < j; i++)
+                if (strcmp(c->head[i], c->head[j]) == 0) {
+                    c->st = TR_FAIL(TR_E_PARSE, "%s:1:%zu: column \"%s\" appears twice", c->file, j + 1,
+                                    c->head[j]);
+                    return;
+                }
+        }
+        if (c->nhead == 0 || strcmp(c->head[0], "id") != 0)
+            c->st = TR_FAIL(TR_E_PARSE, "%s:1:1: expected the first column to be \"id\"", c->file);
+        return;
+    }
+    if (c->n != c->nhead) {
+        c->st = TR_FAIL(TR_E_PARSE, "%s:%ld:1: expected %zu cells as in the header, got %zu", c->file,
+                        c->row, c->nhead, c->n);
+        goto clear;
+    }
+    for (size_t j = 0; j < c->n; j++)
+        trim(c->cells[j]);
+    if (c->cells[0][0] == '\0') {
+        c->st = TR_FAIL(TR_E_PARSE, "%s:%ld:1: id: expected an identifier, got an empty cell", c->file, c->row);
+        goto clear;
+    }
+    if (tri_map_index(c->out, c->cells[0]) >= 0) {
+        c->st = TR_FAIL(TR_E_PARSE, "%s:%ld:1: id: \"%s\" appears twice", c->file, c->row, c->cells[0]);
+        goto clear;
+    }
+    tri_node *k = tri_node_new(TRI_SCALAR, c->file, (int)c->row, 1);
+    tri_node *item = tri_node_new(TRI_MAP, c->file, (int)c->row, 1);
+    if (!k || !item || !(k->str = tri_strdup(c->cells[0]))) {
+        tri_node_free(k);
+        tri_node_free(item);
+        c->st = TR_FAIL(TR_E_NOMEM, "out of memory");
+        goto clear;
+    }
+    k->plain = 0;
+    for (size_t j = 1; j < c->n && c->st == TR_OK; j++)
+        put_cell(c, item, c->cells[0], j);
+    if (c->st != TR_OK) {
+        tri_node_free(k);
+        tri_node_free(item);
+        goto clear;
+    }
+    c->st = tri_map_put(c->out, k, item);
+clear:
+    for (size_t j = 0; j < c->n; j++)
+        tri_free(c->cells[j]);
+    c->n = 0;
+}
+
+tr_status tri_load_csv(const char *path, const char *display, tri_pool *pool,
+                       const tri_node *where, tri_node **out)
+{
+    *out = NULL;
+    tr_status st;
+    size_t len;
+    char *text = tri_read_file(path, display, &len, &st);
+    if (!text) {
+        if (where && where->file)   /* say who asked for the file */
+            return TR_FAIL(st, "%s:%d:%d: %s", where->file, where->line, where->col, tr_last_error());
+        return st;
+    }
+    cstate c;
+    memset(&c, 0, sizeof c);
+    c.pool = pool;
+    c.file = tri_pool_add(pool, display);
+    c.out = c.file ? tri_node_new(TRI_MAP, c.file, 1, 1) : NULL;
+    if (!c.out) {
+        tri_free(text);
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    }
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0) {
+        tri_free(text);
+        tri_node_free(c.out);
+        return TR_FAIL(TR_E_NOMEM, "out of memory (CSV parser)");
+    }
+    csv_set_realloc_func(&p, tri_realloc);
+    csv_set_free_func(&p, tri_free);
+    size_t used = csv_parse(&p, text, len, on_field, on_row, &c);
+    if (c.st == TR_OK && used != len)
+        c.st = TR_FAIL(TR_E_PARSE, "%s:%ld: not valid CSV: %s", c.file, c.row + 1, csv_strerror(csv_error(&p)));
+    if (c.st == TR_OK && csv_fini(&p, on_field, on_row, &c) != 0)
+        c.st = TR_FAIL(TR_E_PARSE, "%s:%ld: not valid CSV: %s", c.file, c.row + 1, csv_strerror(csv_error(&p)));
+    csv_free(&p);
+    tri_free(text);
+    for (size_t j = 0; j < c.n; j++)
+        tri_free(c.cells[j]);
+    tri_free(c.cells);
+    tri_free(c.lens);
+    for (size_t j = 0; j < c.nhead; j++)
+        tri_free(c.head[j]);
+    tri_free(c.head);
+    if (c.st == TR_OK && !c.head)
+        c.st = TR_FAIL(TR_E_PARSE, "%s: the file is empty; expected a header row starting with \"id\"", c.file);
+    if (c.st != TR_OK) {
+        tri_node_free(c.out);
+        return c.st;
+    }
+    *out = c.out;
+    return TR_OK;
+}

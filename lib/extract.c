@@ -1,0 +1,609 @@
+/* extract: solution arrays -> results (MODEL.md §11). Indicators are
+ * recomputed from the column values by the formulas of §7, not read from
+ * GLPK's rows; shadow prices follow §8 (increase of NPV per unit of
+ * tightening, divided by df[y]). No GLPK types here. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model.h"
+
+static const char *const pol_type_names[TRI_POL__COUNT] = {"price", "cap", "intensity_cap", "floor", "standard",
+                                                           "mandate", "subsidy", "budget", "ban"};
+
+tr_result *tri_result_new(const tr_model *m)
+{
+    const tri_scen *s = m->s;
+    tr_result *r = tri_calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->status = TR_SOL_FAILED;
+    r->npv = NAN;
+    r->start = s->start;
+    r->Y = s->Y;
+    r->scenario = tri_strdup(s->name);
+    r->sha = tri_strdup(m->sha);
+    r->currency = tri_strdup(s->currency);
+    r->region = tri_strdup(s->region);
+    r->pol = tri_calloc(s->N, sizeof *r->pol);
+    if (!r->scenario || !r->sha || !r->currency || !r->region || !r->pol) {
+        tr_result_free(r);
+        return NULL;
+    }
+    r->np = s->N;
+    for (size_t i = 0; i < s->N; i++) {
+        const tri_policy *po = &s->pol[i];
+        char nb[200], ub[200];
+        r->pol[i].id = tri_strdup(po->id);
+        r->pol[i].type = tri_strdup(pol_type_names[po->type]);
+        if (po->type == TRI_POL_MANDATE) {
+            snprintf(nb, sizeof nb, "adoption.%s", po->tech >= 0 ? s->tech[po->tech].id : s->group[po->group]);
+            snprintf(ub, sizeof ub, "share");
+        } else if (po->type == TRI_POL_SUBSIDY) {
+            snprintf(nb, sizeof nb, "capex_share");
+            snprintf(ub, sizeof ub, "share");
+        } else if (po->type == TRI_POL_BAN) {
+            snprintf(nb, sizeof nb, "new_installations");
+            snprintf(ub, sizeof ub, "-");
+        } else {
+            tri_indicator_name(s, po->ind, nb, sizeof nb);
+            tri_indicator_unit(s, po->ind, ub, sizeof ub);
+            if (po->type == TRI_POL_PRICE) {
+                char tmp[200];
+                snprintf(tmp, sizeof tmp, "%s/%s", s->currency, ub);
+                snprintf(ub, sizeof ub, "%s", tmp);
+            } else if (po->type == TRI_POL_INTENSITY_CAP || po->type == TRI_POL_STANDARD) {
+                char tmp[200];
+                snprintf(tmp, sizeof tmp, "%s/%s", ub, s->product_unit);
+                snprintf(ub, sizeof ub, "%s", tmp);
+            }
+        }
+        r->pol[i].indicator = tri_strdup(nb);
+        r->pol[i].unit = tri_strdup(ub);
+        if (!r->pol[i].id || !r->pol[i].type || !r->pol[i].indicator || !r->pol[i].unit) {
+            tr_result_free(r);
+            return NULL;
+        }
+    }
+    return r;
+}
+
+void tr_result_free(tr_result *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->ns; i++) {
+        tri_free(r->ser[i].name);
+        tri_free(r->ser[i].unit);
+        tri_free(r->ser[i].label);
+        tri_free(r->ser[i].item);
+        tri_free(r->ser[i].field);
+        tri_free(r->ser[i].v);
+    }
+    tri_free(r->ser);
+    for (size_t i = 0; i < r->nt; i++) {
+        tri_free(r->tname[i]);
+        tri_free(r->tunit[i]);
+    }
+    tri_free(r->tname);
+    tri_free(r->tunit);
+    tri_free(r->tval);
+    for (size_t i = 0; i < r->nd; i++) {
+        tri_free(r->diag[i].policy);
+        tri_free(r->diag[i].indicator);
+        tri_free(r->diag[i].unit);
+        tri_free(r->diag[i].message);
+    }
+    tri_free(r->diag);
+    for (size_t i = 0; i < r->np; i++) {
+        tri_free(r->pol[i].id);
+        tri_free(r->pol[i].type);
+        tri_free(r->pol[i].unit);
+        tri_free(r->pol[i].indicator);
+    }
+    tri_free(r->pol);
+    tri_free(r->scenario);
+    tri_free(r->sha);
+    tri_free(r->currency);
+    tri_free(r->region);
+    tri_free(r->method);
+    tri_free(r->solver_message);
+    tri_free(r);
+}
+
+/* "natural_gas" -> "Natural Gas" for IAMC labels when no name is given */
+static void title(const char *id, char *buf, size_t n)
+{
+    size_t j = 0;
+    int up = 1;
+    for (const char *p = id; *p && j + 1 < n; p++) {
+        char c = *p == '_' ? ' ' : *p;
+        if (up && c >= 'a' && c <= 'z')
+            c = (char)(c - 'a' + 'A');
+        up = c == ' ';
+        buf[j++] = c;
+    }
+    buf[j] = '\0';
+}
+
+/* Add a series; @v is copied. Returns NULL on OOM. */
+static tri_series *add_series(tr_result *r, tri_ser_kind kind, const char *name, const char *unit, const char *label,
+                              const char *item, const char *field, const double *v)
+{
+    if (r->ns == r->scap) {
+        size_t cap = r->scap ? r->scap * 2 : 32;
+        tri_series *ns = tri_realloc(r->ser, cap * sizeof *ns);
+        if (!ns)
+            return NULL;
+        r->ser = ns;
+        r->scap = cap;
+    }
+    tri_series *s = &r->ser[r->ns];
+    memset(s, 0, sizeof *s);
+    s->kind = kind;
+    s->name = tri_strdup(name);
+    s->unit = tri_strdup(unit);
+    s->label = label ? tri_strdup(label) : NULL;
+    s->item = item ? tri_strdup(item) : NULL;
+    s->field = field ? tri_strdup(field) : NULL;
+    s->v = tri_malloc(r->Y * sizeof *s->v);
+    r->ns++;   /* counted even when partial, so tr_result_free releases it */
+    if (!s->name || !s->unit || (label && !s->label) || (item && !s->item) || (field && !s->field) || !s->v)
+        return NULL;
+    memcpy(s->v, v, r->Y * sizeof *v);
+    return s;
+}
+
+static int add_total(tr_result *r, const char *name, const char *unit, double v)
+{
+    if (r->nt == r->tcap) {
+        size_t cap = r->tcap ? r->tcap * 2 : 16;
+        char **a = tri_realloc(r->tname, cap * sizeof *a);
+        if (a)
+            r->tname = a;
+        char **b = tri_realloc(r->tunit, cap * sizeof *b);
+        if (b)
+            r->tunit = b;
+        double *c = tri_realloc(r->tval, cap * sizeof *c);
+        if (c)
+            r->tval = c;
+        if (!a || !b || !c)
+            return 0;
+        r->tcap = cap;
+    }
+    r->tname[r->nt] = tri_strdup(name);
+    r->tunit[r->nt] = tri_strdup(unit);
+    r->tval[r->nt] = v;
+    r->nt++;
+    return r->tname[r->nt - 1] && r->tunit[r->nt - 1];
+}
+
+char *tri_fmt_num(double v, char *buf, size_t n)
+{
+    if (!isfinite(v)) {
+        snprintf(buf, n, "%s", isnan(v) ? "n/a" : v > 0 ? "inf" : "-inf");
+        return buf;
+    }
+    if (fabs(v) >= 1000 && fabs(v) < 1e15) {
+        char digits[32];
+        snprintf(digits, sizeof digits, "%.0f", fabs(v));
+        size_t len = strlen(digits), j = 0;
+        char out[48];
+        if (v < 0)
+            out[j++] = '-';
+        for (size_t i = 0; i < len; i++) {
+            if (i > 0 && (len - i) % 3 == 0)
+                out[j++] = ',';
+            out[j++] = digits[i];
+        }
+        out[j] = '\0';
+        snprintf(buf, n, "%s", out);
+    } else {
+        snprintf(buf, n, "%.4g", v);
+    }
+    return buf;
+}
+
+tr_status tri_result_add_diag(tr_result *r, const tr_model *m, const tri_prow *pr, double slack)
+{
+    const tri_scen *s = m->s;
+    const tri_policy *po = &s->pol[pr->pol];
+    tri_diag *nd = tri_realloc(r->diag, (r->nd + 1) * sizeof *nd);
+    if (!nd)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    r->diag = nd;
+    tri_diag *d = &r->diag[r->nd];
+    memset(d, 0, sizeof *d);
+    r->nd++;
+    int y = s->start + (int)pr->t;
+    double lim = po->val[pr->t], reach;
+    const char *word = pr->ge ? "highest" : "lowest";
+    char ind[200], unit[200];
+    if (po->type == TRI_POL_MANDATE) {
+        double B = pr->rhs / (lim > 0 ? lim : 1);
+        reach = B > 0 ? (pr->rhs - slack) / B : 0;
+        snprintf(ind, sizeof ind, "adoption.%s", po->tech >= 0 ? s->tech[po->tech].id : s->group[po->group]);
+        snprintf(unit, sizeof unit, "share");
+    } else {
+        tri_indicator_name(s, po->ind, ind, sizeof ind);
+        tri_indicator_unit(s, po->ind, unit, sizeof unit);
+        if (po->type == TRI_POL_INTENSITY_CAP || po->type == TRI_POL_STANDARD) {
+            reach = pr->denom > 0 ? lim + slack / pr->denom : HUGE_VAL;
+            char tmp[220];
+            snprintf(tmp, sizeof tmp, "%s per %s", ind, s->product_unit);
+            snprintf(ind, sizeof ind, "%s", tmp);
+            snprintf(tmp, sizeof tmp, "%s/%s", unit, s->product_unit);
+            snprintf(unit, sizeof unit, "%s", tmp);
+        } else {
+            reach = pr->ge ? lim - slack : lim + slack;
+        }
+    }
+    d->year = y;
+    d->reachable = reach;
+    d->limit = lim;
+    d->policy = tri_strdup(po->id);
+    d->indicator = tri_strdup(ind);
+    d->unit = tri_strdup(unit);
+    char a[64], b[64];
+    d->message = tri_asprintf("policy %s cannot be met in %d%s%s: %s reachable %s is %s %s, %s %s %s", po->id, y,
+                              pr->plant >= 0 ? " at plant " : "", pr->plant >= 0 ? s->pl[pr->plant].id : "", word,
+                              ind, tri_fmt_num(reach, a, sizeof a), unit,
+                              po->type == TRI_POL_MANDATE ? "required" : "limit", tri_fmt_num(lim, b, sizeof b),
+                              unit);
+    if (!d->policy || !d->indicator || !d->unit || !d->message)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    return TR_OK;
+}
+
+#define NEWV(v)                                             \
+    double *v = tri_calloc(Y, sizeof *v);                   \
+    if (!v) {                                               \
+        st = TR_FAIL(TR_E_NOMEM, "out of memory");          \
+        goto out;                                           \
+    }
+
+tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim, const double *rowdual,
+                      tr_result *r)
+{
+    (void)rowprim;
+    const tri_scen *s = m->s;
+    size_t Y = s->Y, C = s->C, S = s->S;
+    tr_status st = TR_OK;
+    double *E = tri_calloc(C * Y, sizeof *E), *M = tri_calloc((S ? S : 1) * Y, sizeof *M);
+    double *buf = tri_calloc(Y, sizeof *buf);
+    double *prod = tri_calloc(Y, sizeof *prod), *capa = tri_calloc(Y, sizeof *capa);
+    double *inv = tri_calloc(Y, sizeof *inv), *subs = tri_calloc(Y, sizeof *subs);
+    double *capital = tri_calloc(Y, sizeof *capital), *om = tri_calloc(Y, sizeof *om);
+    double *ecost = tri_calloc(Y, sizeof *ecost), *tax = tri_calloc(Y, sizeof *tax);
+    double *dmg = tri_calloc(Y, sizeof *dmg), *total = tri_calloc(Y, sizeof *total);
+    double *etot = tri_calloc(Y, sizeof *etot);
+    if (!E || !M || !buf || !prod || !capa || !inv || !subs || !capital || !om || !ecost || !tax || !dmg || !total ||
+        !etot) {
+        st = TR_FAIL(TR_E_NOMEM, "out of memory");
+        goto out;
+    }
+    /* baseline */
+    for (size_t p = 0; p < s->P; p++)
+        for (size_t t = 0; t < Y; t++) {
+            double xp = s->pl[p].prod[t];
+            prod[t] += xp;
+            capa[t] += s->pl[p].cap[t];
+            for (size_t c = 0; c < C; c++)
+                E[c * Y + t] += s->pl[p].int0[c] * xp;
+            for (size_t sp = 0; sp < S; sp++)
+                M[sp * Y + t] += s->pl[p].pe0[sp] * xp;
+        }
+    /* technologies */
+    for (size_t j = 0; j < m->J; j++) {
+        size_t p = m->jp[j], k = m->jk[j];
+        const tri_tech *te = &s->tech[k];
+        double crf = tri_crf(te->hurdle, te->life);
+        for (size_t t = 0; t < Y; t++) {
+            double a = x[m->acol[j * Y + t]], u = s->pl[p].u[t];
+            int nc = m->ncol[j * Y + t];
+            double n = nc ? x[nc] : 0;
+            for (size_t c = 0; c < C; c++)
+                E[c * Y + t] += te->d[p * C + c] * u * a;
+            for (size_t sp = 0; sp < S; sp++)
+                M[sp * Y + t] += te->dpe[p * S + sp] * u * a;
+            om[t] += te->fom[t] * a + te->vom[t] * u * a;
+            inv[t] += te->capex[t] * n;
+            subs[t] += te->sub[t] * te->capex[t] * n;
+            double charge = n * te->capex[t] * (1 - te->sub[t]) * crf;
+            for (size_t tt = t; tt < Y && tt < t + (size_t)te->life; tt++)
+                capital[tt] += charge;
+        }
+    }
+    for (size_t t = 0; t < Y; t++) {
+        for (size_t c = 0; c < C; c++) {
+            ecost[t] += s->car[c].price[t] * E[c * Y + t];
+            if (s->car[c].has_ec)
+                etot[t] += s->car[c].ec * E[c * Y + t];
+            for (size_t sp = 0; sp < S; sp++)
+                M[sp * Y + t] += s->car[c].ef[sp * Y + t] * E[c * Y + t];
+        }
+    }
+    for (size_t t = 0; t < Y; t++) {
+        for (size_t sp = 0; sp < S; sp++) {
+            tax[t] += s->tax[sp * Y + t] * M[sp * Y + t];
+            dmg[t] += s->spe[sp].dmg[t] * M[sp * Y + t];
+        }
+        total[t] = ecost[t] + tax[t] + om[t] + capital[t] + (s->social ? dmg[t] : 0);
+    }
+    double npv = 0;
+    for (size_t t = 0; t < Y; t++)
+        npv += s->df[t] * total[t];
+    r->npv = npv;
+
+    char name[300], unit[300], label[300], tl[200];
+    const char *cur = s->currency;
+#define ADD(kind, nm, un, lb, item, field, v)                                  \
+    if (!add_series(r, kind, nm, un, lb, item, field, v)) {                  \
+        st = TR_FAIL(TR_E_NOMEM, "out of memory");                            \
+        goto out;                                                            \
+    }
+    ADD(TRI_SER_INDICATOR, "production", s->product_unit, "Production", NULL, NULL, prod);
+    ADD(TRI_SER_INDICATOR, "capacity", s->product_unit, "Capacity", NULL, NULL, capa);
+    for (size_t c = 0; c < C; c++) {
+        snprintf(name, sizeof name, "energy.%s", s->car[c].id);
+        title(s->car[c].id, tl, sizeof tl);
+        snprintf(label, sizeof label, "Final Energy|%s", s->car[c].name ? s->car[c].name : tl);
+        ADD(TRI_SER_INDICATOR, name, s->car[c].unit, label, NULL, NULL, E + c * Y);
+    }
+    ADD(TRI_SER_INDICATOR, "energy.total", "GJ", "Final Energy", NULL, NULL, etot);
+    for (size_t sp = 0; sp < S; sp++) {
+        snprintf(name, sizeof name, "emissions.%s", s->spe[sp].id);
+        snprintf(label, sizeof label, "Emissions|%s", s->spe[sp].id);
+        ADD(TRI_SER_INDICATOR, name, s->spe[sp].unit, label, NULL, NULL, M + sp * Y);
+    }
+    /* intensities per unit of product */
+    for (size_t c = 0; c <= C; c++) {
+        const double *v = c < C ? E + c * Y : etot;
+        for (size_t t = 0; t < Y; t++)
+            buf[t] = prod[t] > 0 ? v[t] / prod[t] : NAN;
+        title(c < C ? s->car[c].id : "", tl, sizeof tl);
+        snprintf(name, sizeof name, "intensity.energy.%s", c < C ? s->car[c].id : "total");
+        snprintf(unit, sizeof unit, "%s/%s", c < C ? s->car[c].unit : "GJ", s->product_unit);
+        if (c < C)
+            snprintf(label, sizeof label, "Intensity|Final Energy|%s", s->car[c].name ? s->car[c].name : tl);
+        else
+            snprintf(label, sizeof label, "Intensity|Final Energy");
+        ADD(TRI_SER_INDICATOR, name, unit, label, NULL, NULL, buf);
+    }
+    for (size_t sp = 0; sp < S; sp++) {
+        for (size_t t = 0; t < Y; t++)
+            buf[t] = prod[t] > 0 ? M[sp * Y + t] / prod[t] : NAN;
+        snprintf(name, sizeof name, "intensity.emissions.%s", s->spe[sp].id);
+        snprintf(unit, sizeof unit, "%s/%s", s->spe[sp].unit, s->product_unit);
+        snprintf(label, sizeof label, "Intensity|Emissions|%s", s->spe[sp].id);
+        ADD(TRI_SER_INDICATOR, name, unit, label, NULL, NULL, buf);
+    }
+    ADD(TRI_SER_INDICATOR, "investment", cur, "Investment", NULL, NULL, inv);
+    ADD(TRI_SER_INDICATOR, "cost.energy", cur, "Cost|Energy", NULL, NULL, ecost);
+    ADD(TRI_SER_INDICATOR, "cost.capital", cur, "Cost|Capital", NULL, NULL, capital);
+    ADD(TRI_SER_INDICATOR, "cost.om", cur, "Cost|O&M", NULL, NULL, om);
+    ADD(TRI_SER_INDICATOR, "cost.emission_tax", cur, "Cost|Emission Tax", NULL, NULL, tax);
+    ADD(TRI_SER_INDICATOR, "cost.damage", cur, "Cost|Damage", NULL, NULL, dmg);
+    ADD(TRI_SER_INDICATOR, "cost.total", cur, "Cost|Total", NULL, NULL, total);
+    ADD(TRI_SER_INDICATOR, "subsidy", cur, "Expenditure|Subsidy", NULL, NULL, subs);
+    /* adoption and equipped capacity per technology */
+    for (size_t k = 0; k < s->K; k++) {
+        double *eq = buf;
+        NEWV(base);
+        memset(eq, 0, Y * sizeof *eq);
+        for (size_t j = 0; j < m->J; j++) {
+            if (m->jk[j] != k)
+                continue;
+            for (size_t t = 0; t < Y; t++) {
+                eq[t] += x[m->acol[j * Y + t]];
+                base[t] += s->tech[k].appl * s->pl[m->jp[j]].cap[t];
+            }
+        }
+        snprintf(name, sizeof name, "equipped.%s", s->tech[k].id);
+        snprintf(unit, sizeof unit, "%s/yr", s->product_unit);
+        snprintf(label, sizeof label, "Capacity|Equipped|%s", s->tech[k].id);
+        tri_series *se = add_series(r, TRI_SER_EQUIPPED, name, unit, label, s->tech[k].id, NULL, eq);
+        for (size_t t = 0; t < Y; t++)
+            buf[t] = base[t] > 0 ? eq[t] / base[t] : 0;
+        tri_free(base);
+        if (!se) {
+            st = TR_FAIL(TR_E_NOMEM, "out of memory");
+            goto out;
+        }
+        snprintf(name, sizeof name, "adoption.%s", s->tech[k].id);
+        snprintf(label, sizeof label, "Adoption|%s", s->tech[k].id);
+        ADD(TRI_SER_ADOPTION, name, "share", label, s->tech[k].id, NULL, buf);
+    }
+    /* policies: binding, shadow price, value and limit per year */
+    for (size_t i = 0; i < s->N; i++) {
+        const tri_policy *po = &s->pol[i];
+        NEWV(bind);
+        NEWV(shadow);
+        NEWV(val);
+        NEWV(lim);
+        for (size_t t = 0; t < Y; t++) {
+            int rows = po->type != TRI_POL_PRICE && po->type != TRI_POL_SUBSIDY && po->type != TRI_POL_BAN;
+            int on = po->active[t] && (po->type != TRI_POL_BAN);
+            bind[t] = shadow[t] = val[t] = lim[t] = NAN;
+            if (!on)
+                continue;
+            lim[t] = po->val[t];
+            if (!rows)
+                continue;
+            bind[t] = 0;
+            shadow[t] = 0;
+            int have = 0;
+            for (size_t q = 0; q < m->nprow; q++) {
+                const tri_prow *pr = &m->prow[q];
+                if (pr->pol != i || pr->t != t)
+                    continue;
+                int row = pr->row;
+                double act = rowprim[row];
+                double tol = 1e-6 * fmax(1.0, fabs(pr->rhs));
+                if (pr->ge ? act <= pr->rhs + tol : act >= pr->rhs - tol)
+                    bind[t] = 1;
+                double sp = (pr->ge ? rowdual[row] : -rowdual[row]) / s->df[t];
+                if (fabs(sp) < 1e-9)
+                    sp = 0;
+                if (sp > shadow[t])
+                    shadow[t] = sp;
+                /* value in the policy's own unit */
+                double v;
+                if (po->type == TRI_POL_MANDATE) {
+                    double B = po->val[t] > 0 ? pr->rhs / po->val[t] : 0;
+                    v = B > 0 ? act / B : NAN;
+                } else {
+                    v = (act + pr->konst) / (pr->denom > 0 ? pr->denom : 1);
+                }
+                if (!have || (po->type == TRI_POL_MANDATE ? v < val[t] : v > val[t]))
+                    val[t] = v;
+                have = 1;
+            }
+            if (!have)
+                bind[t] = shadow[t] = NAN;
+        }
+        const char *pu = r->pol[i].unit;
+        char su[320];
+        snprintf(su, sizeof su, "%s per %s", cur, po->type == TRI_POL_BUDGET ? cur
+                                                  : po->type == TRI_POL_MANDATE ? "t/yr"
+                                                                                : r->pol[i].unit);
+        if (po->type == TRI_POL_MANDATE)
+            snprintf(su, sizeof su, "%s per %s/yr", cur, s->product_unit);
+        else if (po->type == TRI_POL_INTENSITY_CAP || po->type == TRI_POL_STANDARD || po->type == TRI_POL_CAP ||
+                 po->type == TRI_POL_FLOOR) {
+            char iu[200];
+            tri_indicator_unit(s, po->ind, iu, sizeof iu);
+            snprintf(su, sizeof su, "%s/%s", cur, iu);
+        }
+        struct {
+            const char *f, *u;
+            double *v;
+        } fl[4] = {{"binding", "-", bind}, {"shadow_price", su, shadow}, {"value", pu, val}, {"limit", pu, lim}};
+        for (int f = 0; f < 4 && st == TR_OK; f++) {
+            snprintf(name, sizeof name, "policy.%s.%s", po->id, fl[f].f);
+            snprintf(label, sizeof label, "Policy|%s|%s", po->id,
+                     f == 0 ? "Binding" : f == 1 ? "Shadow Price" : f == 2 ? "Value" : "Limit");
+            if (!add_series(r, TRI_SER_POLICY, name, fl[f].u, label, po->id, fl[f].f, fl[f].v))
+                st = TR_FAIL(TR_E_NOMEM, "out of memory");
+        }
+        tri_free(bind);
+        tri_free(shadow);
+        tri_free(val);
+        tri_free(lim);
+        if (st != TR_OK)
+            goto out;
+    }
+    /* totals */
+    int ok = add_total(r, "npv", cur, npv);
+    double pv_sub = 0, pv_dmg = 0, cinv = 0, csub = 0, cen = 0;
+    for (size_t t = 0; t < Y; t++) {
+        pv_sub += s->df[t] * subs[t];
+        pv_dmg += s->df[t] * dmg[t];
+        cinv += inv[t];
+        csub += subs[t];
+        cen += etot[t];
+    }
+    ok = ok && add_total(r, "pv.subsidy", cur, pv_sub) && add_total(r, "pv.damage", cur, pv_dmg) &&
+         add_total(r, "cumulative.investment", cur, cinv) && add_total(r, "cumulative.subsidy", cur, csub) &&
+         add_total(r, "cumulative.energy.total", "GJ", cen);
+    for (size_t c = 0; c < C && ok; c++) {
+        double sum = 0;
+        for (size_t t = 0; t < Y; t++)
+            sum += E[c * Y + t];
+        snprintf(name, sizeof name, "cumulative.energy.%s", s->car[c].id);
+        ok = add_total(r, name, s->car[c].unit, sum);
+    }
+    for (size_t sp = 0; sp < S && ok; sp++) {
+        double sum = 0;
+        for (size_t t = 0; t < Y; t++)
+            sum += M[sp * Y + t];
+        snprintf(name, sizeof name, "cumulative.emissions.%s", s->spe[sp].id);
+        ok = add_total(r, name, s->spe[sp].unit, sum);
+    }
+    if (!ok)
+        st = TR_FAIL(TR_E_NOMEM, "out of memory");
+out:
+    tri_free(E);
+    tri_free(M);
+    tri_free(buf);
+    tri_free(prod);
+    tri_free(capa);
+    tri_free(inv);
+    tri_free(subs);
+    tri_free(capital);
+    tri_free(om);
+    tri_free(ecost);
+    tri_free(tax);
+    tri_free(dmg);
+    tri_free(total);
+    tri_free(etot);
+    return st;
+}
+
+/* ------------------------------------------------------------ accessors */
+
+tr_sol_status tr_result_status(const tr_result *r) { return r ? r->status : TR_SOL_FAILED; }
+
+const char *tr_result_status_name(const tr_result *r)
+{
+    static const char *const names[] = {"optimal", "infeasible", "unbounded", "failed", "limit"};
+    tr_sol_status s = tr_result_status(r);
+    return (int)s >= 0 && s <= TR_SOL_LIMIT ? names[s] : "failed";
+}
+
+double tr_result_npv(const tr_result *r) { return r && r->status == TR_SOL_OPTIMAL ? r->npv : NAN; }
+size_t tr_result_year_count(const tr_result *r) { return r ? r->Y : 0; }
+int tr_result_year(const tr_result *r, size_t i) { return r && i < r->Y ? r->start + (int)i : 0; }
+const char *tr_result_scenario_name(const tr_result *r) { return r ? r->scenario : ""; }
+const char *tr_result_scenario_sha256(const tr_result *r) { return r ? r->sha : ""; }
+size_t tr_result_series_count(const tr_result *r) { return r ? r->ns : 0; }
+const char *tr_result_series_name(const tr_result *r, size_t i) { return r && i < r->ns ? r->ser[i].name : NULL; }
+const char *tr_result_series_unit(const tr_result *r, size_t i) { return r && i < r->ns ? r->ser[i].unit : NULL; }
+
+tr_status tr_result_series_find(const tr_result *r, const char *name, size_t *index)
+{
+    if (!r || !name || !index)
+        return TR_FAIL(TR_E_INVAL, "tr_result_series_find: NULL argument");
+    for (size_t i = 0; i < r->ns; i++)
+        if (strcmp(r->ser[i].name, name) == 0) {
+            *index = i;
+            return TR_OK;
+        }
+    return TR_FAIL(TR_E_NOTFOUND, "no result series named \"%.200s\"%s", name,
+                   r->status == TR_SOL_OPTIMAL ? "" : " (the scenario was not solved to optimality)");
+}
+
+tr_status tr_result_get_series(const tr_result *r, size_t i, double *out, size_t n)
+{
+    if (!r || !out)
+        return TR_FAIL(TR_E_INVAL, "tr_result_get_series: NULL argument");
+    if (i >= r->ns)
+        return TR_FAIL(TR_E_NOTFOUND, "series index %zu out of range (%zu series)", i, r->ns);
+    if (n != r->Y)
+        return TR_FAIL(TR_E_INVAL, "tr_result_get_series: expected a buffer of %zu years, got %zu", r->Y, n);
+    memcpy(out, r->ser[i].v, n * sizeof *out);
+    return TR_OK;
+}
+
+size_t tr_result_total_count(const tr_result *r) { return r ? r->nt : 0; }
+const char *tr_result_total_name(const tr_result *r, size_t i) { return r && i < r->nt ? r->tname[i] : NULL; }
+const char *tr_result_total_unit(const tr_result *r, size_t i) { return r && i < r->nt ? r->tunit[i] : NULL; }
+double tr_result_total_value(const tr_result *r, size_t i) { return r && i < r->nt ? r->tval[i] : NAN; }
+size_t tr_result_diagnosis_count(const tr_result *r) { return r ? r->nd : 0; }
+
+tr_status tr_result_get_diagnosis(const tr_result *r, size_t i, tr_diagnosis *out)
+{
+    if (!r || !out)
+        return TR_FAIL(TR_E_INVAL, "tr_result_get_diagnosis: NULL argument");
+    if (i >= r->nd)
+        return TR_FAIL(TR_E_NOTFOUND, "diagnosis index %zu out of range (%zu lines)", i, r->nd);
+    const tri_diag *d = &r->diag[i];
+    out->policy = d->policy;
+    out->year = d->year;
+    out->indicator = d->indicator;
+    out->unit = d->unit;
+    out->reachable = d->reachable;
+    out->limit = d->limit;
+    out->message = d->message;
+    return TR_OK;
+}

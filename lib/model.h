@@ -1,0 +1,60 @@
+/* The built LP and its index maps (build.c, solve.c, extract.c). */
+#ifndef TRI_MODEL_H
+#define TRI_MODEL_H
+#include "tr_internal.h"
+#include "result.h"
+
+struct glp_prob;   /* GLPK stays inside build.c and solve.c */
+
+typedef enum { TRI_ROW_STOCK, TRI_ROW_EXCL, TRI_ROW_POLICY } tri_row_kind;
+
+/* One policy row: which policy, year and plant it stands for. */
+typedef struct tri_prow {
+    int row;               /* GLPK row (1-based) */
+    size_t pol;
+    size_t t;              /* year index */
+    long plant;            /* -1: sector-wide */
+    int ge;                /* 1: >= row (floor, mandate) */
+    double konst;          /* constant part of the indicator moved to the rhs */
+    double rhs;            /* bound of the variable part */
+    double denom;          /* production the intensity is per (1 for absolute rows) */
+} tri_prow;
+
+/* A sparse row under construction: dense accumulator + touched list. */
+typedef struct tri_rowacc {
+    double *val;           /* [ncols+1] */
+    int *idx;              /* touched columns */
+    unsigned char *on;     /* [ncols+1] touched flags */
+    size_t n;
+} tri_rowacc;
+
+struct tr_model {
+    tri_scen *s;
+    char sha[65];
+    struct glp_prob *lp;
+    size_t J;              /* (plant, technology) pairs */
+    size_t *jp, *jk;
+    int *acol, *ncol, *qcol;   /* [J*Y], 0 = no column */
+    size_t ncols, nrows, nnz;
+    double obj0;           /* constant of the objective */
+    tri_prow *prow;
+    size_t nprow;
+    int solved_basis;      /* a valid basis from the last simplex exists */
+};
+
+/* indicator as linear form in the columns: adds coef*col into @acc (scaled
+ * by @w) and returns the constant; plant < 0 means the whole sector. */
+double tri_ind_terms(const tr_model *m, tri_indicator ind, size_t t, long plant, double w, tri_rowacc *acc);
+void tri_acc_add(tri_rowacc *acc, int col, double v);
+
+tr_status tri_build(tr_model *m);
+
+/* extract.c: results from the solution's plain arrays (1-based like the LP:
+ * xcol[1..ncols], rowprim/rowdual[1..nrows]). */
+tr_status tri_extract(const tr_model *m, const double *xcol, const double *rowprim, const double *rowdual,
+                      tr_result *r);
+tr_result *tri_result_new(const tr_model *m);
+tr_status tri_result_add_diag(tr_result *r, const tr_model *m, const tri_prow *pr, double slack);
+char *tri_fmt_num(double v, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,418 @@
+/* parse: YAML text -> document tree with file:line:col on every node.
+ * The only file that includes yaml.h. Aliases are expanded into copies under
+ * a node budget (so "billion laughs" documents fail instead of exhausting
+ * memory), nesting depth is bounded, duplicate keys are errors, and YAML 1.1
+ * merge keys (`<<: *defaults`) are honoured. */
+#include <string.h>
+#include <yaml.h>
+
+#include "tr_internal.h"
+
+#define TRI_MAX_DEPTH 64
+#define TRI_MAX_NODES 2000000L
+
+typedef struct anchor {
+    char *name;
+    tri_node *node;
+} anchor;
+
+typedef struct frame {
+    tri_node *node;
+    tri_node *key;        /* MAP: key waiting for its value */
+    const char *anchor;   /* anchor name to register when the node completes */
+} frame;
+
+typedef struct pstate {
+    const char *file;
+    frame st[TRI_MAX_DEPTH + 1];
+    int depth;
+    anchor *anchors;
+    size_t nanch, capanch;
+    long budget;
+    tri_node *root;
+} pstate;
+
+static long count_nodes(const tri_node *n, long limit)
+{
+    long c = 1;
+    for (size_t i = 0; i < n->n && c <= limit; i++) {
+        c += count_nodes(n->vals[i], limit);
+        if (n->keys)
+            c++;
+    }
+    return c;
+}
+
+static tr_status fail_at(pstate *ps, const yaml_mark_t *m, tr_status code, const char *what)
+{
+    return TR_FAIL(code, "%s:%zu:%zu: %s", ps->file, m->line + 1, m->column + 1, what);
+}
+
+static tr_status add_anchor(pstate *ps, const char *name, tri_node *node)
+{
+    for (size_t i = 0; i < ps->nanch; i++)
+        if (strcmp(ps->anchors[i].name, name) == 0) {   /* redefinition: later wins */
+            ps->anchors[i].node = node;
+            return TR_OK;
+        }
+    if (ps->nanch == ps->capanch) {
+        size_t cap = ps->capanch ? ps->capanch * 2 : 8;
+        anchor *a = tri_realloc(ps->anchors, cap * sizeof *a);
+        if (!a)
+            return TR_FAIL(TR_E_NOMEM, "out of memory");
+        ps->anchors = a;
+        ps->capanch = cap;
+    }
+    char *nm = tri_strdup(name);
+    if (!nm)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    ps->anchors[ps->nanch].name = nm;
+    ps->anchors[ps->nanch].node = node;
+    ps->nanch++;
+    return TR_OK;
+}
+
+static int contains(const tri_node *tree, const tri_node *p)
+{
+    if (tree == p)
+        return 1;
+    for (size_t i = 0; i < tree->n; i++)
+        if (contains(tree->vals[i], p))
+            return 1;
+    return 0;
+}
+
+/* The merge source is about to be freed: anchors defined inside it go too. */
+static void forget_anchors_in(pstate *ps, const tri_node *v)
+{
+    for (size_t i = 0; i < ps->nanch; i++)
+        if (ps->anchors[i].node && contains(v, ps->anchors[i].node))
+            ps->anchors[i].node = NULL;
+}
+
+/* Apply and remove `<<` merge keys of a finished map. */
+static tr_status apply_merges(pstate *ps, tri_node *map)
+{
+    for (size_t i = 0; i < map->n;) {
+        tri_node *k = map->keys[i];
+        if (!(k->plain && strcmp(k->str, "<<") == 0)) {
+            i++;
+            continue;
+        }
+        tri_node *v = map->vals[i];
+        size_t nsrc = v->kind == TRI_SEQ ? v->n : 1;
+        for (size_t s = 0; s < nsrc; s++) {
+            tri_node *src = v->kind == TRI_SEQ ? v->vals[s] : v;
+            if (src->kind != TRI_MAP)
+                return tri_node_fail(TR_E_PARSE, src, "<<", "expected a map (or list of maps) to merge, got %s",
+                                     tri_kind_name(src));
+            for (size_t j = 0; j < src->n; j++) {
+                if (tri_map_index(map, src->keys[j]->str) >= 0)
+                    continue;
+                tri_node *kc = tri_node_copy(src->keys[j]);
+                tri_node *vc = tri_node_copy(src->vals[j]);
+                if (!kc || !vc) {
+                    tri_node_free(kc);
+                    tri_node_free(vc);
+                    return TR_FAIL(TR_E_NOMEM, "out of memory");
+                }
+                ps->budget -= count_nodes(vc, TRI_MAX_NODES) + 1;
+                if (ps->budget < 0)
+                    return tri_node_fail(TR_E_PARSE, src, NULL,
+                                         "document too large after expanding merge keys (more than %ld nodes)",
+                                         TRI_MAX_NODES);
+                if (tri_map_put(map, kc, vc) != TR_OK)
+                    return TR_E_NOMEM;
+            }
+        }
+        forget_anchors_in(ps, v);
+        tri_map_remove_at(map, i);
+    }
+    return TR_OK;
+}
+
+/* Attach a finished node to the parent frame (or make it the root). */
+static tr_status attach(pstate *ps, tri_node *node, const yaml_mark_t *m)
+{
+    if (ps->depth == 0) {
+        ps->root = node;
+        return TR_OK;
+    }
+    frame *f = &ps->st[ps->depth - 1];
+    if (f->node->kind == TRI_SEQ)
+        return tri_seq_push(f->node, node);
+    if (!f->key) {
+        if (node->kind != TRI_SCALAR) {
+            tri_node_free(node);
+            return fail_at(ps, m, TR_E_PARSE, "map keys must be plain scalars, not maps or lists");
+        }
+        if (tri_map_index(f->node, node->str) >= 0 && !(node->plain && strcmp(node->str, "<<") == 0)) {
+            tr_status st = TR_FAIL(TR_E_PARSE, "%s:%d:%d: duplicate key \"%s\"", ps->file, node->line, node->col,
+                         node->str);
+            tri_node_free(node);
+            return st;
+        }
+        f->key = node;
+        return TR_OK;
+    }
+    tri_node *k = f->key;
+    f->key = NULL;
+    return tri_map_put(f->node, k, node);
+}
+
+static tr_status finish_node(pstate *ps, tri_node *node, const char *anch, const yaml_mark_t *m)
+{
+    if (anch) {
+        tr_status st = add_anchor(ps, anch, node);
+        if (st != TR_OK) {
+            tri_node_free(node);
+            return st;
+        }
+    }
+    return attach(ps, node, m);
+}
+
+static int is_str_tag(const yaml_char_t *tag)
+{
+    return tag && strcmp((const char *)tag, YAML_STR_TAG) == 0;
+}
+
+static void free_stack(pstate *ps)
+{
+    for (int i = ps->depth - 1; i >= 0; i--) {
+        tri_node_free(ps->st[i].key);
+        tri_node_free(ps->st[i].node);
+    }
+    ps->depth = 0;
+}
+
+tr_status tri_parse_yaml(const char *text, size_t len, const char *file,
+                         tri_pool *pool, tri_node **out)
+{
+    *out = NULL;
+    pstate ps;
+    memset(&ps, 0, sizeof ps);
+    ps.budget = TRI_MAX_NODES;
+    ps.file = tri_pool_add(pool, file);
+    if (!ps.file)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser))
+        return TR_FAIL(TR_E_NOMEM, "out of memory (YAML parser)");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+
+    tr_status st = TR_OK;
+    int docs = 0, done = 0;
+    while (!done && st == TR_OK) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) {
+            const yaml_mark_t *m = parser.problem_mark.line || parser.problem_mark.column
+                                       ? &parser.problem_mark : &parser.context_mark;
+            st = TR_FAIL(TR_E_PARSE, "%s:%zu:%zu: not valid YAML: %s%s%s", ps.file, m->line + 1,
+                         m->column + 1, parser.problem ? parser.problem : "syntax error",
+                         parser.context ? " " : "", parser.context ? parser.context : "");
+            break;
+        }
+        const yaml_mark_t *m = &ev.start_mark;
+        int line = (int)m->line + 1, col = (int)m->column + 1;
+        switch (ev.type) {
+        case YAML_STREAM_END_EVENT:
+            done = 1;
+            break;
+        case YAML_DOCUMENT_START_EVENT:
+            if (++docs > 1)
+                st = fail_at(&ps, m, TR_E_PARSE, "more than one YAML document in the file; expected one");
+            break;
+        case YAML_SCALAR_EVENT: {
+            if (--ps.budget < 0) {
+                st = fail_at(&ps, m, TR_E_PARSE, "document too large");
+                break;
+            }
+            tri_node *n = tri_node_new(TRI_SCALAR, ps.file, line, col);
+            if (!n || !(n->str = tri_strndup((const char *)ev.data.scalar.value, ev.data.scalar.length))) {
+                tri_node_free(n);
+                st = TR_FAIL(TR_E_NOMEM, "out of memory");
+                break;
+            }
+            if (memchr(ev.data.scalar.value, '\0', ev.data.scalar.length)) {
+                tri_node_free(n);
+                st = fail_at(&ps, m, TR_E_PARSE, "NUL character in a scalar");
+                break;
+            }
+            n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !is_str_tag(ev.data.scalar.tag);
+            st = finish_node(&ps, n, (const char *)ev.data.scalar.anchor, m);
+            break;
+        }
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT: {
+            if (ps.depth >= TRI_MAX_DEPTH) {
+                st = fail_at(&ps, m, TR_E_PARSE, "nesting deeper than 64 levels");
+                break;
+            }
+            if (--ps.budget < 0) {
+                st = fail_at(&ps, m, TR_E_PARSE, "document too large");
+                break;
+            }
+            tri_node *n = tri_node_new(ev.type == YAML_MAPPING_START_EVENT ? TRI_MAP : TRI_SEQ,
+                                       ps.file, line, col);
+            if (!n) {
+                st = TR_FAIL(TR_E_NOMEM, "out of memory");
+                break;
+            }
+            const yaml_char_t *a = ev.type == YAML_MAPPING_START_EVENT ? ev.data.mapping_start.anchor
+                                                                        : ev.data.sequence_start.anchor;
+            char *aname = NULL;
+            if (a && !(aname = tri_strdup((const char *)a))) {
+                tri_node_free(n);
+                st = TR_FAIL(TR_E_NOMEM, "out of memory");
+                break;
+            }
+            ps.st[ps.depth].node = n;
+            ps.st[ps.depth].key = NULL;
+            ps.st[ps.depth].anchor = aname;
+            ps.depth++;
+            break;
+        }
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT: {
+            frame f = ps.st[--ps.depth];
+            char *aname = (char *)f.anchor;
+            if (f.node->kind == TRI_MAP)
+                st = apply_merges(&ps, f.node);
+            if (st != TR_OK) {
+                tri_node_free(f.node);
+                tri_free(aname);
+                break;
+            }
+            st = finish_node(&ps, f.node, aname, m);
+            tri_free(aname);
+            break;
+        }
+        case YAML_ALIAS_EVENT: {
+            const char *name = (const char *)ev.data.alias.anchor;
+            tri_node *src = NULL;
+            for (size_t i = 0; i < ps.nanch; i++)
+                if (strcmp(ps.anchors[i].name, name) == 0)
+                    src = ps.anchors[i].node;
+            /* an anchor whose node is still open is a recursive alias */
+            for (int i = 0; i < ps.depth && src; i++)
+                if (ps.st[i].anchor && strcmp(ps.st[i].anchor, name) == 0)
+                    src = NULL;
+            if (!src) {
+                st = TR_FAIL(TR_E_PARSE, "%s:%d:%d: alias *%s refers to no complete anchor", ps.file, line,
+                             col, name);
+                break;
+            }
+            long size = count_nodes(src, ps.budget + 1);
+            ps.budget -= size;
+            if (ps.budget < 0) {
+                st = TR_FAIL(TR_E_PARSE,
+                             "%s:%d:%d: document too large after expanding aliases (more than %ld nodes)",
+                             ps.file, line, col, TRI_MAX_NODES);
+                break;
+            }
+            tri_node *c = tri_node_copy(src);
+            if (!c) {
+                st = TR_FAIL(TR_E_NOMEM, "out of memory");
+                break;
+            }
+            c->line = line;   /* point messages at the alias' use */
+            c->col = col;
+            st = attach(&ps, c, m);
+            break;
+        }
+        default:
+            break;
+        }
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&parser);
+    for (size_t i = 0; i < ps.nanch; i++)
+        tri_free(ps.anchors[i].name);
+    tri_free(ps.anchors);
+    if (st != TR_OK) {
+        for (int i = ps.depth - 1; i >= 0; i--)
+            tri_free((char *)ps.st[i].anchor);
+        free_stack(&ps);
+        tri_node_free(ps.root);
+        return st;
+    }
+    if (!ps.root)
+        return TR_FAIL(TR_E_PARSE, "%s: the file is empty; expected a YAML map", ps.file);
+    *out = ps.root;
+    return TR_OK;
+}
+
+/* ------------------------------------------------------------ emit
+ * tree -> canonical YAML (block style, keys in document order). Kept beside
+ * the parser so that yaml.h stays in one file. */
+
+static int emit_write(void *data, unsigned char *buffer, size_t size)
+{
+    tri_buf *b = data;
+    tri_buf_put(b, (const char *)buffer, size);
+    return !b->failed;
+}
+
+static int emit_node(yaml_emitter_t *e, const tri_node *n, int depth)
+{
+    yaml_event_t ev;
+    if (depth > TRI_MAX_DEPTH + 2)
+        return 0;
+    if (n->kind == TRI_SCALAR) {
+        const char *s = n->str;
+        if (n->plain && s[0] == '\0')
+            s = "~";
+        if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), n->plain,
+                                          !n->plain,
+                                          n->plain ? YAML_ANY_SCALAR_STYLE : YAML_DOUBLE_QUOTED_SCALAR_STYLE))
+            return 0;
+        return yaml_emitter_emit(e, &ev);
+    }
+    int map = n->kind == TRI_MAP;
+    if (map ? !yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE)
+            : !yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE))
+        return 0;
+    if (!yaml_emitter_emit(e, &ev))
+        return 0;
+    for (size_t i = 0; i < n->n; i++) {
+        if (map && !emit_node(e, n->keys[i], depth + 1))
+            return 0;
+        if (!emit_node(e, n->vals[i], depth + 1))
+            return 0;
+    }
+    if (map ? !yaml_mapping_end_event_initialize(&ev) : !yaml_sequence_end_event_initialize(&ev))
+        return 0;
+    return yaml_emitter_emit(e, &ev);
+}
+
+tr_status tri_emit_yaml(const tri_node *n, char **out)
+{
+    *out = NULL;
+    tri_buf b = {0};
+    yaml_emitter_t e;
+    if (!yaml_emitter_initialize(&e))
+        return TR_FAIL(TR_E_NOMEM, "out of memory (YAML emitter)");
+    yaml_emitter_set_output(&e, emit_write, &b);
+    yaml_emitter_set_unicode(&e, 1);
+    yaml_emitter_set_width(&e, -1);
+    yaml_emitter_set_indent(&e, 2);
+    yaml_event_t ev;
+    int ok = yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING) && yaml_emitter_emit(&e, &ev) &&
+             yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1) && yaml_emitter_emit(&e, &ev) &&
+             emit_node(&e, n, 0) && yaml_document_end_event_initialize(&ev, 1) && yaml_emitter_emit(&e, &ev) &&
+             yaml_stream_end_event_initialize(&ev) && yaml_emitter_emit(&e, &ev) && yaml_emitter_flush(&e);
+    int nomem = b.failed || e.error == YAML_MEMORY_ERROR;
+    const char *problem = e.problem;
+    yaml_emitter_delete(&e);
+    if (!ok) {
+        tri_free(b.s);
+        if (nomem)
+            return TR_FAIL(TR_E_NOMEM, "out of memory");
+        return TR_FAIL(TR_E_INVAL, "cannot write the scenario as YAML: %s", problem ? problem : "emitter error");
+    }
+    *out = tri_buf_take(&b);
+    return *out ? TR_OK : TR_FAIL(TR_E_NOMEM, "out of memory");
+}

@@ -1,0 +1,326 @@
+/* The tr_scenario handle: effective document + compiled form. Edits work on
+ * the document and recompile, so a failing edit leaves the scenario as it
+ * was. */
+#include <string.h>
+
+#include <nettle/sha2.h>
+
+#include "tr_internal.h"
+
+void tri_sha256_hex(const char *data, size_t len, char out[65])
+{
+    struct sha256_ctx ctx;
+    uint8_t dig[SHA256_DIGEST_SIZE];
+    sha256_init(&ctx);
+    sha256_update(&ctx, len, (const uint8_t *)data);
+    sha256_digest(&ctx, sizeof dig, dig);
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < SHA256_DIGEST_SIZE; i++) {
+        out[2 * i] = hex[dig[i] >> 4];
+        out[2 * i + 1] = hex[dig[i] & 15];
+    }
+    out[64] = '\0';
+}
+
+static tr_status finish(tr_scenario *sc)
+{
+    tri_scen *compiled = NULL;
+    tr_status st = tri_compile(sc->doc, &compiled);
+    if (st != TR_OK)
+        return st;
+    char *y = NULL;
+    st = tri_emit_yaml(sc->doc, &y);
+    if (st != TR_OK) {
+        tri_scen_free(compiled);
+        return st;
+    }
+    tri_sha256_hex(y, strlen(y), sc->sha);
+    tri_free(y);
+    tri_scen_free(sc->scen);
+    sc->scen = compiled;
+    return TR_OK;
+}
+
+static void scen_free(tr_scenario *sc)
+{
+    if (!sc)
+        return;
+    tri_node_free(sc->doc);
+    tri_scen_free(sc->scen);
+    tri_pool_free(&sc->pool);
+    tri_free(sc->path);
+    tri_free(sc);
+}
+
+void tr_scenario_free(tr_scenario *sc) { scen_free(sc); }
+
+tr_status tr_scenario_load(const char *path, tr_scenario **out)
+{
+    tr_library_init();
+    if (!out)
+        return TR_FAIL(TR_E_INVAL, "tr_scenario_load: out is NULL");
+    *out = NULL;
+    if (!path || !*path)
+        return TR_FAIL(TR_E_INVAL, "tr_scenario_load: expected a file name, got %s", path ? "\"\"" : "NULL");
+    tr_scenario *sc = tri_calloc(1, sizeof *sc);
+    if (!sc)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    tr_status st = (sc->path = tri_strdup(path)) ? tri_resolve_file(path, &sc->pool, &sc->doc)
+                                                 : TR_FAIL(TR_E_NOMEM, "out of memory");
+    if (st == TR_OK)
+        st = finish(sc);
+    if (st != TR_OK) {
+        scen_free(sc);
+        return st;
+    }
+    *out = sc;
+    return TR_OK;
+}
+
+tr_status tr_scenario_loads(const char *text, const char *base_dir, const char *label, tr_scenario **out)
+{
+    tr_library_init();
+    if (!out)
+        return TR_FAIL(TR_E_INVAL, "tr_scenario_loads: out is NULL");
+    *out = NULL;
+    if (!text)
+        return TR_FAIL(TR_E_INVAL, "tr_scenario_loads: text is NULL");
+    tr_scenario *sc = tri_calloc(1, sizeof *sc);
+    if (!sc)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    tr_status st = (sc->path = tri_strdup(label ? label : "<string>"))
+                       ? tri_resolve_text(text, base_dir, label, &sc->pool, &sc->doc)
+                       : TR_FAIL(TR_E_NOMEM, "out of memory");
+    if (st == TR_OK)
+        st = finish(sc);
+    if (st != TR_OK) {
+        scen_free(sc);
+        return st;
+    }
+    *out = sc;
+    return TR_OK;
+}
+
+tr_status tr_scenario_copy(const tr_scenario *sc, tr_scenario **out)
+{
+    if (!out)
+        return TR_FAIL(TR_E_INVAL, "tr_scenario_copy: out is NULL");
+    *out = NULL;
+    if (!sc)
+        return TR_FAIL(TR_E_INVAL, "tr_scenario_copy: scenario is NULL");
+    tr_scenario *c = tri_calloc(1, sizeof *c);
+    if (!c)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    tr_status st = TR_OK;
+    if (!(c->path = tri_strdup(sc->path)) || !(c->doc = tri_node_copy_into(sc->doc, &c->pool)))
+        st = TR_FAIL(TR_E_NOMEM, "out of memory");
+    if (st == TR_OK)
+        st = finish(c);
+    if (st != TR_OK) {
+        scen_free(c);
+        return st;
+    }
+    *out = c;
+    return TR_OK;
+}
+
+/* Walk a dotted path; with @create, make missing maps. Returns the map that
+ * holds the last segment in *parent and the last segment in *last. */
+static tr_status walk(tri_node *doc, const char *path, int create, tri_pool *pool, tri_node **parent,
+                      char **last)
+{
+    *parent = NULL;
+    *last = NULL;
+    if (!path || !*path)
+        return TR_FAIL(TR_E_INVAL, "expected a dotted path such as carriers.electricity.price, got \"\"");
+    char *p = tri_strdup(path);
+    if (!p)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    tri_node *cur = doc;
+    char *seg = p;
+    for (;;) {
+        char *dot = strchr(seg, '.');
+        if (!dot)
+            break;
+        *dot = '\0';
+        if (!*seg) {
+            tri_free(p);
+            return TR_FAIL(TR_E_INVAL, "%s: empty segment in the path", path);
+        }
+        tri_node *next = tri_map_get(cur, seg);
+        if (!next) {
+            if (!create) {
+                tri_free(p);
+                return TR_FAIL(TR_E_NOTFOUND, "%s: no key \"%s\" in the scenario", path, seg);
+            }
+            const char *f = tri_pool_add(pool, "<set>");
+            tri_node *k = f ? tri_node_new(TRI_SCALAR, f, 0, 0) : NULL;
+            next = f ? tri_node_new(TRI_MAP, f, 0, 0) : NULL;
+            if (!k || !next || !(k->str = tri_strdup(seg))) {
+                tri_node_free(k);
+                tri_node_free(next);
+                tri_free(p);
+                return TR_FAIL(TR_E_NOMEM, "out of memory");
+            }
+            k->plain = 1;
+            if (tri_map_put(cur, k, next) != TR_OK) {
+                tri_free(p);
+                return TR_E_NOMEM;
+            }
+        }
+        if (next->kind != TRI_MAP) {
+            tri_free(p);
+            return TR_FAIL(TR_E_INVAL, "%s: \"%s\" is %s, not a map", path, seg, tri_kind_name(next));
+        }
+        cur = next;
+        seg = dot + 1;
+    }
+    if (!*seg) {
+        tri_free(p);
+        return TR_FAIL(TR_E_INVAL, "%s: empty segment in the path", path);
+    }
+    *last = tri_strdup(seg);
+    tri_free(p);
+    if (!*last)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    *parent = cur;
+    return TR_OK;
+}
+
+/* Apply @edit to a copy of the document; keep it only if it compiles. */
+static tr_status edit(tr_scenario *sc, const char *path, const char *yaml)
+{
+    tri_node *doc = tri_node_copy(sc->doc);
+    if (!doc)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    tri_node *parent;
+    char *last;
+    tr_status st = walk(doc, path, yaml != NULL, &sc->pool, &parent, &last);
+    if (st == TR_OK) {
+        long at = tri_map_index(parent, last);
+        if (!yaml) {
+            if (at < 0)
+                st = TR_FAIL(TR_E_NOTFOUND, "%s: no such key in the scenario", path);
+            else
+                tri_map_remove_at(parent, (size_t)at);
+        } else {
+            tri_node *val = NULL;
+            char label[300];
+            snprintf(label, sizeof label, "<set %.200s>", path);
+            st = tri_parse_yaml(yaml, strlen(yaml), label, &sc->pool, &val);
+            if (st == TR_OK && at >= 0) {
+                tri_node_free(parent->vals[at]);
+                parent->vals[at] = val;
+            } else if (st == TR_OK) {
+                tri_node *k = tri_node_new(TRI_SCALAR, val->file, 0, 0);
+                if (!k || !(k->str = tri_strdup(last))) {
+                    tri_node_free(k);
+                    tri_node_free(val);
+                    st = TR_FAIL(TR_E_NOMEM, "out of memory");
+                } else {
+                    k->plain = 1;
+                    st = tri_map_put(parent, k, val);
+                }
+            }
+        }
+        tri_free(last);
+    }
+    if (st != TR_OK) {
+        tri_node_free(doc);
+        return st;
+    }
+    tri_node *old = sc->doc;
+    sc->doc = doc;
+    st = finish(sc);
+    if (st != TR_OK) {
+        sc->doc = old;
+        tri_node_free(doc);
+        return st;
+    }
+    tri_node_free(old);
+    return TR_OK;
+}
+
+tr_status tr_scenario_set(tr_scenario *sc, const char *path, const char *yaml)
+{
+    if (!sc || !yaml)
+        return TR_FAIL(TR_E_INVAL, "tr_scenario_set: scenario and value must not be NULL");
+    return edit(sc, path, yaml);
+}
+
+tr_status tr_scenario_remove(tr_scenario *sc, const char *path)
+{
+    if (!sc)
+        return TR_FAIL(TR_E_INVAL, "tr_scenario_remove: scenario is NULL");
+    return edit(sc, path, NULL);
+}
+
+tr_status tr_scenario_get(const tr_scenario *sc, const char *path, char **out)
+{
+    if (!out)
+        return TR_FAIL(TR_E_INVAL, "tr_scenario_get: out is NULL");
+    *out = NULL;
+    if (!sc)
+        return TR_FAIL(TR_E_INVAL, "tr_scenario_get: scenario is NULL");
+    tri_node *parent;
+    char *last;
+    tr_status st = walk(sc->doc, path, 0, NULL, &parent, &last);
+    if (st != TR_OK)
+        return st;
+    tri_node *v = tri_map_get(parent, last);
+    tri_free(last);
+    if (!v)
+        return TR_FAIL(TR_E_NOTFOUND, "%s: no such key in the scenario", path);
+    return tri_emit_yaml(v, out);
+}
+
+tr_status tr_scenario_to_yaml(const tr_scenario *sc, char **out)
+{
+    if (!out)
+        return TR_FAIL(TR_E_INVAL, "tr_scenario_to_yaml: out is NULL");
+    *out = NULL;
+    if (!sc)
+        return TR_FAIL(TR_E_INVAL, "tr_scenario_to_yaml: scenario is NULL");
+    return tri_emit_yaml(sc->doc, out);
+}
+
+const char *tr_scenario_sha256(const tr_scenario *sc) { return sc ? sc->sha : ""; }
+const char *tr_scenario_name(const tr_scenario *sc) { return sc ? sc->scen->name : ""; }
+const char *tr_scenario_path(const tr_scenario *sc) { return sc ? sc->path : ""; }
+int tr_scenario_start_year(const tr_scenario *sc) { return sc ? sc->scen->start : 0; }
+int tr_scenario_end_year(const tr_scenario *sc) { return sc ? sc->scen->end : 0; }
+size_t tr_scenario_year_count(const tr_scenario *sc) { return sc ? sc->scen->Y : 0; }
+
+size_t tr_scenario_count(const tr_scenario *sc, tr_item_kind kind)
+{
+    if (!sc)
+        return 0;
+    const tri_scen *s = sc->scen;
+    switch (kind) {
+    case TR_ITEM_PLANT: return s->P;
+    case TR_ITEM_TECHNOLOGY: return s->K;
+    case TR_ITEM_CARRIER: return s->C;
+    case TR_ITEM_SPECIES: return s->S;
+    case TR_ITEM_POLICY: return s->N;
+    case TR_ITEM_GROUP: return s->G;
+    case TR_ITEM_PRODUCT: return 1;
+    default: return 0;
+    }
+}
+
+const char *tr_scenario_id(const tr_scenario *sc, tr_item_kind kind, size_t i)
+{
+    if (!sc || i >= tr_scenario_count(sc, kind))
+        return NULL;
+    const tri_scen *s = sc->scen;
+    switch (kind) {
+    case TR_ITEM_PLANT: return s->pl[i].id;
+    case TR_ITEM_TECHNOLOGY: return s->tech[i].id;
+    case TR_ITEM_CARRIER: return s->car[i].id;
+    case TR_ITEM_SPECIES: return s->spe[i].id;
+    case TR_ITEM_POLICY: return s->pol[i].id;
+    case TR_ITEM_GROUP: return s->group[i];
+    case TR_ITEM_PRODUCT: return "main";
+    default: return NULL;
+    }
+}

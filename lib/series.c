@@ -1,0 +1,217 @@
+/* Numbers and year series (MODEL.md §3): a number, or {year: value} with
+ * linear (gsl_interp_linear) or `interp: cspline` interpolation between the
+ * points and flat extrapolation outside them. */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_interp.h>
+
+#include "tr_series.h"
+
+int tri_is_null(const tri_node *n)
+{
+    return n && n->kind == TRI_SCALAR && n->plain &&
+           (n->str[0] == '\0' || strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0 ||
+            strcmp(n->str, "Null") == 0 || strcmp(n->str, "NULL") == 0);
+}
+
+static int is_special(const char *s)
+{
+    static const char *const sp[] = {".inf", "+.inf", "-.inf", ".Inf", "+.Inf", "-.Inf", ".INF", "+.INF",
+                                     "-.INF", ".nan", ".NaN", ".NAN", "inf", "-inf", "+inf", "nan", "NaN",
+                                     "Infinity", "-Infinity", "infinity", "-infinity", "INF", "-INF", "NAN"};
+    for (size_t i = 0; i < sizeof sp / sizeof *sp; i++)
+        if (strcmp(s, sp[i]) == 0)
+            return 1;
+    return 0;
+}
+
+tr_status tri_num(const tri_node *n, const char *path, double *out)
+{
+    if (!n || n->kind != TRI_SCALAR) {
+        char *r = tri_scalar_repr(n);
+        tr_status st = tri_node_fail(TR_E_INVAL, n, path, "expected a number, got %s", r ? r : "?");
+        tri_free(r);
+        return st;
+    }
+    const char *s = n->str;
+    if (n->plain && is_special(s))
+        return tri_node_fail(TR_E_INVAL, n, path, "expected a finite number, got %s", s);
+    int ok = n->plain && s[0] != '\0';
+    for (const char *p = s; ok && *p; p++)
+        if (!strchr("0123456789+-.eE_", *p))
+            ok = 0;
+    if (ok) {
+        char clean[128];
+        size_t j = 0;
+        for (const char *p = s; *p && j + 1 < sizeof clean; p++)
+            if (*p != '_')
+                clean[j++] = *p;
+        clean[j] = '\0';
+        if (strlen(s) >= sizeof clean)
+            ok = 0;
+        char *end = NULL;
+        errno = 0;
+        double v = ok ? strtod(clean, &end) : 0;
+        if (ok && end && *end == '\0' && end != clean) {
+            if (!isfinite(v) || errno == ERANGE) {
+                if (errno == ERANGE && isfinite(v) && fabs(v) < 1) {
+                    *out = 0.0;    /* underflow to zero is harmless */
+                    return TR_OK;
+                }
+                return tri_node_fail(TR_E_INVAL, n, path, "expected a finite number, got %s (out of range)", s);
+            }
+            *out = v;
+            return TR_OK;
+        }
+    }
+    char *r = tri_scalar_repr(n);
+    tr_status st = tri_node_fail(TR_E_INVAL, n, path, "expected a number, got %s", r ? r : "?");
+    tri_free(r);
+    return st;
+}
+
+tr_status tri_int(const tri_node *n, const char *path, long lo, long hi, const char *what, long *out)
+{
+    double v;
+    if (!n || n->kind != TRI_SCALAR || tri_num(n, path, &v) != TR_OK || v != floor(v) || v < (double)lo ||
+        v > (double)hi) {
+        char *r = tri_scalar_repr(n);
+        tr_status st = tri_node_fail(TR_E_INVAL, n, path, "expected %s, got %s", what, r ? r : "?");
+        tri_free(r);
+        return st;
+    }
+    *out = (long)v;
+    return TR_OK;
+}
+
+typedef struct pt {
+    double x, y;
+} pt;
+
+static int cmp_pt(const void *a, const void *b)
+{
+    const pt *p = a, *q = b;
+    return (p->x > q->x) - (p->x < q->x);
+}
+
+tr_status tri_series_eval(const tri_node *n, const char *path, int start, int end, double *out,
+                          int *first_year)
+{
+    size_t Y = (size_t)(end - start + 1);
+    if (first_year)
+        *first_year = INT_MIN;
+    if (n && n->kind == TRI_SCALAR) {
+        double v;
+        tr_status st = tri_num(n, path, &v);
+        if (st != TR_OK)
+            return st;
+        for (size_t t = 0; t < Y; t++)
+            out[t] = v;
+        return TR_OK;
+    }
+    if (!n || n->kind != TRI_MAP)
+        return tri_node_fail(TR_E_INVAL, n, path, "expected a number or a map {year: value}, got %s",
+                             n ? tri_kind_name(n) : "nothing");
+    int cspline = 0;
+    pt *p = tri_calloc(n->n ? n->n : 1, sizeof *p);
+    if (!p)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    size_t np = 0;
+    char sub[600];
+    tr_status st = TR_OK;
+    for (size_t i = 0; i < n->n && st == TR_OK; i++) {
+        const tri_node *k = n->keys[i], *v = n->vals[i];
+        if (strcmp(k->str, "interp") == 0) {
+            snprintf(sub, sizeof sub, "%s.interp", path);
+            if (v->kind == TRI_SCALAR && strcmp(v->str, "cspline") == 0)
+                cspline = 1;
+            else if (!(v->kind == TRI_SCALAR && strcmp(v->str, "linear") == 0)) {
+                char *r = tri_scalar_repr(v);
+                st = tri_node_fail(TR_E_INVAL, v, sub, "expected linear or cspline, got %s", r ? r : "?");
+                tri_free(r);
+            }
+            continue;
+        }
+        long year;
+        snprintf(sub, sizeof sub, "%s", path);
+        st = tri_int(k, sub, 1, 9999, "a year (an integer from 1 to 9999) or `interp`", &year);
+        if (st != TR_OK)
+            break;
+        snprintf(sub, sizeof sub, "%s.%ld", path, year);
+        st = tri_num(v, sub, &p[np].y);
+        p[np].x = (double)year;
+        np++;
+    }
+    if (st == TR_OK && np == 0)
+        st = tri_node_fail(TR_E_INVAL, n, path, "expected at least one {year: value} point, got none");
+    if (st == TR_OK) {
+        qsort(p, np, sizeof *p, cmp_pt);
+        for (size_t i = 1; i < np; i++)
+            if (p[i].x == p[i - 1].x)
+                st = tri_node_fail(TR_E_INVAL, n, path, "year %.0f is given twice", p[i].x);
+    }
+    if (st == TR_OK && cspline && np < 3)
+        st = tri_node_fail(TR_E_INVAL, n, path, "interp: cspline needs at least 3 points, got %zu", np);
+    if (st != TR_OK) {
+        tri_free(p);
+        return st;
+    }
+    if (first_year)
+        *first_year = (int)p[0].x;
+    if (np == 1) {
+        for (size_t t = 0; t < Y; t++)
+            out[t] = p[0].y;
+        tri_free(p);
+        return TR_OK;
+    }
+    double *xs = tri_malloc(np * sizeof *xs), *ys = tri_malloc(np * sizeof *ys);
+    gsl_interp *it = NULL;
+    gsl_interp_accel *acc = NULL;
+    if (!xs || !ys)
+        goto nomem;
+    for (size_t i = 0; i < np; i++) {
+        xs[i] = p[i].x;
+        ys[i] = p[i].y;
+    }
+    it = gsl_interp_alloc(cspline ? gsl_interp_cspline : gsl_interp_linear, np);
+    acc = gsl_interp_accel_alloc();
+    if (!it || !acc)
+        goto nomem;
+    int gs = gsl_interp_init(it, xs, ys, np);
+    if (gs != GSL_SUCCESS) {
+        st = tri_node_fail(TR_E_NUMERIC, n, path, "interpolation failed: %s", gsl_strerror(gs));
+        goto done;
+    }
+    for (size_t t = 0; t < Y; t++) {
+        double x = (double)(start + (int)t);
+        if (x <= xs[0])
+            out[t] = ys[0];
+        else if (x >= xs[np - 1])
+            out[t] = ys[np - 1];
+        else {
+            gs = gsl_interp_eval_e(it, xs, ys, x, acc, &out[t]);
+            if (gs != GSL_SUCCESS || !isfinite(out[t])) {
+                st = tri_node_fail(TR_E_NUMERIC, n, path, "interpolation failed at %.0f: %s", x,
+                                   gsl_strerror(gs));
+                goto done;
+            }
+        }
+    }
+    goto done;
+nomem:
+    st = TR_FAIL(TR_E_NOMEM, "out of memory");
+done:
+    if (it)
+        gsl_interp_free(it);
+    if (acc)
+        gsl_interp_accel_free(acc);
+    tri_free(xs);
+    tri_free(ys);
+    tri_free(p);
+    return st;
+}

@@ -1,0 +1,382 @@
+/* solve: the model handle, GLPK simplex / interior point, the elastic
+ * re-solve that diagnoses infeasible scenarios, and the check of every
+ * optimal solution against the rows. GLPK's error hook turns its internal
+ * errors (which would abort the process) into TR_E_SOLVER. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glpk.h>
+
+#include "model.h"
+
+/* ------------------------------------------------------------ error guard
+ * GLPK calls the hook instead of abort(); we jump back to the guarded call,
+ * free GLPK's environment of this thread (every GLPK object of the thread
+ * becomes invalid, so the model is marked unusable) and report. */
+
+typedef struct guard {
+    jmp_buf jb;
+} guard;
+
+static void glpk_hook(void *info)
+{
+    longjmp(((guard *)info)->jb, 1);
+}
+
+#define GUARD(g, on_error)                                          \
+    do {                                                            \
+        glp_error_hook(glpk_hook, &(g));                            \
+        if (setjmp((g).jb)) {                                       \
+            glp_error_hook(NULL, NULL);                             \
+            glp_free_env();                                         \
+            tr_library_init();                                      \
+            on_error;                                               \
+        }                                                           \
+    } while (0)
+#define UNGUARD() glp_error_hook(NULL, NULL)
+
+void tr_solve_opts_init(tr_solve_opts *o)
+{
+    if (!o)
+        return;
+    memset(o, 0, sizeof *o);
+    o->method = TR_METHOD_DUAL;
+    o->presolve = 1;
+    o->time_limit_s = 0;
+    o->verbosity = 0;
+    o->diagnose = 1;
+    o->verify = 1;
+    o->tol_primal = 1e-7;
+    o->tol_dual = 1e-7;
+}
+
+static void model_free(tr_model *m)
+{
+    if (!m)
+        return;
+    if (m->lp)
+        glp_delete_prob(m->lp);
+    tri_scen_free(m->s);
+    tri_free(m->jp);
+    tri_free(m->jk);
+    tri_free(m->acol);
+    tri_free(m->ncol);
+    tri_free(m->qcol);
+    tri_free(m->prow);
+    tri_free(m);
+}
+
+void tr_model_free(tr_model *m) { model_free(m); }
+
+tr_status tr_model_new(const tr_scenario *sc, tr_model **out)
+{
+    tr_library_init();
+    if (!out)
+        return TR_FAIL(TR_E_INVAL, "tr_model_new: out is NULL");
+    *out = NULL;
+    if (!sc)
+        return TR_FAIL(TR_E_INVAL, "tr_model_new: scenario is NULL");
+    tr_model *volatile m = tri_calloc(1, sizeof *m);
+    if (!m)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    m->s = tri_scen_ref(sc->scen);
+    memcpy(m->sha, sc->sha, sizeof m->sha);
+    guard g;
+    GUARD(g, {
+        m->lp = NULL;
+        model_free(m);
+        return TR_FAIL(TR_E_SOLVER, "GLPK failed while building the LP of %s", sc->scen->name);
+    });
+    tr_status st = tri_build(m);
+    UNGUARD();
+    if (st != TR_OK) {
+        model_free(m);
+        return st;
+    }
+    *out = m;
+    return TR_OK;
+}
+
+size_t tr_model_row_count(const tr_model *m) { return m ? m->nrows : 0; }
+size_t tr_model_col_count(const tr_model *m) { return m ? m->ncols : 0; }
+size_t tr_model_nonzero_count(const tr_model *m) { return m ? m->nnz : 0; }
+
+tr_status tr_model_write_lp(tr_model *m, tr_lp_format format, const char *path)
+{
+    if (!m || !path)
+        return TR_FAIL(TR_E_INVAL, "tr_model_write_lp: model and path must not be NULL");
+    if (!m->lp)
+        return TR_FAIL(TR_E_STATE, "the model is unusable after an earlier GLPK failure");
+    if ((int)format < TR_LP_CPLEX || format > TR_LP_GLPK)
+        return TR_FAIL(TR_E_INVAL, "tr_model_write_lp: unknown format %d", (int)format);
+    tr_library_init();
+    guard g;
+    GUARD(g, {
+        m->lp = NULL;
+        return TR_FAIL(TR_E_SOLVER, "GLPK failed writing %s", path);
+    });
+    int rc = format == TR_LP_CPLEX ? glp_write_lp(m->lp, NULL, path)
+             : format == TR_LP_MPS ? glp_write_mps(m->lp, GLP_MPS_FILE, NULL, path)
+                                   : glp_write_prob(m->lp, 0, path);
+    UNGUARD();
+    if (rc != 0)
+        return TR_FAIL(TR_E_IO, "%s: cannot write the LP", path);
+    return TR_OK;
+}
+
+/* ------------------------------------------------------------ checks */
+
+/* Recompute every row's activity from the column values and check its
+ * bounds and the columns' bounds; a violation beyond tolerance makes the
+ * result "failed" instead of optimal. */
+static int verify(const tr_model *m, const double *x, char *why, size_t nwhy)
+{
+    glp_prob *lp = m->lp;
+    int n = (int)m->ncols;
+    int *ind = tri_malloc(((size_t)n + 1) * sizeof *ind);
+    double *val = tri_malloc(((size_t)n + 1) * sizeof *val);
+    int ok = ind && val;
+    if (!ok)
+        snprintf(why, nwhy, "out of memory while checking the solution");
+    for (int j = 1; ok && j <= n; j++) {
+        double lb = glp_get_col_lb(lp, j), ub = glp_get_col_ub(lp, j);
+        int type = glp_get_col_type(lp, j);
+        double tol = 1e-6 * fmax(1.0, fabs(x[j]));
+        if ((type != GLP_FR && type != GLP_UP && x[j] < lb - tol) ||
+            ((type == GLP_UP || type == GLP_DB || type == GLP_FX) && x[j] > ub + tol) || !isfinite(x[j])) {
+            snprintf(why, nwhy, "column %s = %g violates its bounds [%g, %g]", glp_get_col_name(lp, j), x[j], lb, ub);
+            ok = 0;
+        }
+    }
+    for (int i = 1; ok && i <= (int)m->nrows; i++) {
+        int len = glp_get_mat_row(lp, i, ind, val);
+        double act = 0, mag = 0;
+        for (int k = 1; k <= len; k++) {
+            act += val[k] * x[ind[k]];
+            mag += fabs(val[k] * x[ind[k]]);
+        }
+        int type = glp_get_row_type(lp, i);
+        double lb = glp_get_row_lb(lp, i), ub = glp_get_row_ub(lp, i);
+        double tol = 1e-6 * fmax(1.0, fmax(mag, fmax(fabs(lb), fabs(ub))));
+        if (((type == GLP_LO || type == GLP_DB || type == GLP_FX) && act < lb - tol) ||
+            ((type == GLP_UP || type == GLP_DB || type == GLP_FX) && act > ub + tol)) {
+            snprintf(why, nwhy, "row %s = %.9g violates its bounds [%.9g, %.9g]", glp_get_row_name(lp, i), act, lb,
+                     ub);
+            ok = 0;
+        }
+    }
+    tri_free(ind);
+    tri_free(val);
+    return ok;
+}
+
+/* ------------------------------------------------------------ diagnosis */
+
+/* Elastic copy: every policy row gets a penalised slack; minimise the sum
+ * of shortfalls relative to each limit. Slack > 0 names the unmet policy. */
+static tr_status diagnose(const tr_model *m, tr_result *r, const tr_solve_opts *o)
+{
+    if (m->nprow == 0)
+        return TR_OK;
+    glp_prob *e = glp_create_prob();
+    glp_copy_prob(e, m->lp, GLP_OFF);
+    int n0 = glp_get_num_cols(e);
+    for (int j = 0; j <= n0; j++)
+        glp_set_obj_coef(e, j, 0);
+    glp_add_cols(e, (int)m->nprow);
+    for (size_t i = 0; i < m->nprow; i++) {
+        const tri_prow *pr = &m->prow[i];
+        int col = n0 + (int)i + 1;
+        int ind[2] = {0, pr->row};
+        double val[2] = {0, pr->ge ? 1.0 : -1.0};
+        glp_set_mat_col(e, col, 1, ind, val);
+        glp_set_col_bnds(e, col, GLP_LO, 0, 0);
+        double scale = fmax(1.0, fabs(pr->rhs + pr->konst));
+        glp_set_obj_coef(e, col, 1.0 / scale);
+    }
+    glp_smcp p;
+    glp_init_smcp(&p);
+    p.msg_lev = o->verbosity > 0 ? GLP_MSG_ON : GLP_MSG_OFF;
+    p.presolve = GLP_OFF;
+    glp_scale_prob(e, GLP_SF_AUTO);
+    int rc = glp_simplex(e, &p);
+    tr_status st = TR_OK;
+    if (rc == 0 && glp_get_status(e) == GLP_OPT) {
+        for (size_t i = 0; i < m->nprow && st == TR_OK; i++) {
+            double sl = glp_get_col_prim(e, n0 + (int)i + 1);
+            const tri_prow *pr = &m->prow[i];
+            if (sl > 1e-7 * fmax(1.0, fabs(pr->rhs + pr->konst)))
+                st = tri_result_add_diag(r, m, pr, sl);
+        }
+    } else {
+        r->solver_message = tri_strdup("infeasible even with every policy relaxed: check capacities and "
+                                       "existing shares");
+    }
+    glp_delete_prob(e);
+    return st;
+}
+
+/* ------------------------------------------------------------ solve */
+
+static const char *method_name(int method)
+{
+    return method == TR_METHOD_PRIMAL ? "primal simplex" : method == TR_METHOD_INTERIOR ? "interior point"
+                                                                                        : "dual simplex";
+}
+
+tr_status tr_model_solve(tr_model *m, const tr_solve_opts *opts, tr_result **out)
+{
+    if (!out)
+        return TR_FAIL(TR_E_INVAL, "tr_model_solve: out is NULL");
+    *out = NULL;
+    if (!m)
+        return TR_FAIL(TR_E_INVAL, "tr_model_solve: model is NULL");
+    if (!m->lp)
+        return TR_FAIL(TR_E_STATE, "the model is unusable after an earlier GLPK failure");
+    tr_solve_opts o;
+    tr_solve_opts_init(&o);
+    if (opts)
+        o = *opts;
+    if (o.method < TR_METHOD_DUAL || o.method > TR_METHOD_INTERIOR)
+        return TR_FAIL(TR_E_INVAL, "solve options: method: expected 0 (dual), 1 (primal) or 2 (interior), got %d",
+                       o.method);
+    if (!(o.tol_primal > 0 && o.tol_primal < 1e-3) || !(o.tol_dual > 0 && o.tol_dual < 1e-3))
+        return TR_FAIL(TR_E_INVAL, "solve options: tolerances: expected numbers in (0, 0.001), got %g and %g",
+                       o.tol_primal, o.tol_dual);
+    if (!isfinite(o.time_limit_s) || o.verbosity < 0 || o.verbosity > 3)
+        return TR_FAIL(TR_E_INVAL, "solve options: expected a finite time limit and verbosity 0..3");
+    tr_library_init();
+    tr_result *volatile r = tri_result_new(m);
+    if (!r)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    r->method = tri_strdup(method_name(o.method));
+    r->presolve = o.presolve && o.method != TR_METHOD_INTERIOR;
+    r->tol_primal = o.tol_primal;
+    r->tol_dual = o.tol_dual;
+    size_t nc = m->ncols, nr = m->nrows;
+    double *volatile x = tri_calloc(nc + 1, sizeof *x);
+    double *volatile rp = tri_calloc(nr + 1, sizeof *rp);
+    double *volatile rd = tri_calloc(nr + 1, sizeof *rd);
+    if (!r->method || !x || !rp || !rd) {
+        tri_free(x);
+        tri_free(rp);
+        tri_free(rd);
+        tr_result_free(r);
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    }
+    guard g;
+    GUARD(g, {
+        m->lp = NULL;
+        tri_free(x);
+        tri_free(rp);
+        tri_free(rd);
+        tr_result_free(r);
+        return TR_FAIL(TR_E_SOLVER, "GLPK failed while solving %s", m->s->name);
+    });
+    glp_prob *lp = m->lp;
+    int status = GLP_UNDEF, rc = 0;
+    int interior = o.method == TR_METHOD_INTERIOR;
+    if (nc == 0) {
+        status = GLP_OPT;   /* nothing to decide: the baseline is the answer */
+    } else if (interior) {
+        glp_iptcp p;
+        glp_init_iptcp(&p);
+        p.msg_lev = o.verbosity > 0 ? GLP_MSG_ON : GLP_MSG_OFF;
+        rc = glp_interior(lp, &p);
+        status = rc == 0 ? glp_ipt_status(lp) : GLP_UNDEF;
+        if (rc == GLP_ENOFEAS)
+            status = GLP_NOFEAS;
+    } else {
+        glp_smcp p;
+        glp_init_smcp(&p);
+        p.msg_lev = o.verbosity > 1 ? GLP_MSG_ALL : o.verbosity > 0 ? GLP_MSG_ON : GLP_MSG_OFF;
+        p.meth = o.method == TR_METHOD_PRIMAL ? GLP_PRIMAL : GLP_DUALP;
+        p.presolve = o.presolve ? GLP_ON : GLP_OFF;
+        p.tol_bnd = o.tol_primal;
+        p.tol_dj = o.tol_dual;
+        if (o.time_limit_s > 0)
+            p.tm_lim = o.time_limit_s * 1000 > 2e9 ? 2000000000 : (int)(o.time_limit_s * 1000);
+        if (!o.presolve && !m->solved_basis) {
+            glp_scale_prob(lp, GLP_SF_AUTO);
+            glp_adv_basis(lp, 0);
+        }
+        rc = glp_simplex(lp, &p);
+        if (rc == GLP_EFAIL || rc == GLP_ESING || rc == GLP_ECOND || rc == GLP_EBADB) {
+            /* numerical trouble: retry once from a fresh scaled basis without presolve */
+            p.presolve = GLP_OFF;
+            glp_scale_prob(lp, GLP_SF_AUTO);
+            glp_adv_basis(lp, 0);
+            rc = glp_simplex(lp, &p);
+            r->presolve = 0;
+        }
+        if (rc == 0)
+            status = glp_get_status(lp);
+        else if (rc == GLP_ENOPFS)
+            status = GLP_NOFEAS;
+        else if (rc == GLP_ENODFS)
+            status = GLP_UNBND;
+        m->solved_basis = rc == 0 && glp_get_status(lp) == GLP_OPT;
+    }
+    tr_status st = TR_OK;
+    if (status == GLP_OPT) {
+        for (size_t j = 1; j <= nc; j++)
+            x[j] = interior ? glp_ipt_col_prim(lp, (int)j) : glp_get_col_prim(lp, (int)j);
+        for (size_t i = 1; i <= nr; i++) {
+            rp[i] = interior ? glp_ipt_row_prim(lp, (int)i) : glp_get_row_prim(lp, (int)i);
+            rd[i] = interior ? glp_ipt_row_dual(lp, (int)i) : glp_get_row_dual(lp, (int)i);
+        }
+        char why[512] = "";
+        if (o.verify && !verify(m, x, why, sizeof why)) {
+            r->status = TR_SOL_FAILED;
+            r->solver_message = tri_asprintf("the solver's answer fails the check against the rows: %s", why);
+        } else {
+            r->status = TR_SOL_OPTIMAL;
+            st = tri_extract(m, x, rp, rd, r);
+            double glpk_obj = nc == 0 ? m->obj0 : interior ? glp_ipt_obj_val(lp) : glp_get_obj_val(lp);
+            if (st == TR_OK && o.verify &&
+                fabs(glpk_obj - r->npv) > 1e-6 * fmax(1.0, fabs(r->npv)) + 1e-6) {
+                r->status = TR_SOL_FAILED;
+                r->solver_message = tri_asprintf("the NPV recomputed from the solution (%.10g) differs from the "
+                                                 "solver's objective (%.10g)", r->npv, glpk_obj);
+            }
+        }
+    } else if (status == GLP_NOFEAS || status == GLP_INFEAS) {
+        r->status = TR_SOL_INFEASIBLE;
+        if (o.diagnose)
+            st = diagnose(m, r, &o);
+    } else if (status == GLP_UNBND) {
+        r->status = TR_SOL_UNBOUNDED;
+    } else if (rc == GLP_ETMLIM || rc == GLP_EITLIM) {
+        r->status = TR_SOL_LIMIT;
+        r->solver_message = tri_strdup(rc == GLP_ETMLIM ? "time limit reached" : "iteration limit reached");
+    } else {
+        r->status = TR_SOL_FAILED;
+        r->solver_message = tri_asprintf("GLPK stopped with code %d, status %d", rc, status);
+    }
+    UNGUARD();
+    tri_free(x);
+    tri_free(rp);
+    tri_free(rd);
+    if (st != TR_OK) {
+        tr_result_free(r);
+        return st;
+    }
+    *out = r;
+    return TR_OK;
+}
+
+tr_status tr_scenario_solve(const tr_scenario *sc, const tr_solve_opts *opts, tr_result **out)
+{
+    tr_model *m = NULL;
+    tr_status st = tr_model_new(sc, &m);
+    if (st != TR_OK) {
+        if (out)
+            *out = NULL;
+        return st;
+    }
+    st = tr_model_solve(m, opts, out);
+    tr_model_free(m);
+    return st;
+}

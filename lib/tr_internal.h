@@ -1,0 +1,225 @@
+/* Private declarations shared by the library's stages. Never installed. */
+#ifndef TRI_INTERNAL_H
+#define TRI_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "techroad/techroad.h"
+
+/* ------------------------------------------------------------ errors */
+
+tr_status tri_err_set(tr_status code, const char *func, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+#define TR_FAIL(code, ...) tri_err_set((code), __func__, __VA_ARGS__)
+void tri_log(int level, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+int tri_log_enabled(void);
+
+/* ------------------------------------------------------------ memory */
+/* All allocations of the library go through these, so that a test can make
+ * the n-th one fail (tri_set_alloc_fail_after) and check every error path. */
+void *tri_malloc(size_t n);
+void *tri_calloc(size_t n, size_t size);
+void *tri_realloc(void *p, size_t n);
+char *tri_strdup(const char *s);
+char *tri_strndup(const char *s, size_t n);
+void tri_free(void *p);
+TR_API void tri_set_alloc_fail_after(long n);   /* -1 disables; test hook */
+char *tri_asprintf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* growable byte buffer */
+typedef struct tri_buf {
+    char *s;
+    size_t len, cap;
+    int failed;        /* an append ran out of memory */
+} tri_buf;
+void tri_buf_put(tri_buf *b, const char *s, size_t n);
+void tri_buf_puts(tri_buf *b, const char *s);
+void tri_buf_printf(tri_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+char *tri_buf_take(tri_buf *b);   /* NUL-terminated; NULL if failed */
+
+/* ------------------------------------------------------------ document tree */
+
+typedef enum { TRI_SCALAR, TRI_MAP, TRI_SEQ } tri_kind;
+
+typedef struct tri_node tri_node;
+struct tri_node {
+    tri_kind kind;
+    const char *file;      /* interned in a tri_pool; never freed per node */
+    int line, col;         /* 1-based; 0 when unknown */
+    char *str;             /* TRI_SCALAR */
+    int plain;             /* scalar was unquoted (may be null/bool/number) */
+    size_t n, cap;         /* MAP: pairs; SEQ: items */
+    tri_node **keys;       /* MAP: scalar key nodes */
+    tri_node **vals;       /* MAP values / SEQ items */
+};
+
+/* String pool for file names that nodes point at; outlives the trees. */
+typedef struct tri_pool {
+    char **s;
+    size_t n, cap;
+} tri_pool;
+const char *tri_pool_add(tri_pool *p, const char *s);
+void tri_pool_free(tri_pool *p);
+tr_status tri_pool_copy(const tri_pool *src, tri_pool *dst);
+
+tri_node *tri_node_new(tri_kind kind, const char *file, int line, int col);
+void tri_node_free(tri_node *n);
+tri_node *tri_node_copy(const tri_node *n);          /* NULL on OOM */
+tri_node *tri_node_copy_into(const tri_node *n, tri_pool *pool);  /* re-interns file names */
+tr_status tri_map_put(tri_node *map, tri_node *key, tri_node *val);  /* takes both */
+tr_status tri_seq_push(tri_node *seq, tri_node *val);
+tri_node *tri_map_get(const tri_node *map, const char *key);
+long tri_map_index(const tri_node *map, const char *key);
+void tri_map_remove_at(tri_node *map, size_t i);
+const char *tri_kind_name(const tri_node *n);
+
+/* parse.c: YAML text -> tree. @file is interned in @pool. */
+tr_status tri_parse_yaml(const char *text, size_t len, const char *file,
+                         tri_pool *pool, tri_node **out);
+/* csvload.c: CSV file -> map {row id: map of fields} */
+tr_status tri_load_csv(const char *path, const char *display, tri_pool *pool,
+                       const tri_node *where, tri_node **out);
+/* emit.c: tree -> canonical YAML text */
+tr_status tri_emit_yaml(const tri_node *n, char **out);
+/* resolve.c: read a file, follow `extends`, inline CSV tables. */
+tr_status tri_resolve_file(const char *path, tri_pool *pool, tri_node **out);
+tr_status tri_resolve_text(const char *text, const char *base_dir, const char *label,
+                           tri_pool *pool, tri_node **out);
+char *tri_read_file(const char *path, const char *display, size_t *len, tr_status *st);
+/* error prefix "file:line:col: path: " */
+tr_status tri_node_fail(tr_status code, const tri_node *n, const char *path,
+                        const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+char *tri_scalar_repr(const tri_node *n);  /* "\"twenty\"" or "a map" */
+
+/* ------------------------------------------------------------ compiled scenario */
+
+typedef enum {
+    TRI_IND_PRODUCTION = 0,
+    TRI_IND_INVESTMENT,
+    TRI_IND_ENERGY,        /* idx = carrier */
+    TRI_IND_ENERGY_TOTAL,
+    TRI_IND_EMISSIONS,     /* idx = species */
+    TRI_IND_SUBSIDY        /* public subsidy spending (budget `on: subsidy`) */
+} tri_ind_kind;
+
+typedef struct tri_indicator {
+    tri_ind_kind kind;
+    size_t idx;
+} tri_indicator;
+
+typedef enum {
+    TRI_POL_PRICE = 0, TRI_POL_CAP, TRI_POL_INTENSITY_CAP, TRI_POL_FLOOR,
+    TRI_POL_STANDARD, TRI_POL_MANDATE, TRI_POL_SUBSIDY, TRI_POL_BUDGET, TRI_POL_BAN,
+    TRI_POL__COUNT
+} tri_pol_type;
+
+typedef struct tri_carrier {
+    char *id, *name, *unit;
+    int has_ec;
+    double ec;             /* energy_content, GJ per unit */
+    double *price;         /* [Y] */
+    double *ef;            /* [S*Y]: ef[s*Y+t] */
+} tri_carrier;
+
+typedef struct tri_species {
+    char *id, *name, *unit;
+    double *dmg;           /* [Y] */
+} tri_species;
+
+typedef struct tri_plant {
+    char *id, *name;
+    double *cap, *prod;    /* [Y] */
+    double *u;             /* [Y] utilisation (0 when cap = 0) */
+    double *int0;          /* [C] */
+    double *pe0;           /* [S] */
+} tri_plant;
+
+typedef struct tri_tech {
+    char *id, *name;
+    long group;            /* -1: none */
+    unsigned char *applies;/* [P] */
+    double appl;
+    double *d;             /* [P*C] */
+    double *dpe;           /* [P*S] */
+    double *capex, *fom, *vom;  /* [Y] */
+    int life;
+    double hurdle, rate;
+    int from;
+    double *e0;            /* [P] */
+    int ban_from;          /* first banned year, or INT_MAX */
+    double *sub;           /* [Y] subsidy share (sum of subsidy policies) */
+} tri_tech;
+
+typedef struct tri_policy {
+    char *id;
+    tri_pol_type type;
+    tri_indicator ind;
+    double *val;           /* [Y] limit / share / value */
+    unsigned char *active; /* [Y] */
+    unsigned char *plants; /* [P] standard / mandate per plant scope */
+    unsigned char *techs;  /* [K] subsidy / ban targets */
+    long tech, group;      /* mandate target (-1 when unused) */
+    int per_plant;
+} tri_policy;
+
+typedef struct tri_scen {
+    int refs;              /* shared by a scenario and its models; atomic updates */
+    char *name, *description, *currency, *region, *product_name, *product_unit;
+    int start, end;
+    size_t Y, C, S, P, K, G, N;  /* years, carriers, species, plants, techs, groups, policies */
+    double r;
+    int social;
+    double *df;            /* [Y] */
+    double *tax;           /* [S*Y] emission price from price policies */
+    tri_carrier *car;
+    tri_species *spe;
+    tri_plant *pl;
+    tri_tech *tech;
+    char **group;
+    tri_policy *pol;
+} tri_scen;
+
+tr_status tri_compile(const tri_node *doc, tri_scen **out);
+void tri_scen_free(tri_scen *s);       /* drops one reference */
+tri_scen *tri_scen_ref(tri_scen *s);
+double tri_crf(double h, int life);
+const char *tri_indicator_name(const tri_scen *s, tri_indicator ind, char *buf, size_t n);
+const char *tri_indicator_unit(const tri_scen *s, tri_indicator ind, char *buf, size_t n);
+
+/* series.c */
+tr_status tri_series_eval(const tri_node *n, const char *path, int start, int end,
+                          double *out, int *first_year);
+
+/* hash */
+void tri_sha256_hex(const char *data, size_t len, char out[65]);
+
+/* scenario handle */
+struct tr_scenario {
+    tri_pool pool;
+    tri_node *doc;         /* effective document */
+    tri_scen *scen;        /* compiled */
+    char *path;
+    char sha[65];
+};
+
+#endif

@@ -1,0 +1,471 @@
+/* Errors, allocation, buffers, the string pool and the document tree. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glpk.h>
+#include <gsl/gsl_errno.h>
+
+#include "tr_internal.h"
+
+/* ------------------------------------------------------------ errors */
+
+static _Thread_local char tri_errmsg[4096];
+
+static const char *const tri_errtext[TR_E__COUNT] = {
+    [TR_OK] = "success",
+    [TR_E_NOMEM] = "out of memory",
+    [TR_E_INVAL] = "invalid argument or scenario content",
+    [TR_E_NOTFOUND] = "not found",
+    [TR_E_IO] = "input/output error",
+    [TR_E_PARSE] = "malformed file",
+    [TR_E_SOLVER] = "LP solver failure",
+    [TR_E_NUMERIC] = "numerical library failure",
+    [TR_E_STATE] = "call not valid in the current state",
+};
+
+const char *tr_strerror(tr_status code)
+{
+    if ((int)code < 0 || code >= TR_E__COUNT)
+        return "unknown error";
+    return tri_errtext[code];
+}
+
+const char *tr_last_error(void) { return tri_errmsg; }
+
+tr_status tri_err_set(tr_status code, const char *func, const char *fmt, ...)
+{
+    (void)func;   /* kept for debugging builds; messages are for users */
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tri_errmsg, sizeof tri_errmsg, fmt, ap);
+    va_end(ap);
+    if (code == TR_E_NOMEM && tri_errmsg[0] == '\0')
+        snprintf(tri_errmsg, sizeof tri_errmsg, "out of memory");
+    return code;
+}
+
+static tr_log_fn tri_log_cb;
+static void *tri_log_ud;
+
+void tr_set_log_fn(tr_log_fn fn, void *userdata)
+{
+    tri_log_cb = fn;
+    tri_log_ud = userdata;
+}
+
+int tri_log_enabled(void) { return tri_log_cb != NULL; }
+
+void tri_log(int level, const char *fmt, ...)
+{
+    if (!tri_log_cb)
+        return;
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    tri_log_cb(level, line, tri_log_ud);
+}
+
+static int tri_glpk_term(void *info, const char *s)
+{
+    (void)info;
+    if (tri_log_cb) {
+        char line[1024];
+        size_t n = strlen(s);
+        if (n >= sizeof line)
+            n = sizeof line - 1;
+        memcpy(line, s, n);
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            n--;
+        line[n] = '\0';
+        tri_log_cb(2, line, tri_log_ud);
+    }
+    return 1;   /* never let GLPK write to the terminal */
+}
+
+tr_status tr_library_init(void)
+{
+    gsl_set_error_handler_off();
+    glp_term_hook(tri_glpk_term, NULL);   /* per thread in GLPK's TLS environment */
+    return TR_OK;
+}
+
+const char *tr_version(void) { return TR_VERSION; }
+const char *tr_glpk_version(void) { return glp_version(); }
+
+/* ------------------------------------------------------------ memory */
+
+static _Thread_local long tri_alloc_countdown = -1;
+
+void tri_set_alloc_fail_after(long n) { tri_alloc_countdown = n; }
+
+static int tri_alloc_fails(void)
+{
+    if (tri_alloc_countdown < 0)
+        return 0;
+    if (tri_alloc_countdown == 0)
+        return 1;
+    tri_alloc_countdown--;
+    return 0;
+}
+
+void *tri_malloc(size_t n)
+{
+    if (tri_alloc_fails())
+        return NULL;
+    return malloc(n ? n : 1);
+}
+
+void *tri_calloc(size_t n, size_t size)
+{
+    if (tri_alloc_fails())
+        return NULL;
+    if (n == 0 || size == 0)
+        return calloc(1, 1);
+    return calloc(n, size);
+}
+
+void *tri_realloc(void *p, size_t n)
+{
+    if (tri_alloc_fails())
+        return NULL;
+    return realloc(p, n ? n : 1);
+}
+
+void tri_free(void *p) { free(p); }
+void tr_free(void *ptr) { free(ptr); }
+
+char *tri_strndup(const char *s, size_t n)
+{
+    char *d = tri_malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+char *tri_strdup(const char *s)
+{
+    return s ? tri_strndup(s, strlen(s)) : NULL;
+}
+
+char *tri_asprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *s = tri_malloc((size_t)n + 1);
+    if (!s)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+/* ------------------------------------------------------------ buffer */
+
+void tri_buf_put(tri_buf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *ns = tri_realloc(b->s, cap);
+        if (!ns) {
+            b->failed = 1;
+            return;
+        }
+        b->s = ns;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+void tri_buf_puts(tri_buf *b, const char *s) { tri_buf_put(b, s, strlen(s)); }
+
+void tri_buf_printf(tri_buf *b, const char *fmt, ...)
+{
+    char small[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->failed = 1;
+        return;
+    }
+    if ((size_t)n < sizeof small) {
+        tri_buf_put(b, small, (size_t)n);
+        return;
+    }
+    char *big = tri_malloc((size_t)n + 1);
+    if (!big) {
+        b->failed = 1;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    tri_buf_put(b, big, (size_t)n);
+    tri_free(big);
+}
+
+char *tri_buf_take(tri_buf *b)
+{
+    if (b->failed) {
+        tri_free(b->s);
+        b->s = NULL;
+        b->len = b->cap = 0;
+        return NULL;
+    }
+    if (!b->s)
+        tri_buf_put(b, "", 0);
+    if (b->failed)
+        return NULL;
+    char *s = b->s;
+    b->s = NULL;
+    b->len = b->cap = 0;
+    return s;
+}
+
+/* ------------------------------------------------------------ pool */
+
+const char *tri_pool_add(tri_pool *p, const char *s)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (strcmp(p->s[i], s) == 0)
+            return p->s[i];
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 8;
+        char **ns = tri_realloc(p->s, cap * sizeof *ns);
+        if (!ns)
+            return NULL;
+        p->s = ns;
+        p->cap = cap;
+    }
+    char *d = tri_strdup(s);
+    if (!d)
+        return NULL;
+    p->s[p->n++] = d;
+    return d;
+}
+
+void tri_pool_free(tri_pool *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        tri_free(p->s[i]);
+    tri_free(p->s);
+    p->s = NULL;
+    p->n = p->cap = 0;
+}
+
+/* ------------------------------------------------------------ nodes */
+
+tri_node *tri_node_new(tri_kind kind, const char *file, int line, int col)
+{
+    tri_node *n = tri_calloc(1, sizeof *n);
+    if (!n)
+        return NULL;
+    n->kind = kind;
+    n->file = file;
+    n->line = line;
+    n->col = col;
+    return n;
+}
+
+void tri_node_free(tri_node *n)
+{
+    if (!n)
+        return;
+    /* iterative over siblings would be nicer; depth is bounded by the parser */
+    for (size_t i = 0; i < n->n; i++) {
+        if (n->keys)
+            tri_node_free(n->keys[i]);
+        tri_node_free(n->vals[i]);
+    }
+    tri_free(n->keys);
+    tri_free(n->vals);
+    tri_free(n->str);
+    tri_free(n);
+}
+
+static tri_node *copy_rec(const tri_node *n, tri_pool *pool)
+{
+    const char *file = n->file;
+    if (pool && file) {
+        file = tri_pool_add(pool, file);
+        if (!file)
+            return NULL;
+    }
+    tri_node *c = tri_node_new(n->kind, file, n->line, n->col);
+    if (!c)
+        return NULL;
+    c->plain = n->plain;
+    if (n->str && !(c->str = tri_strdup(n->str)))
+        goto fail;
+    if (n->n) {
+        c->vals = tri_calloc(n->n, sizeof *c->vals);
+        if (!c->vals)
+            goto fail;
+        if (n->kind == TRI_MAP) {
+            c->keys = tri_calloc(n->n, sizeof *c->keys);
+            if (!c->keys)
+                goto fail;
+        }
+        c->cap = n->n;
+        for (size_t i = 0; i < n->n; i++) {
+            if (n->kind == TRI_MAP && !(c->keys[i] = copy_rec(n->keys[i], pool))) {
+                c->n = i;
+                goto fail_part;
+            }
+            if (!(c->vals[i] = copy_rec(n->vals[i], pool))) {
+                if (c->keys) {
+                    tri_node_free(c->keys[i]);
+                    c->keys[i] = NULL;
+                }
+                c->n = i;
+                goto fail_part;
+            }
+        }
+        c->n = n->n;
+    }
+    return c;
+fail:
+    c->n = 0;
+fail_part:
+    tri_node_free(c);
+    return NULL;
+}
+
+tri_node *tri_node_copy(const tri_node *n) { return copy_rec(n, NULL); }
+tri_node *tri_node_copy_into(const tri_node *n, tri_pool *pool) { return copy_rec(n, pool); }
+
+static tr_status grow(tri_node *c)
+{
+    if (c->n < c->cap)
+        return TR_OK;
+    size_t cap = c->cap ? c->cap * 2 : 4;
+    tri_node **v = tri_realloc(c->vals, cap * sizeof *v);
+    if (!v)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    c->vals = v;
+    if (c->kind == TRI_MAP) {
+        tri_node **k = tri_realloc(c->keys, cap * sizeof *k);
+        if (!k)
+            return TR_FAIL(TR_E_NOMEM, "out of memory");
+        c->keys = k;
+    }
+    c->cap = cap;
+    return TR_OK;
+}
+
+tr_status tri_map_put(tri_node *map, tri_node *key, tri_node *val)
+{
+    if (grow(map) != TR_OK) {
+        tri_node_free(key);
+        tri_node_free(val);
+        return TR_E_NOMEM;
+    }
+    map->keys[map->n] = key;
+    map->vals[map->n] = val;
+    map->n++;
+    return TR_OK;
+}
+
+tr_status tri_seq_push(tri_node *seq, tri_node *val)
+{
+    if (grow(seq) != TR_OK) {
+        tri_node_free(val);
+        return TR_E_NOMEM;
+    }
+    seq->vals[seq->n++] = val;
+    return TR_OK;
+}
+
+long tri_map_index(const tri_node *map, const char *key)
+{
+    if (!map || map->kind != TRI_MAP)
+        return -1;
+    for (size_t i = 0; i < map->n; i++)
+        if (map->keys[i]->str && strcmp(map->keys[i]->str, key) == 0)
+            return (long)i;
+    return -1;
+}
+
+tri_node *tri_map_get(const tri_node *map, const char *key)
+{
+    long i = tri_map_index(map, key);
+    return i < 0 ? NULL : map->vals[i];
+}
+
+void tri_map_remove_at(tri_node *map, size_t i)
+{
+    tri_node_free(map->keys[i]);
+    tri_node_free(map->vals[i]);
+    memmove(map->keys + i, map->keys + i + 1, (map->n - i - 1) * sizeof *map->keys);
+    memmove(map->vals + i, map->vals + i + 1, (map->n - i - 1) * sizeof *map->vals);
+    map->n--;
+}
+
+const char *tri_kind_name(const tri_node *n)
+{
+    switch (n->kind) {
+    case TRI_MAP: return "a map";
+    case TRI_SEQ: return "a list";
+    default: return "a scalar";
+    }
+}
+
+char *tri_scalar_repr(const tri_node *n)
+{
+    if (!n)
+        return tri_strdup("nothing");
+    if (n->kind != TRI_SCALAR)
+        return tri_strdup(tri_kind_name(n));
+    if (n->plain && n->str[0] == '\0')
+        return tri_strdup("null");
+    /* quote and shorten; escape control and non-ASCII bytes */
+    tri_buf b = {0};
+    tri_buf_put(&b, "\"", 1);
+    size_t i = 0;
+    for (const unsigned char *p = (const unsigned char *)n->str; *p && i < 60; p++, i++) {
+        if (*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\')
+            tri_buf_printf(&b, "\\x%02x", *p);
+        else
+            tri_buf_put(&b, (const char *)p, 1);
+    }
+    if (strlen(n->str) > 60)
+        tri_buf_puts(&b, "...");
+    tri_buf_put(&b, "\"", 1);
+    return tri_buf_take(&b);
+}
+
+tr_status tri_node_fail(tr_status code, const tri_node *n, const char *path,
+                        const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (n && n->file && n->line > 0)
+        return tri_err_set(code, __func__, "%s:%d:%d: %s%s%s", n->file, n->line, n->col,
+                           path ? path : "", path && *path ? ": " : "", msg);
+    if (n && n->file)
+        return tri_err_set(code, __func__, "%s: %s%s%s", n->file,
+                           path ? path : "", path && *path ? ": " : "", msg);
+    return tri_err_set(code, __func__, "%s%s%s", path ? path : "", path && *path ? ": " : "", msg);
+}

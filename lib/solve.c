@@ -279,7 +279,16 @@ tr_status tr_model_solve(tr_model *m, const tr_solve_opts *opts, tr_result **out
     int status = GLP_UNDEF, rc = 0;
     int interior = o.method == TR_METHOD_INTERIOR;
     if (nc == 0) {
-        status = GLP_OPT;   /* nothing to decide: the baseline is the answer */
+        /* nothing to decide: the baseline is the answer if every row holds at 0 */
+        status = GLP_OPT;
+        for (int i = 1; i <= (int)nr; i++) {
+            int type = glp_get_row_type(lp, i);
+            double lb = glp_get_row_lb(lp, i), ub = glp_get_row_ub(lp, i);
+            double tol = 1e-9 * fmax(1.0, fmax(fabs(lb), fabs(ub)));
+            if (((type == GLP_LO || type == GLP_DB || type == GLP_FX) && lb > tol) ||
+                ((type == GLP_UP || type == GLP_DB || type == GLP_FX) && ub < -tol))
+                status = GLP_NOFEAS;
+        }
     } else if (interior) {
         glp_iptcp p;
         glp_init_iptcp(&p);

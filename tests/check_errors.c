@@ -1,0 +1,14 @@
+#include <check.h>
+#include "fixtures.h"
+
+START_TEST(placeholder) { ck_assert_int_eq(1, 1); }
+END_TEST
+
+Suite *errors_suite(void)
+{
+    Suite *s = suite_create("errors");
+    TCase *tc = tcase_create("errors");
+    tcase_add_test(tc, placeholder);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -102,6 +102,8 @@ void tr_result_free(tr_result *r)
         tri_free(r->pol[i].indicator);
     }
     tri_free(r->pol);
+    tri_free(r->eq);
+    tri_free(r->inst);
     tri_free(r->scenario);
     tri_free(r->sha);
     tri_free(r->currency);
@@ -293,6 +295,14 @@ tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim,
             for (size_t sp = 0; sp < S; sp++)
                 M[sp * Y + t] += s->pl[p].pe0[sp] * xp;
         }
+    r->P = s->P;
+    r->K = s->K;
+    r->eq = tri_calloc(s->P * s->K * Y, sizeof *r->eq);
+    r->inst = tri_calloc(s->P * s->K * Y, sizeof *r->inst);
+    if (!r->eq || !r->inst) {
+        st = TR_FAIL(TR_E_NOMEM, "out of memory");
+        goto out;
+    }
     /* technologies */
     for (size_t j = 0; j < m->J; j++) {
         size_t p = m->jp[j], k = m->jk[j];
@@ -302,6 +312,8 @@ tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim,
             double a = x[m->acol[j * Y + t]], u = s->pl[p].u[t];
             int nc = m->ncol[j * Y + t];
             double n = nc ? x[nc] : 0;
+            r->eq[(p * s->K + k) * Y + t] = a;
+            r->inst[(p * s->K + k) * Y + t] = n;
             for (size_t c = 0; c < C; c++)
                 E[c * Y + t] += te->d[p * C + c] * u * a;
             for (size_t sp = 0; sp < S; sp++)
@@ -606,4 +618,29 @@ tr_status tr_result_get_diagnosis(const tr_result *r, size_t i, tr_diagnosis *ou
     out->limit = d->limit;
     out->message = d->message;
     return TR_OK;
+}
+
+static tr_status get_pk(const tr_result *r, const double *src, size_t plant, size_t tech, double *out, size_t n)
+{
+    if (!r || !out)
+        return TR_FAIL(TR_E_INVAL, "NULL argument");
+    if (!src)
+        return TR_FAIL(TR_E_NOTFOUND, "no solution in this result (status %s)", tr_result_status_name(r));
+    if (plant >= r->P || tech >= r->K)
+        return TR_FAIL(TR_E_NOTFOUND, "plant %zu / technology %zu out of range (%zu plants, %zu technologies)", plant,
+                       tech, r->P, r->K);
+    if (n != r->Y)
+        return TR_FAIL(TR_E_INVAL, "expected a buffer of %zu years, got %zu", r->Y, n);
+    memcpy(out, src + (plant * r->K + tech) * r->Y, n * sizeof *out);
+    return TR_OK;
+}
+
+tr_status tr_result_get_equipped(const tr_result *r, size_t plant, size_t tech, double *out, size_t n)
+{
+    return get_pk(r, r ? r->eq : NULL, plant, tech, out, n);
+}
+
+tr_status tr_result_get_installed(const tr_result *r, size_t plant, size_t tech, double *out, size_t n)
+{
+    return get_pk(r, r ? r->inst : NULL, plant, tech, out, n);
 }

@@ -40,6 +40,8 @@ struct tr_result {
     size_t nd;
     tri_polinfo *pol;
     size_t np;
+    size_t P, K;
+    double *eq, *inst;           /* [(p*K+k)*Y+t]; NULL unless optimal */
 };
 
 char *tri_fmt_num(double v, char *buf, size_t n);

@@ -274,6 +274,24 @@ tr_status tr_scenario_get(const tr_scenario *sc, const char *path, char **out)
     return tri_emit_yaml(v, out);
 }
 
+tr_status tr_scenario_value(const tr_scenario *sc, const char *path, int year, double *out)
+{
+    if (!sc || !out)
+        return TR_FAIL(TR_E_INVAL, "tr_scenario_value: NULL argument");
+    if (year < 1 || year > 9999)
+        return TR_FAIL(TR_E_INVAL, "tr_scenario_value: expected a year 1..9999, got %d", year);
+    tri_node *parent;
+    char *last;
+    tr_status st = walk(sc->doc, path, 0, NULL, &parent, &last);
+    if (st != TR_OK)
+        return st;
+    tri_node *v = tri_map_get(parent, last);
+    tri_free(last);
+    if (!v)
+        return TR_FAIL(TR_E_NOTFOUND, "%s: no such key in the scenario", path);
+    return tri_series_eval(v, path, year, year, out, NULL);
+}
+
 tr_status tr_scenario_to_yaml(const tr_scenario *sc, char **out)
 {
     if (!out)

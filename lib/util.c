@@ -137,7 +137,7 @@ void *tri_realloc(void *p, size_t n)
 }
 
 void tri_free(void *p) { free(p); }
-void tr_free(void *ptr) { free(ptr); }
+void tr_string_free(void *ptr) { free(ptr); }
 
 char *tri_strndup(const char *s, size_t n)
 {

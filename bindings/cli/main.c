@@ -162,7 +162,7 @@ static int cmd_run(int argc, char **argv)
     if (st != TR_OK)
         return fail(st);
     int wrc = emit(text, out);
-    tr_free(text);
+    tr_string_free(text);
     return wrc != EXIT_SOLVED ? wrc : rc;
 }
 

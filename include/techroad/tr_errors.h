@@ -69,10 +69,12 @@ typedef void (*tr_log_fn)(int level, const char *message, void *userdata);
 TR_API void tr_set_log_fn(tr_log_fn fn, void *userdata);
 
 /**
- * tr_free() - Release memory the library handed out (strings from
- * tr_result_write_string(), tr_scenario_to_yaml(), ...). NULL is a no-op.
+ * tr_string_free() - Release a string the library handed out
+ * (tr_result_write_string(), tr_scenario_to_yaml(), tr_scenario_get()).
+ * NULL is a no-op. (Not called tr_free: the Check unit-test library, linked
+ * statically into test programs, has an internal symbol of that name.)
  */
-TR_API void tr_free(void *ptr);
+TR_API void tr_string_free(void *ptr);
 
 /**
  * tr_version() - The library's version string, e.g. "0.1.0". Static.

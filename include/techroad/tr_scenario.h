@@ -68,14 +68,14 @@ TR_API tr_status tr_scenario_remove(tr_scenario *sc, const char *path);
 
 /**
  * tr_scenario_get() - The value at a dotted path as YAML text.
- * @out: receives a NUL-terminated string; free with tr_free().
+ * @out: receives a NUL-terminated string; free with tr_string_free().
  */
 TR_API tr_status tr_scenario_get(const tr_scenario *sc, const char *path, char **out);
 
 /**
  * tr_scenario_to_yaml() - The effective scenario (after `extends`, CSV
  * tables inlined) as canonical YAML; loading it gives the same scenario.
- * @out: receives the text; free with tr_free().
+ * @out: receives the text; free with tr_string_free().
  */
 TR_API tr_status tr_scenario_to_yaml(const tr_scenario *sc, char **out);
 
@@ -84,6 +84,17 @@ TR_API tr_status tr_scenario_to_yaml(const tr_scenario *sc, char **out);
  * Return: a string owned by @sc (65 bytes), valid until @sc changes.
  */
 TR_API const char *tr_scenario_sha256(const tr_scenario *sc);
+
+/**
+ * tr_scenario_value() - Evaluate the numeric series at a dotted path for a
+ * year, as the model does (interpolation, flat extrapolation).
+ * @path: e.g. "carriers.electricity.price", "plants.p1.intensity.electricity".
+ * @year: any year; series maps interpolate, constants ignore it.
+ * @out:  receives the value.
+ * Return: TR_OK; TR_E_NOTFOUND (no such key: the model's default applies),
+ * TR_E_INVAL (the value there is not a number or series).
+ */
+TR_API tr_status tr_scenario_value(const tr_scenario *sc, const char *path, int year, double *out);
 
 /* ---- read-only views (borrowed strings valid until @sc changes) ---- */
 

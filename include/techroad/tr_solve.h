@@ -148,6 +148,18 @@ TR_API tr_status tr_result_series_find(const tr_result *r, const char *name, siz
  */
 TR_API tr_status tr_result_get_series(const tr_result *r, size_t i, double *out, size_t n);
 
+/**
+ * tr_result_get_equipped() - Equipped capacity a[p,k,y] in use (t/yr) of
+ * plant @plant with technology @tech (indices as in tr_scenario_id()), per
+ * year, into @out (length tr_result_year_count()); zeros where @tech does
+ * not apply to @plant.
+ * Return: TR_OK, TR_E_NOTFOUND (index out of range or no solution),
+ * TR_E_INVAL (wrong @n).
+ */
+TR_API tr_status tr_result_get_equipped(const tr_result *r, size_t plant, size_t tech, double *out, size_t n);
+/** tr_result_get_installed() - New installations n[p,k,y] (t/yr); as above. */
+TR_API tr_status tr_result_get_installed(const tr_result *r, size_t plant, size_t tech, double *out, size_t n);
+
 /* Totals over the horizon: "npv", "cumulative.emissions.<species>", ... */
 TR_API size_t tr_result_total_count(const tr_result *r);
 TR_API const char *tr_result_total_name(const tr_result *r, size_t i);
@@ -180,7 +192,7 @@ TR_API tr_status tr_result_get_diagnosis(const tr_result *r, size_t i, tr_diagno
 TR_API tr_status tr_result_write(const tr_result *r, tr_result_format format, const char *path);
 /**
  * tr_result_write_string() - The result in @format as a string.
- * @out: receives a NUL-terminated string; free with tr_free().
+ * @out: receives a NUL-terminated string; free with tr_string_free().
  */
 TR_API tr_status tr_result_write_string(const tr_result *r, tr_result_format format, char **out);
 

@@ -191,6 +191,7 @@ static void on_row(int term, void *data)
         c->head = c->cells;
         c->nhead = c->n;
         c->cells = NULL;
+        tri_free(c->lens);
         c->lens = NULL;
         c->n = c->cap = 0;
         for (size_t j = 0; j < c->nhead; j++) {

@@ -150,8 +150,9 @@ static tr_status walk(tri_node *doc, const char *path, int create, tri_pool *poo
         tri_node *next = tri_map_get(cur, seg);
         if (!next) {
             if (!create) {
+                tr_status st = TR_FAIL(TR_E_NOTFOUND, "%s: no key \"%s\" in the scenario", path, seg);
                 tri_free(p);
-                return TR_FAIL(TR_E_NOTFOUND, "%s: no key \"%s\" in the scenario", path, seg);
+                return st;
             }
             const char *f = tri_pool_add(pool, "<set>");
             tri_node *k = f ? tri_node_new(TRI_SCALAR, f, 0, 0) : NULL;
@@ -169,8 +170,9 @@ static tr_status walk(tri_node *doc, const char *path, int create, tri_pool *poo
             }
         }
         if (next->kind != TRI_MAP) {
+            tr_status st = TR_FAIL(TR_E_INVAL, "%s: \"%s\" is %s, not a map", path, seg, tri_kind_name(next));
             tri_free(p);
-            return TR_FAIL(TR_E_INVAL, "%s: \"%s\" is %s, not a map", path, seg, tri_kind_name(next));
+            return st;
         }
         cur = next;
         seg = dot + 1;

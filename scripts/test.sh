@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Set everything up and run every test: the Check suites (and pytest where
+# present) in a normal build, then again under AddressSanitizer + UBSan.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/deps.sh
+export PATH="/usr/bin:$PATH"   # Debian's python3, which sees the python3-* packages
+
+echo "== build and test (debugoptimized)"
+[ -f build/build.ninja ] || meson setup build >/dev/null
+ninja -C build >/dev/null
+meson test -C build --print-errorlogs --no-rebuild
+
+echo "== build and test under AddressSanitizer + UndefinedBehaviorSanitizer"
+[ -f build-asan/build.ninja ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
+    -Dbuildtype=debug >/dev/null
+ninja -C build-asan >/dev/null
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    meson test -C build-asan --print-errorlogs --no-rebuild --suite unit

@@ -55,6 +55,7 @@ typedef struct glpk_clock {
     double first, last;
     long lines;
     long iterations;      /* from the last progress line "*  1234: obj = ..." */
+    int echo;             /* --show-glpk: copy the messages to stderr */
     char last_line[160];
 } glpk_clock;
 
@@ -64,12 +65,14 @@ static void on_log(int level, const char *msg, void *ud)
     double t = now();
     if (level != 2)
         return;
+    if (gc->echo)
+        fprintf(stderr, "[%10.6f] %s\n", gc->lines ? t - gc->first : 0.0, msg);
     if (gc->lines++ == 0)
         gc->first = t;
     gc->last = t;
     snprintf(gc->last_line, sizeof gc->last_line, "%s", msg);
     const char *p = msg;
-    while (*p == ' ' || *p == '*' || *p == '|')
+    while (*p == ' ' || *p == '*' || *p == '#' || *p == '|')
         p++;
     char *end;
     long it = strtol(p, &end, 10);

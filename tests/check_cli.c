@@ -1,14 +1,186 @@
+/* The command-line tool: exit codes, formats, --out, determinism. */
 #include <check.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "fixtures.h"
 
-START_TEST(placeholder) { ck_assert_int_eq(1, 1); }
+typedef struct run {
+    int code;
+    char out[1 << 20];
+    char err[1 << 14];
+} run;
+
+static run R;
+
+/* Run the CLI with @args; capture stdout and stderr. */
+static int cli(const char *args)
+{
+    char cmd[8192], ef[] = "/tmp/techroad-cli-err-XXXXXX";
+    int fd = mkstemp(ef);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    snprintf(cmd, sizeof cmd, "cd %s && %s %s 2>%s", TR_TEST_DATA, TR_CLI, args, ef);
+    FILE *p = popen(cmd, "r");
+    ck_assert_ptr_nonnull(p);
+    size_t n = fread(R.out, 1, sizeof R.out - 1, p);
+    R.out[n] = '\0';
+    int st = pclose(p);
+    R.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    FILE *e = fopen(ef, "r");
+    n = e ? fread(R.err, 1, sizeof R.err - 1, e) : 0;
+    R.err[n] = '\0';
+    if (e)
+        fclose(e);
+    remove(ef);
+    return R.code;
+}
+
+START_TEST(version_and_help)
+{
+    ck_assert_int_eq(cli("--version"), 0);
+    ck_assert_ptr_nonnull(strstr(R.out, tr_version()));
+    ck_assert_ptr_nonnull(strstr(R.out, tr_glpk_version()));
+    ck_assert_int_eq(cli("--help"), 0);
+    ck_assert_ptr_nonnull(strstr(R.out, "export-lp"));
+    ck_assert_int_eq(cli("frobnicate"), 2);
+    ck_assert_ptr_nonnull(strstr(R.err, "unknown command"));
+    ck_assert_int_eq(cli(""), 2);
+}
+END_TEST
+
+START_TEST(run_json_matches_library)
+{
+    ck_assert_int_eq(cli("run tiny.yaml --format json"), 0);
+    json_error_t jerr;
+    json_t *j = json_loads(R.out, 0, &jerr);
+    ck_assert_msg(j != NULL, "not JSON: %s", jerr.text);
+    ck_assert_str_eq(json_string_value(json_object_get(j, "format")), "techroad-result/1");
+    ck_assert_str_eq(json_string_value(json_object_get(j, "status")), "optimal");
+    tr_scenario *sc = fx_load_file(TR_TEST_DATA "/tiny.yaml");
+    tr_result *r = fx_solve(sc);
+    double npv = json_real_value(json_object_get(j, "npv"));
+    ck_assert_msg(fabs(npv - tr_result_npv(r)) <= 1e-9 * fabs(npv), "%g vs %g", npv, tr_result_npv(r));
+    json_t *pv = json_object_get(j, "provenance");
+    ck_assert_str_eq(json_string_value(json_object_get(pv, "scenario_sha256")), tr_scenario_sha256(sc));
+    ck_assert_str_eq(json_string_value(json_object_get(pv, "glpk")), tr_glpk_version());
+    ck_assert_str_eq(json_string_value(json_object_get(pv, "method")), "dual simplex");
+    json_t *years = json_object_get(j, "years");
+    ck_assert_uint_eq(json_array_size(years), 3);
+    json_t *e = json_object_get(json_object_get(j, "indicators"), "energy.electricity");
+    ck_assert_uint_eq(json_array_size(e), 3);
+    ck_assert(fabs(json_real_value(json_array_get(e, 2)) - fx_series(r, "energy.electricity", 2)) < 1e-9);
+    ck_assert_ptr_nonnull(json_object_get(json_object_get(j, "adoption"), "eff"));
+    json_decref(j);
+    tr_result_free(r);
+    tr_scenario_free(sc);
+}
+END_TEST
+
+START_TEST(formats_and_out_file)
+{
+    ck_assert_int_eq(cli("run tiny.yaml --format iamc"), 0);
+    ck_assert_msg(strncmp(R.out, "model,scenario,region,variable,unit,year,value\n", 47) == 0, "%.100s", R.out);
+    ck_assert_ptr_nonnull(strstr(R.out, ",tiny,World,Final Energy|Electricity,MWh,2022,800\n"));
+    ck_assert_ptr_nonnull(strstr(R.out, ",Emissions|CO2,t,2020,"));
+    ck_assert_ptr_nonnull(strstr(R.out, ",Adoption|eff,%,2022,100\n"));
+    ck_assert_int_eq(cli("run tiny.yaml --format csv"), 0);
+    ck_assert_msg(strncmp(R.out, "variable,unit,2020,2021,2022\n", 29) == 0, "%.100s", R.out);
+    ck_assert_int_eq(cli("run tiny.yaml --format table"), 0);
+    ck_assert_ptr_nonnull(strstr(R.out, "Scenario tiny: optimal"));
+    static char stdout_copy[1 << 20];
+    ck_assert_int_eq(cli("run tiny.yaml --format json"), 0);
+    snprintf(stdout_copy, sizeof stdout_copy, "%s", R.out);
+    ck_assert_int_eq(cli("run tiny.yaml --format json --out /tmp/techroad-cli-out.json"), 0);
+    ck_assert_str_eq(R.out, "");
+    FILE *f = fopen("/tmp/techroad-cli-out.json", "r");
+    ck_assert_ptr_nonnull(f);
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    remove("/tmp/techroad-cli-out.json");
+    ck_assert_str_eq(buf, stdout_copy);
+    ck_assert_int_eq(cli("run tiny.yaml --format xml"), 2);
+    ck_assert_ptr_nonnull(strstr(R.err, "expected table, json, csv or iamc"));
+    ck_assert_int_eq(cli("run tiny.yaml --method newton"), 2);
+    ck_assert_int_eq(cli("run tiny.yaml --method interior --format json"), 0);
+    ck_assert_ptr_nonnull(strstr(R.out, "interior point"));
+}
+END_TEST
+
+START_TEST(exit_codes)
+{
+    ck_assert_int_eq(cli("run infeasible.yaml"), 1);
+    ck_assert_msg(strstr(R.err, "policy co2_cap cannot be met in 2020: lowest reachable emissions.CO2 is 900 t, limit 850 t"),
+                  "stderr: %s", R.err);
+    ck_assert_int_eq(cli("run bad_lifetime.yaml"), 2);
+    ck_assert_msg(strstr(R.err, "bad_lifetime.yaml:11:15: technologies.shaft.lifetime: expected an integer >= 1, got "
+                                "\"twenty\""),
+                  "stderr: %s", R.err);
+    ck_assert_int_eq(cli("run no-such-file.yaml"), 2);
+    ck_assert_ptr_nonnull(strstr(R.err, "no-such-file.yaml"));
+    ck_assert_int_eq(cli("run"), 2);
+}
+END_TEST
+
+START_TEST(validate_many)
+{
+    ck_assert_int_eq(cli("validate tiny.yaml csv/scenario.yaml"), 0);
+    ck_assert_ptr_nonnull(strstr(R.out, "tiny.yaml: ok"));
+    ck_assert_ptr_nonnull(strstr(R.out, "csv/scenario.yaml: ok"));
+    ck_assert_int_eq(cli("validate tiny.yaml bad_lifetime.yaml"), 2);
+    ck_assert_ptr_nonnull(strstr(R.out, "tiny.yaml: ok"));
+    ck_assert_ptr_nonnull(strstr(R.err, "bad_lifetime.yaml:11:15"));
+    ck_assert_int_eq(cli("validate"), 2);
+}
+END_TEST
+
+START_TEST(export_lp_formats)
+{
+    ck_assert_int_eq(cli("export-lp tiny.yaml --format cplex"), 0);
+    ck_assert_ptr_nonnull(strstr(R.out, "Minimize"));
+    ck_assert_ptr_nonnull(strstr(R.out, "stock(p1,eff,2021)"));
+    ck_assert_int_eq(cli("export-lp tiny.yaml --format mps"), 0);
+    ck_assert_ptr_nonnull(strstr(R.out, "ROWS"));
+    ck_assert_int_eq(cli("export-lp tiny.yaml --format glpk"), 0);
+    ck_assert_ptr_nonnull(strstr(R.out, "p lp min"));
+    ck_assert_int_eq(cli("export-lp tiny.yaml --format nl"), 2);
+}
+END_TEST
+
+START_TEST(same_bytes_twice)
+{
+    static char first[1 << 20];
+    const char *fmts[] = {"json", "iamc", "csv", "table"};
+    for (size_t f = 0; f < 4; f++) {
+        char args[256];
+        snprintf(args, sizeof args, "run %s/vn-eaf/voluntary-agreement.yaml --format %s", TR_SCENARIO_DIR, fmts[f]);
+        ck_assert_int_eq(cli(args), 0);
+        snprintf(first, sizeof first, "%s", R.out);
+        ck_assert_int_eq(cli(args), 0);
+        ck_assert_msg(strcmp(first, R.out) == 0, "%s output differs between runs", fmts[f]);
+    }
+}
 END_TEST
 
 Suite *cli_suite(void)
 {
     Suite *s = suite_create("cli");
     TCase *tc = tcase_create("cli");
-    tcase_add_test(tc, placeholder);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, version_and_help);
+    tcase_add_test(tc, run_json_matches_library);
+    tcase_add_test(tc, formats_and_out_file);
+    tcase_add_test(tc, exit_codes);
+    tcase_add_test(tc, validate_many);
+    tcase_add_test(tc, export_lp_formats);
+    tcase_add_test(tc, same_bytes_twice);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,7 +1,7 @@
 /* bench — time the stages of one techroad run (docs/BENCH.md).
  *
  *   bench SCENARIO [--no-solve] [--method dual|primal] [--repeat N]
- *                  [--time-limit S] [--md | --md-header]
+ *                  [--time-limit S] [--show-glpk] [--md | --md-header]
  *
  * Each repetition runs, timed with clock_gettime(CLOCK_MONOTONIC):
  *   load   tr_scenario_load()        read, merge, validate the YAML
@@ -90,7 +90,7 @@ static int usage(void)
 {
     fprintf(stderr,
             "usage: bench SCENARIO [--no-solve] [--method dual|primal] [--repeat N]\n"
-            "             [--time-limit S] [--md | --md-header]\n");
+            "             [--time-limit S] [--show-glpk] [--md | --md-header]\n");
     return 2;
 }
 
@@ -104,7 +104,7 @@ static void md_header(void)
 int main(int argc, char **argv)
 {
     const char *path = NULL;
-    int solve = 1, method = TR_METHOD_DUAL, repeat = 1, md = 0;
+    int solve = 1, method = TR_METHOD_DUAL, repeat = 1, md = 0, show_glpk = 0;
     double time_limit = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--no-solve")) {
@@ -123,6 +123,8 @@ int main(int argc, char **argv)
                 return usage();
         } else if (!strcmp(argv[i], "--time-limit") && i + 1 < argc) {
             time_limit = atof(argv[++i]);
+        } else if (!strcmp(argv[i], "--show-glpk")) {
+            show_glpk = 1;
         } else if (!strcmp(argv[i], "--md")) {
             md = 1;
         } else if (!strcmp(argv[i], "--md-header")) {
@@ -181,6 +183,7 @@ int main(int argc, char **argv)
             o.verbosity = 2;   /* GLPK messages, timestamped by on_log */
             glpk_clock gc;
             memset(&gc, 0, sizeof gc);
+            gc.echo = show_glpk;
             tr_set_log_fn(on_log, &gc);
             t0 = now();
             rc = tr_model_solve(m, &o, &r);

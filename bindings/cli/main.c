@@ -10,9 +10,9 @@
 
 #include <techroad/techroad.h>
 
-enum { EXIT_SOLVED = 0, EXIT_NOSOL = 1, EXIT_INPUT = 2, EXIT_INTERNAL = 3 };
+#include "cli.h"
 
-static const char *prog = "techroad";
+const char *prog = "techroad";
 
 static void usage(FILE *f)
 {
@@ -39,7 +39,7 @@ static void usage(FILE *f)
             prog, tr_version(), tr_glpk_version());
 }
 
-static int exit_for(tr_status st)
+int cli_exit_for(tr_status st)
 {
     switch (st) {
     case TR_OK: return EXIT_SOLVED;
@@ -51,10 +51,10 @@ static int exit_for(tr_status st)
     }
 }
 
-static int fail(tr_status st)
+int cli_fail(tr_status st)
 {
     fprintf(stderr, "%s: %s\n", prog, tr_last_error()[0] ? tr_last_error() : tr_strerror(st));
-    return exit_for(st);
+    return cli_exit_for(st);
 }
 
 static void log_line(int level, const char *msg, void *ud)
@@ -65,7 +65,7 @@ static void log_line(int level, const char *msg, void *ud)
 }
 
 /* Write @s to @out or standard output. */
-static int emit(const char *s, const char *out)
+int cli_emit(const char *s, const char *out)
 {
     FILE *f = out ? fopen(out, "wb") : stdout;
     if (!f) {
@@ -140,12 +140,12 @@ static int cmd_run(int argc, char **argv)
     tr_scenario *sc = NULL;
     tr_status st = tr_scenario_load(argv[optind], &sc);
     if (st != TR_OK)
-        return fail(st);
+        return cli_fail(st);
     tr_result *res = NULL;
     st = tr_scenario_solve(sc, &opts, &res);
     tr_scenario_free(sc);
     if (st != TR_OK)
-        return fail(st);
+        return cli_fail(st);
     int rc = EXIT_SOLVED;
     if (tr_result_status(res) != TR_SOL_OPTIMAL) {
         fprintf(stderr, "%s: scenario %s is %s\n", prog, tr_result_scenario_name(res), tr_result_status_name(res));
@@ -160,8 +160,8 @@ static int cmd_run(int argc, char **argv)
     st = tr_result_write_string(res, fmt, &text);
     tr_result_free(res);
     if (st != TR_OK)
-        return fail(st);
-    int wrc = emit(text, out);
+        return cli_fail(st);
+    int wrc = cli_emit(text, out);
     tr_string_free(text);
     return wrc != EXIT_SOLVED ? wrc : rc;
 }
@@ -183,7 +183,7 @@ static int cmd_validate(int argc, char **argv)
             tr_scenario_free(sc);
         } else {
             fprintf(stderr, "%s\n", tr_last_error());
-            int e = exit_for(st);
+            int e = cli_exit_for(st);
             if (e > rc)
                 rc = e;
         }
@@ -224,16 +224,16 @@ static int cmd_export(int argc, char **argv)
     tr_scenario *sc = NULL;
     tr_status st = tr_scenario_load(argv[optind], &sc);
     if (st != TR_OK)
-        return fail(st);
+        return cli_fail(st);
     tr_model *m = NULL;
     st = tr_model_new(sc, &m);
     tr_scenario_free(sc);
     if (st != TR_OK)
-        return fail(st);
+        return cli_fail(st);
     if (out) {
         st = tr_model_write_lp(m, fmt, out);
         tr_model_free(m);
-        return st == TR_OK ? EXIT_SOLVED : fail(st);
+        return st == TR_OK ? EXIT_SOLVED : cli_fail(st);
     }
     /* GLPK writes files; go through a temporary one for standard output */
     char tmpl[] = "/tmp/techroad-lp-XXXXXX";
@@ -256,7 +256,7 @@ static int cmd_export(int argc, char **argv)
             fclose(f);
     }
     remove(tmpl);
-    return st == TR_OK ? EXIT_SOLVED : fail(st);
+    return st == TR_OK ? EXIT_SOLVED : cli_fail(st);
 }
 
 int main(int argc, char **argv)
@@ -275,12 +275,18 @@ int main(int argc, char **argv)
         printf("techroad %s (GLPK %s)\n", tr_version(), tr_glpk_version());
         return EXIT_SOLVED;
     }
-    if (!strcmp(cmd, "run"))
-        return cmd_run(argc - 1, argv + 1);
-    if (!strcmp(cmd, "validate"))
-        return cmd_validate(argc - 1, argv + 1);
-    if (!strcmp(cmd, "export-lp"))
-        return cmd_export(argc - 1, argv + 1);
+    static const struct {
+        const char *name;
+        int (*fn)(int, char **);
+    } commands[] = {
+        {"run", cmd_run},
+        {"validate", cmd_validate},
+        {"export-lp", cmd_export},
+        TR_CLI_EXTRA_COMMANDS /* commands in other files (cli.h) */
+    };
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (commands[i].name && !strcmp(cmd, commands[i].name))
+            return commands[i].fn(argc - 1, argv + 1);
     fprintf(stderr, "%s: unknown command \"%s\"; try %s --help\n", prog, cmd, prog);
     return EXIT_INPUT;
 }

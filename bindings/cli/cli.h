@@ -1,0 +1,19 @@
+/* Shared helpers of the techroad command; each command may live in its own file. */
+#ifndef TR_CLI_H
+#define TR_CLI_H
+#include <techroad/techroad.h>
+
+enum { EXIT_SOLVED = 0, EXIT_NOSOL = 1, EXIT_INPUT = 2, EXIT_INTERNAL = 3 };
+
+extern const char *prog;
+/* exit code for a library status */
+int cli_exit_for(tr_status st);
+/* print tr_last_error() to stderr and return the exit code for @st */
+int cli_fail(tr_status st);
+/* write @s to file @out, or standard output when @out is NULL */
+int cli_emit(const char *s, const char *out);
+
+/* Commands defined in other files: add `{"name", fn},` here. */
+#define TR_CLI_EXTRA_COMMANDS
+
+#endif

@@ -390,7 +390,7 @@ static tr_status rows_policies(tr_model *m, trip *tr, tri_rowacc *acc)
                     pr.ge = 1;
                     break;
                 case TRI_POL_INTENSITY_CAP: {
-                    double prod = tri_ind_terms(m, (tri_indicator){TRI_IND_PRODUCTION, 0}, t, -1, 1, NULL);
+                    double prod = tri_ind_terms(m, (tri_indicator){TRI_IND_PRODUCTION, TRI_ALL}, t, -1, 1, NULL);
                     pr.konst = tri_ind_terms(m, po->ind, t, -1, 1, acc);
                     pr.rhs = lim * prod - pr.konst;
                     pr.denom = prod;

@@ -289,7 +289,7 @@ static tr_status do_top(cx *c)
     static const char *const keys[] = {"format", "name", "description", "extends", "horizon", "currency",
                                        "region", "discount_rate", "objective", "product", "species",
                                        "carriers", "plants", "technologies", "policies", "source", "notes",
-                                       NULL};
+                                       "products", "demand", "imports", "indicators", NULL};
     tr_status st = check_keys(d, "", keys);
     if (st != TR_OK)
         return st;
@@ -487,6 +487,83 @@ static tr_status id_numbers(const tri_node *m, const char *path, const char *wha
     return TR_OK;
 }
 
+static tr_status bool_field(const tri_node *m, const char *key, const char *path, int *out)
+{
+    const tri_node *n = get(m, key);
+    if (!n)
+        return TR_OK;
+    if (bool_val(n, out))
+        return TR_OK;
+    char sub[P_MAX + 40];
+    snprintf(sub, sizeof sub, "%s.%s", path, key);
+    char *r = tri_scalar_repr(n);
+    tr_status st = tri_node_fail(TR_E_INVAL, n, sub, "expected true or false, got %s", r ? r : "?");
+    tri_free(r);
+    return st;
+}
+
+/* §12 candidate plant: `build: {capex, fixed_om, lifetime, hurdle_rate,
+ * available_from, max_capacity, max_build, utilisation}` */
+static tr_status do_build(cx *c, const tri_node *b, const char *path, tri_plant *p)
+{
+    tri_scen *s = c->s;
+    char sub[P_MAX + 40];
+    snprintf(sub, sizeof sub, "%s.build", path);
+    tr_status st = need_map(b, sub, "a map {capex, lifetime, ...}");
+    if (st != TR_OK)
+        return st;
+    static const char *const keys[] = {"capex", "fixed_om", "lifetime", "hurdle_rate", "available_from",
+                                       "max_capacity", "max_build", "utilisation", "source", "notes", NULL};
+    if ((st = check_keys(b, sub, keys)) != TR_OK || (st = check_meta(b, sub)) != TR_OK ||
+        (st = series_field(c, b, "capex", sub, 0, 1, 0, HUGE_VAL, "a capex >= 0 (money per t/yr)", &p->bcapex,
+                           NULL)) != TR_OK ||
+        (st = series_field(c, b, "fixed_om", sub, 0, 0, -HUGE_VAL, HUGE_VAL, "a number", &p->bfom, NULL)) != TR_OK)
+        return st;
+    const tri_node *n;
+    char f[P_MAX + 80];
+    long v;
+    if (!(n = get(b, "lifetime")))
+        return missing(b, sub, "lifetime", "an integer >= 1 (years)");
+    snprintf(f, sizeof f, "%s.lifetime", sub);
+    if ((st = tri_int(n, f, 1, 1000, "an integer >= 1", &v)) != TR_OK)
+        return st;
+    p->blife = (int)v;
+    p->bh = s->r;
+    if ((n = get(b, "hurdle_rate"))) {
+        snprintf(f, sizeof f, "%s.hurdle_rate", sub);
+        if ((st = num_in(n, f, 0, 1, "a rate in [0, 1]", &p->bh)) != TR_OK)
+            return st;
+    }
+    p->bfrom = s->start;
+    if ((n = get(b, "available_from"))) {
+        snprintf(f, sizeof f, "%s.available_from", sub);
+        if ((st = tri_int(n, f, 1, 9999, "a year", &v)) != TR_OK)
+            return st;
+        if (v > s->end)
+            return tri_node_fail(TR_E_INVAL, n, f, "expected a year within the horizon %d..%d, got %ld", s->start,
+                                 s->end, v);
+        p->bfrom = v < s->start ? s->start : (int)v;
+    }
+    p->bmaxcap = p->bmaxbuild = HUGE_VAL;
+    if ((n = get(b, "max_capacity"))) {
+        snprintf(f, sizeof f, "%s.max_capacity", sub);
+        if ((st = num_in(n, f, 0, HUGE_VAL, "a capacity >= 0", &p->bmaxcap)) != TR_OK)
+            return st;
+    }
+    if ((n = get(b, "max_build"))) {
+        snprintf(f, sizeof f, "%s.max_build", sub);
+        if ((st = num_in(n, f, 0, HUGE_VAL, "a capacity >= 0 per year", &p->bmaxbuild)) != TR_OK)
+            return st;
+    }
+    p->butil = 0.85;
+    if ((n = get(b, "utilisation"))) {
+        snprintf(f, sizeof f, "%s.utilisation", sub);
+        if ((st = num_in(n, f, 0, 1, "a share in [0, 1]", &p->butil)) != TR_OK)
+            return st;
+    }
+    return TR_OK;
+}
+
 static tr_status do_plants(cx *c)
 {
     tri_scen *s = c->s;
@@ -501,30 +578,55 @@ static tr_status do_plants(cx *c)
     if (!s->pl)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
     static const char *const keys[] = {"name", "capacity", "production", "intensity", "process_emissions",
-                                       "source", "notes", NULL};
+                                       "product", "other_cost", "indicators", "closable", "reopenable",
+                                       "min_operating", "closure_cost", "build", "source", "notes", NULL};
     for (size_t i = 0; i < s->P; i++) {
         const tri_node *m = sec->vals[i];
         tri_plant *p = &s->pl[i];
-        char path[P_MAX];
+        char path[P_MAX], sub[P_MAX + 40];
         snprintf(path, sizeof path, "plants.%s", sec->keys[i]->str);
         if (!(p->id = tri_strdup(sec->keys[i]->str)))
             return TR_FAIL(TR_E_NOMEM, "out of memory");
         if ((st = check_keys(m, path, keys)) != TR_OK || (st = check_meta(m, path)) != TR_OK ||
-            (st = str_field(m, "name", path, &p->name, 0)) != TR_OK ||
-            (st = series_field(c, m, "capacity", path, 0, 1, 0, HUGE_VAL, "a capacity >= 0", &p->cap, NULL)) !=
-                TR_OK ||
-            (st = series_field(c, m, "production", path, 0, 1, 0, HUGE_VAL, "a production >= 0", &p->prod,
-                               NULL)) != TR_OK)
+            (st = str_field(m, "name", path, &p->name, 0)) != TR_OK)
+            return st;
+        const tri_node *bn = get(m, "build");
+        p->candidate = bn != NULL;
+        if (p->candidate) {
+            s->ext = 1;
+            static const char *const no[] = {"capacity", "production", "closable", "reopenable", "min_operating",
+                                             "closure_cost"};
+            for (size_t j = 0; j < sizeof no / sizeof *no; j++)
+                if (get(m, no[j])) {
+                    snprintf(sub, sizeof sub, "%s.%s", path, no[j]);
+                    return tri_node_fail(TR_E_INVAL, get(m, no[j]), sub,
+                                         "a candidate plant (with `build`) has no %s; expected it to be absent",
+                                         no[j]);
+                }
+            if ((st = do_build(c, bn, path, p)) != TR_OK)
+                return st;
+            p->cap = tri_calloc(s->Y, sizeof *p->cap);
+            p->prod = tri_calloc(s->Y, sizeof *p->prod);
+            if (!p->cap || !p->prod)
+                return TR_FAIL(TR_E_NOMEM, "out of memory");
+        } else if ((st = series_field(c, m, "capacity", path, 0, 1, 0, HUGE_VAL, "a capacity >= 0", &p->cap,
+                                      NULL)) != TR_OK ||
+                   (st = series_field(c, m, "production", path, 0, 1, 0, HUGE_VAL, "a production >= 0", &p->prod,
+                                      NULL)) != TR_OK)
             return st;
         p->u = tri_calloc(s->Y, sizeof *p->u);
         p->int0 = tri_calloc(s->C, sizeof *p->int0);
         p->pe0 = tri_calloc(s->S, sizeof *p->pe0);
-        if (!p->u || !p->int0 || !p->pe0)
+        p->ind = tri_calloc(s->I, sizeof *p->ind);
+        if (!p->u || !p->int0 || !p->pe0 || !p->ind)
             return TR_FAIL(TR_E_NOMEM, "out of memory");
         for (size_t t = 0; t < s->Y; t++) {
+            if (p->candidate) {
+                p->u[t] = p->butil;
+                continue;
+            }
             double cap = p->cap[t], x = p->prod[t];
             if (x > cap * (1 + 1e-9) + 1e-9) {
-                char sub[P_MAX + 20];
                 snprintf(sub, sizeof sub, "%s.production", path);
                 return tri_node_fail(TR_E_INVAL, get(m, "production"), sub,
                                      "expected utilisation production/capacity in [0, 1], got %g/%g in %d", x,
@@ -533,7 +635,6 @@ static tr_status do_plants(cx *c)
             p->u[t] = cap > 0 ? fmin(x / cap, 1.0) : 0.0;
         }
         const tri_node *in = get(m, "intensity");
-        char sub[P_MAX + 20];
         if (in) {
             snprintf(sub, sizeof sub, "%s.intensity", path);
             if ((st = id_numbers(in, sub, "carrier", NULL, sizeof *s->car, s->car, s->C, 0,
@@ -545,6 +646,206 @@ static tr_status do_plants(cx *c)
             snprintf(sub, sizeof sub, "%s.process_emissions", path);
             if ((st = id_numbers(pe, sub, "species", NULL, sizeof *s->spe, s->spe, s->S, 0,
                                  "emissions per unit >= 0", p->pe0)) != TR_OK)
+                return st;
+        }
+        /* §12: product, other cost, indicators, closure */
+        const tri_node *pr = get(m, "product");
+        snprintf(sub, sizeof sub, "%s.product", path);
+        if (pr) {
+            long k = pr->kind == TRI_SCALAR ? FIND(s->prod, s->R, pr->str) : -1;
+            if (k < 0)
+                return pr->kind == TRI_SCALAR ? unknown_ref(pr, sub, "product", pr->str)
+                                              : tri_node_fail(TR_E_INVAL, pr, sub, "expected a product id, got %s",
+                                                              tri_kind_name(pr));
+            p->product = (size_t)k;
+        } else if (s->R > 1) {
+            return missing(m, path, "product", "the id of the product this plant makes (several products declared)");
+        }
+        if (get(m, "other_cost"))
+            s->ext = 1;
+        if ((st = series_field(c, m, "other_cost", path, 0, 0, -HUGE_VAL, HUGE_VAL, "a number (money per unit)",
+                               &p->other, NULL)) != TR_OK)
+            return st;
+        const tri_node *ci = get(m, "indicators");
+        if (ci) {
+            snprintf(sub, sizeof sub, "%s.indicators", path);
+            if ((st = id_numbers(ci, sub, "indicator", NULL, sizeof *s->cind, s->cind, s->I, -HUGE_VAL,
+                                 "a number per unit produced", p->ind)) != TR_OK)
+                return st;
+        }
+        if ((st = bool_field(m, "closable", path, &p->closable)) != TR_OK ||
+            (st = bool_field(m, "reopenable", path, &p->reopenable)) != TR_OK)
+            return st;
+        if (!p->closable) {
+            static const char *const only[] = {"reopenable", "min_operating", "closure_cost"};
+            for (size_t j = 0; j < sizeof only / sizeof *only; j++)
+                if (get(m, only[j])) {
+                    snprintf(sub, sizeof sub, "%s.%s", path, only[j]);
+                    return tri_node_fail(TR_E_INVAL, get(m, only[j]), sub,
+                                         "applies to closable plants only; expected `closable: true` on the plant");
+                }
+        } else {
+            s->ext = 1;
+        }
+        if ((st = series_field(c, m, "min_operating", path, 0, 0, 0, 1, "a share in [0, 1]", &p->min_op, NULL)) !=
+                TR_OK ||
+            (st = series_field(c, m, "closure_cost", path, 0, 0, 0, HUGE_VAL, "a cost >= 0 (money per t/yr)", &p->cc,
+                               NULL)) != TR_OK)
+            return st;
+    }
+    return TR_OK;
+}
+
+/* §12 products: `products: {id: {name, unit}}`, or the single `product:`
+ * form, which makes one product whose id is `main`. */
+static tr_status do_products(cx *c)
+{
+    tri_scen *s = c->s;
+    const tri_node *one = get(c->doc, "product"), *many = get(c->doc, "products");
+    tr_status st;
+    if (one && many)
+        return tri_node_fail(TR_E_INVAL, many, "products", "expected either `product` or `products`, not both");
+    if (!many) {
+        s->R = 1;
+        s->prod = tri_calloc(1, sizeof *s->prod);
+        if (!s->prod || !(s->prod[0].id = tri_strdup("main")) ||
+            !(s->prod[0].name = tri_strdup(s->product_name)) || !(s->prod[0].unit = tri_strdup(s->product_unit)))
+            return TR_FAIL(TR_E_NOMEM, "out of memory");
+        return TR_OK;
+    }
+    s->ext = 1;
+    s->multi_product = 1;
+    if ((st = section(c, "products", 1, &many)) != TR_OK)
+        return st;
+    if (many->n == 0)
+        return tri_node_fail(TR_E_INVAL, many, "products", "expected at least one product, got none");
+    s->R = many->n;
+    s->prod = tri_calloc(s->R, sizeof *s->prod);
+    if (!s->prod)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    static const char *const keys[] = {"name", "unit", "source", "notes", NULL};
+    for (size_t i = 0; i < s->R; i++) {
+        char path[P_MAX];
+        snprintf(path, sizeof path, "products.%s", many->keys[i]->str);
+        tri_product *pr = &s->prod[i];
+        if (!(pr->id = tri_strdup(many->keys[i]->str)))
+            return TR_FAIL(TR_E_NOMEM, "out of memory");
+        if ((st = check_keys(many->vals[i], path, keys)) != TR_OK || (st = check_meta(many->vals[i], path)) != TR_OK ||
+            (st = str_field(many->vals[i], "name", path, &pr->name, 0)) != TR_OK ||
+            (st = str_field(many->vals[i], "unit", path, &pr->unit, 1)) != TR_OK)
+            return st;
+    }
+    /* `production` (all products) is in the first product's unit when all agree */
+    for (size_t i = 1; i < s->R; i++)
+        if (strcmp(s->prod[i].unit, s->prod[0].unit) != 0) {
+            tri_free(s->product_unit);
+            if (!(s->product_unit = tri_strdup("units")))
+                return TR_FAIL(TR_E_NOMEM, "out of memory");
+            return TR_OK;
+        }
+    tri_free(s->product_unit);
+    return (s->product_unit = tri_strdup(s->prod[0].unit)) ? TR_OK : TR_FAIL(TR_E_NOMEM, "out of memory");
+}
+
+/* §12 `indicators: {id: {unit, name}}` */
+static tr_status do_custom(cx *c)
+{
+    tri_scen *s = c->s;
+    const tri_node *sec;
+    tr_status st = section(c, "indicators", 0, &sec);
+    if (st != TR_OK || !sec)
+        return st;
+    s->ext = 1;
+    s->I = sec->n;
+    s->cind = tri_calloc(s->I, sizeof *s->cind);
+    if (!s->cind)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    static const char *const keys[] = {"unit", "name", "source", "notes", NULL};
+    static const char *const reserved[] = {"production", "investment", "subsidy", "energy", "emissions", "imports",
+                                           "prices", "capacity", "cost", "intensity", "adoption", "equipped",
+                                           "policy", "npv", "operating", "built"};
+    for (size_t i = 0; i < s->I; i++) {
+        char path[P_MAX];
+        snprintf(path, sizeof path, "indicators.%s", sec->keys[i]->str);
+        for (size_t j = 0; j < sizeof reserved / sizeof *reserved; j++)
+            if (strcmp(sec->keys[i]->str, reserved[j]) == 0)
+                return tri_node_fail(TR_E_INVAL, sec->keys[i], path,
+                                     "\"%s\" is a built-in indicator or result name; expected another id", reserved[j]);
+        tri_custom *ci = &s->cind[i];
+        if (!(ci->id = tri_strdup(sec->keys[i]->str)))
+            return TR_FAIL(TR_E_NOMEM, "out of memory");
+        if ((st = check_keys(sec->vals[i], path, keys)) != TR_OK || (st = check_meta(sec->vals[i], path)) != TR_OK ||
+            (st = str_field(sec->vals[i], "unit", path, &ci->unit, 1)) != TR_OK ||
+            (st = str_field(sec->vals[i], "name", path, &ci->name, 0)) != TR_OK)
+            return st;
+    }
+    return TR_OK;
+}
+
+/* §12 `demand: {product: series}` and `imports: {product: {price, max}}` */
+static tr_status do_demand(cx *c)
+{
+    tri_scen *s = c->s;
+    tr_status st;
+    const tri_node *d = get(c->doc, "demand"), *im = get(c->doc, "imports");
+    for (size_t i = 0; i < s->R; i++) {
+        tri_product *pr = &s->prod[i];
+        pr->demand = tri_calloc(s->Y, sizeof *pr->demand);
+        pr->imp_price = tri_calloc(s->Y, sizeof *pr->imp_price);
+        pr->imp_max = tri_calloc(s->Y, sizeof *pr->imp_max);
+        if (!pr->demand || !pr->imp_price || !pr->imp_max)
+            return TR_FAIL(TR_E_NOMEM, "out of memory");
+    }
+    if (d) {
+        s->ext = 1;
+        if ((st = need_map(d, "demand", "a map {product: series}")) != TR_OK)
+            return st;
+        for (size_t j = 0; j < d->n; j++) {
+            char sub[P_MAX];
+            snprintf(sub, sizeof sub, "demand.%.64s", d->keys[j]->str);
+            long k = FIND(s->prod, s->R, d->keys[j]->str);
+            if (k < 0)
+                return unknown_ref(d->keys[j], sub, "product", d->keys[j]->str);
+            double *tmp = NULL;
+            st = series_field(c, d, d->keys[j]->str, "demand", 0, 1, 0, HUGE_VAL, "a demand >= 0", &tmp, NULL);
+            if (st == TR_OK)
+                memcpy(s->prod[k].demand, tmp, s->Y * sizeof *tmp);
+            tri_free(tmp);
+            if (st != TR_OK)
+                return st;
+            s->prod[k].has_demand = 1;
+        }
+    }
+    if (im) {
+        s->ext = 1;
+        if ((st = need_map(im, "imports", "a map {product: {price, max}}")) != TR_OK)
+            return st;
+        static const char *const keys[] = {"price", "max", "source", "notes", NULL};
+        for (size_t j = 0; j < im->n; j++) {
+            char sub[P_MAX];
+            snprintf(sub, sizeof sub, "imports.%.64s", im->keys[j]->str);
+            long k = FIND(s->prod, s->R, im->keys[j]->str);
+            if (k < 0)
+                return unknown_ref(im->keys[j], sub, "product", im->keys[j]->str);
+            const tri_node *m = im->vals[j];
+            if ((st = need_map(m, sub, "a map {price, max}")) != TR_OK || (st = check_keys(m, sub, keys)) != TR_OK ||
+                (st = check_meta(m, sub)) != TR_OK)
+                return st;
+            if (!s->prod[k].has_demand)
+                return tri_node_fail(TR_E_INVAL, im->keys[j], sub,
+                                     "imports need a demand for the product; expected demand.%s", s->prod[k].id);
+            double *pp = NULL, *mx = NULL;
+            st = series_field(c, m, "price", sub, 0, 1, 0, HUGE_VAL, "a price >= 0", &pp, NULL);
+            if (st == TR_OK)
+                st = series_field(c, m, "max", sub, HUGE_VAL, 0, 0, HUGE_VAL, "a quantity >= 0", &mx, NULL);
+            if (st == TR_OK) {
+                memcpy(s->prod[k].imp_price, pp, s->Y * sizeof *pp);
+                memcpy(s->prod[k].imp_max, mx, s->Y * sizeof *mx);
+                s->prod[k].has_imports = 1;
+            }
+            tri_free(pp);
+            tri_free(mx);
+            if (st != TR_OK)
                 return st;
         }
     }
@@ -606,8 +907,8 @@ static tr_status do_techs(cx *c)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
     static const char *const keys[] = {"name", "group", "applies_to", "applicability", "effects",
                                        "process_emissions", "capex", "fixed_om", "variable_om", "lifetime",
-                                       "hurdle_rate", "available_from", "max_uptake", "existing", "source",
-                                       "notes", NULL};
+                                       "hurdle_rate", "available_from", "max_uptake", "existing", "indicators",
+                                       "source", "notes", NULL};
     for (size_t i = 0; i < s->K; i++) {
         const tri_node *m = sec->vals[i];
         tri_tech *k = &s->tech[i];
@@ -641,7 +942,8 @@ static tr_status do_techs(cx *c)
         k->d = tri_calloc(s->P * s->C, sizeof *k->d);
         k->dpe = tri_calloc(s->P * (s->S ? s->S : 1), sizeof *k->dpe);
         k->sub = tri_calloc(s->Y, sizeof *k->sub);
-        if (!k->applies || !k->e0 || !k->d || !k->dpe || !k->sub)
+        k->ind = tri_calloc(s->I, sizeof *k->ind);
+        if (!k->applies || !k->e0 || !k->d || !k->dpe || !k->sub || !k->ind)
             return TR_FAIL(TR_E_NOMEM, "out of memory");
         const tri_node *ap = get(m, "applies_to");
         snprintf(sub, sizeof sub, "%s.applies_to", path);
@@ -710,6 +1012,12 @@ static tr_status do_techs(cx *c)
                                      s->start, s->end, v);
             k->from = v < s->start ? s->start : (int)v;
         }
+        if ((n = get(m, "indicators"))) {
+            snprintf(sub, sizeof sub, "%s.indicators", path);
+            if ((st = id_numbers(n, sub, "indicator", NULL, sizeof *s->cind, s->cind, s->I, -HUGE_VAL,
+                                 "a number per unit produced with it", k->ind)) != TR_OK)
+                return st;
+        }
         k->rate = 1;
         if ((n = get(m, "max_uptake"))) {
             snprintf(sub, sizeof sub, "%s.max_uptake", path);
@@ -735,6 +1043,10 @@ static tr_status do_techs(cx *c)
                     return tri_node_fail(TR_E_INVAL, n->keys[j], sp,
                                          "technology does not apply to plant \"%s\" (see applies_to)",
                                          n->keys[j]->str);
+                if (s->pl[pi].candidate && k->e0[pi] > 0)
+                    return tri_node_fail(TR_E_INVAL, n->vals[j], sp,
+                                         "plant \"%s\" is a candidate (not built yet); expected no existing share",
+                                         n->keys[j]->str);
             }
         }
     }
@@ -755,8 +1067,25 @@ static tr_status indicator(cx *c, const tri_node *n, const char *path, tri_indic
     const char *v = n->str;
     if (!strcmp(v, "production")) {
         out->kind = TRI_IND_PRODUCTION;
+        out->idx = TRI_ALL;
         return TR_OK;
     }
+    if (!strncmp(v, "production.", 11) || !strncmp(v, "imports.", 8)) {
+        int imp = v[0] == 'i';
+        const char *id = v + (imp ? 8 : 11);
+        long i = FIND(s->prod, s->R, id);
+        if (i < 0)
+            return unknown_ref(n, path, "product", id);
+        out->kind = imp ? TRI_IND_IMPORTS : TRI_IND_PRODUCTION;
+        out->idx = (size_t)i;
+        return TR_OK;
+    }
+    for (size_t i = 0; i < s->I; i++)
+        if (!strcmp(v, s->cind[i].id)) {
+            out->kind = TRI_IND_CUSTOM;
+            out->idx = i;
+            return TR_OK;
+        }
     if (!strcmp(v, "investment")) {
         out->kind = TRI_IND_INVESTMENT;
         return TR_OK;
@@ -788,7 +1117,8 @@ static tr_status indicator(cx *c, const tri_node *n, const char *path, tri_indic
     char *r = tri_scalar_repr(n);
     tr_status st = tri_node_fail(TR_E_NOTFOUND, n, path,
                                  "unknown indicator %s; expected production, investment, subsidy, energy.total, "
-                                 "energy.<carrier> or emissions.<species>",
+                                 "energy.<carrier>, emissions.<species>, production.<product>, "
+                                 "imports.<product> or a declared indicator",
                                  r ? r : "?");
     tri_free(r);
     return st;
@@ -840,6 +1170,9 @@ static tr_status do_policies(cx *c)
         char path[P_MAX], sub[P_MAX + 40];
         snprintf(path, sizeof path, "policies.%s", sec->keys[i]->str);
         po->tech = po->group = -1;
+        po->product = -1;
+        po->per.kind = TRI_IND_PRODUCTION;
+        po->per.idx = TRI_ALL;
         if (!(po->id = tri_strdup(sec->keys[i]->str))) {
             st = TR_FAIL(TR_E_NOMEM, "out of memory");
             break;
@@ -866,6 +1199,8 @@ static tr_status do_policies(cx *c)
         po->type = (tri_pol_type)t;
         static const char *const k_price[] = {"type", "species", "value", "years", "source", "notes", NULL};
         static const char *const k_cap[] = {"type", "indicator", "limit", "years", "source", "notes", NULL};
+        static const char *const k_int[] = {"type", "indicator", "limit", "per", "product", "years", "source",
+                                            "notes", NULL};
         static const char *const k_std[] = {"type", "indicator", "limit", "plants", "years", "source", "notes", NULL};
         static const char *const k_man[] = {"type", "technology", "group", "share", "per_plant", "years", "source",
                                             "notes", NULL};
@@ -878,6 +1213,7 @@ static tr_status do_policies(cx *c)
                                   : po->type == TRI_POL_SUBSIDY  ? k_sub
                                   : po->type == TRI_POL_BUDGET   ? k_bud
                                   : po->type == TRI_POL_BAN      ? k_ban
+                                  : po->type == TRI_POL_INTENSITY_CAP ? k_int
                                                                  : k_cap;
         if ((st = check_keys(m, path, keys)) != TR_OK || (st = check_meta(m, path)) != TR_OK)
             break;
@@ -986,6 +1322,27 @@ static tr_status do_policies(cx *c)
             }
             if ((st = indicator(c, n, sub, &po->ind)) != TR_OK)
                 break;
+            if (po->type == TRI_POL_INTENSITY_CAP) {
+                const tri_node *pn = get(m, "product"), *per = get(m, "per");
+                if (pn) {
+                    snprintf(sub, sizeof sub, "%s.product", path);
+                    po->product = pn->kind == TRI_SCALAR ? FIND(s->prod, s->R, pn->str) : -1;
+                    if (po->product < 0) {
+                        st = pn->kind == TRI_SCALAR ? unknown_ref(pn, sub, "product", pn->str)
+                                                    : tri_node_fail(TR_E_INVAL, pn, sub, "expected a product id, got %s",
+                                                                    tri_kind_name(pn));
+                        break;
+                    }
+                    po->per.idx = (size_t)po->product;
+                    s->ext = 1;
+                }
+                if (per) {
+                    snprintf(sub, sizeof sub, "%s.per", path);
+                    if ((st = indicator(c, per, sub, &po->per)) != TR_OK)
+                        break;
+                    s->ext = 1;
+                }
+            }
             if (po->type == TRI_POL_STANDARD) {
                 if (po->ind.kind == TRI_IND_SUBSIDY) {
                     st = tri_node_fail(TR_E_INVAL, n, sub, "a standard applies per plant; subsidy is sector-wide");
@@ -1195,7 +1552,8 @@ tr_status tri_compile(const tri_node *doc, tri_scen **out)
     c.s->refs = 1;
     tr_status st;
     if ((st = do_horizon(&c)) != TR_OK || (st = do_top(&c)) != TR_OK || (st = do_species(&c)) != TR_OK ||
-        (st = do_carriers(&c)) != TR_OK || (st = do_plants(&c)) != TR_OK || (st = do_techs(&c)) != TR_OK ||
+        (st = do_carriers(&c)) != TR_OK || (st = do_products(&c)) != TR_OK || (st = do_custom(&c)) != TR_OK ||
+        (st = do_plants(&c)) != TR_OK || (st = do_demand(&c)) != TR_OK || (st = do_techs(&c)) != TR_OK ||
         (st = do_policies(&c)) != TR_OK || (st = check_floors(&c)) != TR_OK) {
         tri_scen_free(c.s);
         return st;
@@ -1248,8 +1606,29 @@ void tri_scen_free(tri_scen *s)
         tri_free(p->u);
         tri_free(p->int0);
         tri_free(p->pe0);
+        tri_free(p->other);
+        tri_free(p->ind);
+        tri_free(p->min_op);
+        tri_free(p->cc);
+        tri_free(p->bcapex);
+        tri_free(p->bfom);
     }
     tri_free(s->pl);
+    for (size_t i = 0; i < s->R && s->prod; i++) {
+        tri_free(s->prod[i].id);
+        tri_free(s->prod[i].name);
+        tri_free(s->prod[i].unit);
+        tri_free(s->prod[i].demand);
+        tri_free(s->prod[i].imp_price);
+        tri_free(s->prod[i].imp_max);
+    }
+    tri_free(s->prod);
+    for (size_t i = 0; i < s->I && s->cind; i++) {
+        tri_free(s->cind[i].id);
+        tri_free(s->cind[i].name);
+        tri_free(s->cind[i].unit);
+    }
+    tri_free(s->cind);
     for (size_t i = 0; i < s->K && s->tech; i++) {
         tri_tech *k = &s->tech[i];
         tri_free(k->id);
@@ -1262,6 +1641,7 @@ void tri_scen_free(tri_scen *s)
         tri_free(k->vom);
         tri_free(k->e0);
         tri_free(k->sub);
+        tri_free(k->ind);
     }
     tri_free(s->tech);
     for (size_t i = 0; i < s->G && s->group; i++)
@@ -1281,7 +1661,14 @@ void tri_scen_free(tri_scen *s)
 const char *tri_indicator_name(const tri_scen *s, tri_indicator ind, char *buf, size_t n)
 {
     switch (ind.kind) {
-    case TRI_IND_PRODUCTION: snprintf(buf, n, "production"); break;
+    case TRI_IND_PRODUCTION:
+        if (ind.idx == TRI_ALL)
+            snprintf(buf, n, "production");
+        else
+            snprintf(buf, n, "production.%s", s->prod[ind.idx].id);
+        break;
+    case TRI_IND_IMPORTS: snprintf(buf, n, "imports.%s", s->prod[ind.idx].id); break;
+    case TRI_IND_CUSTOM: snprintf(buf, n, "%s", s->cind[ind.idx].id); break;
     case TRI_IND_INVESTMENT: snprintf(buf, n, "investment"); break;
     case TRI_IND_SUBSIDY: snprintf(buf, n, "subsidy"); break;
     case TRI_IND_ENERGY_TOTAL: snprintf(buf, n, "energy.total"); break;
@@ -1294,7 +1681,11 @@ const char *tri_indicator_name(const tri_scen *s, tri_indicator ind, char *buf, 
 const char *tri_indicator_unit(const tri_scen *s, tri_indicator ind, char *buf, size_t n)
 {
     switch (ind.kind) {
-    case TRI_IND_PRODUCTION: snprintf(buf, n, "%s", s->product_unit); break;
+    case TRI_IND_PRODUCTION:
+        snprintf(buf, n, "%s", ind.idx == TRI_ALL ? s->product_unit : s->prod[ind.idx].unit);
+        break;
+    case TRI_IND_IMPORTS: snprintf(buf, n, "%s", s->prod[ind.idx].unit); break;
+    case TRI_IND_CUSTOM: snprintf(buf, n, "%s", s->cind[ind.idx].unit); break;
     case TRI_IND_INVESTMENT:
     case TRI_IND_SUBSIDY: snprintf(buf, n, "%s", s->currency); break;
     case TRI_IND_ENERGY_TOTAL: snprintf(buf, n, "GJ"); break;

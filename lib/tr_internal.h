@@ -114,13 +114,17 @@ char *tri_scalar_repr(const tri_node *n);  /* "\"twenty\"" or "a map" */
 /* ------------------------------------------------------------ compiled scenario */
 
 typedef enum {
-    TRI_IND_PRODUCTION = 0,
+    TRI_IND_PRODUCTION = 0,   /* idx = product, or TRI_ALL */
     TRI_IND_INVESTMENT,
     TRI_IND_ENERGY,        /* idx = carrier */
     TRI_IND_ENERGY_TOTAL,
     TRI_IND_EMISSIONS,     /* idx = species */
-    TRI_IND_SUBSIDY        /* public subsidy spending (budget `on: subsidy`) */
+    TRI_IND_SUBSIDY,       /* public subsidy spending (budget `on: subsidy`) */
+    TRI_IND_IMPORTS,       /* idx = product (§12) */
+    TRI_IND_CUSTOM         /* idx = declared indicator (§12) */
 } tri_ind_kind;
+
+#define TRI_ALL ((size_t)-1)
 
 typedef struct tri_indicator {
     tri_ind_kind kind;
@@ -148,10 +152,21 @@ typedef struct tri_species {
 
 typedef struct tri_plant {
     char *id, *name;
-    double *cap, *prod;    /* [Y] */
-    double *u;             /* [Y] utilisation (0 when cap = 0) */
+    double *cap, *prod;    /* [Y]; for candidates: 0 (capacity is a variable) */
+    double *u;             /* [Y] utilisation (0 when cap = 0; `utilisation` for candidates) */
     double *int0;          /* [C] */
     double *pe0;           /* [S] */
+    size_t product;
+    double *other;         /* [Y] other production cost per t (§12) */
+    double *ind;           /* [I] custom indicator per t (§12) */
+    /* closable (§12) */
+    int closable, reopenable;
+    double *min_op, *cc;   /* [Y] */
+    /* candidate (§12) */
+    int candidate;
+    double *bcapex, *bfom; /* [Y] */
+    int blife, bfrom;
+    double bh, bmaxcap, bmaxbuild, butil;
 } tri_plant;
 
 typedef struct tri_tech {
@@ -168,6 +183,7 @@ typedef struct tri_tech {
     double *e0;            /* [P] */
     int ban_from;          /* first banned year, or INT_MAX */
     double *sub;           /* [Y] subsidy share (sum of subsidy policies) */
+    double *ind;           /* [I] custom indicator change per t produced with it */
 } tri_tech;
 
 typedef struct tri_policy {
@@ -180,13 +196,30 @@ typedef struct tri_policy {
     unsigned char *techs;  /* [K] subsidy / ban targets */
     long tech, group;      /* mandate target (-1 when unused) */
     int per_plant;
+    tri_indicator per;     /* intensity_cap denominator (default production) */
+    long product;          /* intensity_cap restricted to a product's plants, or -1 */
 } tri_policy;
+
+typedef struct tri_product {
+    char *id, *name, *unit;
+    int has_demand, has_imports;
+    double *demand, *imp_price, *imp_max;   /* [Y]; imp_max HUGE_VAL = no limit */
+} tri_product;
+
+typedef struct tri_custom {
+    char *id, *name, *unit;
+} tri_custom;
 
 typedef struct tri_scen {
     int refs;              /* shared by a scenario and its models; atomic updates */
     char *name, *description, *currency, *region, *product_name, *product_unit;
     int start, end;
     size_t Y, C, S, P, K, G, N;  /* years, carriers, species, plants, techs, groups, policies */
+    size_t R, I;           /* products, custom indicators (§12) */
+    int ext;               /* any §12 feature used: extra outputs are written only then */
+    int multi_product;     /* `products:` form */
+    tri_product *prod;
+    tri_custom *cind;
     double r;
     int social;
     double *df;            /* [Y] */

@@ -522,6 +522,39 @@ START_TEST(determinism_same_bytes)
 }
 END_TEST
 
+/* Results of scenarios that use no §12 feature stay byte-identical to the
+ * golden files made before §12 existed (tests/data/golden/regen.sh). */
+static const char *const golden[][2] = {
+    {"scenarios_vn-eaf_bau.json", TR_SCENARIO_DIR "/vn-eaf/bau.yaml"},
+    {"scenarios_vn-eaf_voluntary-agreement.json", TR_SCENARIO_DIR "/vn-eaf/voluntary-agreement.yaml"},
+    {"scenarios_vn-eaf_green-industry.json", TR_SCENARIO_DIR "/vn-eaf/green-industry.yaml"},
+    {"scenarios_vn-eaf_command-and-control.json", TR_SCENARIO_DIR "/vn-eaf/command-and-control.yaml"},
+    {"tests_data_tiny.json", TR_TEST_DATA "/tiny.yaml"},
+    {"tests_data_csv_scenario.json", TR_TEST_DATA "/csv/scenario.yaml"},
+};
+
+START_TEST(golden_outputs)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/golden/%s", TR_TEST_DATA, golden[_i][0]);
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "missing %s", path);
+    static char want[1 << 22];
+    size_t n = fread(want, 1, sizeof want - 1, f);
+    want[n] = '\0';
+    fclose(f);
+    tr_scenario *sc = fx_load_file(golden[_i][1]);
+    tr_result *r = fx_solve(sc);
+    char *got = NULL;
+    ck_assert_int_eq(tr_result_write_string(r, TR_FMT_JSON, &got), TR_OK);
+    ck_assert_msg(strcmp(got, want) == 0, "%s: result differs from the golden file (run tests/data/golden/regen.sh "
+                                          "only for a deliberate change)", golden[_i][1]);
+    tr_string_free(got);
+    tr_result_free(r);
+    tr_scenario_free(sc);
+}
+END_TEST
+
 static int count_scenarios(void)
 {
     int n = 0;
@@ -556,6 +589,7 @@ Suite *model_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_loop_test(tc, balances_on_every_scenario, 0, count_scenarios());
     tcase_add_test(tc, determinism_same_bytes);
+    tcase_add_loop_test(tc, golden_outputs, 0, (int)(sizeof golden / sizeof *golden));
     suite_add_tcase(s, tc);
     return s;
 }

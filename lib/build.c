@@ -36,18 +36,77 @@ void tri_acc_add(tri_rowacc *acc, int col, double v)
     }
 }
 
-double tri_ind_terms(const tr_model *m, tri_indicator ind, size_t t, long plant, double w, tri_rowacc *acc)
+double tri_x_part(const tr_model *m, size_t p, size_t t, int *col, double *coef)
+{
+    const tri_plant *pl = &m->s->pl[p];
+    size_t Y = m->s->Y;
+    *col = 0;
+    *coef = 0;
+    if (pl->closable) {
+        *col = m->ocol[p * Y + t];
+        *coef = pl->prod[t];
+        return 0;
+    }
+    if (pl->candidate) {
+        *col = m->Ccol[p * Y + t];
+        *coef = pl->butil;
+        return 0;
+    }
+    return pl->prod[t];
+}
+
+/* per-unit value of an indicator for the baseline production of plant p */
+static double per_unit(const tri_scen *s, tri_indicator ind, size_t p, size_t t)
+{
+    const tri_plant *pl = &s->pl[p];
+    double v = 0;
+    switch (ind.kind) {
+    case TRI_IND_PRODUCTION: v = (ind.idx == TRI_ALL || ind.idx == pl->product) ? 1 : 0; break;
+    case TRI_IND_ENERGY: v = pl->int0[ind.idx]; break;
+    case TRI_IND_ENERGY_TOTAL:
+        for (size_t c = 0; c < s->C; c++)
+            if (s->car[c].has_ec)
+                v += s->car[c].ec * pl->int0[c];
+        break;
+    case TRI_IND_EMISSIONS:
+        for (size_t c = 0; c < s->C; c++)
+            v += s->car[c].ef[ind.idx * s->Y + t] * pl->int0[c];
+        v += pl->pe0[ind.idx];
+        break;
+    case TRI_IND_CUSTOM: v = pl->ind[ind.idx]; break;
+    default: break;
+    }
+    return v;
+}
+
+double tri_ind_terms(const tr_model *m, tri_indicator ind, size_t t, long plant, long product, double w,
+                     tri_rowacc *acc)
 {
     const tri_scen *s = m->s;
     size_t Y = s->Y;
     double k0 = 0;
     for (size_t p = 0; p < s->P; p++) {
-        if (plant >= 0 && (size_t)plant != p)
+        if ((plant >= 0 && (size_t)plant != p) || (product >= 0 && s->pl[p].product != (size_t)product))
             continue;
         const tri_plant *pl = &s->pl[p];
+        if (pl->closable || pl->candidate) {
+            int col;
+            double coef;
+            tri_x_part(m, p, t, &col, &coef);
+            double v = per_unit(s, ind, p, t);
+            if (acc)
+                tri_acc_add(acc, col, w * v * coef);
+            if (ind.kind == TRI_IND_INVESTMENT && pl->candidate && acc)
+                tri_acc_add(acc, m->bcol[p * Y + t], w * pl->bcapex[t]);
+            continue;
+        }
+        /* fixed production: the arithmetic of techroad/1 (results unchanged) */
         double x = pl->prod[t];
         switch (ind.kind) {
-        case TRI_IND_PRODUCTION: k0 += x; break;
+        case TRI_IND_PRODUCTION:
+            if (ind.idx == TRI_ALL || ind.idx == pl->product)
+                k0 += x;
+            break;
         case TRI_IND_ENERGY: k0 += pl->int0[ind.idx] * x; break;
         case TRI_IND_ENERGY_TOTAL:
             for (size_t c = 0; c < s->C; c++)
@@ -59,14 +118,17 @@ double tri_ind_terms(const tr_model *m, tri_indicator ind, size_t t, long plant,
                 k0 += s->car[c].ef[ind.idx * Y + t] * pl->int0[c] * x;
             k0 += pl->pe0[ind.idx] * x;
             break;
+        case TRI_IND_CUSTOM: k0 += pl->ind[ind.idx] * x; break;
         default: break;
         }
     }
     if (!acc)
         return k0;
+    if (ind.kind == TRI_IND_IMPORTS && plant < 0)
+        tri_acc_add(acc, m->mcol[ind.idx * Y + t], w);
     for (size_t j = 0; j < m->J; j++) {
         size_t p = m->jp[j], k = m->jk[j];
-        if (plant >= 0 && (size_t)plant != p)
+        if ((plant >= 0 && (size_t)plant != p) || (product >= 0 && s->pl[p].product != (size_t)product))
             continue;
         const tri_tech *te = &s->tech[k];
         double u = s->pl[p].u[t], coef = 0;
@@ -83,6 +145,7 @@ double tri_ind_terms(const tr_model *m, tri_indicator ind, size_t t, long plant,
                 coef += s->car[c].ef[ind.idx * Y + t] * te->d[p * s->C + c] * u;
             coef += te->dpe[p * s->S + ind.idx] * u;
             break;
+        case TRI_IND_CUSTOM: coef = te->ind[ind.idx] * u; break;
         case TRI_IND_INVESTMENT:
             col = m->ncol[j * Y + t];
             coef = te->capex[t];
@@ -96,6 +159,23 @@ double tri_ind_terms(const tr_model *m, tri_indicator ind, size_t t, long plant,
         tri_acc_add(acc, col, w * coef);
     }
     return k0;
+}
+
+/* cost per unit of production of plant p (energy, emission prices, other cost) */
+static double unit_cost(const tri_scen *s, size_t p, size_t t)
+{
+    const tri_plant *pl = &s->pl[p];
+    size_t Y = s->Y;
+    double c0 = pl->other[t];
+    for (size_t c = 0; c < s->C; c++) {
+        double uc = s->car[c].price[t];
+        for (size_t si = 0; si < s->S; si++)
+            uc += s->car[c].ef[si * Y + t] * (s->tax[si * Y + t] + (s->social ? s->spe[si].dmg[t] : 0));
+        c0 += pl->int0[c] * uc;
+    }
+    for (size_t si = 0; si < s->S; si++)
+        c0 += pl->pe0[si] * (s->tax[si * Y + t] + (s->social ? s->spe[si].dmg[t] : 0));
+    return c0;
 }
 
 static int trip_grow(trip *tr, size_t need)
@@ -183,6 +263,77 @@ static int add_row(trip *tr, tri_rowacc *acc, char *name, int type, double lb, d
 
 /* ------------------------------------------------------------ columns */
 
+static void bounds(glp_prob *lp, int c, double lb, double ub)
+{
+    if (isinf(ub))
+        glp_set_col_bnds(lp, c, GLP_LO, lb, 0);
+    else if (ub > lb)
+        glp_set_col_bnds(lp, c, GLP_DB, lb, ub);
+    else
+        glp_set_col_bnds(lp, c, GLP_FX, lb, lb);
+}
+
+/* §12 columns: o (operating share), k (closure), b (build), C (built
+ * capacity), m (imports), with bounds and objective coefficients. */
+static void ext_columns(tr_model *m)
+{
+    const tri_scen *s = m->s;
+    size_t Y = s->Y;
+    char name[256];
+    for (size_t p = 0; p < s->P; p++) {
+        const tri_plant *pl = &s->pl[p];
+        double crf = pl->candidate ? tri_crf(pl->bh, pl->blife) : 0;
+        for (size_t t = 0; t < Y; t++) {
+            int y = s->start + (int)t, c;
+            double df = s->df[t];
+            if ((c = m->ocol[p * Y + t])) {
+                snprintf(name, sizeof name, "o[%s,%d]", pl->id, y);
+                glp_set_col_name(m->lp, c, name);
+                bounds(m->lp, c, pl->min_op[t], 1);
+                double coef = df * pl->prod[t] * unit_cost(s, p, t);
+                if (!pl->reopenable) {
+                    /* closure cost cc[y]*cap[y]*(o[y-1] - o[y]) */
+                    coef -= df * pl->cc[t] * pl->cap[t];
+                    if (t + 1 < Y)
+                        coef += s->df[t + 1] * pl->cc[t + 1] * pl->cap[t + 1];
+                }
+                glp_set_obj_coef(m->lp, c, coef);
+            }
+            if ((c = m->kcol[p * Y + t])) {
+                snprintf(name, sizeof name, "close[%s,%d]", pl->id, y);
+                glp_set_col_name(m->lp, c, name);
+                glp_set_col_bnds(m->lp, c, GLP_LO, 0, 0);
+                glp_set_obj_coef(m->lp, c, df * pl->cc[t] * pl->cap[t]);
+            }
+            if ((c = m->bcol[p * Y + t])) {
+                snprintf(name, sizeof name, "b[%s,%d]", pl->id, y);
+                glp_set_col_name(m->lp, c, name);
+                bounds(m->lp, c, 0, y < pl->bfrom ? 0 : pl->bmaxbuild);
+                double dsum = 0;
+                for (size_t tt = t; tt < Y && tt < t + (size_t)pl->blife; tt++)
+                    dsum += s->df[tt];
+                glp_set_obj_coef(m->lp, c, pl->bcapex[t] * crf * dsum);
+            }
+            if ((c = m->Ccol[p * Y + t])) {
+                snprintf(name, sizeof name, "C[%s,%d]", pl->id, y);
+                glp_set_col_name(m->lp, c, name);
+                bounds(m->lp, c, 0, pl->bmaxcap);
+                glp_set_obj_coef(m->lp, c, df * (pl->bfom[t] + pl->butil * unit_cost(s, p, t)));
+            }
+        }
+    }
+    for (size_t r = 0; r < s->R; r++)
+        for (size_t t = 0; t < Y; t++) {
+            int c = m->mcol[r * Y + t];
+            if (!c)
+                continue;
+            snprintf(name, sizeof name, "m[%s,%d]", s->prod[r].id, s->start + (int)t);
+            glp_set_col_name(m->lp, c, name);
+            bounds(m->lp, c, 0, s->prod[r].imp_max[t]);
+            glp_set_obj_coef(m->lp, c, s->df[t] * s->prod[r].imp_price[t]);
+        }
+}
+
 static tr_status make_columns(tr_model *m)
 {
     const tri_scen *s = m->s;
@@ -216,6 +367,31 @@ static tr_status make_columns(tr_model *m)
             }
             j++;
         }
+    /* §12: operating shares, closures, builds, built capacity, imports */
+    m->ocol = tri_calloc(s->P * Y, sizeof *m->ocol);
+    m->kcol = tri_calloc(s->P * Y, sizeof *m->kcol);
+    m->bcol = tri_calloc(s->P * Y, sizeof *m->bcol);
+    m->Ccol = tri_calloc(s->P * Y, sizeof *m->Ccol);
+    m->mcol = tri_calloc(s->R * Y, sizeof *m->mcol);
+    m->drow = tri_calloc(s->R * Y, sizeof *m->drow);
+    if (!m->ocol || !m->kcol || !m->bcol || !m->Ccol || !m->mcol || !m->drow)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    size_t tech_cols = ncols;
+    for (size_t p = 0; p < s->P; p++)
+        for (size_t t = 0; t < Y; t++) {
+            if (s->pl[p].closable) {
+                m->ocol[p * Y + t] = (int)++ncols;
+                if (s->pl[p].reopenable)
+                    m->kcol[p * Y + t] = (int)++ncols;
+            }
+            if (s->pl[p].candidate) {
+                m->bcol[p * Y + t] = (int)++ncols;
+                m->Ccol[p * Y + t] = (int)++ncols;
+            }
+        }
+    for (size_t r = 0; r < s->R; r++)
+        for (size_t t = 0; t < Y && s->prod[r].has_imports; t++)
+            m->mcol[r * Y + t] = (int)++ncols;
     if (ncols > (size_t)INT_MAX / 2)
         return TR_FAIL(TR_E_INVAL, "the LP would have %zu columns, more than GLPK can take", ncols);
     m->ncols = ncols;
@@ -235,8 +411,11 @@ static tr_status make_columns(tr_model *m)
             int c = m->acol[j * Y + t];
             snprintf(name, sizeof name, "a[%s,%s,%d]", pl->id, te->id, y);
             glp_set_col_name(m->lp, c, name);
-            double ub = te->appl * pl->cap[t];
-            glp_set_col_bnds(m->lp, c, ub > 0 ? GLP_DB : GLP_FX, 0, ub > 0 ? ub : 0);
+            double ub = te->appl * (pl->candidate ? pl->bmaxcap : pl->cap[t]);
+            if (isinf(ub))
+                glp_set_col_bnds(m->lp, c, GLP_LO, 0, 0);
+            else
+                glp_set_col_bnds(m->lp, c, ub > 0 ? GLP_DB : GLP_FX, 0, ub > 0 ? ub : 0);
             double coef = te->fom[t] + te->vom[t] * u;
             for (size_t ci = 0; ci < s->C; ci++) {
                 double d = te->d[p * s->C + ci];
@@ -257,8 +436,11 @@ static tr_status make_columns(tr_model *m)
             if ((c = m->ncol[j * Y + t])) {
                 snprintf(name, sizeof name, "n[%s,%s,%d]", pl->id, te->id, y);
                 glp_set_col_name(m->lp, c, name);
-                double nub = y >= te->ban_from ? 0 : te->rate * te->appl * pl->cap[t];
-                glp_set_col_bnds(m->lp, c, nub > 0 ? GLP_DB : GLP_FX, 0, nub > 0 ? nub : 0);
+                double nub = y >= te->ban_from ? 0 : te->rate * te->appl * (pl->candidate ? pl->bmaxcap : pl->cap[t]);
+                if (isinf(nub))
+                    glp_set_col_bnds(m->lp, c, GLP_LO, 0, 0);
+                else
+                    glp_set_col_bnds(m->lp, c, nub > 0 ? GLP_DB : GLP_FX, 0, nub > 0 ? nub : 0);
                 double dsum = 0;
                 for (size_t tt = t; tt < Y && tt < t + (size_t)te->life; tt++)
                     dsum += s->df[tt];
@@ -271,6 +453,8 @@ static tr_status make_columns(tr_model *m)
             glp_set_col_bnds(m->lp, c, GLP_LO, 0, 0);
         }
     }
+    if (ncols > tech_cols)
+        ext_columns(m);
     return TR_OK;
 }
 
@@ -283,13 +467,25 @@ static void objective_constant(tr_model *m)
         double yc = 0;
         for (size_t ci = 0; ci < s->C; ci++) {
             tri_indicator e = {TRI_IND_ENERGY, ci};
-            yc += s->car[ci].price[t] * tri_ind_terms(m, e, t, -1, 1, NULL);
+            yc += s->car[ci].price[t] * tri_ind_terms(m, e, t, -1, -1, 1, NULL);
         }
         for (size_t si = 0; si < s->S; si++) {
             tri_indicator e = {TRI_IND_EMISSIONS, si};
-            yc += (s->tax[si * s->Y + t] + (s->social ? s->spe[si].dmg[t] : 0)) * tri_ind_terms(m, e, t, -1, 1, NULL);
+            yc += (s->tax[si * s->Y + t] + (s->social ? s->spe[si].dmg[t] : 0)) * tri_ind_terms(m, e, t, -1, -1, 1, NULL);
         }
         c0 += s->df[t] * yc;
+    }
+    if (s->ext) {
+        /* §12: other production cost of fixed plants; closure from o = 1 before the start */
+        for (size_t t = 0; t < s->Y; t++)
+            for (size_t p = 0; p < s->P; p++) {
+                const tri_plant *pl = &s->pl[p];
+                if (!pl->closable && !pl->candidate)
+                    c0 += s->df[t] * pl->other[t] * pl->prod[t];
+            }
+        for (size_t p = 0; p < s->P; p++)
+            if (s->pl[p].closable && !s->pl[p].reopenable)
+                c0 += s->df[0] * s->pl[p].cc[0] * s->pl[p].cap[0];
     }
     m->obj0 = c0;
     glp_set_obj_coef(m->lp, 0, c0);
@@ -319,29 +515,138 @@ static void rows_stock(tr_model *m, trip *tr, tri_rowacc *acc)
     }
 }
 
-/* §6.3 exclusivity: sum_{k in g} a[p,k,y] <= cap[p,y], for groups with at
- * least two members on the plant (one member is already bounded by
- * applicability <= 1). */
+/* the pairs of plant p are contiguous (plant-major order): [*j0, *j1) */
+static void plant_pairs(const tr_model *m, size_t p, size_t *j0, size_t *j1)
+{
+    size_t lo = 0, hi = m->J;
+    while (lo < hi) {   /* first pair with jp >= p */
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->jp[mid] < p)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *j0 = lo;
+    while (lo < m->J && m->jp[lo] == p)
+        lo++;
+    *j1 = lo;
+}
+
+/* the capacity a plant's technologies can equip: cap[p,y] for a fixed plant
+ * (rhs), cap*o for a closable one, C for a candidate (moved to the lhs with
+ * weight -w). Returns the constant part. */
+static double equip_base(const tr_model *m, size_t p, size_t t, double w, tri_rowacc *acc)
+{
+    const tri_plant *pl = &m->s->pl[p];
+    size_t Y = m->s->Y;
+    if (pl->closable) {
+        tri_acc_add(acc, m->ocol[p * Y + t], -w * pl->cap[t]);
+        return 0;
+    }
+    if (pl->candidate) {
+        tri_acc_add(acc, m->Ccol[p * Y + t], -w);
+        return 0;
+    }
+    return pl->cap[t];
+}
+
+/* §6.3 exclusivity: sum_{k in g} a[p,k,y] <= cap[p,y] (cap*o, C in §12),
+ * for groups with at least two members on the plant (one member is already
+ * bounded by applicability <= 1). */
 static void rows_exclusive(tr_model *m, trip *tr, tri_rowacc *acc)
 {
     const tri_scen *s = m->s;
     size_t Y = s->Y;
-    for (size_t p = 0; p < s->P; p++)
+    for (size_t p = 0; p < s->P; p++) {
+        size_t j0, j1;
+        plant_pairs(m, p, &j0, &j1);
         for (size_t g = 0; g < s->G; g++) {
             size_t members = 0;
-            for (size_t j = 0; j < m->J; j++)
-                if (m->jp[j] == p && s->tech[m->jk[j]].group == (long)g)
+            for (size_t j = j0; j < j1; j++)
+                if (s->tech[m->jk[j]].group == (long)g)
                     members++;
             if (members < 2)
                 continue;
             for (size_t t = 0; t < Y && !tr->nomem; t++) {
-                for (size_t j = 0; j < m->J; j++)
-                    if (m->jp[j] == p && s->tech[m->jk[j]].group == (long)g)
+                for (size_t j = j0; j < j1; j++)
+                    if (s->tech[m->jk[j]].group == (long)g)
                         tri_acc_add(acc, m->acol[j * Y + t], 1);
+                double rhs = equip_base(m, p, t, 1, acc);
                 add_row(tr, acc, tri_asprintf("excl[%s,%s,%d]", s->pl[p].id, s->group[g], s->start + (int)t),
-                        GLP_UP, 0, s->pl[p].cap[t]);
+                        GLP_UP, 0, rhs);
             }
         }
+    }
+}
+
+/* §12 rows: applicability (a <= appl*cap*o, a <= appl*C) and diffusion
+ * (n <= rate*appl*C) where the base is a variable; the operating share only
+ * falls (unless reopenable, then closures are counted by k); the build
+ * stock of candidates; the demand balance of each product. */
+static void rows_ext(tr_model *m, trip *tr, tri_rowacc *acc)
+{
+    const tri_scen *s = m->s;
+    size_t Y = s->Y;
+    for (size_t j = 0; j < m->J && !tr->nomem; j++) {
+        size_t p = m->jp[j];
+        const tri_plant *pl = &s->pl[p];
+        if (!pl->closable && !pl->candidate)
+            continue;
+        const tri_tech *te = &s->tech[m->jk[j]];
+        for (size_t t = 0; t < Y; t++) {
+            int y = s->start + (int)t;
+            tri_acc_add(acc, m->acol[j * Y + t], 1);
+            equip_base(m, p, t, te->appl, acc);
+            add_row(tr, acc, tri_asprintf("appl[%s,%s,%d]", pl->id, te->id, y), GLP_UP, 0, 0);
+            if (pl->candidate && m->ncol[j * Y + t] && y < te->ban_from) {
+                tri_acc_add(acc, m->ncol[j * Y + t], 1);
+                equip_base(m, p, t, te->rate * te->appl, acc);
+                add_row(tr, acc, tri_asprintf("diff[%s,%s,%d]", pl->id, te->id, y), GLP_UP, 0, 0);
+            }
+        }
+    }
+    for (size_t p = 0; p < s->P && !tr->nomem; p++) {
+        const tri_plant *pl = &s->pl[p];
+        for (size_t t = 0; t < Y && pl->closable; t++) {
+            int y = s->start + (int)t;
+            if (!pl->reopenable) {
+                if (t == 0)
+                    continue;   /* o[start] <= 1 = o[start-1] is its bound */
+                tri_acc_add(acc, m->ocol[p * Y + t], 1);
+                tri_acc_add(acc, m->ocol[p * Y + t - 1], -1);
+                add_row(tr, acc, tri_asprintf("closing[%s,%d]", pl->id, y), GLP_UP, 0, 0);
+            } else {
+                /* k[y] >= o[y-1] - o[y], with o[start-1] = 1 */
+                tri_acc_add(acc, m->kcol[p * Y + t], -1);
+                tri_acc_add(acc, m->ocol[p * Y + t], -1);
+                if (t > 0)
+                    tri_acc_add(acc, m->ocol[p * Y + t - 1], 1);
+                add_row(tr, acc, tri_asprintf("closing[%s,%d]", pl->id, y), GLP_UP, 0, t == 0 ? -1.0 : 0.0);
+            }
+        }
+        for (size_t t = 0; t < Y && pl->candidate; t++) {
+            /* C[y] = C[y-1] + b[y] - b[y-L] */
+            tri_acc_add(acc, m->Ccol[p * Y + t], 1);
+            if (t > 0)
+                tri_acc_add(acc, m->Ccol[p * Y + t - 1], -1);
+            tri_acc_add(acc, m->bcol[p * Y + t], -1);
+            if (t >= (size_t)pl->blife)
+                tri_acc_add(acc, m->bcol[p * Y + t - (size_t)pl->blife], 1);
+            add_row(tr, acc, tri_asprintf("built[%s,%d]", pl->id, s->start + (int)t), GLP_FX, 0, 0);
+        }
+    }
+    for (size_t r = 0; r < s->R && !tr->nomem; r++) {
+        if (!s->prod[r].has_demand)
+            continue;
+        for (size_t t = 0; t < Y; t++) {
+            tri_indicator pi = {TRI_IND_PRODUCTION, r};
+            double k0 = tri_ind_terms(m, pi, t, -1, (long)r, 1, acc);
+            tri_acc_add(acc, m->mcol[r * Y + t], 1);
+            double rhs = s->prod[r].demand[t] - k0;
+            m->drow[r * Y + t] =
+                add_row(tr, acc, tri_asprintf("demand[%s,%d]", s->prod[r].id, s->start + (int)t), GLP_FX, rhs, rhs);
+        }
+    }
 }
 
 static tr_status push_prow(tr_model *m, size_t *cap, tri_prow pr)
@@ -381,24 +686,26 @@ static tr_status rows_policies(tr_model *m, trip *tr, tri_rowacc *acc)
                 switch (po->type) {
                 case TRI_POL_CAP:
                 case TRI_POL_BUDGET:
-                    pr.konst = tri_ind_terms(m, po->ind, t, -1, 1, acc);
+                    pr.konst = tri_ind_terms(m, po->ind, t, -1, -1, 1, acc);
                     pr.rhs = lim - pr.konst;
                     break;
                 case TRI_POL_FLOOR:
-                    pr.konst = tri_ind_terms(m, po->ind, t, -1, 1, acc);
+                    pr.konst = tri_ind_terms(m, po->ind, t, -1, -1, 1, acc);
                     pr.rhs = lim - pr.konst;
                     pr.ge = 1;
                     break;
                 case TRI_POL_INTENSITY_CAP: {
-                    double prod = tri_ind_terms(m, (tri_indicator){TRI_IND_PRODUCTION, TRI_ALL}, t, -1, 1, NULL);
-                    pr.konst = tri_ind_terms(m, po->ind, t, -1, 1, acc);
-                    pr.rhs = lim * prod - pr.konst;
-                    pr.denom = prod;
+                    /* indicator - limit * per <= 0 (per: production unless `per:`) */
+                    pr.konst = tri_ind_terms(m, po->ind, t, -1, po->product, 1, acc);
+                    double per = tri_ind_terms(m, po->per, t, -1, po->product, -lim, acc);
+                    pr.rhs = lim * per - pr.konst;
+                    pr.denom = per;
                     break;
                 }
                 case TRI_POL_STANDARD: {
-                    double x = s->pl[p].prod[t];
-                    pr.konst = tri_ind_terms(m, po->ind, t, p, 1, acc);
+                    /* plant indicator <= limit * x[p,y] */
+                    pr.konst = tri_ind_terms(m, po->ind, t, p, -1, 1, acc);
+                    double x = tri_ind_terms(m, (tri_indicator){TRI_IND_PRODUCTION, TRI_ALL}, t, p, -1, -lim, acc);
                     pr.rhs = lim * x - pr.konst;
                     pr.denom = x;
                     break;
@@ -410,9 +717,9 @@ static tr_status rows_policies(tr_model *m, trip *tr, tri_rowacc *acc)
                         if (p >= 0 && (size_t)p != pp)
                             continue;
                         double best = 0;
-                        for (size_t j = 0; j < m->J; j++) {
-                            if (m->jp[j] != pp)
-                                continue;
+                        size_t j0, j1;
+                        plant_pairs(m, pp, &j0, &j1);
+                        for (size_t j = j0; j < j1; j++) {
                             const tri_tech *te = &s->tech[m->jk[j]];
                             int hit = po->tech >= 0 ? (long)m->jk[j] == po->tech : te->group == po->group;
                             if (!hit)
@@ -421,7 +728,7 @@ static tr_status rows_policies(tr_model *m, trip *tr, tri_rowacc *acc)
                             if (te->appl > best)
                                 best = te->appl;
                         }
-                        B += best * s->pl[pp].cap[t];
+                        B += best * equip_base(m, pp, t, lim * best, acc);
                     }
                     pr.rhs = lim * B;
                     pr.ge = 1;
@@ -465,6 +772,8 @@ tr_status tri_build(tr_model *m)
         rows_exclusive(m, &tr, &acc);
         if (!tr.nomem)
             st = rows_policies(m, &tr, &acc);
+        if (st == TR_OK && !tr.nomem && m->s->ext)
+            rows_ext(m, &tr, &acc);
         if (tr.nomem)
             st = TR_FAIL(TR_E_NOMEM, "out of memory");
     }

@@ -257,6 +257,21 @@ tr_status tri_result_add_diag(tr_result *r, const tr_model *m, const tri_prow *p
     return TR_OK;
 }
 
+/* value of an indicator at the solution @x */
+static double eval_ind(const tr_model *m, tri_rowacc *acc, tri_indicator ind, size_t t, long plant, long product,
+                       const double *x)
+{
+    double v = tri_ind_terms(m, ind, t, plant, product, 1, acc);
+    for (size_t i = 0; i < acc->n; i++) {
+        int c = acc->idx[i];
+        v += acc->val[c] * x[c];
+        acc->val[c] = 0;
+        acc->on[c] = 0;
+    }
+    acc->n = 0;
+    return v;
+}
+
 #define NEWV(v)                                             \
     double *v = tri_calloc(Y, sizeof *v);                   \
     if (!v) {                                               \
@@ -271,6 +286,17 @@ tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim,
     const tri_scen *s = m->s;
     size_t Y = s->Y, C = s->C, S = s->S;
     tr_status st = TR_OK;
+    double *xpl = NULL, *ext = NULL;
+    tri_rowacc acc = {0};
+    acc.val = tri_calloc(m->ncols + 1, sizeof *acc.val);
+    acc.idx = tri_calloc(m->ncols + 1, sizeof *acc.idx);
+    acc.on = tri_calloc(m->ncols + 1, 1);
+    if (!acc.val || !acc.idx || !acc.on) {
+        tri_free(acc.val);
+        tri_free(acc.idx);
+        tri_free(acc.on);
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    }
     double *E = tri_calloc(C * Y, sizeof *E), *M = tri_calloc((S ? S : 1) * Y, sizeof *M);
     double *buf = tri_calloc(Y, sizeof *buf);
     double *prod = tri_calloc(Y, sizeof *prod), *capa = tri_calloc(Y, sizeof *capa);
@@ -284,12 +310,33 @@ tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim,
         st = TR_FAIL(TR_E_NOMEM, "out of memory");
         goto out;
     }
-    /* baseline */
+    /* baseline; §12 production x = prod*o (closable) or utilisation*C (candidate) */
+    xpl = tri_calloc(s->P * Y, sizeof *xpl);
+    ext = tri_calloc((s->R * 3 + s->I + 3) * Y + 1, sizeof *ext);
+    if (!xpl || !ext) {
+        st = TR_FAIL(TR_E_NOMEM, "out of memory");
+        goto out;
+    }
+    /* ext: [R*Y] production per product, [R*Y] imports, [R*Y] prices, [I*Y]
+     * custom indicators, then other cost, closure cost, import cost */
+    double *pprod = ext, *pimp = ext + s->R * Y, *pprice = ext + 2 * s->R * Y, *pind = ext + 3 * s->R * Y;
+    double *cother = pind + s->I * Y, *cclose = cother + Y, *cimp = cclose + Y;
     for (size_t p = 0; p < s->P; p++)
         for (size_t t = 0; t < Y; t++) {
-            double xp = s->pl[p].prod[t];
+            const tri_plant *pl = &s->pl[p];
+            int col;
+            double coef;
+            double xp = tri_x_part(m, p, t, &col, &coef);
+            if (col)
+                xp += coef * x[col];
+            xpl[p * Y + t] = xp;
             prod[t] += xp;
-            capa[t] += s->pl[p].cap[t];
+            if (pl->closable)
+                capa[t] += pl->cap[t] * x[m->ocol[p * Y + t]];
+            else if (pl->candidate)
+                capa[t] += x[m->Ccol[p * Y + t]];
+            else
+                capa[t] += s->pl[p].cap[t];
             for (size_t c = 0; c < C; c++)
                 E[c * Y + t] += s->pl[p].int0[c] * xp;
             for (size_t sp = 0; sp < S; sp++)
@@ -319,12 +366,46 @@ tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim,
             for (size_t sp = 0; sp < S; sp++)
                 M[sp * Y + t] += te->dpe[p * S + sp] * u * a;
             om[t] += te->fom[t] * a + te->vom[t] * u * a;
+            for (size_t i = 0; i < s->I; i++)
+                pind[i * Y + t] += te->ind[i] * u * a;
             inv[t] += te->capex[t] * n;
             subs[t] += te->sub[t] * te->capex[t] * n;
             double charge = n * te->capex[t] * (1 - te->sub[t]) * crf;
             for (size_t tt = t; tt < Y && tt < t + (size_t)te->life; tt++)
                 capital[tt] += charge;
         }
+    }
+    if (s->ext) {
+        for (size_t p = 0; p < s->P; p++) {
+            const tri_plant *pl = &s->pl[p];
+            double bcrf = pl->candidate ? tri_crf(pl->bh, pl->blife) : 0;
+            for (size_t t = 0; t < Y; t++) {
+                double xp = xpl[p * Y + t];
+                pprod[pl->product * Y + t] += xp;
+                cother[t] += pl->other[t] * xp;
+                for (size_t i = 0; i < s->I; i++)
+                    pind[i * Y + t] += pl->ind[i] * xp;
+                if (pl->closable) {
+                    double o = x[m->ocol[p * Y + t]], prev = t > 0 ? x[m->ocol[p * Y + t - 1]] : 1.0;
+                    cclose[t] += pl->cc[t] * pl->cap[t] * (pl->reopenable ? x[m->kcol[p * Y + t]] : prev - o);
+                }
+                if (pl->candidate) {
+                    double b = x[m->bcol[p * Y + t]], Cap = x[m->Ccol[p * Y + t]];
+                    inv[t] += pl->bcapex[t] * b;
+                    om[t] += pl->bfom[t] * Cap;
+                    for (size_t tt = t; tt < Y && tt < t + (size_t)pl->blife; tt++)
+                        capital[tt] += b * pl->bcapex[t] * bcrf;
+                }
+            }
+        }
+        for (size_t rr = 0; rr < s->R; rr++)
+            for (size_t t = 0; t < Y; t++) {
+                int mc = m->mcol[rr * Y + t];
+                pimp[rr * Y + t] = mc ? x[mc] : 0;
+                cimp[t] += s->prod[rr].imp_price[t] * pimp[rr * Y + t];
+                int dr = m->drow[rr * Y + t];
+                pprice[rr * Y + t] = dr ? rowdual[dr] / s->df[t] : NAN;
+            }
     }
     for (size_t t = 0; t < Y; t++) {
         for (size_t c = 0; c < C; c++) {
@@ -341,6 +422,8 @@ tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim,
             dmg[t] += s->spe[sp].dmg[t] * M[sp * Y + t];
         }
         total[t] = ecost[t] + tax[t] + om[t] + capital[t] + (s->social ? dmg[t] : 0);
+        if (s->ext)
+            total[t] += cother[t] + cclose[t] + cimp[t];
     }
     double npv = 0;
     for (size_t t = 0; t < Y; t++)
@@ -398,6 +481,43 @@ tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim,
     ADD(TRI_SER_INDICATOR, "cost.damage", cur, "Cost|Damage", NULL, NULL, dmg);
     ADD(TRI_SER_INDICATOR, "cost.total", cur, "Cost|Total", NULL, NULL, total);
     ADD(TRI_SER_INDICATOR, "subsidy", cur, "Expenditure|Subsidy", NULL, NULL, subs);
+    if (s->ext) {
+        ADD(TRI_SER_INDICATOR, "cost.other", cur, "Cost|Other", NULL, NULL, cother);
+        ADD(TRI_SER_INDICATOR, "cost.closure", cur, "Cost|Closure", NULL, NULL, cclose);
+        ADD(TRI_SER_INDICATOR, "cost.imports", cur, "Cost|Imports", NULL, NULL, cimp);
+        for (size_t rr = 0; rr < s->R; rr++) {
+            const tri_product *pr = &s->prod[rr];
+            title(pr->id, tl, sizeof tl);
+            snprintf(name, sizeof name, "production.%s", pr->id);
+            snprintf(label, sizeof label, "Production|%s", pr->name ? pr->name : tl);
+            ADD(TRI_SER_INDICATOR, name, pr->unit, label, NULL, NULL, pprod + rr * Y);
+            snprintf(name, sizeof name, "imports.%s", pr->id);
+            snprintf(label, sizeof label, "Imports|%s", pr->name ? pr->name : tl);
+            ADD(TRI_SER_INDICATOR, name, pr->unit, label, NULL, NULL, pimp + rr * Y);
+            snprintf(name, sizeof name, "prices.%s", pr->id);
+            snprintf(unit, sizeof unit, "%s/%s", cur, pr->unit);
+            snprintf(label, sizeof label, "Price|%s", pr->name ? pr->name : tl);
+            ADD(TRI_SER_INDICATOR, name, unit, label, NULL, NULL, pprice + rr * Y);
+        }
+        for (size_t i = 0; i < s->I; i++) {
+            title(s->cind[i].id, tl, sizeof tl);
+            snprintf(label, sizeof label, "%s", s->cind[i].name ? s->cind[i].name : tl);
+            ADD(TRI_SER_INDICATOR, s->cind[i].id, s->cind[i].unit, label, NULL, NULL, pind + i * Y);
+        }
+        for (size_t p = 0; p < s->P; p++) {
+            const tri_plant *pl = &s->pl[p];
+            if (!pl->closable && !pl->candidate)
+                continue;
+            for (size_t t = 0; t < Y; t++)
+                buf[t] = pl->closable ? x[m->ocol[p * Y + t]] : x[m->Ccol[p * Y + t]];
+            snprintf(name, sizeof name, "%s.%s", pl->closable ? "operating" : "built", pl->id);
+            snprintf(unit, sizeof unit, "%s", pl->closable ? "share" : "t/yr");
+            if (!pl->closable)
+                snprintf(unit, sizeof unit, "%s/yr", s->prod[pl->product].unit);
+            snprintf(label, sizeof label, "%s|%s", pl->closable ? "Operating Share" : "Capacity|Built", pl->id);
+            ADD(TRI_SER_INDICATOR, name, unit, label, NULL, NULL, buf);
+        }
+    }
     /* adoption and equipped capacity per technology */
     for (size_t k = 0; k < s->K; k++) {
         double *eq = buf;
@@ -408,7 +528,11 @@ tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim,
                 continue;
             for (size_t t = 0; t < Y; t++) {
                 eq[t] += x[m->acol[j * Y + t]];
-                base[t] += s->tech[k].appl * s->pl[m->jp[j]].cap[t];
+                const tri_plant *pl = &s->pl[m->jp[j]];
+                double cap = pl->closable ? pl->cap[t] * x[m->ocol[m->jp[j] * Y + t]]
+                             : pl->candidate ? x[m->Ccol[m->jp[j] * Y + t]]
+                                             : pl->cap[t];
+                base[t] += s->tech[k].appl * cap;
             }
         }
         snprintf(name, sizeof name, "equipped.%s", s->tech[k].id);
@@ -466,6 +590,43 @@ tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim,
                     v = B > 0 ? act / B : NAN;
                 } else {
                     v = (act + pr->konst) / (pr->denom > 0 ? pr->denom : 1);
+                }
+                if (s->ext && (po->type == TRI_POL_INTENSITY_CAP || po->type == TRI_POL_STANDARD ||
+                               po->type == TRI_POL_MANDATE)) {
+                    /* §12: the denominator may be a variable: evaluate both parts */
+                    double num, den;
+                    if (po->type == TRI_POL_MANDATE) {
+                        num = den = 0;
+                        for (size_t j = 0; j < m->J; j++) {
+                            size_t pp = m->jp[j];
+                            if (pr->plant >= 0 && (size_t)pr->plant != pp)
+                                continue;
+                            const tri_tech *te = &s->tech[m->jk[j]];
+                            if (po->tech >= 0 ? (long)m->jk[j] == po->tech : te->group == po->group)
+                                num += x[m->acol[j * Y + t]];
+                        }
+                        for (size_t pp = 0; pp < s->P; pp++) {
+                            if (pr->plant >= 0 && (size_t)pr->plant != pp)
+                                continue;
+                            double best = 0;
+                            for (size_t j = 0; j < m->J; j++) {
+                                const tri_tech *te = &s->tech[m->jk[j]];
+                                if (m->jp[j] == pp && (po->tech >= 0 ? (long)m->jk[j] == po->tech : te->group == po->group))
+                                    best = te->appl > best ? te->appl : best;
+                            }
+                            const tri_plant *pl = &s->pl[pp];
+                            den += best * (pl->closable ? pl->cap[t] * x[m->ocol[pp * Y + t]]
+                                           : pl->candidate ? x[m->Ccol[pp * Y + t]]
+                                                           : pl->cap[t]);
+                        }
+                    } else {
+                        tri_indicator per = po->type == TRI_POL_STANDARD ? (tri_indicator){TRI_IND_PRODUCTION, TRI_ALL}
+                                                                        : po->per;
+                        long prod_f = po->type == TRI_POL_STANDARD ? -1 : po->product;
+                        num = eval_ind(m, &acc, po->ind, t, pr->plant, prod_f, x);
+                        den = eval_ind(m, &acc, per, t, pr->plant, prod_f, x);
+                    }
+                    v = den > 0 ? num / den : NAN;
                 }
                 if (!have || (po->type == TRI_POL_MANDATE ? v < val[t] : v > val[t]))
                     val[t] = v;
@@ -535,6 +696,11 @@ tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim,
     if (!ok)
         st = TR_FAIL(TR_E_NOMEM, "out of memory");
 out:
+    tri_free(acc.val);
+    tri_free(acc.idx);
+    tri_free(acc.on);
+    tri_free(xpl);
+    tri_free(ext);
     tri_free(E);
     tri_free(M);
     tri_free(buf);

@@ -39,12 +39,18 @@ struct tr_model {
     double obj0;           /* constant of the objective */
     tri_prow *prow;
     size_t nprow;
+    /* §12 columns ([P*Y] / [R*Y], 0 = none) and demand rows */
+    int *ocol, *kcol, *bcol, *Ccol, *mcol, *drow;
     int solved_basis;      /* a valid basis from the last simplex exists */
 };
 
-/* indicator as linear form in the columns: adds coef*col into @acc (scaled
- * by @w) and returns the constant; plant < 0 means the whole sector. */
-double tri_ind_terms(const tr_model *m, tri_indicator ind, size_t t, long plant, double w, tri_rowacc *acc);
+/* indicator as linear form in the columns: adds w*coef*col into @acc and
+ * returns the constant (not scaled by @w); plant < 0 means the whole
+ * sector, product >= 0 only that product's plants. */
+double tri_ind_terms(const tr_model *m, tri_indicator ind, size_t t, long plant, long product, double w,
+                     tri_rowacc *acc);
+/* production x[p,y] = constant + coef * column (column 0: fixed) */
+double tri_x_part(const tr_model *m, size_t p, size_t t, int *col, double *coef);
 void tri_acc_add(tri_rowacc *acc, int col, double v);
 
 tr_status tri_build(tr_model *m);

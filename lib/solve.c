@@ -65,6 +65,12 @@ static void model_free(tr_model *m)
     tri_free(m->ncol);
     tri_free(m->qcol);
     tri_free(m->prow);
+    tri_free(m->ocol);
+    tri_free(m->kcol);
+    tri_free(m->bcol);
+    tri_free(m->Ccol);
+    tri_free(m->mcol);
+    tri_free(m->drow);
     tri_free(m);
 }
 

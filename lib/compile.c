@@ -289,7 +289,7 @@ static tr_status do_top(cx *c)
     static const char *const keys[] = {"format", "name", "description", "extends", "horizon", "currency",
                                        "region", "discount_rate", "objective", "product", "species",
                                        "carriers", "plants", "technologies", "policies", "source", "notes",
-                                       "products", "demand", "imports", "indicators", NULL};
+                                       "products", "demand", "imports", "indicators", "benchmark", NULL};
     tr_status st = check_keys(d, "", keys);
     if (st != TR_OK)
         return st;
@@ -693,6 +693,43 @@ static tr_status do_plants(cx *c)
                                NULL)) != TR_OK)
             return st;
     }
+    return TR_OK;
+}
+
+/* Extension `benchmark: {best_practice: {carrier: per unit of product},
+ * primary_factors: {carrier: GJ primary per unit}}` (docs/DECISIONS.md). */
+static tr_status do_benchmark(cx *c)
+{
+    tri_scen *s = c->s;
+    s->bp = tri_calloc(s->C, sizeof *s->bp);
+    s->pf = tri_calloc(s->C, sizeof *s->pf);
+    if (!s->bp || !s->pf)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    for (size_t i = 0; i < s->C; i++)
+        s->pf[i] = s->car[i].has_ec ? s->car[i].ec : 0;
+    const tri_node *b = get(c->doc, "benchmark");
+    if (!b)
+        return TR_OK;
+    tr_status st = need_map(b, "benchmark", "a map {best_practice, primary_factors}");
+    static const char *const keys[] = {"best_practice", "primary_factors", "source", "notes", NULL};
+    if (st != TR_OK || (st = check_keys(b, "benchmark", keys)) != TR_OK || (st = check_meta(b, "benchmark")) != TR_OK)
+        return st;
+    const tri_node *bp = get(b, "best_practice"), *pf = get(b, "primary_factors");
+    if (!bp)
+        return missing(b, "benchmark", "best_practice", "a map {carrier: best-practice intensity per unit of product}");
+    if ((st = id_numbers(bp, "benchmark.best_practice", "carrier", NULL, sizeof *s->car, s->car, s->C, 0,
+                         "an intensity >= 0", s->bp)) != TR_OK)
+        return st;
+    if (pf && (st = id_numbers(pf, "benchmark.primary_factors", "carrier", NULL, sizeof *s->car, s->car, s->C, 0,
+                               "a factor >= 0 (GJ primary per unit)", s->pf)) != TR_OK)
+        return st;
+    double sec = 0;
+    for (size_t i = 0; i < s->C; i++)
+        sec += s->pf[i] * s->bp[i];
+    if (sec <= 0)
+        return tri_node_fail(TR_E_INVAL, bp, "benchmark.best_practice",
+                             "expected a best practice with some energy (carriers with energy_content), got none");
+    s->has_bench = 1;
     return TR_OK;
 }
 
@@ -1552,7 +1589,7 @@ tr_status tri_compile(const tri_node *doc, tri_scen **out)
     c.s->refs = 1;
     tr_status st;
     if ((st = do_horizon(&c)) != TR_OK || (st = do_top(&c)) != TR_OK || (st = do_species(&c)) != TR_OK ||
-        (st = do_carriers(&c)) != TR_OK || (st = do_products(&c)) != TR_OK || (st = do_custom(&c)) != TR_OK ||
+        (st = do_carriers(&c)) != TR_OK || (st = do_benchmark(&c)) != TR_OK || (st = do_products(&c)) != TR_OK || (st = do_custom(&c)) != TR_OK ||
         (st = do_plants(&c)) != TR_OK || (st = do_demand(&c)) != TR_OK || (st = do_techs(&c)) != TR_OK ||
         (st = do_policies(&c)) != TR_OK || (st = check_floors(&c)) != TR_OK) {
         tri_scen_free(c.s);
@@ -1629,6 +1666,8 @@ void tri_scen_free(tri_scen *s)
         tri_free(s->cind[i].unit);
     }
     tri_free(s->cind);
+    tri_free(s->bp);
+    tri_free(s->pf);
     for (size_t i = 0; i < s->K && s->tech; i++) {
         tri_tech *k = &s->tech[i];
         tri_free(k->id);

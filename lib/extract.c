@@ -104,6 +104,7 @@ void tr_result_free(tr_result *r)
     tri_free(r->pol);
     tri_free(r->eq);
     tri_free(r->inst);
+    tri_free(r->xp);
     tri_free(r->scenario);
     tri_free(r->sha);
     tri_free(r->currency);
@@ -668,8 +669,9 @@ tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim,
     }
     /* totals */
     int ok = add_total(r, "npv", cur, npv);
-    double pv_sub = 0, pv_dmg = 0, cinv = 0, csub = 0, cen = 0;
+    double pv_sub = 0, pv_dmg = 0, pv_tax = 0, cinv = 0, csub = 0, cen = 0;
     for (size_t t = 0; t < Y; t++) {
+        pv_tax += s->df[t] * tax[t];
         pv_sub += s->df[t] * subs[t];
         pv_dmg += s->df[t] * dmg[t];
         cinv += inv[t];
@@ -677,6 +679,7 @@ tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim,
         cen += etot[t];
     }
     ok = ok && add_total(r, "pv.subsidy", cur, pv_sub) && add_total(r, "pv.damage", cur, pv_dmg) &&
+         add_total(r, "pv.emission_tax", cur, pv_tax) &&
          add_total(r, "cumulative.investment", cur, cinv) && add_total(r, "cumulative.subsidy", cur, csub) &&
          add_total(r, "cumulative.energy.total", "GJ", cen);
     for (size_t c = 0; c < C && ok; c++) {
@@ -695,6 +698,10 @@ tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim,
     }
     if (!ok)
         st = TR_FAIL(TR_E_NOMEM, "out of memory");
+    if (st == TR_OK) {
+        r->xp = xpl;   /* per-plant production, kept for benchmarking */
+        xpl = NULL;
+    }
 out:
     tri_free(acc.val);
     tri_free(acc.idx);

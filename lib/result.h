@@ -42,6 +42,7 @@ struct tr_result {
     size_t np;
     size_t P, K;
     double *eq, *inst;           /* [(p*K+k)*Y+t]; NULL unless optimal */
+    double *xp;                  /* [p*Y+t] production per plant; NULL unless optimal */
 };
 
 char *tri_fmt_num(double v, char *buf, size_t n);

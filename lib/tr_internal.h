@@ -220,6 +220,10 @@ typedef struct tri_scen {
     int multi_product;     /* `products:` form */
     tri_product *prod;
     tri_custom *cind;
+    /* benchmarking extension (issue: benchmarking against best practice) */
+    int has_bench;
+    double *bp;            /* [C] best-practice intensity per unit of product */
+    double *pf;            /* [C] primary energy, GJ per unit of carrier */
     double r;
     int social;
     double *df;            /* [Y] */

@@ -13,7 +13,10 @@ int cli_fail(tr_status st);
 /* write @s to file @out, or standard output when @out is NULL */
 int cli_emit(const char *s, const char *out);
 
+int cmd_benchmark(int argc, char **argv);   /* cmd_report.c */
+int cmd_report(int argc, char **argv);
+
 /* Commands defined in other files: add `{"name", fn},` here. */
-#define TR_CLI_EXTRA_COMMANDS
+#define TR_CLI_EXTRA_COMMANDS {"benchmark", cmd_benchmark}, {"report", cmd_report},
 
 #endif

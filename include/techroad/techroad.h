@@ -7,5 +7,6 @@
 #include "tr_errors.h"
 #include "tr_scenario.h"
 #include "tr_solve.h"
+#include "tr_report.h"
 
 #endif

@@ -250,7 +250,7 @@ tr_status tr_benchmark_write_string(const tr_benchmark *b, tr_result_format form
                                r.sec_primary, r.eei_final, r.eei_primary, r.saving_final, r.saving_primary);
             }
     } else if (format == TR_FMT_TABLE) {
-        char a[64], c[64];
+        char a[64], c[64], d[64];
         tri_buf_printf(&o, "Benchmark of %s against best practice: %.4g GJ/%s final, %.4g GJ/%s primary\n",
                        b->scenario, b->best_f, b->unit, b->best_p, b->unit);
         for (size_t t = 0; t < b->Y; t++) {
@@ -260,7 +260,7 @@ tr_status tr_benchmark_write_string(const tr_benchmark *b, tr_result_format form
                                "(%.1f%%), %s GJ primary (%.1f%%)\n",
                            tr_benchmark_year(b, t), tri_fmt_num(T.production, a, sizeof a), b->unit, T.eei_final,
                            T.eei_primary, tri_fmt_num(T.saving_final, c, sizeof c), 100 * T.saving_share_final,
-                           tri_fmt_num(T.saving_primary, a, sizeof a), 100 * T.saving_share_primary);
+                           tri_fmt_num(T.saving_primary, d, sizeof d), 100 * T.saving_share_primary);
             tri_buf_printf(&o, "  %4s  %-24s %14s %14s %10s %10s %8s %8s\n", "rank", "plant", "production", "cumulative",
                            "GJ/t fin", "GJ/t prim", "EEI fin", "EEI pri");
             for (size_t i = 0; i < b->n[t]; i++) {

@@ -1,0 +1,251 @@
+/* Benchmarking, roadmap reports and the Viet Nam variants' economics. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fixtures.h"
+
+#define NEAR(a, b, rel) \
+    ck_assert_msg(fabs((double)(a) - (double)(b)) <= (rel) * fmax(1.0, fabs((double)(b))), "%s = %.12g, expected %.12g", #a, (double)(a), (double)(b))
+
+/* Two plants at 1.0 and 1.2 MWh/t (3.6 GJ/MWh), best practice 0.8 MWh/t =
+ * 2.88 GJ/t final; primary factor 9 GJ/MWh (best 7.2 GJ/t). The saving
+ * technology (0.2 MWh/t, profitable) goes on half of each plant in 2020 and
+ * on all of it from 2021. */
+static const char *bench_yaml =
+    "format: techroad/1\nname: bench\nhorizon: {start: 2020, end: 2022}\ndiscount_rate: 0.1\n"
+    "carriers: {electricity: {unit: MWh, energy_content: 3.6, price: 100}}\n"
+    "benchmark: {best_practice: {electricity: 0.8}, primary_factors: {electricity: 9}}\n"
+    "plants:\n"
+    "  a: {capacity: 1000, production: 1000, intensity: {electricity: 1.0}}\n"
+    "  b: {capacity: 500, production: 500, intensity: {electricity: 1.2}}\n"
+    "technologies: {eff: {effects: {electricity: -0.2}, capex: 30, lifetime: 10, hurdle_rate: 0, max_uptake: 0.5,"
+    " existing: {b: 0.5}}}\n";
+
+START_TEST(benchmark_by_hand)
+{
+    tr_scenario *sc = fx_load_text(bench_yaml);
+    tr_benchmark *b = NULL;
+    /* base year: a at 1.0 MWh/t, b at 1.2 - 0.5 x 0.2 = 1.1 MWh/t */
+    ck_assert_int_eq(tr_benchmark_new(sc, NULL, &b), TR_OK);
+    ck_assert_uint_eq(tr_benchmark_year_count(b), 1);
+    ck_assert_uint_eq(tr_benchmark_plant_count(b, 0), 2);
+    tr_benchmark_row r;
+    ck_assert_int_eq(tr_benchmark_get(b, 0, 0, &r), TR_OK);
+    ck_assert_str_eq(r.plant, "a");
+    NEAR(r.sec_final, 3.6, 1e-12);
+    NEAR(r.eei_final, 3.6 / 2.88, 1e-12);
+    NEAR(r.sec_primary, 9.0, 1e-12);
+    NEAR(r.eei_primary, 9.0 / 7.2, 1e-12);
+    NEAR(r.saving_final, (3.6 - 2.88) * 1000, 1e-9);
+    ck_assert_int_eq(tr_benchmark_get(b, 0, 1, &r), TR_OK);
+    ck_assert_str_eq(r.plant, "b");
+    NEAR(r.sec_final, 1.1 * 3.6, 1e-12);
+    NEAR(r.cumulative, 1500, 1e-12);
+    tr_benchmark_totals T;
+    ck_assert_int_eq(tr_benchmark_get_totals(b, 0, &T), TR_OK);
+    NEAR(T.production, 1500, 1e-12);
+    NEAR(T.energy_final, 3.6 * 1000 + 3.96 * 500, 1e-9);
+    NEAR(T.eei_final, (3.6 * 1000 + 3.96 * 500) / 1500 / 2.88, 1e-12);
+    NEAR(T.saving_final, (3.6 - 2.88) * 1000 + (3.96 - 2.88) * 500, 1e-9);
+    ck_assert_int_eq(tr_benchmark_get(b, 0, 2, &r), TR_E_NOTFOUND);
+    tr_benchmark_free(b);
+    /* solved: the index falls as the technology spreads */
+    tr_result *res = fx_solve(sc);
+    ck_assert_int_eq(tr_benchmark_new(sc, res, &b), TR_OK);
+    ck_assert_uint_eq(tr_benchmark_year_count(b), 3);
+    double prev = HUGE_VAL;
+    for (size_t t = 0; t < 3; t++) {
+        ck_assert_int_eq(tr_benchmark_get_totals(b, t, &T), TR_OK);
+        ck_assert_msg(T.eei_final <= prev + 1e-12, "EEI rises in year %zu", t);
+        prev = T.eei_final;
+    }
+    ck_assert_int_eq(tr_benchmark_get(b, 2, 0, &r), TR_OK);
+    ck_assert_str_eq(r.plant, "a");
+    NEAR(r.sec_final, 0.8 * 3.6, 1e-9);   /* a reaches best practice */
+    NEAR(r.saving_final, 0, 1e-9);
+    char *txt = NULL;
+    ck_assert_int_eq(tr_benchmark_write_string(b, TR_FMT_CSV, &txt), TR_OK);
+    ck_assert_ptr_nonnull(strstr(txt, "year,rank,plant,production"));
+    tr_string_free(txt);
+    ck_assert_int_eq(tr_benchmark_write_string(b, TR_FMT_JSON, &txt), TR_OK);
+    ck_assert_ptr_nonnull(strstr(txt, "techroad-benchmark/1"));
+    tr_string_free(txt);
+    tr_benchmark_free(b);
+    tr_result_free(res);
+    /* errors: no benchmark section; a result of another scenario */
+    tr_scenario *other = fx_load_file(TR_TEST_DATA "/tiny.yaml");
+    ck_assert_int_eq(tr_benchmark_new(other, NULL, &b), TR_E_INVAL);
+    ck_assert_ptr_nonnull(strstr(tr_last_error(), "benchmark"));
+    tr_result *ro = fx_solve(other);
+    ck_assert_int_eq(tr_benchmark_new(sc, ro, &b), TR_E_INVAL);
+    ck_assert_ptr_nonnull(strstr(tr_last_error(), "another scenario"));
+    tr_result_free(ro);
+    tr_scenario_free(other);
+    tr_scenario_free(sc);
+}
+END_TEST
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)n + 1);
+    size_t got = fread(s, 1, (size_t)n, f);
+    s[got] = '\0';
+    fclose(f);
+    return s;
+}
+
+static const char *const variants[] = {"frozen", "bau", "voluntary-agreement", "carbon-price",
+                                       "command-and-control", "green-industry", "social-optimum"};
+#define NV (sizeof variants / sizeof *variants)
+
+/* The committed tables in examples/vn-eaf are what the library makes now. */
+START_TEST(vn_eaf_tables_regenerate_identically)
+{
+    tr_scenario *sc[NV];
+    tr_result *res[NV];
+    for (size_t i = 0; i < NV; i++) {
+        char p[512];
+        snprintf(p, sizeof p, "vn-eaf/%s.yaml", variants[i]);
+        sc[i] = fx_load_file(p);
+        res[i] = fx_solve(sc[i]);
+        ck_assert_msg(tr_result_status(res[i]) == TR_SOL_OPTIMAL, "%s: %s", variants[i], tr_result_status_name(res[i]));
+    }
+    char dir[] = "/tmp/techroad-report-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    ck_assert_int_eq(tr_report_write((const tr_scenario *const *)sc, (const tr_result *const *)res, NV, sc[1], res[1], dir),
+                     TR_OK);
+    const char *files[] = {"report.md", "summary.csv", "roadmap.csv", "adoption.csv", "policies.csv", "baseline.csv",
+                           "warnings.csv", "benchmark.csv"};
+    for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
+        char a[600], b[600];
+        snprintf(a, sizeof a, "%s/%s", dir, files[f]);
+        snprintf(b, sizeof b, "%s/../examples/vn-eaf/%s", TR_SCENARIO_DIR, files[f]);
+        char *x = slurp(a), *y = slurp(b);
+        ck_assert_msg(x && y, "missing %s or %s", a, b);
+        ck_assert_msg(strcmp(x, y) == 0, "%s differs from the committed table: run examples/vn-eaf/regen.sh", files[f]);
+        free(x);
+        free(y);
+        remove(a);
+    }
+    rmdir(dir);
+    for (size_t i = 0; i < NV; i++) {
+        tr_result_free(res[i]);
+        tr_scenario_free(sc[i]);
+    }
+}
+END_TEST
+
+static double tot(const tr_result *r, const char *name) { return fx_total(r, name); }
+
+/* The variants rank as economics says they must. */
+START_TEST(vn_eaf_variants_rank)
+{
+    tr_scenario *sc[NV];
+    tr_result *r[NV];
+    for (size_t i = 0; i < NV; i++) {
+        char p[512];
+        snprintf(p, sizeof p, "vn-eaf/%s.yaml", variants[i]);
+        sc[i] = fx_load_file(p);
+        r[i] = fx_solve(sc[i]);
+        ck_assert_int_eq(tr_result_status(r[i]), TR_SOL_OPTIMAL);
+    }
+    const tr_result *frozen = r[0], *bau = r[1], *va = r[2], *cc = r[4], *soc = r[6];
+    /* bau is least cost without policy: freezing technology cannot be cheaper */
+    ck_assert(tr_result_npv(frozen) >= tr_result_npv(bau));
+    /* binding targets cost more than bau */
+    ck_assert(tr_result_npv(va) > tr_result_npv(bau));
+    ck_assert(tr_result_npv(cc) > tr_result_npv(bau));
+    /* ... and cut emissions */
+    ck_assert(tot(va, "cumulative.emissions.CO2") < tot(bau, "cumulative.emissions.CO2"));
+    /* social optimum emits no more than bau */
+    ck_assert(tot(soc, "cumulative.emissions.CO2") <= tot(bau, "cumulative.emissions.CO2"));
+    /* a subsidy lowers private cost and raises public cost: green-industry with and without its subsidy */
+    tr_scenario *gi = NULL;
+    ck_assert_int_eq(tr_scenario_copy(sc[5], &gi), TR_OK);
+    ck_assert_int_eq(tr_scenario_remove(gi, "policies.retrofit_subsidy"), TR_OK);
+    ck_assert_int_eq(tr_scenario_remove(gi, "policies.subsidy_budget"), TR_OK);
+    tr_result *nosub = fx_solve(gi);
+    ck_assert_int_eq(tr_result_status(nosub), TR_SOL_OPTIMAL);
+    ck_assert(tr_result_npv(r[5]) < tr_result_npv(nosub));
+    ck_assert(tot(r[5], "pv.subsidy") > 0);
+    ck_assert(tot(nosub, "pv.subsidy") == 0);
+    tr_result_free(nosub);
+    tr_scenario_free(gi);
+    for (size_t i = 0; i < NV; i++) {
+        tr_result_free(r[i]);
+        tr_scenario_free(sc[i]);
+    }
+}
+END_TEST
+
+/* Instruments that do nothing get a plain-words warning. */
+START_TEST(report_warns_about_idle_instruments)
+{
+    const char *t = "format: techroad/1\nname: idle\nhorizon: {start: 2020, end: 2022}\ndiscount_rate: 0.1\n"
+                    "species: {CO2: {unit: t}}\n"
+                    "carriers: {electricity: {unit: MWh, energy_content: 3.6, price: 100, emission_factors: {CO2: 1}}}\n"
+                    "plants: {p: {capacity: 1000, production: 1000, intensity: {electricity: 1}}}\n"
+                    "technologies:\n"
+                    "  eff: {effects: {electricity: -0.2}, capex: 30, lifetime: 10, hurdle_rate: 0}\n"
+                    "  dud: {effects: {electricity: -0.01}, capex: 500, lifetime: 10, hurdle_rate: 0}\n"
+                    "policies:\n"
+                    "  loose_cap: {type: cap, indicator: emissions.CO2, limit: 5000}\n"
+                    "  easy_mandate: {type: mandate, technology: eff, share: 0.5}\n"
+                    "  dud_subsidy: {type: subsidy, technologies: [dud], share: 0.2}\n";
+    tr_scenario *sc = fx_load_text(t);
+    tr_result *r = fx_solve(sc);
+    char dir[] = "/tmp/techroad-idle-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    const tr_scenario *scs[1] = {sc};
+    const tr_result *rs[1] = {r};
+    ck_assert_int_eq(tr_report_write(scs, rs, 1, NULL, NULL, dir), TR_OK);
+    char p[600];
+    snprintf(p, sizeof p, "%s/warnings.csv", dir);
+    char *w = slurp(p);
+    ck_assert_ptr_nonnull(w);
+    ck_assert_msg(strstr(w, "idle,loose_cap,never binds,"), "%s", w);
+    ck_assert_msg(strstr(w, "idle,easy_mandate,met anyway,"), "%s", w);
+    ck_assert_msg(strstr(w, "idle,dud_subsidy,never adopted,"), "%s", w);
+    free(w);
+    snprintf(p, sizeof p, "%s/report.md", dir);
+    char *md = slurp(p);
+    ck_assert_ptr_nonnull(strstr(md, "## Policy coherence"));
+    ck_assert_ptr_nonnull(strstr(md, "never binds in any year"));
+    free(md);
+    /* a baseline result must belong to the baseline scenario */
+    ck_assert_int_eq(tr_report_write(scs, rs, 1, sc, NULL, dir), TR_E_INVAL);
+    ck_assert_int_eq(tr_report_write(scs, rs, 1, NULL, NULL, "/proc/no/such/dir"), TR_E_IO);
+    const char *files[] = {"report.md", "summary.csv", "roadmap.csv", "adoption.csv", "policies.csv", "baseline.csv",
+                           "warnings.csv", "benchmark.csv"};
+    for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
+        snprintf(p, sizeof p, "%s/%s", dir, files[f]);
+        remove(p);
+    }
+    rmdir(dir);
+    tr_result_free(r);
+    tr_scenario_free(sc);
+}
+END_TEST
+
+Suite *report_suite(void)
+{
+    Suite *s = suite_create("report");
+    TCase *tc = tcase_create("report");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, benchmark_by_hand);
+    tcase_add_test(tc, vn_eaf_tables_regenerate_identically);
+    tcase_add_test(tc, vn_eaf_variants_rank);
+    tcase_add_test(tc, report_warns_about_idle_instruments);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -51,7 +51,7 @@ static tr_status check_keys(const tri_node *map, const char *path, const char *c
         if (ok)
             continue;
         const char *best = NULL;
-        size_t bd = 3;
+        size_t bd = strlen(k) > 8 ? 4 : 3;   /* "technology" -> "technologies" is 3 edits */
         for (const char *const *a = allowed; *a; a++) {
             size_t d = lev(k, *a);
             if (d < bd) {
@@ -198,6 +198,9 @@ static tr_status series_field(cx *c, const tri_node *map, const char *key, const
 
 static tr_status check_id(const tri_node *key, const char *path)
 {
+    if (!key || key->kind != TRI_SCALAR)
+        return tri_node_fail(TR_E_INVAL, key, path, "expected an identifier, got %s",
+                             key ? tri_kind_name(key) : "nothing");
     const char *s = key->str;
     size_t n = strlen(s);
     int ok = n >= 1 && n <= 64;
@@ -1408,7 +1411,10 @@ static tr_status do_policies(cx *c)
         case TRI_POL_MANDATE: {
             const tri_node *tn = get(m, "technology"), *gn = get(m, "group");
             if ((tn != NULL) == (gn != NULL)) {
-                st = tri_node_fail(TR_E_INVAL, tn ? tn : m, path, "expected exactly one of technology or group");
+                snprintf(sub, sizeof sub, "%s.%s", path, tn ? "group" : "technology");
+                st = tri_node_fail(TR_E_INVAL, tn ? gn : m, sub,
+                                   tn ? "expected exactly one of technology or group, got both"
+                                      : "required field is missing; expected technology (or group)");
                 break;
             }
             if (tn) {
@@ -1582,6 +1588,17 @@ tr_status tri_compile(const tri_node *doc, tri_scen **out)
     *out = NULL;
     if (!doc || doc->kind != TRI_MAP)
         return tri_node_fail(TR_E_INVAL, doc, NULL, "expected a map of scenario fields");
+    /* the format version first: a file of another version is not judged by this one's fields */
+    const tri_node *f = tri_map_get(doc, "format");
+    if (!f)
+        return missing(doc, "", "format", "\"techroad/1\"");
+    if (f->kind != TRI_SCALAR || strcmp(f->str, "techroad/1") != 0) {
+        char *r = tri_scalar_repr(f);
+        tr_status st = tri_node_fail(TR_E_INVAL, f, "format", "unknown format version %s; expected \"techroad/1\"",
+                                     r ? r : "?");
+        tri_free(r);
+        return st;
+    }
     cx c = {.doc = doc};
     c.s = tri_calloc(1, sizeof *c.s);
     if (!c.s)

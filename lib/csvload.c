@@ -19,6 +19,9 @@ typedef struct cstate {
     tri_node *out;
     tri_pool *pool;
     const char *file;
+    const char *field;     /* "plants" or "technologies", for field paths */
+    long *lines;           /* physical line where each record starts */
+    size_t nlines, rec;
     tr_status st;
 } cstate;
 
@@ -116,9 +119,17 @@ static void put_cell(cstate *c, tri_node *item, const char *id, size_t j)
     tri_node *val = NULL;
     if (cell[0] == '{' || cell[0] == '[') {
         tr_status st = tri_parse_yaml(cell, strlen(cell), c->file, c->pool, &val);
+        if (st == TR_E_NOMEM) {
+            c->st = st;
+            return;
+        }
         if (st != TR_OK) {
-            c->st = TR_FAIL(TR_E_PARSE, "%s:%ld:%d: %s.%s: cell is not valid YAML flow text: %s", c->file,
-                            c->row, col, id, h, tr_last_error());
+            /* keep the parser's problem, not its position inside the cell */
+            char why[512];
+            const char *e = tr_last_error(), *p = strstr(e, "not valid YAML: ");
+            snprintf(why, sizeof why, "%s", p ? p + 16 : e);
+            c->st = TR_FAIL(TR_E_PARSE, "%s:%ld:%d: %s.%s.%s: expected YAML flow text in the cell, but it is not "
+                            "valid YAML: %s", c->file, c->row, col, c->field, id, h, why);
             return;
         }
         set_pos(val, c->file, (int)c->row, col);
@@ -182,7 +193,8 @@ static void on_row(int term, void *data)
 {
     (void)term;
     cstate *c = data;
-    c->row++;
+    c->row = c->rec < c->nlines ? c->lines[c->rec] : c->row + 1;
+    c->rec++;
     if (c->st != TR_OK)
         goto clear;
     if (c->n == 1 && c->lens[0] == 0)   /* blank line */
@@ -208,7 +220,7 @@ static void on_row(int term, void *data)
                 }
         }
         if (c->nhead == 0 || strcmp(c->head[0], "id") != 0)
-            c->st = TR_FAIL(TR_E_PARSE, "%s:1:1: expected the first column to be \"id\"", c->file);
+            c->st = TR_FAIL(TR_E_PARSE, "%s:%ld:1: expected the first column to be \"id\"", c->file, c->row);
         return;
     }
     if (c->n != c->nhead) {
@@ -249,7 +261,44 @@ clear:
     c->n = 0;
 }
 
-tr_status tri_load_csv(const char *path, const char *display, tri_pool *pool,
+/* Physical line (1-based) where each CSV record starts, so that messages
+ * point at lines even after blank lines or quoted cells spanning lines.
+ * libcsv skips blank lines and does not report positions. */
+static long *record_lines(const char *t, size_t len, size_t *n)
+{
+    size_t cap = 64;
+    long *v = tri_malloc(cap * sizeof *v);
+    if (!v)
+        return NULL;
+    *n = 0;
+    long line = 1;
+    int quoted = 0, start = 1;
+    for (size_t i = 0; i < len; i++) {
+        char ch = t[i];
+        if (start && ch != '\n' && ch != '\r') {
+            if (*n == cap) {
+                long *nv = tri_realloc(v, (cap *= 2) * sizeof *v);
+                if (!nv) {
+                    tri_free(v);
+                    return NULL;
+                }
+                v = nv;
+            }
+            v[(*n)++] = line;
+            start = 0;
+        }
+        if (ch == '"')
+            quoted = !quoted;
+        if (ch == '\n') {
+            line++;
+            if (!quoted)
+                start = 1;
+        }
+    }
+    return v;
+}
+
+tr_status tri_load_csv(const char *path, const char *display, const char *field, tri_pool *pool,
                        const tri_node *where, tri_node **out)
 {
     *out = NULL;
@@ -257,16 +306,23 @@ tr_status tri_load_csv(const char *path, const char *display, tri_pool *pool,
     size_t len;
     char *text = tri_read_file(path, display, &len, &st);
     if (!text) {
-        if (where && where->file)   /* say who asked for the file */
-            return TR_FAIL(st, "%s:%d:%d: %s", where->file, where->line, where->col, tr_last_error());
+        if (where && where->file) {   /* say who asked for the file, and for which field */
+            char why[1024];
+            snprintf(why, sizeof why, "%s", tr_last_error());
+            return TR_FAIL(st, "%s:%d:%d: %s.csv: %s", where->file, where->line, where->col, field, why);
+        }
         return st;
     }
     cstate c;
     memset(&c, 0, sizeof c);
     c.pool = pool;
+    c.field = field;
     c.file = tri_pool_add(pool, display);
     c.out = c.file ? tri_node_new(TRI_MAP, c.file, 1, 1) : NULL;
-    if (!c.out) {
+    c.lines = record_lines(text, len, &c.nlines);
+    if (!c.out || !c.lines) {
+        tri_node_free(c.out);
+        tri_free(c.lines);
         tri_free(text);
         return TR_FAIL(TR_E_NOMEM, "out of memory");
     }
@@ -280,9 +336,16 @@ tr_status tri_load_csv(const char *path, const char *display, tri_pool *pool,
     csv_set_free_func(&p, tri_free);
     size_t used = csv_parse(&p, text, len, on_field, on_row, &c);
     if (c.st == TR_OK && used != len)
-        c.st = TR_FAIL(TR_E_PARSE, "%s:%ld: not valid CSV: %s", c.file, c.row + 1, csv_strerror(csv_error(&p)));
+        c.st = csv_error(&p) == CSV_ENOMEM
+                   ? TR_FAIL(TR_E_NOMEM, "out of memory reading %s", c.file)
+                   : TR_FAIL(TR_E_PARSE, "%s:%ld: not valid CSV: %s", c.file,
+                             c.rec < c.nlines ? c.lines[c.rec] : c.row + 1, csv_strerror(csv_error(&p)));
     if (c.st == TR_OK && csv_fini(&p, on_field, on_row, &c) != 0)
-        c.st = TR_FAIL(TR_E_PARSE, "%s:%ld: not valid CSV: %s", c.file, c.row + 1, csv_strerror(csv_error(&p)));
+        c.st = csv_error(&p) == CSV_ENOMEM
+                   ? TR_FAIL(TR_E_NOMEM, "out of memory reading %s", c.file)
+                   : TR_FAIL(TR_E_PARSE, "%s:%ld: not valid CSV: %s", c.file,
+                             c.rec < c.nlines ? c.lines[c.rec] : c.row + 1, csv_strerror(csv_error(&p)));
+    tri_free(c.lines);
     csv_free(&p);
     tri_free(text);
     for (size_t j = 0; j < c.n; j++)

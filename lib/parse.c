@@ -10,6 +10,7 @@
 
 #define TRI_MAX_DEPTH 64
 #define TRI_MAX_NODES 2000000L
+#define TRI_MAX_ALIAS_NODES 200000L   /* nodes that aliases and merge keys may add */
 
 typedef struct anchor {
     char *name;
@@ -28,7 +29,7 @@ typedef struct pstate {
     int depth;
     anchor *anchors;
     size_t nanch, capanch;
-    long budget;
+    long budget, alias_budget;
     tri_node *root;
 } pstate;
 
@@ -116,11 +117,13 @@ static tr_status apply_merges(pstate *ps, tri_node *map)
                     tri_node_free(vc);
                     return TR_FAIL(TR_E_NOMEM, "out of memory");
                 }
-                ps->budget -= count_nodes(vc, TRI_MAX_NODES) + 1;
-                if (ps->budget < 0)
+                long size = count_nodes(vc, TRI_MAX_ALIAS_NODES) + 1;
+                ps->budget -= size;
+                ps->alias_budget -= size;
+                if (ps->budget < 0 || ps->alias_budget < 0)
                     return tri_node_fail(TR_E_PARSE, src, NULL,
-                                         "document too large after expanding merge keys (more than %ld nodes)",
-                                         TRI_MAX_NODES);
+                                         "merge keys expand to more than %ld nodes; expected a smaller document",
+                                         TRI_MAX_ALIAS_NODES);
                 if (tri_map_put(map, kc, vc) != TR_OK)
                     return TR_E_NOMEM;
             }
@@ -147,8 +150,20 @@ static tr_status attach(pstate *ps, tri_node *node, const yaml_mark_t *m)
             return fail_at(ps, m, TR_E_PARSE, "map keys must be plain scalars, not maps or lists");
         }
         if (tri_map_index(f->node, node->str) >= 0 && !(node->plain && strcmp(node->str, "<<") == 0)) {
-            tr_status st = TR_FAIL(TR_E_PARSE, "%s:%d:%d: duplicate key \"%s\"", ps->file, node->line, node->col,
-                         node->str);
+            /* field path from the keys of the enclosing maps */
+            char path[600] = "";
+            for (int i = 0; i < ps->depth - 1; i++) {
+                const frame *pf = &ps->st[i];
+                size_t l = strlen(path);
+                if (pf->node->kind == TRI_MAP && pf->key)
+                    snprintf(path + l, sizeof path - l, "%s%.64s", l ? "." : "", pf->key->str);
+                else if (pf->node->kind == TRI_SEQ)
+                    snprintf(path + l, sizeof path - l, "[%zu]", pf->node->n);
+            }
+            size_t l = strlen(path);
+            snprintf(path + l, sizeof path - l, "%s%.64s", l ? "." : "", node->str);
+            tr_status st = TR_FAIL(TR_E_PARSE, "%s:%d:%d: %s: duplicate key \"%s\"; expected each key once",
+                                   ps->file, node->line, node->col, path, node->str);
             tri_node_free(node);
             return st;
         }
@@ -193,6 +208,7 @@ tr_status tri_parse_yaml(const char *text, size_t len, const char *file,
     pstate ps;
     memset(&ps, 0, sizeof ps);
     ps.budget = TRI_MAX_NODES;
+    ps.alias_budget = TRI_MAX_ALIAS_NODES;
     ps.file = tri_pool_add(pool, file);
     if (!ps.file)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
@@ -208,11 +224,28 @@ tr_status tri_parse_yaml(const char *text, size_t len, const char *file,
     while (!done && st == TR_OK) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&parser, &ev)) {
+            yaml_mark_t rm = {0, 0, 0};
             const yaml_mark_t *m = parser.problem_mark.line || parser.problem_mark.column
                                        ? &parser.problem_mark : &parser.context_mark;
-            st = TR_FAIL(TR_E_PARSE, "%s:%zu:%zu: not valid YAML: %s%s%s", ps.file, m->line + 1,
-                         m->column + 1, parser.problem ? parser.problem : "syntax error",
-                         parser.context ? " " : "", parser.context ? parser.context : "");
+            if (parser.error == YAML_READER_ERROR) {
+                /* reader errors (encoding, control characters) carry a byte offset only */
+                size_t off = parser.problem_offset < len ? parser.problem_offset : len;
+                for (size_t i = 0; i < off; i++) {
+                    if (text[i] == '\n') {
+                        rm.line++;
+                        rm.column = 0;
+                    } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+                        rm.column++;   /* count characters, not continuation bytes */
+                    }
+                }
+                m = &rm;
+            }
+            if (parser.error == YAML_MEMORY_ERROR)
+                st = TR_FAIL(TR_E_NOMEM, "out of memory parsing %s", ps.file);
+            else
+                st = TR_FAIL(TR_E_PARSE, "%s:%zu:%zu: not valid YAML: %s%s%s", ps.file, m->line + 1, m->column + 1,
+                             parser.problem ? parser.problem : "syntax error", parser.context ? " " : "",
+                             parser.context ? parser.context : "");
             break;
         }
         const yaml_mark_t *m = &ev.start_mark;
@@ -305,12 +338,14 @@ tr_status tri_parse_yaml(const char *text, size_t len, const char *file,
                              col, name);
                 break;
             }
-            long size = count_nodes(src, ps.budget + 1);
+            long size = count_nodes(src, ps.alias_budget + 1);
             ps.budget -= size;
-            if (ps.budget < 0) {
+            ps.alias_budget -= size;
+            if (ps.budget < 0 || ps.alias_budget < 0) {
                 st = TR_FAIL(TR_E_PARSE,
-                             "%s:%d:%d: document too large after expanding aliases (more than %ld nodes)",
-                             ps.file, line, col, TRI_MAX_NODES);
+                             "%s:%d:%d: aliases expand to more than %ld nodes; expected a document without "
+                             "exponential alias nesting",
+                             ps.file, line, col, TRI_MAX_ALIAS_NODES);
                 break;
             }
             tri_node *c = tri_node_copy(src);

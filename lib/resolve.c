@@ -100,7 +100,7 @@ static tr_status inline_csv(tri_node *root, const char *dir, const char *display
             return tri_node_fail(TR_E_INVAL, f, keys[i], "csv: expected a file name, got %s", tri_kind_name(f));
         char *p = join(dir, f->str), *d = join(display_dir, f->str);
         tri_node *table = NULL;
-        tr_status st = (p && d) ? tri_load_csv(p, d, pool, f, &table) : TR_FAIL(TR_E_NOMEM, "out of memory");
+        tr_status st = (p && d) ? tri_load_csv(p, d, keys[i], pool, f, &table) : TR_FAIL(TR_E_NOMEM, "out of memory");
         tri_free(p);
         tri_free(d);
         if (st != TR_OK)

@@ -192,6 +192,13 @@ static tr_status walk(tri_node *doc, const char *path, int create, tri_pool *poo
 /* Apply @edit to a copy of the document; keep it only if it compiles. */
 static tr_status edit(tr_scenario *sc, const char *path, const char *yaml)
 {
+    /* the document is already resolved: `extends` and CSV tables are read
+     * when a file is loaded, not by an edit */
+    if (path && (strcmp(path, "extends") == 0 || (strlen(path) >= 4 && strcmp(path + strlen(path) - 4, ".csv") == 0) ||
+                 ((!strcmp(path, "plants") || !strcmp(path, "technologies")) && yaml && strstr(yaml, "csv"))))
+        return TR_FAIL(TR_E_INVAL, "%s: `extends` and `{csv: file}` are resolved when a file is loaded; expected an "
+                                   "edit of the effective scenario (load the file instead)",
+                       path);
     tri_node *doc = tri_node_copy(sc->doc);
     if (!doc)
         return TR_FAIL(TR_E_NOMEM, "out of memory");

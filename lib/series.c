@@ -78,6 +78,9 @@ tr_status tri_num(const tri_node *n, const char *path, double *out)
 tr_status tri_int(const tri_node *n, const char *path, long lo, long hi, const char *what, long *out)
 {
     double v;
+    if (n && n->kind == TRI_SCALAR && tri_num(n, path, &v) == TR_OK && v == floor(v) && v > (double)hi &&
+        v >= (double)lo)
+        return tri_node_fail(TR_E_INVAL, n, path, "expected %s and at most %ld, got \"%s\"", what, hi, n->str);
     if (!n || n->kind != TRI_SCALAR || tri_num(n, path, &v) != TR_OK || v != floor(v) || v < (double)lo ||
         v > (double)hi) {
         char *r = tri_scalar_repr(n);

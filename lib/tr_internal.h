@@ -93,7 +93,7 @@ const char *tri_kind_name(const tri_node *n);
 tr_status tri_parse_yaml(const char *text, size_t len, const char *file,
                          tri_pool *pool, tri_node **out);
 /* csvload.c: CSV file -> map {row id: map of fields} */
-tr_status tri_load_csv(const char *path, const char *display, tri_pool *pool,
+tr_status tri_load_csv(const char *path, const char *display, const char *field, tri_pool *pool,
                        const tri_node *where, tri_node **out);
 /* emit.c: tree -> canonical YAML text */
 tr_status tri_emit_yaml(const tri_node *n, char **out);

@@ -8,8 +8,8 @@
  * dir tests/data), and check the status and, in order, the parts of
  * tr_last_error(). Files for `extends` and CSV cases are in tests/data/bad/.
  *
- * Tests of library bugs that are not fixed yet sit in the "known_bugs"
- * TCase "regressions" (each marked FIXED BUG below). */
+ * Tests of library bugs this suite found (fixed since) sit in the TCase
+ * "regressions", each marked FIXED BUG below. */
 #include <check.h>
 #include <math.h>
 #include <stdint.h>

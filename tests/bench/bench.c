@@ -1,7 +1,8 @@
 /* bench — time the stages of one techroad run (docs/BENCH.md).
  *
  *   bench SCENARIO [--no-solve] [--method dual|primal] [--repeat N]
- *                  [--time-limit S] [--show-glpk] [--md | --md-header]
+ *                  [--time-limit S] [--show-glpk]
+ *                  [--md | --md-header | --md-append FILE]
  *
  * Each repetition runs, timed with clock_gettime(CLOCK_MONOTONIC):
  *   load   tr_scenario_load()        read, merge, validate the YAML
@@ -23,7 +24,10 @@
  * sampled after each stage of the first run.
  *
  * Output: one line of JSON (default), or one Markdown table row (--md;
- * --md-header prints the matching header and exits).
+ * --md-header prints the matching header and exits; --md-append FILE
+ * appends the row to FILE and still prints the JSON line). The "outside
+ * GLPK" column is (total - glpk) / total, and in brackets (load + build +
+ * write + free) / total, which leaves out the library's work inside solve.
  */
 #include <float.h>
 #include <math.h>
@@ -90,21 +94,55 @@ static int usage(void)
 {
     fprintf(stderr,
             "usage: bench SCENARIO [--no-solve] [--method dual|primal] [--repeat N]\n"
-            "             [--time-limit S] [--show-glpk] [--md | --md-header]\n");
+            "             [--time-limit S] [--show-glpk]\n"
+            "             [--md | --md-header | --md-append FILE]\n");
     return 2;
 }
 
 static void md_header(void)
 {
     printf("| plants | method | rows | columns | nonzeros | load s | build s | build µs/nnz | solve s "
-           "| of which GLPK s | write s | total s | outside simplex | peak RSS MiB | status |\n"
-           "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+           "| of which GLPK s | write s | total s | outside GLPK | peak RSS MiB | iterations | status |\n"
+           "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+}
+
+static void md_row(FILE *f, const stage_times *b, int solve, size_t plants, const char *meth, size_t rows,
+                   size_t cols, size_t nnz, double us_nnz, double total, double share_lo, double share_all,
+                   long iterations, long peak_kb, const char *status)
+{
+    char solve_s[32] = "–", glpk_s[32] = "–", write_s[32] = "–", share[48] = "–", iters[32] = "–";
+    if (solve) {
+        snprintf(solve_s, sizeof solve_s, "%.3f", b->solve);
+        snprintf(glpk_s, sizeof glpk_s, "%.3f", b->glpk);
+        snprintf(write_s, sizeof write_s, "%.4f", b->write);
+        snprintf(share, sizeof share, "%.2f %% (%.2f %%)", 100 * share_all, 100 * share_lo);
+        snprintf(iters, sizeof iters, "%ld", iterations);
+    }
+    fprintf(f, "| %zu | %s | %zu | %zu | %zu | %.4f | %.4f | %.3f | %s | %s | %s | %.3f | %s | %.1f | %s | %s |\n",
+            plants, meth, rows, cols, nnz, b->load, b->build, us_nnz, solve_s, glpk_s, write_s, total, share,
+            (double)peak_kb / 1024.0, iters, solve ? status : "not solved");
+}
+
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
 }
 
 int main(int argc, char **argv)
 {
     const char *path = NULL;
     int solve = 1, method = TR_METHOD_DUAL, repeat = 1, md = 0, show_glpk = 0;
+    const char *md_file = NULL;
     double time_limit = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--no-solve")) {
@@ -125,6 +163,8 @@ int main(int argc, char **argv)
             time_limit = atof(argv[++i]);
         } else if (!strcmp(argv[i], "--show-glpk")) {
             show_glpk = 1;
+        } else if (!strcmp(argv[i], "--md-append") && i + 1 < argc) {
+            md_file = argv[++i];
         } else if (!strcmp(argv[i], "--md")) {
             md = 1;
         } else if (!strcmp(argv[i], "--md-header")) {
@@ -253,35 +293,46 @@ int main(int argc, char **argv)
     double share_lo = solve ? outside / total : NAN;
     double share_all = solve ? (total - best.glpk) / total : NAN;
 
-    if (md) {
-        char solve_s[32] = "–", glpk_s[32] = "–", write_s[32] = "–", share[48] = "–";
-        if (solve) {
-            snprintf(solve_s, sizeof solve_s, "%.3f", best.solve);
-            snprintf(glpk_s, sizeof glpk_s, "%.3f", best.glpk);
-            snprintf(write_s, sizeof write_s, "%.4f", best.write);
-            snprintf(share, sizeof share, "%.2f %% (%.2f %%)", 100 * share_all, 100 * share_lo);
+    if (md_file) {
+        FILE *f = fopen(md_file, "a");
+        if (!f) {
+            fprintf(stderr, "bench: cannot append to %s\n", md_file);
+            return 1;
         }
-        printf("| %zu | %s | %zu | %zu | %zu | %.4f | %.4f | %.3f | %s | %s | %s | %.3f | %s | %.1f | %s |\n",
-               plants, meth, rows, cols, nnz, best.load, best.build, us_nnz, solve_s, glpk_s, write_s, total, share,
-               (double)peak / 1024.0, solve ? status : "not solved");
+        md_row(f, &best, solve, plants, meth, rows, cols, nnz, us_nnz, total, share_lo, share_all, iterations, peak,
+               status);
+        if (fclose(f) != 0)
+            return 1;
+    }
+    if (md) {
+        md_row(stdout, &best, solve, plants, meth, rows, cols, nnz, us_nnz, total, share_lo, share_all, iterations,
+               peak, status);
         return 0;
     }
-    printf("{\"scenario\": \"%s\", \"plants\": %zu, \"technologies\": %zu, \"years\": %zu, \"method\": \"%s\", "
+    printf("{\"scenario\": ");
+    json_string(stdout, name);
+    printf(", \"plants\": %zu, \"technologies\": %zu, \"years\": %zu, \"method\": \"%s\", "
            "\"repeat\": %d, \"rows\": %zu, \"cols\": %zu, \"nonzeros\": %zu, "
            "\"load_s\": %.6f, \"build_s\": %.6f, \"build_us_per_nnz\": %.4f, ",
-           name, plants, techs, years, meth, repeat, rows, cols, nnz, best.load, best.build, us_nnz);
+           plants, techs, years, meth, repeat, rows, cols, nnz, best.load, best.build, us_nnz);
     if (solve)
         printf("\"solve_s\": %.6f, \"glpk_s\": %.6f, \"solve_outside_glpk_s\": %.6f, \"write_s\": %.6f, ",
                best.solve, best.glpk, best.solve - best.glpk, best.write);
     else
         printf("\"solve_s\": null, \"glpk_s\": null, \"solve_outside_glpk_s\": null, \"write_s\": null, ");
     printf("\"teardown_s\": %.6f, \"total_s\": %.6f, ", best.teardown, total);
-    if (solve)
-        printf("\"share_load_build_write\": %.6f, \"share_outside_glpk\": %.6f, \"status\": \"%s\", \"npv\": %.10g, "
-               "\"iterations\": %ld, \"glpk_messages\": %ld, \"json_bytes\": %zu, ",
-               share_lo, share_all, status, isfinite(npv) ? npv : 0, iterations, glpk_lines, json_bytes);
-    else
+    if (solve) {
+        printf("\"share_load_build_write\": %.6f, \"share_outside_glpk\": %.6f, \"status\": \"%s\", ", share_lo,
+               share_all, status);
+        if (isfinite(npv))
+            printf("\"npv\": %.10g, ", npv);
+        else
+            printf("\"npv\": null, ");
+        printf("\"iterations\": %ld, \"glpk_messages\": %ld, \"json_bytes\": %zu, ", iterations, glpk_lines,
+               json_bytes);
+    } else {
         printf("\"status\": \"not solved\", ");
+    }
     printf("\"rss_kb\": {\"load\": %ld, \"build\": %ld, \"solve\": %ld, \"write\": %ld, \"peak\": %ld}, "
            "\"time_limit_s\": %g, \"glpk\": \"%s\"}\n",
            rss_load, rss_build, rss_solve, rss_write, peak, time_limit, tr_glpk_version());

@@ -202,12 +202,17 @@ static int trip_grow(trip *tr, size_t need)
     return 1;
 }
 
+/* Row names cost an allocation each; updates of a built model skip them. */
+static char nameless[] = "";
+#define RNAME(...) (m->names ? tri_asprintf(__VA_ARGS__) : nameless)
+
 /* Finish a row: flush the accumulator into the triplets. Returns the row
  * number (1-based) or 0 on OOM. */
 static int add_row(trip *tr, tri_rowacc *acc, char *name, int type, double lb, double ub)
 {
     if (tr->nomem || !name) {
-        tri_free(name);
+        if (name != nameless)
+            tri_free(name);
         tr->nomem = 1;
         for (size_t i = 0; i < acc->n; i++) {
             acc->val[acc->idx[i]] = 0;
@@ -232,7 +237,8 @@ static int add_row(trip *tr, tri_rowacc *acc, char *name, int type, double lb, d
             tr->rname = rn;
         if (!rt || !rl || !ru || !rn) {
             tr->nomem = 1;
-            tri_free(name);
+            if (name != nameless)
+                tri_free(name);
             return add_row(tr, acc, NULL, 0, 0, 0);
         }
         tr->rcap = cap;
@@ -241,7 +247,7 @@ static int add_row(trip *tr, tri_rowacc *acc, char *name, int type, double lb, d
     tr->rtype[tr->nr] = type;
     tr->rlb[tr->nr] = lb;
     tr->rub[tr->nr] = ub;
-    tr->rname[tr->nr] = name;
+    tr->rname[tr->nr] = name == nameless ? NULL : name;
     tr->nr++;
     if (!trip_grow(tr, acc->n))
         return add_row(tr, acc, NULL, 0, 0, 0);
@@ -261,16 +267,34 @@ static int add_row(trip *tr, tri_rowacc *acc, char *name, int type, double lb, d
     return row;
 }
 
-/* ------------------------------------------------------------ columns */
+/* ------------------------------------------------------------ columns
+ * Columns are written into the model's tri_lpd arrays, not into GLPK: the
+ * same build then serves the first load and the in-place updates of
+ * analyses (tri_model_update), which compare two builds. */
 
-static void bounds(glp_prob *lp, int c, double lb, double ub)
+static void cname(tr_model *m, int c, const char *name)
+{
+    if (m->lpd.cname)
+        m->lpd.cname[c] = tri_strdup(name);   /* NULL on OOM: checked at load */
+}
+
+static void cbnds(tr_model *m, int c, int type, double lb, double ub)
+{
+    m->lpd.ctype[c] = type;
+    m->lpd.clb[c] = lb;
+    m->lpd.cub[c] = ub;
+}
+
+static void cobj(tr_model *m, int c, double v) { m->lpd.obj[c] = v; }
+
+static void bounds(tr_model *m, int c, double lb, double ub)
 {
     if (isinf(ub))
-        glp_set_col_bnds(lp, c, GLP_LO, lb, 0);
+        cbnds(m, c, GLP_LO, lb, 0);
     else if (ub > lb)
-        glp_set_col_bnds(lp, c, GLP_DB, lb, ub);
+        cbnds(m, c, GLP_DB, lb, ub);
     else
-        glp_set_col_bnds(lp, c, GLP_FX, lb, lb);
+        cbnds(m, c, GLP_FX, lb, lb);
 }
 
 /* §12 columns: o (operating share), k (closure), b (build), C (built
@@ -288,8 +312,8 @@ static void ext_columns(tr_model *m)
             double df = s->df[t];
             if ((c = m->ocol[p * Y + t])) {
                 snprintf(name, sizeof name, "o[%s,%d]", pl->id, y);
-                glp_set_col_name(m->lp, c, name);
-                bounds(m->lp, c, pl->min_op[t], 1);
+                cname(m, c, name);
+                bounds(m, c, pl->min_op[t], 1);
                 double coef = df * pl->prod[t] * unit_cost(s, p, t);
                 if (!pl->reopenable) {
                     /* closure cost cc[y]*cap[y]*(o[y-1] - o[y]) */
@@ -297,28 +321,28 @@ static void ext_columns(tr_model *m)
                     if (t + 1 < Y)
                         coef += s->df[t + 1] * pl->cc[t + 1] * pl->cap[t + 1];
                 }
-                glp_set_obj_coef(m->lp, c, coef);
+                cobj(m, c, coef);
             }
             if ((c = m->kcol[p * Y + t])) {
                 snprintf(name, sizeof name, "close[%s,%d]", pl->id, y);
-                glp_set_col_name(m->lp, c, name);
-                glp_set_col_bnds(m->lp, c, GLP_LO, 0, 0);
-                glp_set_obj_coef(m->lp, c, df * pl->cc[t] * pl->cap[t]);
+                cname(m, c, name);
+                cbnds(m, c, GLP_LO, 0, 0);
+                cobj(m, c, df * pl->cc[t] * pl->cap[t]);
             }
             if ((c = m->bcol[p * Y + t])) {
                 snprintf(name, sizeof name, "b[%s,%d]", pl->id, y);
-                glp_set_col_name(m->lp, c, name);
-                bounds(m->lp, c, 0, y < pl->bfrom ? 0 : pl->bmaxbuild);
+                cname(m, c, name);
+                bounds(m, c, 0, y < pl->bfrom ? 0 : pl->bmaxbuild);
                 double dsum = 0;
                 for (size_t tt = t; tt < Y && tt < t + (size_t)pl->blife; tt++)
                     dsum += s->df[tt];
-                glp_set_obj_coef(m->lp, c, pl->bcapex[t] * crf * dsum);
+                cobj(m, c, pl->bcapex[t] * crf * dsum);
             }
             if ((c = m->Ccol[p * Y + t])) {
                 snprintf(name, sizeof name, "C[%s,%d]", pl->id, y);
-                glp_set_col_name(m->lp, c, name);
-                bounds(m->lp, c, 0, pl->bmaxcap);
-                glp_set_obj_coef(m->lp, c, df * (pl->bfom[t] + pl->butil * unit_cost(s, p, t)));
+                cname(m, c, name);
+                bounds(m, c, 0, pl->bmaxcap);
+                cobj(m, c, df * (pl->bfom[t] + pl->butil * unit_cost(s, p, t)));
             }
         }
     }
@@ -328,9 +352,9 @@ static void ext_columns(tr_model *m)
             if (!c)
                 continue;
             snprintf(name, sizeof name, "m[%s,%d]", s->prod[r].id, s->start + (int)t);
-            glp_set_col_name(m->lp, c, name);
-            bounds(m->lp, c, 0, s->prod[r].imp_max[t]);
-            glp_set_obj_coef(m->lp, c, s->df[t] * s->prod[r].imp_price[t]);
+            cname(m, c, name);
+            bounds(m, c, 0, s->prod[r].imp_max[t]);
+            cobj(m, c, s->df[t] * s->prod[r].imp_price[t]);
         }
 }
 
@@ -397,7 +421,16 @@ static tr_status make_columns(tr_model *m)
     m->ncols = ncols;
     if (ncols == 0)
         return TR_OK;
-    glp_add_cols(m->lp, (int)ncols);
+    tri_lpd *d = &m->lpd;
+    d->ncols = ncols;
+    d->ctype = tri_calloc(ncols + 1, sizeof *d->ctype);
+    d->clb = tri_calloc(ncols + 1, sizeof *d->clb);
+    d->cub = tri_calloc(ncols + 1, sizeof *d->cub);
+    d->obj = tri_calloc(ncols + 1, sizeof *d->obj);
+    if (m->names)
+        d->cname = tri_calloc(ncols + 1, sizeof *d->cname);
+    if (!d->ctype || !d->clb || !d->cub || !d->obj || (m->names && !d->cname))
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
     char name[256];
     for (j = 0; j < J; j++) {
         size_t p = m->jp[j], k = m->jk[j];
@@ -410,12 +443,12 @@ static tr_status make_columns(tr_model *m)
             /* a: equipped capacity in use, <= appl * cap (§6.2) */
             int c = m->acol[j * Y + t];
             snprintf(name, sizeof name, "a[%s,%s,%d]", pl->id, te->id, y);
-            glp_set_col_name(m->lp, c, name);
+            cname(m, c, name);
             double ub = te->appl * (pl->candidate ? pl->bmaxcap : pl->cap[t]);
             if (isinf(ub))
-                glp_set_col_bnds(m->lp, c, GLP_LO, 0, 0);
+                cbnds(m, c, GLP_LO, 0, 0);
             else
-                glp_set_col_bnds(m->lp, c, ub > 0 ? GLP_DB : GLP_FX, 0, ub > 0 ? ub : 0);
+                cbnds(m, c, ub > 0 ? GLP_DB : GLP_FX, 0, ub > 0 ? ub : 0);
             double coef = te->fom[t] + te->vom[t] * u;
             for (size_t ci = 0; ci < s->C; ci++) {
                 double d = te->d[p * s->C + ci];
@@ -431,26 +464,26 @@ static tr_status make_columns(tr_model *m)
                 if (d != 0)
                     coef += u * d * (s->tax[si * Y + t] + (s->social ? s->spe[si].dmg[t] : 0));
             }
-            glp_set_obj_coef(m->lp, c, df * coef);
+            cobj(m, c, df * coef);
             /* n: new installations, <= rate * appl * cap (§6.4); 0 when banned */
             if ((c = m->ncol[j * Y + t])) {
                 snprintf(name, sizeof name, "n[%s,%s,%d]", pl->id, te->id, y);
-                glp_set_col_name(m->lp, c, name);
+                cname(m, c, name);
                 double nub = y >= te->ban_from ? 0 : te->rate * te->appl * (pl->candidate ? pl->bmaxcap : pl->cap[t]);
                 if (isinf(nub))
-                    glp_set_col_bnds(m->lp, c, GLP_LO, 0, 0);
+                    cbnds(m, c, GLP_LO, 0, 0);
                 else
-                    glp_set_col_bnds(m->lp, c, nub > 0 ? GLP_DB : GLP_FX, 0, nub > 0 ? nub : 0);
+                    cbnds(m, c, nub > 0 ? GLP_DB : GLP_FX, 0, nub > 0 ? nub : 0);
                 double dsum = 0;
                 for (size_t tt = t; tt < Y && tt < t + (size_t)te->life; tt++)
                     dsum += s->df[tt];
-                glp_set_obj_coef(m->lp, c, te->capex[t] * (1 - te->sub[t]) * crf * dsum);
+                cobj(m, c, te->capex[t] * (1 - te->sub[t]) * crf * dsum);
             }
             /* q: early retirement */
             c = m->qcol[j * Y + t];
             snprintf(name, sizeof name, "q[%s,%s,%d]", pl->id, te->id, y);
-            glp_set_col_name(m->lp, c, name);
-            glp_set_col_bnds(m->lp, c, GLP_LO, 0, 0);
+            cname(m, c, name);
+            cbnds(m, c, GLP_LO, 0, 0);
         }
     }
     if (ncols > tech_cols)
@@ -488,7 +521,7 @@ static void objective_constant(tr_model *m)
                 c0 += s->df[0] * s->pl[p].cc[0] * s->pl[p].cap[0];
     }
     m->obj0 = c0;
-    glp_set_obj_coef(m->lp, 0, c0);
+    m->lpd.obj0 = c0;
 }
 
 /* ------------------------------------------------------------ rows */
@@ -510,7 +543,7 @@ static void rows_stock(tr_model *m, trip *tr, tri_rowacc *acc)
                 tri_acc_add(acc, m->ncol[j * Y + t - (size_t)te->life], 1);
             tri_acc_add(acc, m->qcol[j * Y + t], 1);
             double rhs = t == 0 ? te->e0[m->jp[j]] * pl->cap[0] : 0;
-            add_row(tr, acc, tri_asprintf("stock[%s,%s,%d]", pl->id, te->id, s->start + (int)t), GLP_FX, rhs, rhs);
+            add_row(tr, acc, RNAME("stock[%s,%s,%d]", pl->id, te->id, s->start + (int)t), GLP_FX, rhs, rhs);
         }
     }
 }
@@ -572,7 +605,7 @@ static void rows_exclusive(tr_model *m, trip *tr, tri_rowacc *acc)
                     if (s->tech[m->jk[j]].group == (long)g)
                         tri_acc_add(acc, m->acol[j * Y + t], 1);
                 double rhs = equip_base(m, p, t, 1, acc);
-                add_row(tr, acc, tri_asprintf("excl[%s,%s,%d]", s->pl[p].id, s->group[g], s->start + (int)t),
+                add_row(tr, acc, RNAME("excl[%s,%s,%d]", s->pl[p].id, s->group[g], s->start + (int)t),
                         GLP_UP, 0, rhs);
             }
         }
@@ -597,11 +630,11 @@ static void rows_ext(tr_model *m, trip *tr, tri_rowacc *acc)
             int y = s->start + (int)t;
             tri_acc_add(acc, m->acol[j * Y + t], 1);
             equip_base(m, p, t, te->appl, acc);
-            add_row(tr, acc, tri_asprintf("appl[%s,%s,%d]", pl->id, te->id, y), GLP_UP, 0, 0);
+            add_row(tr, acc, RNAME("appl[%s,%s,%d]", pl->id, te->id, y), GLP_UP, 0, 0);
             if (pl->candidate && m->ncol[j * Y + t] && y < te->ban_from) {
                 tri_acc_add(acc, m->ncol[j * Y + t], 1);
                 equip_base(m, p, t, te->rate * te->appl, acc);
-                add_row(tr, acc, tri_asprintf("diff[%s,%s,%d]", pl->id, te->id, y), GLP_UP, 0, 0);
+                add_row(tr, acc, RNAME("diff[%s,%s,%d]", pl->id, te->id, y), GLP_UP, 0, 0);
             }
         }
     }
@@ -614,14 +647,14 @@ static void rows_ext(tr_model *m, trip *tr, tri_rowacc *acc)
                     continue;   /* o[start] <= 1 = o[start-1] is its bound */
                 tri_acc_add(acc, m->ocol[p * Y + t], 1);
                 tri_acc_add(acc, m->ocol[p * Y + t - 1], -1);
-                add_row(tr, acc, tri_asprintf("closing[%s,%d]", pl->id, y), GLP_UP, 0, 0);
+                add_row(tr, acc, RNAME("closing[%s,%d]", pl->id, y), GLP_UP, 0, 0);
             } else {
                 /* k[y] >= o[y-1] - o[y], with o[start-1] = 1 */
                 tri_acc_add(acc, m->kcol[p * Y + t], -1);
                 tri_acc_add(acc, m->ocol[p * Y + t], -1);
                 if (t > 0)
                     tri_acc_add(acc, m->ocol[p * Y + t - 1], 1);
-                add_row(tr, acc, tri_asprintf("closing[%s,%d]", pl->id, y), GLP_UP, 0, t == 0 ? -1.0 : 0.0);
+                add_row(tr, acc, RNAME("closing[%s,%d]", pl->id, y), GLP_UP, 0, t == 0 ? -1.0 : 0.0);
             }
         }
         for (size_t t = 0; t < Y && pl->candidate; t++) {
@@ -632,7 +665,7 @@ static void rows_ext(tr_model *m, trip *tr, tri_rowacc *acc)
             tri_acc_add(acc, m->bcol[p * Y + t], -1);
             if (t >= (size_t)pl->blife)
                 tri_acc_add(acc, m->bcol[p * Y + t - (size_t)pl->blife], 1);
-            add_row(tr, acc, tri_asprintf("built[%s,%d]", pl->id, s->start + (int)t), GLP_FX, 0, 0);
+            add_row(tr, acc, RNAME("built[%s,%d]", pl->id, s->start + (int)t), GLP_FX, 0, 0);
         }
     }
     for (size_t r = 0; r < s->R && !tr->nomem; r++) {
@@ -644,7 +677,7 @@ static void rows_ext(tr_model *m, trip *tr, tri_rowacc *acc)
             tri_acc_add(acc, m->mcol[r * Y + t], 1);
             double rhs = s->prod[r].demand[t] - k0;
             m->drow[r * Y + t] =
-                add_row(tr, acc, tri_asprintf("demand[%s,%d]", s->prod[r].id, s->start + (int)t), GLP_FX, rhs, rhs);
+                add_row(tr, acc, RNAME("demand[%s,%d]", s->prod[r].id, s->start + (int)t), GLP_FX, rhs, rhs);
         }
     }
 }
@@ -736,8 +769,7 @@ static tr_status rows_policies(tr_model *m, trip *tr, tri_rowacc *acc)
                 }
                 default: break;
                 }
-                char *name = p >= 0 ? tri_asprintf("%s[%s,%d]", po->id, s->pl[p].id, y)
-                                    : tri_asprintf("%s[%d]", po->id, y);
+                char *name = p >= 0 ? RNAME("%s[%s,%d]", po->id, s->pl[p].id, y) : RNAME("%s[%d]", po->id, y);
                 pr.row = add_row(tr, acc, name, pr.ge ? GLP_LO : GLP_UP, pr.ge ? pr.rhs : 0, pr.ge ? 0 : pr.rhs);
                 if (!pr.row)
                     return TR_FAIL(TR_E_NOMEM, "out of memory");
@@ -749,12 +781,9 @@ static tr_status rows_policies(tr_model *m, trip *tr, tri_rowacc *acc)
     return TR_OK;
 }
 
-tr_status tri_build(tr_model *m)
+/* Build the LP of m->s into m->lpd and the index maps (no GLPK calls). */
+static tr_status build_lpd(tr_model *m)
 {
-    m->lp = glp_create_prob();
-    glp_set_prob_name(m->lp, m->s->name);
-    glp_set_obj_name(m->lp, "npv");
-    glp_set_obj_dir(m->lp, GLP_MIN);
     tr_status st = make_columns(m);
     if (st != TR_OK)
         return st;
@@ -779,27 +808,197 @@ tr_status tri_build(tr_model *m)
     }
     if (st == TR_OK && tr.nr > (size_t)INT_MAX / 2)
         st = TR_FAIL(TR_E_INVAL, "the LP would have %zu rows, more than GLPK can take", tr.nr);
-    if (st == TR_OK && tr.nr > 0) {
-        glp_add_rows(m->lp, (int)tr.nr);
-        for (size_t r = 0; r < tr.nr; r++) {
-            glp_set_row_name(m->lp, (int)r + 1, tr.rname[r]);
-            glp_set_row_bnds(m->lp, (int)r + 1, tr.rtype[r], tr.rlb[r], tr.rub[r]);
-        }
-        glp_load_matrix(m->lp, (int)tr.n, tr.ia, tr.ja, tr.ar);
-    }
-    m->nrows = tr.nr;
-    m->nnz = tr.n;
-    for (size_t r = 0; r < tr.nr; r++)
-        tri_free(tr.rname[r]);
-    tri_free(tr.rname);
-    tri_free(tr.rtype);
-    tri_free(tr.rlb);
-    tri_free(tr.rub);
-    tri_free(tr.ia);
-    tri_free(tr.ja);
-    tri_free(tr.ar);
+    /* rows and triplets move into the model's LP data */
+    tri_lpd *d = &m->lpd;
+    d->nrows = m->nrows = tr.nr;
+    d->nnz = m->nnz = tr.n;
+    d->rtype = tr.rtype;
+    d->rlb = tr.rlb;
+    d->rub = tr.rub;
+    d->rname = tr.rname;
+    d->ia = tr.ia;
+    d->ja = tr.ja;
+    d->ar = tr.ar;
     tri_free(acc.val);
     tri_free(acc.idx);
     tri_free(acc.on);
     return st;
+}
+
+/* names are only needed to load GLPK once */
+static void lpd_drop_names(tri_lpd *d)
+{
+    for (size_t c = 0; d->cname && c <= d->ncols; c++)
+        tri_free(d->cname[c]);
+    tri_free(d->cname);
+    d->cname = NULL;
+    for (size_t r = 0; d->rname && r < d->nrows; r++)
+        tri_free(d->rname[r]);
+    tri_free(d->rname);
+    d->rname = NULL;
+}
+
+void tri_lpd_free(tri_lpd *d)
+{
+    lpd_drop_names(d);
+    tri_free(d->ctype);
+    tri_free(d->clb);
+    tri_free(d->cub);
+    tri_free(d->obj);
+    tri_free(d->rtype);
+    tri_free(d->rlb);
+    tri_free(d->rub);
+    tri_free(d->ia);
+    tri_free(d->ja);
+    tri_free(d->ar);
+    memset(d, 0, sizeof *d);
+}
+
+static void lpd_load(tr_model *m)
+{
+    const tri_lpd *d = &m->lpd;
+    glp_prob *lp = m->lp;
+    glp_set_obj_coef(lp, 0, d->obj0);
+    if (d->ncols) {
+        glp_add_cols(lp, (int)d->ncols);
+        for (size_t c = 1; c <= d->ncols; c++) {
+            if (d->cname && d->cname[c])
+                glp_set_col_name(lp, (int)c, d->cname[c]);
+            glp_set_col_bnds(lp, (int)c, d->ctype[c], d->clb[c], d->cub[c]);
+            glp_set_obj_coef(lp, (int)c, d->obj[c]);
+        }
+    }
+    if (d->nrows) {
+        glp_add_rows(lp, (int)d->nrows);
+        for (size_t r = 0; r < d->nrows; r++) {
+            if (d->rname && d->rname[r])
+                glp_set_row_name(lp, (int)r + 1, d->rname[r]);
+            glp_set_row_bnds(lp, (int)r + 1, d->rtype[r], d->rlb[r], d->rub[r]);
+        }
+        glp_load_matrix(lp, (int)d->nnz, d->ia, d->ja, d->ar);
+    }
+}
+
+tr_status tri_build(tr_model *m)
+{
+    m->lp = glp_create_prob();
+    glp_set_prob_name(m->lp, m->s->name);
+    glp_set_obj_name(m->lp, "npv");
+    glp_set_obj_dir(m->lp, GLP_MIN);
+    m->names = 1;
+    tr_status st = build_lpd(m);
+    if (st == TR_OK) {
+        for (size_t c = 1; m->lpd.cname && c <= m->lpd.ncols; c++)
+            if (!m->lpd.cname[c])
+                st = TR_FAIL(TR_E_NOMEM, "out of memory");
+        for (size_t r = 0; m->lpd.rname && r < m->lpd.nrows; r++)
+            if (!m->lpd.rname[r])
+                st = TR_FAIL(TR_E_NOMEM, "out of memory");
+    }
+    if (st == TR_OK)
+        lpd_load(m);
+    lpd_drop_names(&m->lpd);
+    m->names = 0;
+    return st;
+}
+
+void tri_model_release_maps(tr_model *m)
+{
+    tri_free(m->jp);
+    tri_free(m->jk);
+    tri_free(m->acol);
+    tri_free(m->ncol);
+    tri_free(m->qcol);
+    tri_free(m->prow);
+    tri_free(m->ocol);
+    tri_free(m->kcol);
+    tri_free(m->bcol);
+    tri_free(m->Ccol);
+    tri_free(m->mcol);
+    tri_free(m->drow);
+    tri_lpd_free(&m->lpd);
+    m->jp = m->jk = NULL;
+    m->acol = m->ncol = m->qcol = m->ocol = m->kcol = m->bcol = m->Ccol = m->mcol = m->drow = NULL;
+    m->prow = NULL;
+    m->nprow = 0;
+}
+
+/* Replace the model's scenario by @s (same structure expected): rebuild the
+ * LP data, and change in GLPK only the objective coefficients, bounds and
+ * matrix rows that differ, so the current basis stays a warm start. When
+ * the structure differs (other sizes or sparsity), the whole problem is
+ * reloaded (the basis is lost). Takes a reference to @s. */
+tr_status tri_model_update(tr_model *m, tri_scen *s, int *reloaded)
+{
+    tr_model tmp;
+    memset(&tmp, 0, sizeof tmp);
+    tmp.s = s;
+    tr_status st = build_lpd(&tmp);
+    if (st != TR_OK) {
+        tri_model_release_maps(&tmp);
+        return st;
+    }
+    tri_lpd *o = &m->lpd, *n = &tmp.lpd;
+    int same = o->ncols == n->ncols && o->nrows == n->nrows && o->nnz == n->nnz;
+    for (size_t k = 1; same && k <= n->nnz; k++)
+        same = o->ia[k] == n->ia[k] && o->ja[k] == n->ja[k];
+    glp_prob *lp = m->lp;
+    if (same) {
+        if (o->obj0 != n->obj0)
+            glp_set_obj_coef(lp, 0, n->obj0);
+        for (size_t c = 1; c <= n->ncols; c++) {
+            if (o->obj[c] != n->obj[c])
+                glp_set_obj_coef(lp, (int)c, n->obj[c]);
+            if (o->ctype[c] != n->ctype[c] || o->clb[c] != n->clb[c] || o->cub[c] != n->cub[c])
+                glp_set_col_bnds(lp, (int)c, n->ctype[c], n->clb[c], n->cub[c]);
+        }
+        for (size_t r = 0; r < n->nrows; r++)
+            if (o->rtype[r] != n->rtype[r] || o->rlb[r] != n->rlb[r] || o->rub[r] != n->rub[r])
+                glp_set_row_bnds(lp, (int)r + 1, n->rtype[r], n->rlb[r], n->rub[r]);
+        /* triplets come row by row: replace each row with a changed value */
+        size_t k = 1;
+        while (k <= n->nnz) {
+            size_t k0 = k;
+            int row = n->ia[k], changed = 0;
+            while (k <= n->nnz && n->ia[k] == row) {
+                changed |= o->ar[k] != n->ar[k];
+                k++;
+            }
+            if (changed)
+                glp_set_mat_row(lp, row, (int)(k - k0), n->ja + k0 - 1, n->ar + k0 - 1);
+        }
+        *reloaded = 0;
+    } else {
+        *reloaded = 1;   /* another structure: a fresh problem, loaded below */
+    }
+    /* adopt the new maps and data */
+    tri_model_release_maps(m);
+    m->lpd = tmp.lpd;
+    m->jp = tmp.jp;
+    m->jk = tmp.jk;
+    m->acol = tmp.acol;
+    m->ncol = tmp.ncol;
+    m->qcol = tmp.qcol;
+    m->prow = tmp.prow;
+    m->nprow = tmp.nprow;
+    m->ocol = tmp.ocol;
+    m->kcol = tmp.kcol;
+    m->bcol = tmp.bcol;
+    m->Ccol = tmp.Ccol;
+    m->mcol = tmp.mcol;
+    m->drow = tmp.drow;
+    m->J = tmp.J;
+    m->ncols = tmp.ncols;
+    m->nrows = tmp.nrows;
+    m->nnz = tmp.nnz;
+    m->obj0 = tmp.obj0;
+    tri_scen_free(m->s);
+    m->s = s;
+    if (*reloaded) {
+        glp_erase_prob(lp);
+        glp_set_obj_dir(lp, GLP_MIN);
+        lpd_load(m);
+        m->solved_basis = 0;
+    }
+    return TR_OK;
 }

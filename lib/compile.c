@@ -9,6 +9,11 @@
 
 #include "tr_series.h"
 
+#include <gsl/gsl_cdf.h>
+
+static double tri_norm_pinv(double u) { return gsl_cdf_ugaussian_Pinv(u); }
+static double tri_beta_pinv(double u, double a, double b) { return gsl_cdf_beta_Pinv(u, a, b); }
+
 #define P_MAX 600
 
 typedef struct cx {
@@ -292,7 +297,7 @@ static tr_status do_top(cx *c)
     static const char *const keys[] = {"format", "name", "description", "extends", "horizon", "currency",
                                        "region", "discount_rate", "objective", "product", "species",
                                        "carriers", "plants", "technologies", "policies", "source", "notes",
-                                       "products", "demand", "imports", "indicators", "benchmark", NULL};
+                                       "products", "demand", "imports", "indicators", "benchmark", "uncertainty", NULL};
     tr_status st = check_keys(d, "", keys);
     if (st != TR_OK)
         return st;
@@ -736,6 +741,224 @@ static tr_status do_benchmark(cx *c)
     return TR_OK;
 }
 
+/* Extension `uncertainty:` (docs/ANALYSES.md): parameters at dotted paths
+ * with a distribution, optional correlations, sample count, seed, method. */
+static tr_status do_uncertainty(cx *c)
+{
+    tri_scen *s = c->s;
+    s->usamples = 100;
+    s->useed = 1;
+    s->ulhs = 1;
+    const tri_node *u = get(c->doc, "uncertainty");
+    if (!u)
+        return TR_OK;
+    tr_status st = need_map(u, "uncertainty", "a map {parameters, correlation, samples, seed, method}");
+    static const char *const keys[] = {"parameters", "correlation", "samples", "seed", "method", "source", "notes",
+                                       NULL};
+    if (st != TR_OK || (st = check_keys(u, "uncertainty", keys)) != TR_OK || (st = check_meta(u, "uncertainty")) != TR_OK)
+        return st;
+    const tri_node *n;
+    long v;
+    if ((n = get(u, "samples"))) {
+        if ((st = tri_int(n, "uncertainty.samples", 1, 10000000, "an integer >= 1", &v)) != TR_OK)
+            return st;
+        s->usamples = (size_t)v;
+    }
+    if ((n = get(u, "seed"))) {
+        if ((st = tri_int(n, "uncertainty.seed", 0, 4294967295L, "an integer >= 0", &v)) != TR_OK)
+            return st;
+        s->useed = (unsigned long)v;
+    }
+    if ((n = get(u, "method"))) {
+        if (n->kind == TRI_SCALAR && !strcmp(n->str, "random"))
+            s->ulhs = 0;
+        else if (!(n->kind == TRI_SCALAR && !strcmp(n->str, "lhs"))) {
+            char *r = tri_scalar_repr(n);
+            st = tri_node_fail(TR_E_INVAL, n, "uncertainty.method", "expected lhs or random, got %s", r ? r : "?");
+            tri_free(r);
+            return st;
+        }
+    }
+    const tri_node *ps = get(u, "parameters");
+    if (!ps)
+        return missing(u, "uncertainty", "parameters", "a map of uncertain parameters");
+    if ((st = need_map(ps, "uncertainty.parameters", "a map {id: {path, distribution, ...}}")) != TR_OK)
+        return st;
+    s->NU = ps->n;
+    s->unc = tri_calloc(s->NU, sizeof *s->unc);
+    s->ucorr = tri_calloc(s->NU * s->NU, sizeof *s->ucorr);
+    if (!s->unc || !s->ucorr)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    for (size_t i = 0; i < s->NU; i++)
+        s->ucorr[i * s->NU + i] = 1;
+    static const char *const pk[] = {"path", "mode", "distribution", "low", "high", "mean", "sd", "mu", "sigma",
+                                     "median", "mode_value", "a", "b", "values", "source", "notes", NULL};
+    for (size_t i = 0; i < s->NU; i++) {
+        char path[P_MAX], sub[P_MAX + 40];
+        snprintf(path, sizeof path, "uncertainty.parameters.%s", ps->keys[i]->str);
+        tri_param *pa = &s->unc[i];
+        const tri_node *m = ps->vals[i];
+        if ((st = check_id(ps->keys[i], path)) != TR_OK || (st = need_map(m, path, "a map {path, distribution, ...}")) != TR_OK ||
+            (st = check_keys(m, path, pk)) != TR_OK || (st = check_meta(m, path)) != TR_OK)
+            return st;
+        if (!(pa->id = tri_strdup(ps->keys[i]->str)))
+            return TR_FAIL(TR_E_NOMEM, "out of memory");
+        if ((st = str_field(m, "path", path, &pa->path, 1)) != TR_OK)
+            return st;
+        /* the path must name a number or series of the scenario */
+        {
+            char *dup = tri_strdup(pa->path);
+            if (!dup)
+                return TR_FAIL(TR_E_NOMEM, "out of memory");
+            const tri_node *cur = c->doc;
+            for (char *seg = strtok(dup, "."); seg && cur; seg = strtok(NULL, "."))
+                cur = cur->kind == TRI_MAP ? tri_map_get(cur, seg) : NULL;
+            tri_free(dup);
+            snprintf(sub, sizeof sub, "%s.path", path);
+            if (!cur || (cur->kind != TRI_SCALAR && cur->kind != TRI_MAP))
+                return tri_node_fail(TR_E_NOTFOUND, get(m, "path"), sub,
+                                     "expected the path of a number or series in the scenario, got \"%s\"", pa->path);
+        }
+        const tri_node *mo = get(m, "mode");
+        if (mo) {
+            snprintf(sub, sizeof sub, "%s.mode", path);
+            if (mo->kind == TRI_SCALAR && !strcmp(mo->str, "scale"))
+                pa->scale = 1;
+            else if (!(mo->kind == TRI_SCALAR && !strcmp(mo->str, "value")))
+                return tri_node_fail(TR_E_INVAL, mo, sub, "expected value or scale, got %s", tri_kind_name(mo));
+        }
+        const tri_node *d = get(m, "distribution");
+        if (!d)
+            return missing(m, path, "distribution", "uniform, normal, lognormal, triangular, beta or empirical");
+        static const char *const dn[] = {"uniform", "normal", "lognormal", "triangular", "beta", "empirical"};
+        int di = -1;
+        for (int j = 0; j < 6; j++)
+            if (d->kind == TRI_SCALAR && !strcmp(d->str, dn[j]))
+                di = j;
+        snprintf(sub, sizeof sub, "%s.distribution", path);
+        if (di < 0) {
+            char *r = tri_scalar_repr(d);
+            st = tri_node_fail(TR_E_INVAL, d, sub,
+                               "expected uniform, normal, lognormal, triangular, beta or empirical, got %s", r ? r : "?");
+            tri_free(r);
+            return st;
+        }
+        pa->dist = (tri_dist)di;
+#define NEEDNUM(key, dst, lo_, what)                                                             \
+    do {                                                                                         \
+        const tri_node *nn = get(m, key);                                                        \
+        if (!nn)                                                                                 \
+            return missing(m, path, key, what);                                                  \
+        snprintf(sub, sizeof sub, "%s.%s", path, key);                                           \
+        if ((st = num_in(nn, sub, lo_, HUGE_VAL, what, &(dst))) != TR_OK)                         \
+            return st;                                                                           \
+    } while (0)
+        switch (pa->dist) {
+        case TRI_D_UNIFORM:
+            NEEDNUM("low", pa->a, -HUGE_VAL, "a number");
+            NEEDNUM("high", pa->b, -HUGE_VAL, "a number");
+            if (!(pa->b > pa->a))
+                return tri_node_fail(TR_E_INVAL, m, path, "expected low < high, got %g and %g", pa->a, pa->b);
+            break;
+        case TRI_D_NORMAL:
+            NEEDNUM("mean", pa->a, -HUGE_VAL, "a number");
+            NEEDNUM("sd", pa->b, 0, "a standard deviation >= 0");
+            break;
+        case TRI_D_LOGNORMAL:
+            if (get(m, "median")) {
+                double med;
+                NEEDNUM("median", med, 1e-300, "a median > 0");
+                pa->a = log(med);
+            } else {
+                NEEDNUM("mu", pa->a, -HUGE_VAL, "the mean of the logarithm (or give median)");
+            }
+            NEEDNUM("sigma", pa->b, 0, "the standard deviation of the logarithm, >= 0");
+            break;
+        case TRI_D_TRIANGULAR:
+            NEEDNUM("low", pa->a, -HUGE_VAL, "a number");
+            NEEDNUM("mode_value", pa->b, -HUGE_VAL, "the most likely value");
+            NEEDNUM("high", pa->c, -HUGE_VAL, "a number");
+            if (!(pa->a <= pa->b && pa->b <= pa->c && pa->a < pa->c))
+                return tri_node_fail(TR_E_INVAL, m, path, "expected low <= mode_value <= high and low < high");
+            break;
+        case TRI_D_BETA:
+            NEEDNUM("a", pa->a, 1e-300, "a shape parameter > 0");
+            NEEDNUM("b", pa->b, 1e-300, "a shape parameter > 0");
+            pa->lo = 0;
+            pa->hi = 1;
+            if (get(m, "low"))
+                NEEDNUM("low", pa->lo, -HUGE_VAL, "a number");
+            if (get(m, "high"))
+                NEEDNUM("high", pa->hi, -HUGE_VAL, "a number");
+            if (!(pa->hi > pa->lo))
+                return tri_node_fail(TR_E_INVAL, m, path, "expected low < high");
+            break;
+        case TRI_D_EMPIRICAL: {
+            const tri_node *vs = get(m, "values");
+            snprintf(sub, sizeof sub, "%s.values", path);
+            if (!vs || vs->kind != TRI_SEQ || vs->n == 0)
+                return tri_node_fail(TR_E_INVAL, vs ? vs : m, sub, "expected a non-empty list of numbers");
+            pa->emp = tri_calloc(vs->n, sizeof *pa->emp);
+            if (!pa->emp)
+                return TR_FAIL(TR_E_NOMEM, "out of memory");
+            pa->nemp = vs->n;
+            for (size_t j = 0; j < vs->n; j++)
+                if ((st = tri_num(vs->vals[j], sub, &pa->emp[j])) != TR_OK)
+                    return st;
+            for (size_t a = 1; a < pa->nemp; a++)   /* insertion sort: small lists */
+                for (size_t b = a; b > 0 && pa->emp[b - 1] > pa->emp[b]; b--) {
+                    double t = pa->emp[b];
+                    pa->emp[b] = pa->emp[b - 1];
+                    pa->emp[b - 1] = t;
+                }
+            break;
+        }
+        }
+#undef NEEDNUM
+    }
+    const tri_node *cr = get(u, "correlation");
+    if (cr) {
+        if (cr->kind != TRI_SEQ)
+            return tri_node_fail(TR_E_INVAL, cr, "uncertainty.correlation", "expected a list of [id, id, r]");
+        for (size_t j = 0; j < cr->n; j++) {
+            const tri_node *e = cr->vals[j];
+            if (e->kind != TRI_SEQ || e->n != 3 || e->vals[0]->kind != TRI_SCALAR || e->vals[1]->kind != TRI_SCALAR)
+                return tri_node_fail(TR_E_INVAL, e, "uncertainty.correlation", "expected [id, id, r], got %s",
+                                     tri_kind_name(e));
+            long a = FIND(s->unc, s->NU, e->vals[0]->str), b = FIND(s->unc, s->NU, e->vals[1]->str);
+            if (a < 0 || b < 0)
+                return unknown_ref(e->vals[a < 0 ? 0 : 1], "uncertainty.correlation", "uncertain parameter",
+                                   e->vals[a < 0 ? 0 : 1]->str);
+            double r;
+            if ((st = num_in(e->vals[2], "uncertainty.correlation", -1, 1, "a correlation in [-1, 1]", &r)) != TR_OK)
+                return st;
+            if (a == b)
+                return tri_node_fail(TR_E_INVAL, e, "uncertainty.correlation", "a parameter cannot be correlated with itself");
+            s->ucorr[a * s->NU + b] = s->ucorr[b * s->NU + a] = r;
+        }
+    }
+    return TR_OK;
+}
+
+double tri_param_quantile(const tri_param *p, double u)
+{
+    switch (p->dist) {
+    case TRI_D_UNIFORM: return p->a + u * (p->b - p->a);
+    case TRI_D_NORMAL: return p->a + p->b * tri_norm_pinv(u);
+    case TRI_D_LOGNORMAL: return exp(p->a + p->b * tri_norm_pinv(u));
+    case TRI_D_TRIANGULAR: {
+        double a = p->a, m = p->b, c = p->c, f = (m - a) / (c - a);
+        return u < f ? a + sqrt(u * (c - a) * (m - a)) : c - sqrt((1 - u) * (c - a) * (c - m));
+    }
+    case TRI_D_BETA: return p->lo + (p->hi - p->lo) * tri_beta_pinv(u, p->a, p->b);
+    case TRI_D_EMPIRICAL: {
+        size_t i = (size_t)(u * (double)p->nemp);
+        return p->emp[i < p->nemp ? i : p->nemp - 1];
+    }
+    }
+    return NAN;
+}
+
 /* §12 products: `products: {id: {name, unit}}`, or the single `product:`
  * form, which makes one product whose id is `main`. */
 static tr_status do_products(cx *c)
@@ -1162,6 +1385,17 @@ static tr_status indicator(cx *c, const tri_node *n, const char *path, tri_indic
                                  r ? r : "?");
     tri_free(r);
     return st;
+}
+
+tr_status tri_parse_indicator(const tri_scen *s, const char *name, tri_indicator *out)
+{
+    tri_node n;
+    memset(&n, 0, sizeof n);
+    n.kind = TRI_SCALAR;
+    n.str = (char *)name;
+    n.plain = 1;
+    cx c = {.s = (tri_scen *)s, .doc = NULL};
+    return indicator(&c, &n, "indicator", out);
 }
 
 /* list of technology ids -> mask */
@@ -1608,7 +1842,7 @@ tr_status tri_compile(const tri_node *doc, tri_scen **out)
     if ((st = do_horizon(&c)) != TR_OK || (st = do_top(&c)) != TR_OK || (st = do_species(&c)) != TR_OK ||
         (st = do_carriers(&c)) != TR_OK || (st = do_benchmark(&c)) != TR_OK || (st = do_products(&c)) != TR_OK || (st = do_custom(&c)) != TR_OK ||
         (st = do_plants(&c)) != TR_OK || (st = do_demand(&c)) != TR_OK || (st = do_techs(&c)) != TR_OK ||
-        (st = do_policies(&c)) != TR_OK || (st = check_floors(&c)) != TR_OK) {
+        (st = do_policies(&c)) != TR_OK || (st = do_uncertainty(&c)) != TR_OK || (st = check_floors(&c)) != TR_OK) {
         tri_scen_free(c.s);
         return st;
     }
@@ -1685,6 +1919,13 @@ void tri_scen_free(tri_scen *s)
     tri_free(s->cind);
     tri_free(s->bp);
     tri_free(s->pf);
+    for (size_t i = 0; i < s->NU && s->unc; i++) {
+        tri_free(s->unc[i].id);
+        tri_free(s->unc[i].path);
+        tri_free(s->unc[i].emp);
+    }
+    tri_free(s->unc);
+    tri_free(s->ucorr);
     for (size_t i = 0; i < s->K && s->tech; i++) {
         tri_tech *k = &s->tech[i];
         tri_free(k->id);

@@ -20,6 +20,20 @@ typedef struct tri_prow {
     double denom;          /* production the intensity is per (1 for absolute rows) */
 } tri_prow;
 
+/* The LP as plain arrays (1-based columns and triplets like GLPK; rows 0-based). */
+typedef struct tri_lpd {
+    size_t ncols, nrows, nnz;
+    int *ctype;
+    double *clb, *cub, *obj;
+    char **cname;          /* only while loading */
+    int *rtype;
+    double *rlb, *rub;
+    char **rname;          /* only while loading */
+    int *ia, *ja;
+    double *ar;
+    double obj0;
+} tri_lpd;
+
 /* A sparse row under construction: dense accumulator + touched list. */
 typedef struct tri_rowacc {
     double *val;           /* [ncols+1] */
@@ -42,6 +56,9 @@ struct tr_model {
     /* §12 columns ([P*Y] / [R*Y], 0 = none) and demand rows */
     int *ocol, *kcol, *bcol, *Ccol, *mcol, *drow;
     int solved_basis;      /* a valid basis from the last simplex exists */
+    int names;             /* name rows and columns while building */
+    tri_lpd lpd;           /* the LP as loaded (for in-place updates) */
+    int obj_swapped;       /* an analysis replaced the objective */
 };
 
 /* indicator as linear form in the columns: adds w*coef*col into @acc and
@@ -54,6 +71,21 @@ double tri_x_part(const tr_model *m, size_t p, size_t t, int *col, double *coef)
 void tri_acc_add(tri_rowacc *acc, int col, double v);
 
 tr_status tri_build(tr_model *m);
+tr_status tri_model_update(tr_model *m, tri_scen *s, int *reloaded);
+void tri_model_release_maps(tr_model *m);
+void tri_lpd_free(tri_lpd *d);
+
+/* solve.c: helpers for analyses */
+tr_status tri_basis_save(const tr_model *m, int **rs, int **cs);
+int tri_basis_load(tr_model *m, const int *rs, const int *cs);
+int tri_model_add_row(tr_model *m, const int *ind, const double *val, int len, const char *name);
+void tri_model_row_bound(tr_model *m, int row, int upper, double rhs);
+double tri_model_row_dual(const tr_model *m, int row);
+double tri_model_col_value(const tr_model *m, int col);
+void tri_model_objective(tr_model *m, const double *coef, double c0);
+void tri_glpk_thread_done(void);
+tr_status tri_parse_indicator(const tri_scen *s, const char *name, tri_indicator *out);
+tr_status tri_model_from_scen(tri_scen *s, const char *sha, tr_model **out);
 
 /* extract.c: results from the solution's plain arrays (1-based like the LP:
  * xcol[1..ncols], rowprim/rowdual[1..nrows]). */

@@ -59,18 +59,7 @@ static void model_free(tr_model *m)
     if (m->lp)
         glp_delete_prob(m->lp);
     tri_scen_free(m->s);
-    tri_free(m->jp);
-    tri_free(m->jk);
-    tri_free(m->acol);
-    tri_free(m->ncol);
-    tri_free(m->qcol);
-    tri_free(m->prow);
-    tri_free(m->ocol);
-    tri_free(m->kcol);
-    tri_free(m->bcol);
-    tri_free(m->Ccol);
-    tri_free(m->mcol);
-    tri_free(m->drow);
+    tri_model_release_maps(m);
     tri_free(m);
 }
 
@@ -78,22 +67,31 @@ void tr_model_free(tr_model *m) { model_free(m); }
 
 tr_status tr_model_new(const tr_scenario *sc, tr_model **out)
 {
-    tr_library_init();
     if (!out)
         return TR_FAIL(TR_E_INVAL, "tr_model_new: out is NULL");
     *out = NULL;
     if (!sc)
         return TR_FAIL(TR_E_INVAL, "tr_model_new: scenario is NULL");
+    return tri_model_from_scen(tri_scen_ref(sc->scen), sc->sha, out);
+}
+
+/* Takes a reference to @s. */
+tr_status tri_model_from_scen(tri_scen *s, const char *sha, tr_model **out)
+{
+    tr_library_init();
+    *out = NULL;
     tr_model *volatile m = tri_calloc(1, sizeof *m);
-    if (!m)
+    if (!m) {
+        tri_scen_free(s);
         return TR_FAIL(TR_E_NOMEM, "out of memory");
-    m->s = tri_scen_ref(sc->scen);
-    memcpy(m->sha, sc->sha, sizeof m->sha);
+    }
+    m->s = s;
+    snprintf(m->sha, sizeof m->sha, "%s", sha);
     guard g;
     GUARD(g, {
         m->lp = NULL;
         model_free(m);
-        return TR_FAIL(TR_E_SOLVER, "GLPK failed while building the LP of %s", sc->scen->name);
+        return TR_FAIL(TR_E_SOLVER, "GLPK failed while building the LP");
     });
     tr_status st = tri_build(m);
     UNGUARD();
@@ -350,7 +348,7 @@ tr_status tr_model_solve(tr_model *m, const tr_solve_opts *opts, tr_result **out
             r->status = TR_SOL_OPTIMAL;
             st = tri_extract(m, x, rp, rd, r);
             double glpk_obj = nc == 0 ? m->obj0 : interior ? glp_ipt_obj_val(lp) : glp_get_obj_val(lp);
-            if (st == TR_OK && o.verify &&
+            if (st == TR_OK && o.verify && !m->obj_swapped &&
                 fabs(glpk_obj - r->npv) > 1e-6 * fmax(1.0, fabs(r->npv)) + 1e-6) {
                 r->status = TR_SOL_FAILED;
                 r->solver_message = tri_asprintf("the NPV recomputed from the solution (%.10g) differs from the "
@@ -381,6 +379,72 @@ tr_status tr_model_solve(tr_model *m, const tr_solve_opts *opts, tr_result **out
     *out = r;
     return TR_OK;
 }
+
+/* ------------------------------------------------------------ for analyses */
+
+tr_status tri_basis_save(const tr_model *m, int **rs, int **cs)
+{
+    int nr = glp_get_num_rows(m->lp), nc = glp_get_num_cols(m->lp);
+    *rs = tri_malloc(((size_t)nr + 1) * sizeof **rs);
+    *cs = tri_malloc(((size_t)nc + 1) * sizeof **cs);
+    if (!*rs || !*cs) {
+        tri_free(*rs);
+        tri_free(*cs);
+        *rs = *cs = NULL;
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    }
+    for (int i = 1; i <= nr; i++)
+        (*rs)[i] = glp_get_row_stat(m->lp, i);
+    for (int j = 1; j <= nc; j++)
+        (*cs)[j] = glp_get_col_stat(m->lp, j);
+    (*rs)[0] = nr;
+    (*cs)[0] = nc;
+    return TR_OK;
+}
+
+/* Restore a saved basis (same sizes only); the next simplex starts from it. */
+int tri_basis_load(tr_model *m, const int *rs, const int *cs)
+{
+    if (!rs || !cs || rs[0] != glp_get_num_rows(m->lp) || cs[0] != glp_get_num_cols(m->lp))
+        return 0;
+    for (int i = 1; i <= rs[0]; i++)
+        glp_set_row_stat(m->lp, i, rs[i]);
+    for (int j = 1; j <= cs[0]; j++)
+        glp_set_col_stat(m->lp, j, cs[j]);
+    m->solved_basis = 1;
+    return 1;
+}
+
+/* An extra row sum coef*col (free until bounded); returns its number. */
+int tri_model_add_row(tr_model *m, const int *ind, const double *val, int len, const char *name)
+{
+    int row = glp_add_rows(m->lp, 1);
+    glp_set_row_name(m->lp, row, name);
+    glp_set_mat_row(m->lp, row, len, ind, val);
+    glp_set_row_bnds(m->lp, row, GLP_FR, 0, 0);
+    glp_set_row_stat(m->lp, row, GLP_BS);
+    return row;
+}
+
+void tri_model_row_bound(tr_model *m, int row, int upper, double rhs)
+{
+    glp_set_row_bnds(m->lp, row, upper > 0 ? GLP_UP : upper < 0 ? GLP_LO : GLP_FR, rhs, rhs);
+}
+
+double tri_model_row_dual(const tr_model *m, int row) { return glp_get_row_dual(m->lp, row); }
+double tri_model_col_value(const tr_model *m, int col) { return glp_get_col_prim(m->lp, col); }
+
+/* Replace the objective by coef (1-based, ncols) and constant; NULL restores the model's own. */
+void tri_model_objective(tr_model *m, const double *coef, double c0)
+{
+    m->obj_swapped = coef != NULL;
+    glp_set_obj_coef(m->lp, 0, coef ? c0 : m->lpd.obj0);
+    for (size_t j = 1; j <= m->lpd.ncols; j++)
+        glp_set_obj_coef(m->lp, (int)j, coef ? coef[j] : m->lpd.obj[j]);
+}
+
+/* Free this thread's GLPK environment (worker threads, when they end). */
+void tri_glpk_thread_done(void) { glp_free_env(); }
 
 tr_status tr_scenario_solve(const tr_scenario *sc, const tr_solve_opts *opts, tr_result **out)
 {

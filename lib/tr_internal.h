@@ -206,6 +206,19 @@ typedef struct tri_product {
     double *demand, *imp_price, *imp_max;   /* [Y]; imp_max HUGE_VAL = no limit */
 } tri_product;
 
+/* `uncertainty:` extension (analyses) */
+typedef enum { TRI_D_UNIFORM, TRI_D_NORMAL, TRI_D_LOGNORMAL, TRI_D_TRIANGULAR, TRI_D_BETA, TRI_D_EMPIRICAL } tri_dist;
+
+typedef struct tri_param {
+    char *id, *path;
+    int scale;             /* 1: multiply the value(s) at path; 0: replace by a constant */
+    tri_dist dist;
+    double a, b, c, lo, hi; /* uniform a,b; normal a=mean b=sd; lognormal a=mu b=sigma;
+                               triangular a=low b=mode c=high; beta a,b on [lo,hi] */
+    double *emp;           /* empirical values, sorted */
+    size_t nemp;
+} tri_param;
+
 typedef struct tri_custom {
     char *id, *name, *unit;
 } tri_custom;
@@ -220,6 +233,13 @@ typedef struct tri_scen {
     int multi_product;     /* `products:` form */
     tri_product *prod;
     tri_custom *cind;
+    /* uncertainty extension */
+    size_t NU;
+    tri_param *unc;
+    double *ucorr;         /* [NU*NU] correlation, identity when not given */
+    size_t usamples;
+    unsigned long useed;
+    int ulhs;
     /* benchmarking extension (issue: benchmarking against best practice) */
     int has_bench;
     double *bp;            /* [C] best-practice intensity per unit of product */
@@ -237,6 +257,7 @@ typedef struct tri_scen {
 } tri_scen;
 
 tr_status tri_compile(const tri_node *doc, tri_scen **out);
+double tri_param_quantile(const tri_param *p, double u);
 void tri_scen_free(tri_scen *s);       /* drops one reference */
 tri_scen *tri_scen_ref(tri_scen *s);
 double tri_crf(double h, int life);

@@ -16,7 +16,15 @@ int cli_emit(const char *s, const char *out);
 int cmd_benchmark(int argc, char **argv);   /* cmd_report.c */
 int cmd_report(int argc, char **argv);
 
+int cmd_mc(int argc, char **argv);          /* cmd_analysis.c */
+int cmd_sweep(int argc, char **argv);
+int cmd_sensitivity(int argc, char **argv);
+int cmd_macc(int argc, char **argv);
+int cmd_pareto(int argc, char **argv);
+
 /* Commands defined in other files: add `{"name", fn},` here. */
-#define TR_CLI_EXTRA_COMMANDS {"benchmark", cmd_benchmark}, {"report", cmd_report},
+#define TR_CLI_EXTRA_COMMANDS                                                                              \
+    {"benchmark", cmd_benchmark}, {"report", cmd_report}, {"mc", cmd_mc}, {"sweep", cmd_sweep},            \
+        {"sensitivity", cmd_sensitivity}, {"macc", cmd_macc}, {"pareto", cmd_pareto},
 
 #endif

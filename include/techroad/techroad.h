@@ -8,5 +8,6 @@
 #include "tr_scenario.h"
 #include "tr_solve.h"
 #include "tr_report.h"
+#include "tr_analysis.h"
 
 #endif

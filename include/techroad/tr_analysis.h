@@ -1,0 +1,152 @@
+/**
+ * tr_analysis.h — analyses on top of the solver: Monte Carlo, sweeps,
+ * tornado and Morris sensitivity, marginal abatement cost curves and
+ * trade-off fronts. They reuse one built LP per thread: each run changes
+ * only the coefficients and bounds that differ and warm-starts from the
+ * base solution's basis. Results come as named tables.
+ */
+#ifndef TR_ANALYSIS_H
+#define TR_ANALYSIS_H
+
+#include <stddef.h>
+#include "tr_export.h"
+#include "tr_errors.h"
+#include "tr_scenario.h"
+#include "tr_solve.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------ tables */
+
+typedef struct tr_table tr_table;
+
+/** tr_table_name() - e.g. "percentiles"; owned by the table. */
+TR_API const char *tr_table_name(const tr_table *t);
+TR_API size_t tr_table_row_count(const tr_table *t);
+TR_API size_t tr_table_col_count(const tr_table *t);
+TR_API const char *tr_table_col_name(const tr_table *t, size_t col);
+/** tr_table_col_is_text() - 1 for a text column, 0 for a numeric one. */
+TR_API int tr_table_col_is_text(const tr_table *t, size_t col);
+/** tr_table_num() - a numeric cell (NaN when out of range, text or missing). */
+TR_API double tr_table_num(const tr_table *t, size_t row, size_t col);
+/** tr_table_text() - a text cell, owned by the table ("" when out of range or numeric). */
+TR_API const char *tr_table_text(const tr_table *t, size_t row, size_t col);
+/**
+ * tr_table_write_string() - TR_FMT_CSV, TR_FMT_JSON or TR_FMT_TABLE.
+ * @out: free with tr_string_free().
+ */
+TR_API tr_status tr_table_write_string(const tr_table *t, tr_result_format format, char **out);
+
+/* ------------------------------------------------------------ analyses */
+
+typedef struct tr_analysis tr_analysis;
+
+/**
+ * tr_progress_fn - called on the calling thread as runs finish (at most
+ * about ten times a second, and once at the end). Return non-zero to cancel:
+ * the analysis stops taking new runs and returns what it has.
+ */
+typedef int (*tr_progress_fn)(size_t done, size_t total, void *userdata);
+
+/** tr_analysis_opts - settings; initialise with tr_analysis_opts_init(). */
+typedef struct tr_analysis_opts {
+    int threads;            /* worker threads; 0 = number of cores (default) */
+    long seed;              /* < 0: the scenario's uncertainty.seed (default) */
+    long samples;           /* <= 0: the scenario's uncertainty.samples (default) */
+    int method;             /* -1: the scenario's; 0 random; 1 Latin hypercube */
+    int keep_samples;       /* Monte Carlo: add the table "samples" with every run */
+    int warm;               /* 1 (default): update the built LP and warm-start; 0: build and solve
+                               each run from scratch (for benchmarks) */
+    tr_progress_fn progress;
+    void *userdata;
+    const char *output;     /* tornado/Morris/sweep output: a total such as "npv" (default) */
+    /* new fields are appended only */
+} tr_analysis_opts;
+
+TR_API void tr_analysis_opts_init(tr_analysis_opts *o);
+
+/** tr_analysis_free() - Release @a and its tables. NULL is a no-op. */
+TR_API void tr_analysis_free(tr_analysis *a);
+/** tr_analysis_table_count() / _table() / _find() - the result tables (owned by @a). */
+TR_API size_t tr_analysis_table_count(const tr_analysis *a);
+TR_API const tr_table *tr_analysis_table(const tr_analysis *a, size_t i);
+TR_API const tr_table *tr_analysis_find(const tr_analysis *a, const char *name);
+/** tr_analysis_runs() - runs finished, and runs planned. */
+TR_API size_t tr_analysis_runs_done(const tr_analysis *a);
+TR_API size_t tr_analysis_runs_total(const tr_analysis *a);
+/** tr_analysis_cancelled() - 1 when the progress callback cancelled it. */
+TR_API int tr_analysis_cancelled(const tr_analysis *a);
+
+/**
+ * tr_analysis_montecarlo() - Sample the scenario's `uncertainty:` section.
+ * Tables: "percentiles" (indicator, year, mean, sd, p5, p25, p50, p75, p95),
+ * "totals" (the same for every total such as npv), "targets" (probability
+ * that each policy is met), "adoption" (share of runs in which each
+ * technology is adopted), "samples" with keep_samples. Same seed, same
+ * bytes, whatever the number of threads.
+ * Errors: TR_E_INVAL (no uncertainty section).
+ */
+TR_API tr_status tr_analysis_montecarlo(const tr_scenario *sc, const tr_analysis_opts *o, tr_analysis **out);
+
+/**
+ * tr_analysis_sweep() - Solve for each value of @path1 (and, with @path2,
+ * each pair of values): table "sweep" with the values, status and every
+ * total. @scale1/@scale2: multiply the scenario's values instead of
+ * replacing them. @path2 may be NULL.
+ */
+TR_API tr_status tr_analysis_sweep(const tr_scenario *sc, const char *path1, const double *values1, size_t n1,
+                                   int scale1, const char *path2, const double *values2, size_t n2, int scale2,
+                                   const tr_analysis_opts *o, tr_analysis **out);
+
+/**
+ * tr_analysis_tornado() - One at a time, each uncertain parameter at its 5th
+ * and 95th percentile, the others at their medians: table "tornado"
+ * (parameter, low, high, output at low, at high, swing), largest swing first.
+ */
+TR_API tr_status tr_analysis_tornado(const tr_scenario *sc, const tr_analysis_opts *o, tr_analysis **out);
+
+/**
+ * tr_analysis_morris() - Morris elementary effects with @trajectories
+ * trajectories on a grid of @levels levels over each parameter's 1st..99th
+ * percentile: table "morris" (parameter, mu, mu_star, sigma, runs).
+ */
+TR_API tr_status tr_analysis_morris(const tr_scenario *sc, size_t trajectories, size_t levels,
+                                    const tr_analysis_opts *o, tr_analysis **out);
+
+/**
+ * tr_analysis_macc_measures() - Static (engineering) marginal abatement cost
+ * curve for @year: each technology's cost of conserved energy and cost per
+ * unit of @species avoided at full applicability on the plants it applies
+ * to, in order of cost-effectiveness, each saving reduced by the measures
+ * already taken (exclusive groups: only the best of a group; shared
+ * carriers: savings against the intensity left). Table "measure_macc".
+ */
+TR_API tr_status tr_analysis_macc_measures(const tr_scenario *sc, int year, const char *species, tr_analysis **out);
+
+/**
+ * tr_analysis_macc_model() - Model MACC: a cap on @species emissions in
+ * @year tightened in @steps steps from the unconstrained level to the least
+ * reachable, each re-solved from the previous basis: table "model_macc"
+ * (step, cap, abatement, shadow price, npv, npv increase).
+ */
+TR_API tr_status tr_analysis_macc_model(const tr_scenario *sc, int year, const char *species, size_t steps,
+                                        const tr_analysis_opts *o, tr_analysis **out);
+
+/**
+ * tr_analysis_pareto() - Trade-off front between two objectives by the
+ * epsilon-constraint method. Each objective is "npv" or an indicator summed
+ * over the horizon ("emissions.CO2", "jobs", ...), minimised unless
+ * prefixed "max:" ("max:jobs"); "min:" is accepted too. Table "front"
+ * (point, x, y, dominated, adoption of each technology in the last year);
+ * the end points are the two single-objective optima (each tie broken by the
+ * other objective).
+ */
+TR_API tr_status tr_analysis_pareto(const tr_scenario *sc, const char *x, const char *y, size_t points,
+                                    const tr_analysis_opts *o, tr_analysis **out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1717,7 +1717,7 @@ static tr_status front_point(tr_model *m, objective *ox, objective *oy, int rowx
         tr_result_free(r);
         r = NULL;
         double best = fvalue(m, first->coef, first->c0);
-        tri_model_row_bound(m, mode == 0 ? rowx : rowy, 1, best - first->c0 + 1e-7 * fmax(1, fabs(best)));
+        tri_model_row_bound(m, mode == 0 ? rowx : rowy, 1, best - first->c0 + 1e-9 * fmax(1, fabs(best)));
         tri_model_objective(m, then->coef, then->c0);
     } else {
         tri_model_row_bound(m, rowy, 1, eps - oy->c0);

@@ -811,7 +811,8 @@ static tr_status do_uncertainty(cx *c)
             if (!dup)
                 return TR_FAIL(TR_E_NOMEM, "out of memory");
             const tri_node *cur = c->doc;
-            for (char *seg = strtok(dup, "."); seg && cur; seg = strtok(NULL, "."))
+            char *save = NULL;
+            for (char *seg = strtok_r(dup, ".", &save); seg && cur; seg = strtok_r(NULL, ".", &save))
                 cur = cur->kind == TRI_MAP ? tri_map_get(cur, seg) : NULL;
             tri_free(dup);
             snprintf(sub, sizeof sub, "%s.path", path);

@@ -53,8 +53,12 @@ tr_result *tri_result_new(const tr_model *m)
                 snprintf(tmp, sizeof tmp, "%s/%s", s->currency, ub);
                 snprintf(ub, sizeof ub, "%s", tmp);
             } else if (po->type == TRI_POL_INTENSITY_CAP || po->type == TRI_POL_STANDARD) {
-                char tmp[200];
-                snprintf(tmp, sizeof tmp, "%s/%s", ub, s->product_unit);
+                char tmp[200], per[100];
+                tri_indicator_unit(s, po->type == TRI_POL_INTENSITY_CAP ? po->per : (tri_indicator){TRI_IND_PRODUCTION, TRI_ALL},
+                                   per, sizeof per);
+                snprintf(tmp, sizeof tmp, "%s/%s", ub, po->type == TRI_POL_STANDARD ? s->prod[0].unit : per);
+                if (po->type == TRI_POL_STANDARD && s->R > 1)
+                    snprintf(tmp, sizeof tmp, "%s/unit of product", ub);
                 snprintf(ub, sizeof ub, "%s", tmp);
             }
         }
@@ -232,10 +236,16 @@ tr_status tri_result_add_diag(tr_result *r, const tr_model *m, const tri_prow *p
         tri_indicator_unit(s, po->ind, unit, sizeof unit);
         if (po->type == TRI_POL_INTENSITY_CAP || po->type == TRI_POL_STANDARD) {
             reach = pr->denom > 0 ? lim + slack / pr->denom : HUGE_VAL;
-            char tmp[220];
-            snprintf(tmp, sizeof tmp, "%s per %s", ind, s->product_unit);
+            char tmp[220], pn[100], pu[100];
+            tri_indicator per = po->type == TRI_POL_INTENSITY_CAP ? po->per : (tri_indicator){TRI_IND_PRODUCTION, TRI_ALL};
+            tri_indicator_name(s, per, pn, sizeof pn);
+            tri_indicator_unit(s, per, pu, sizeof pu);
+            if (per.kind == TRI_IND_PRODUCTION)
+                snprintf(tmp, sizeof tmp, "%s per %s", ind, pu);
+            else
+                snprintf(tmp, sizeof tmp, "%s per %s", ind, pn);
             snprintf(ind, sizeof ind, "%s", tmp);
-            snprintf(tmp, sizeof tmp, "%s/%s", unit, s->product_unit);
+            snprintf(tmp, sizeof tmp, "%s/%s", unit, pu);
             snprintf(unit, sizeof unit, "%s", tmp);
         } else {
             reach = pr->ge ? lim - slack : lim + slack;
@@ -541,7 +551,7 @@ tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim,
         snprintf(label, sizeof label, "Capacity|Equipped|%s", s->tech[k].id);
         tri_series *se = add_series(r, TRI_SER_EQUIPPED, name, unit, label, s->tech[k].id, NULL, eq);
         for (size_t t = 0; t < Y; t++)
-            buf[t] = base[t] > 0 ? eq[t] / base[t] : 0;
+            buf[t] = base[t] > 1e-9 ? eq[t] / base[t] : 0;
         tri_free(base);
         if (!se) {
             st = TR_FAIL(TR_E_NOMEM, "out of memory");
@@ -575,6 +585,15 @@ tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim,
                 if (pr->pol != i || pr->t != t)
                     continue;
                 int row = pr->row;
+                if (pr->plant >= 0 && s->ext) {
+                    /* a plant that does not produce: its row is 0 <= 0, its dual means nothing */
+                    int xc;
+                    double xcoef, xp = tri_x_part(m, (size_t)pr->plant, t, &xc, &xcoef);
+                    if (xc)
+                        xp += xcoef * x[xc];
+                    if (xp <= 1e-9 * fmax(1.0, s->pl[pr->plant].cap[t]))
+                        continue;
+                }
                 double act = rowprim[row];
                 double tol = 1e-6 * fmax(1.0, fabs(pr->rhs));
                 if (pr->ge ? act <= pr->rhs + tol : act >= pr->rhs - tol)
@@ -629,6 +648,8 @@ tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim,
                     }
                     v = den > 0 ? num / den : NAN;
                 }
+                if (isnan(v))
+                    continue;
                 if (!have || (po->type == TRI_POL_MANDATE ? v < val[t] : v > val[t]))
                     val[t] = v;
                 have = 1;
@@ -816,4 +837,18 @@ tr_status tr_result_get_equipped(const tr_result *r, size_t plant, size_t tech, 
 tr_status tr_result_get_installed(const tr_result *r, size_t plant, size_t tech, double *out, size_t n)
 {
     return get_pk(r, r ? r->inst : NULL, plant, tech, out, n);
+}
+
+tr_status tr_result_get_production(const tr_result *r, size_t plant, double *out, size_t n)
+{
+    if (!r || !out)
+        return TR_FAIL(TR_E_INVAL, "tr_result_get_production: NULL argument");
+    if (!r->xp)
+        return TR_FAIL(TR_E_NOTFOUND, "no solution in this result (status %s)", tr_result_status_name(r));
+    if (plant >= r->P)
+        return TR_FAIL(TR_E_NOTFOUND, "plant %zu out of range (%zu plants)", plant, r->P);
+    if (n != r->Y)
+        return TR_FAIL(TR_E_INVAL, "expected a buffer of %zu years, got %zu", r->Y, n);
+    memcpy(out, r->xp + plant * r->Y, n * sizeof *out);
+    return TR_OK;
 }

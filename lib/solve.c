@@ -336,6 +336,10 @@ tr_status tr_model_solve(tr_model *m, const tr_solve_opts *opts, tr_result **out
     if (status == GLP_OPT) {
         for (size_t j = 1; j <= nc; j++)
             x[j] = interior ? glp_ipt_col_prim(lp, (int)j) : glp_get_col_prim(lp, (int)j);
+        /* solver noise (|x| < 1e-9: shares of 1e-16, capacities of 1e-12 t/yr) is zero */
+        for (size_t j = 1; j <= nc; j++)
+            if (fabs(x[j]) < 1e-9)
+                x[j] = 0;
         for (size_t i = 1; i <= nr; i++) {
             rp[i] = interior ? glp_ipt_row_prim(lp, (int)i) : glp_get_row_prim(lp, (int)i);
             rd[i] = interior ? glp_ipt_row_dual(lp, (int)i) : glp_get_row_dual(lp, (int)i);

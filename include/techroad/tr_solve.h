@@ -160,6 +160,13 @@ TR_API tr_status tr_result_get_equipped(const tr_result *r, size_t plant, size_t
 /** tr_result_get_installed() - New installations n[p,k,y] (t/yr); as above. */
 TR_API tr_status tr_result_get_installed(const tr_result *r, size_t plant, size_t tech, double *out, size_t n);
 
+/**
+ * tr_result_get_production() - Production x[p,y] of plant @plant per year
+ * (for closable and candidate plants, the solved value) into @out.
+ * Return: TR_OK, TR_E_NOTFOUND, TR_E_INVAL (wrong @n).
+ */
+TR_API tr_status tr_result_get_production(const tr_result *r, size_t plant, double *out, size_t n);
+
 /* Totals over the horizon: "npv", "cumulative.emissions.<species>", ... */
 TR_API size_t tr_result_total_count(const tr_result *r);
 TR_API const char *tr_result_total_name(const tr_result *r, size_t i);

@@ -1,7 +1,7 @@
 /* bench — time the stages of one techroad run (docs/BENCH.md).
  *
  *   bench SCENARIO [--no-solve] [--method dual|primal] [--repeat N]
- *                  [--time-limit S] [--show-glpk]
+ *                  [--time-limit S] [--show-glpk] [--no-glpk-clock]
  *                  [--md | --md-header | --md-append FILE]
  *
  * Each repetition runs, timed with clock_gettime(CLOCK_MONOTONIC):
@@ -17,6 +17,8 @@
  * entry of glp_simplex, before presolve) to its last ("OPTIMAL LP SOLUTION
  * FOUND" or the limit message). It misses GLPK's silent postsolve after the
  * last message, so solve - glpk slightly over-states the library's share.
+ * --no-glpk-clock solves silently instead (glpk is then reported as 0), to
+ * check that the messages cost nothing measurable.
  *
  * With --repeat N every stage is reported as its minimum over the N runs
  * and the total as the sum of those minima. Peak memory is getrusage()'s
@@ -94,7 +96,7 @@ static int usage(void)
 {
     fprintf(stderr,
             "usage: bench SCENARIO [--no-solve] [--method dual|primal] [--repeat N]\n"
-            "             [--time-limit S] [--show-glpk]\n"
+            "             [--time-limit S] [--show-glpk] [--no-glpk-clock]\n"
             "             [--md | --md-header | --md-append FILE]\n");
     return 2;
 }
@@ -113,14 +115,29 @@ static void md_row(FILE *f, const stage_times *b, int solve, size_t plants, cons
     char solve_s[32] = "–", glpk_s[32] = "–", write_s[32] = "–", share[48] = "–", iters[32] = "–";
     if (solve) {
         snprintf(solve_s, sizeof solve_s, "%.3f", b->solve);
-        snprintf(glpk_s, sizeof glpk_s, "%.3f", b->glpk);
         snprintf(write_s, sizeof write_s, "%.4f", b->write);
-        snprintf(share, sizeof share, "%.2f %% (%.2f %%)", 100 * share_all, 100 * share_lo);
-        snprintf(iters, sizeof iters, "%ld", iterations);
+        if (isfinite(share_all)) {
+            snprintf(glpk_s, sizeof glpk_s, "%.3f", b->glpk);
+            snprintf(share, sizeof share, "%.2f %% (%.2f %%)", 100 * share_all, 100 * share_lo);
+            snprintf(iters, sizeof iters, "%ld", iterations);
+        } else {
+            snprintf(share, sizeof share, "– (%.2f %%)", 100 * share_lo);
+        }
     }
     fprintf(f, "| %zu | %s | %zu | %zu | %zu | %.4f | %.4f | %.3f | %s | %s | %s | %.3f | %s | %.1f | %s | %s |\n",
             plants, meth, rows, cols, nnz, b->load, b->build, us_nnz, solve_s, glpk_s, write_s, total, share,
             (double)peak_kb / 1024.0, iters, solve ? status : "not solved");
+}
+
+/* "name": value, with null for NaN; digits < 0: %.*g with -digits */
+static void jnum(const char *key, double v, int digits)
+{
+    if (!isfinite(v))
+        printf("\"%s\": null, ", key);
+    else if (digits < 0)
+        printf("\"%s\": %.*g, ", key, -digits, v);
+    else
+        printf("\"%s\": %.*f, ", key, digits, v);
 }
 
 static void json_string(FILE *f, const char *s)
@@ -141,7 +158,7 @@ static void json_string(FILE *f, const char *s)
 int main(int argc, char **argv)
 {
     const char *path = NULL;
-    int solve = 1, method = TR_METHOD_DUAL, repeat = 1, md = 0, show_glpk = 0;
+    int solve = 1, method = TR_METHOD_DUAL, repeat = 1, md = 0, show_glpk = 0, glpk_clock_on = 1;
     const char *md_file = NULL;
     double time_limit = 0;
     for (int i = 1; i < argc; i++) {
@@ -161,6 +178,8 @@ int main(int argc, char **argv)
                 return usage();
         } else if (!strcmp(argv[i], "--time-limit") && i + 1 < argc) {
             time_limit = atof(argv[++i]);
+        } else if (!strcmp(argv[i], "--no-glpk-clock")) {
+            glpk_clock_on = 0;
         } else if (!strcmp(argv[i], "--show-glpk")) {
             show_glpk = 1;
         } else if (!strcmp(argv[i], "--md-append") && i + 1 < argc) {
@@ -220,11 +239,12 @@ int main(int argc, char **argv)
             tr_solve_opts_init(&o);
             o.method = method;
             o.time_limit_s = time_limit;
-            o.verbosity = 2;   /* GLPK messages, timestamped by on_log */
+            o.verbosity = glpk_clock_on ? 2 : 0;   /* GLPK messages, timestamped by on_log */
             glpk_clock gc;
             memset(&gc, 0, sizeof gc);
             gc.echo = show_glpk;
-            tr_set_log_fn(on_log, &gc);
+            if (glpk_clock_on)
+                tr_set_log_fn(on_log, &gc);
             t0 = now();
             rc = tr_model_solve(m, &o, &r);
             t1 = now();
@@ -291,7 +311,7 @@ int main(int argc, char **argv)
      * lower bound), and everything but GLPK's own time (solve - glpk counts
      * the library's extraction and solution check) */
     double share_lo = solve ? outside / total : NAN;
-    double share_all = solve ? (total - best.glpk) / total : NAN;
+    double share_all = solve && glpk_clock_on ? (total - best.glpk) / total : NAN;
 
     if (md_file) {
         FILE *f = fopen(md_file, "a");
@@ -312,29 +332,29 @@ int main(int argc, char **argv)
     printf("{\"scenario\": ");
     json_string(stdout, name);
     printf(", \"plants\": %zu, \"technologies\": %zu, \"years\": %zu, \"method\": \"%s\", "
-           "\"repeat\": %d, \"rows\": %zu, \"cols\": %zu, \"nonzeros\": %zu, "
-           "\"load_s\": %.6f, \"build_s\": %.6f, \"build_us_per_nnz\": %.4f, ",
-           plants, techs, years, meth, repeat, rows, cols, nnz, best.load, best.build, us_nnz);
-    if (solve)
-        printf("\"solve_s\": %.6f, \"glpk_s\": %.6f, \"solve_outside_glpk_s\": %.6f, \"write_s\": %.6f, ",
-               best.solve, best.glpk, best.solve - best.glpk, best.write);
-    else
-        printf("\"solve_s\": null, \"glpk_s\": null, \"solve_outside_glpk_s\": null, \"write_s\": null, ");
-    printf("\"teardown_s\": %.6f, \"total_s\": %.6f, ", best.teardown, total);
-    if (solve) {
-        printf("\"share_load_build_write\": %.6f, \"share_outside_glpk\": %.6f, \"status\": \"%s\", ", share_lo,
-               share_all, status);
-        if (isfinite(npv))
-            printf("\"npv\": %.10g, ", npv);
-        else
-            printf("\"npv\": null, ");
-        printf("\"iterations\": %ld, \"glpk_messages\": %ld, \"json_bytes\": %zu, ", iterations, glpk_lines,
-               json_bytes);
-    } else {
-        printf("\"status\": \"not solved\", ");
-    }
-    printf("\"rss_kb\": {\"load\": %ld, \"build\": %ld, \"solve\": %ld, \"write\": %ld, \"peak\": %ld}, "
-           "\"time_limit_s\": %g, \"glpk\": \"%s\"}\n",
-           rss_load, rss_build, rss_solve, rss_write, peak, time_limit, tr_glpk_version());
+           "\"repeat\": %d, \"rows\": %zu, \"cols\": %zu, \"nonzeros\": %zu, ",
+           plants, techs, years, meth, repeat, rows, cols, nnz);
+    jnum("load_s", best.load, 6);
+    jnum("build_s", best.build, 6);
+    jnum("build_us_per_nnz", us_nnz, 4);
+    jnum("solve_s", solve ? best.solve : NAN, 6);
+    jnum("glpk_s", solve && glpk_clock_on ? best.glpk : NAN, 6);
+    jnum("solve_outside_glpk_s", solve && glpk_clock_on ? best.solve - best.glpk : NAN, 6);
+    jnum("write_s", solve ? best.write : NAN, 6);
+    jnum("teardown_s", best.teardown, 6);
+    jnum("total_s", total, 6);
+    jnum("share_load_build_write", share_lo, 6);
+    jnum("share_outside_glpk", share_all, 6);
+    printf("\"status\": \"%s\", ", status);
+    jnum("npv", npv, -10);
+    jnum("iterations", solve && glpk_clock_on ? (double)iterations : NAN, 0);
+    jnum("glpk_messages", solve && glpk_clock_on ? (double)glpk_lines : NAN, 0);
+    jnum("json_bytes", solve ? (double)json_bytes : NAN, 0);
+    printf("\"rss_kb\": {");
+    jnum("load", (double)rss_load, 0);
+    jnum("build", (double)rss_build, 0);
+    jnum("solve", solve ? (double)rss_solve : NAN, 0);
+    jnum("write", solve ? (double)rss_write : NAN, 0);
+    printf("\"peak\": %ld}, \"time_limit_s\": %g, \"glpk\": \"%s\"}\n", peak, time_limit, tr_glpk_version());
     return 0;
 }

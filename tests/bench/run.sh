@@ -57,7 +57,7 @@ field() {
         sed -n "s/.*\"$3\": \([^,}]*\).*/\1/p" | tr -d '"'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else printf "n/a" }'; }
-percent() { awk -v a="$1" 'BEGIN { if (a != "") printf "%.2f %%", 100 * a; else printf "n/a" }'; }
+percent() { awk -v a="$1" 'BEGIN { if (a ~ /^[0-9.eE+-]+$/) printf "%.2f %%", 100 * a; else printf "n/a" }'; }
 
 started=$(date +%s)
 r20=${TR_BENCH_REPEAT:-5}

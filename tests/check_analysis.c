@@ -1,0 +1,391 @@
+/* Analyses: static MACC against hand-computed costs of conserved energy,
+ * model MACC steps against finite differences, Monte Carlo percentiles of a
+ * known distribution, byte-identical results with 1 and 2 threads, fronts,
+ * sweeps, tornado, Morris, progress and cancellation. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixtures.h"
+
+#define NEAR(a, b, rel) \
+    ck_assert_msg(fabs((double)(a) - (double)(b)) <= (rel) * fmax(1.0, fabs((double)(b))), "%s = %.12g, expected %.12g", #a, (double)(a), (double)(b))
+
+static const double S3 = 1 + 1 / 1.1 + 1 / 1.21;   /* sum of discount factors, r = 10 %, 3 years */
+
+static char buf[16384];
+
+/* one plant 1000 t, 1 MWh/t at 100 USD, 1 tCO2/MWh, r = 10 %, 2020-2022 */
+static const char *tiny(const char *techs, const char *extra)
+{
+    snprintf(buf, sizeof buf,
+             "format: techroad/1\nname: t\nhorizon: {start: 2020, end: 2022}\ndiscount_rate: 0.1\n"
+             "species: {CO2: {unit: t}}\n"
+             "carriers: {electricity: {unit: MWh, energy_content: 3.6, price: 100, emission_factors: {CO2: 1}}}\n"
+             "plants: {p: {capacity: 1000, production: 1000, intensity: {electricity: 1}}}\n"
+             "technologies:\n%s%s",
+             techs, extra ? extra : "");
+    return buf;
+}
+
+static const char *T_A = "  a: {effects: {electricity: -0.2}, capex: 30, lifetime: 10, hurdle_rate: 0, max_uptake: 0.5}\n";
+static const char *T_B = "  b: {effects: {electricity: -0.1}, capex: 100, lifetime: 10, hurdle_rate: 0}\n";
+static const char *T_X = "  x: {effects: {electricity: -0.2}, capex: 300, lifetime: 10, hurdle_rate: 0, max_uptake: 0.5}\n";
+
+static long row_of(const tr_table *t, size_t col, const char *text)
+{
+    for (size_t r = 0; r < tr_table_row_count(t); r++)
+        if (!strcmp(tr_table_text(t, r, col), text))
+            return (long)r;
+    return -1;
+}
+
+static size_t col_of(const tr_table *t, const char *name)
+{
+    for (size_t c = 0; c < tr_table_col_count(t); c++)
+        if (!strcmp(tr_table_col_name(t, c), name))
+            return c;
+    ck_abort_msg("no column %s in %s", name, tr_table_name(t));
+    return 0;
+}
+
+/* a: 3 USD/yr per t/yr (capex 30 x CRF 0.1), saves 0.2 MWh/t = 0.72 GJ/t:
+ *    1,000 t/yr -> 3,000 USD/yr, 720 GJ, 200 t; CCE 4.1667 USD/GJ;
+ *    (3,000 - 20,000) / 200 = -85 USD/t.
+ * b: 10 USD/yr per t/yr, saves 0.1 MWh/t; after a, only 80 % of the
+ *    electricity is left: 80 MWh = 288 GJ, 80 t; CCE 10,000/288 = 34.72;
+ *    (10,000 - 8,000) / 80 = 25 USD/t. */
+START_TEST(measure_macc_by_hand)
+{
+    char techs[1024];
+    snprintf(techs, sizeof techs, "%s%s", T_A, T_B);
+    tr_scenario *sc = fx_load_text(tiny(techs, NULL));
+    tr_analysis *a = NULL;
+    ck_assert_int_eq(tr_analysis_macc_measures(sc, 2020, "CO2", &a), TR_OK);
+    const tr_table *t = tr_analysis_find(a, "measure_macc");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_uint_eq(tr_table_row_count(t), 2);
+    ck_assert_str_eq(tr_table_text(t, 0, col_of(t, "technology")), "a");
+    NEAR(tr_table_num(t, 0, col_of(t, "annualised_cost")), 3000, 1e-12);
+    NEAR(tr_table_num(t, 0, col_of(t, "energy_saved_gj")), 720, 1e-12);
+    NEAR(tr_table_num(t, 0, col_of(t, "cost_of_conserved_energy")), 3000.0 / 720, 1e-12);
+    NEAR(tr_table_num(t, 0, col_of(t, "cost_per_unit_avoided")), -85, 1e-12);
+    NEAR(tr_table_num(t, 1, col_of(t, "energy_saved_gj")), 288, 1e-12);
+    NEAR(tr_table_num(t, 1, col_of(t, "avoided")), 80, 1e-12);
+    NEAR(tr_table_num(t, 1, col_of(t, "cost_of_conserved_energy")), 10000.0 / 288, 1e-12);
+    NEAR(tr_table_num(t, 1, col_of(t, "cost_per_unit_avoided")), 25, 1e-12);
+    NEAR(tr_table_num(t, 1, col_of(t, "cumulative_avoided")), 280, 1e-12);
+    tr_analysis_free(a);
+    /* exclusive group: only the better member counts */
+    char g[1024];
+    snprintf(g, sizeof g,
+             "  a: {group: g, effects: {electricity: -0.2}, capex: 30, lifetime: 10, hurdle_rate: 0}\n"
+             "  b: {group: g, effects: {electricity: -0.1}, capex: 100, lifetime: 10, hurdle_rate: 0}\n");
+    tr_scenario *sg = fx_load_text(tiny(g, NULL));
+    ck_assert_int_eq(tr_analysis_macc_measures(sg, 2020, "CO2", &a), TR_OK);
+    t = tr_analysis_find(a, "measure_macc");
+    long rb = row_of(t, col_of(t, "technology"), "b");
+    ck_assert_ptr_nonnull(strstr(tr_table_text(t, (size_t)rb, col_of(t, "note")), "exclusive group"));
+    tr_analysis_free(a);
+    tr_scenario_free(sg);
+    ck_assert_int_eq(tr_analysis_macc_measures(sc, 2040, "CO2", &a), TR_E_INVAL);
+    ck_assert_int_eq(tr_analysis_macc_measures(sc, 2020, "SO2", &a), TR_E_NOTFOUND);
+    tr_scenario_free(sc);
+}
+END_TEST
+
+static double npv_with_cap(double cap)
+{
+    char pol[256];
+    snprintf(pol, sizeof pol, "policies: {c: {type: cap, indicator: emissions.CO2, limit: %.17g, years: [2022, 2022]}}\n",
+             cap);
+    tr_scenario *sc = fx_load_text(tiny(T_X, pol));
+    tr_result *r = fx_solve(sc);
+    ck_assert_int_eq(tr_result_status(r), TR_SOL_OPTIMAL);
+    double v = tr_result_npv(r);
+    tr_result_free(r);
+    tr_scenario_free(sc);
+    return v;
+}
+
+/* The cap on 2022's CO2 goes from 1,000 t (no measure pays) to 800 t (the
+ * most the diffusion limit allows) in 4 steps. Each step's cost per tonne
+ * equals the NPV difference of two independent solves with that cap, and
+ * the shadow price: 50 USD/t while 2022 installations suffice (to 900 t),
+ * 105 USD/t beyond (installing a year earlier). */
+START_TEST(model_macc_matches_finite_differences)
+{
+    tr_scenario *sc = fx_load_text(tiny(T_X, NULL));
+    tr_analysis *a = NULL;
+    ck_assert_int_eq(tr_analysis_macc_model(sc, 2022, "CO2", 4, NULL, &a), TR_OK);
+    const tr_table *t = tr_analysis_find(a, "model_macc");
+    ck_assert_uint_eq(tr_table_row_count(t), 5);
+    size_t cc = col_of(t, "cap"), ca = col_of(t, "abatement"), cs = col_of(t, "step_cost"), cp = col_of(t, "shadow_price");
+    NEAR(tr_table_num(t, 0, cc), 1000, 1e-9);
+    NEAR(tr_table_num(t, 4, cc), 800, 1e-9);
+    NEAR(tr_table_num(t, 4, ca), 200, 1e-9);
+    for (size_t i = 1; i <= 4; i++) {
+        double c1 = tr_table_num(t, i - 1, cc), c2 = tr_table_num(t, i, cc);
+        double fd = (npv_with_cap(c2) - npv_with_cap(c1)) / (c1 - c2) * 1.21;
+        NEAR(tr_table_num(t, i, cs), fd, 1e-7);
+    }
+    NEAR(tr_table_num(t, 1, cs), 50, 1e-7);
+    NEAR(tr_table_num(t, 4, cs), 105, 1e-7);
+    NEAR(tr_table_num(t, 1, cp), 50, 1e-7);
+    tr_analysis_free(a);
+    tr_scenario_free(sc);
+}
+END_TEST
+
+static const char *MC_UNC = "uncertainty:\n  samples: 2000\n  seed: 11\n  method: lhs\n  parameters:\n"
+                            "    price: {path: carriers.electricity.price, distribution: normal, mean: 100, sd: 10}\n";
+
+/* With the measure never worth it, NPV = price x 1,000 MWh x sum of df:
+ * mean 100 x 1000 x S3, sd 10 x 1000 x S3, quantiles of the normal. */
+START_TEST(montecarlo_known_distribution)
+{
+    tr_scenario *sc = fx_load_text(tiny("  x: {effects: {electricity: -0.2}, capex: 30000, lifetime: 10}\n", MC_UNC));
+    tr_analysis_opts o;
+    tr_analysis_opts_init(&o);
+    o.threads = 2;
+    tr_analysis *a = NULL;
+    ck_assert_int_eq(tr_analysis_montecarlo(sc, &o, &a), TR_OK);
+    ck_assert_uint_eq(tr_analysis_runs_done(a), 2000);
+    const tr_table *t = tr_analysis_find(a, "totals");
+    long r = row_of(t, 0, "npv");
+    ck_assert_int_ge(r, 0);
+    double mean = 100000 * S3, sd = 10000 * S3;
+    NEAR(tr_table_num(t, (size_t)r, col_of(t, "mean")), mean, 2e-4);
+    NEAR(tr_table_num(t, (size_t)r, col_of(t, "sd")), sd, 2e-2);
+    NEAR(tr_table_num(t, (size_t)r, col_of(t, "p50")), mean, 1e-3);
+    NEAR(tr_table_num(t, (size_t)r, col_of(t, "p95")), mean + 1.6448536 * sd, 2e-3);
+    NEAR(tr_table_num(t, (size_t)r, col_of(t, "p5")), mean - 1.6448536 * sd, 2e-3);
+    const tr_table *g = tr_analysis_find(a, "targets");
+    NEAR(tr_table_num(g, 0, 1), 1.0, 0);
+    const tr_table *ad = tr_analysis_find(a, "adoption");
+    NEAR(tr_table_num(ad, 0, 1), 0.0, 0);
+    tr_analysis_free(a);
+    tr_scenario_free(sc);
+}
+END_TEST
+
+static char *all_csv(const tr_analysis *a)
+{
+    size_t cap = 1 << 16, len = 0;
+    char *s = malloc(cap);
+    s[0] = '\0';
+    for (size_t i = 0; i < tr_analysis_table_count(a); i++) {
+        char *c = NULL;
+        ck_assert_int_eq(tr_table_write_string(tr_analysis_table(a, i), TR_FMT_CSV, &c), TR_OK);
+        size_t n = strlen(c);
+        while (len + n + 1 > cap)
+            s = realloc(s, cap *= 2);
+        memcpy(s + len, c, n + 1);
+        len += n;
+        tr_string_free(c);
+    }
+    return s;
+}
+
+/* Same seed, same bytes, with 1 and 2 threads, on a scenario where
+ * adoption, a target and correlated parameters all vary. */
+START_TEST(montecarlo_same_bytes_any_threads)
+{
+    const char *unc = "policies: {cap: {type: cap, indicator: emissions.CO2, limit: 850, years: [2022, 2022]}}\n"
+                      "uncertainty:\n  samples: 60\n  seed: 5\n  parameters:\n"
+                      "    price: {path: carriers.electricity.price, distribution: lognormal, median: 100, sigma: 0.3}\n"
+                      "    capex: {path: technologies.a.capex, mode: scale, distribution: triangular, low: 0.5,"
+                      " mode_value: 1, high: 12}\n"
+                      "    lim: {path: policies.cap.limit, distribution: empirical, values: [780, 850, 900]}\n"
+                      "    rate: {path: technologies.a.max_uptake, distribution: beta, a: 2, b: 2, low: 0.2, high: 0.6}\n"
+                      "  correlation: [[price, capex, -0.4]]\n";
+    tr_scenario *sc = fx_load_text(tiny(T_A, unc));
+    char *out[3];
+    for (int k = 0; k < 3; k++) {
+        tr_analysis_opts o;
+        tr_analysis_opts_init(&o);
+        o.threads = k == 0 ? 1 : 2;
+        o.keep_samples = 1;
+        tr_analysis *a = NULL;
+        ck_assert_int_eq(tr_analysis_montecarlo(sc, &o, &a), TR_OK);
+        out[k] = all_csv(a);
+        if (k == 2) {
+            /* some runs are infeasible (cap 780 t) and the target's probability says so */
+            const tr_table *g = tr_analysis_find(a, "targets");
+            long r = row_of(g, 0, "cap");
+            ck_assert_int_ge(r, 0);
+            double pm = tr_table_num(g, (size_t)r, 1);
+            ck_assert_msg(pm > 0.3 && pm < 1.0, "probability met %g", pm);
+        }
+        tr_analysis_free(a);
+    }
+    ck_assert_msg(strcmp(out[0], out[1]) == 0, "1 and 2 threads differ");
+    ck_assert_msg(strcmp(out[1], out[2]) == 0, "two runs with 2 threads differ");
+    for (int k = 0; k < 3; k++)
+        free(out[k]);
+    /* warm-started runs agree with runs from scratch */
+    tr_analysis_opts o;
+    tr_analysis_opts_init(&o);
+    o.threads = 1;
+    tr_analysis *w = NULL, *c = NULL;
+    ck_assert_int_eq(tr_analysis_montecarlo(sc, &o, &w), TR_OK);
+    o.warm = 0;
+    ck_assert_int_eq(tr_analysis_montecarlo(sc, &o, &c), TR_OK);
+    const tr_table *tw = tr_analysis_find(w, "totals"), *tc = tr_analysis_find(c, "totals");
+    long r = row_of(tw, 0, "npv");
+    for (size_t col = 1; col < tr_table_col_count(tw); col++)
+        NEAR(tr_table_num(tw, (size_t)r, col), tr_table_num(tc, (size_t)r, col), 1e-7);
+    tr_analysis_free(w);
+    tr_analysis_free(c);
+    tr_scenario_free(sc);
+}
+END_TEST
+
+/* The front between cost and cumulative CO2: every point non-dominated,
+ * the ends are the two single-objective optima (cost: no measure, 3,000 t;
+ * CO2: as much as diffusion allows, 900 + 800 + 800 = 2,500 t). */
+START_TEST(front_ends_and_dominance)
+{
+    tr_scenario *sc = fx_load_text(tiny(T_X, NULL));
+    tr_analysis *a = NULL;
+    ck_assert_int_eq(tr_analysis_pareto(sc, "npv", "emissions.CO2", 6, NULL, &a), TR_OK);
+    const tr_table *t = tr_analysis_find(a, "front");
+    ck_assert_uint_eq(tr_table_row_count(t), 6);
+    size_t cx = col_of(t, "npv"), cy = col_of(t, "emissions.CO2"), cd = col_of(t, "dominated");
+    NEAR(tr_table_num(t, 0, cx), 100000 * S3, 1e-9);
+    NEAR(tr_table_num(t, 0, cy), 3000, 1e-8);   /* lexicographic: x held within 1e-9 of its optimum */
+    NEAR(tr_table_num(t, 5, cy), 2500, 1e-7);
+    for (size_t i = 0; i < 6; i++) {
+        NEAR(tr_table_num(t, i, cd), 0, 0);
+        if (i)
+            ck_assert(tr_table_num(t, i, cx) >= tr_table_num(t, i - 1, cx) - 1e-6 &&
+                      tr_table_num(t, i, cy) <= tr_table_num(t, i - 1, cy) + 1e-6);
+    }
+    tr_analysis_free(a);
+    /* the cost end equals the plain solve */
+    tr_result *r = fx_solve(sc);
+    ck_assert_int_eq(tr_analysis_pareto(sc, "npv", "emissions.CO2", 2, NULL, &a), TR_OK);
+    NEAR(tr_table_num(tr_analysis_find(a, "front"), 0, 1), tr_result_npv(r), 1e-9);
+    tr_analysis_free(a);
+    tr_result_free(r);
+    ck_assert_int_eq(tr_analysis_pareto(sc, "npv", "emissions.SO2", 3, NULL, &a), TR_E_NOTFOUND);
+    tr_scenario_free(sc);
+}
+END_TEST
+
+START_TEST(sweep_matches_single_solves)
+{
+    tr_scenario *sc = fx_load_text(tiny(T_A, NULL));
+    double v[] = {50, 100, 150};
+    tr_analysis *a = NULL;
+    ck_assert_int_eq(tr_analysis_sweep(sc, "carriers.electricity.price", v, 3, 0, NULL, NULL, 0, 0, NULL, &a), TR_OK);
+    const tr_table *t = tr_analysis_find(a, "sweep");
+    ck_assert_uint_eq(tr_table_row_count(t), 3);
+    for (size_t i = 0; i < 3; i++) {
+        tr_scenario *c = NULL;
+        ck_assert_int_eq(tr_scenario_copy(sc, &c), TR_OK);
+        char val[64];
+        snprintf(val, sizeof val, "%g", v[i]);
+        ck_assert_int_eq(tr_scenario_set(c, "carriers.electricity.price", val), TR_OK);
+        tr_result *r = fx_solve(c);
+        NEAR(tr_table_num(t, i, col_of(t, "npv")), tr_result_npv(r), 1e-9);
+        NEAR(tr_table_num(t, i, 0), v[i], 0);
+        tr_result_free(r);
+        tr_scenario_free(c);
+    }
+    tr_analysis_free(a);
+    /* two parameters: a 3 x 2 grid, the second scaling capex */
+    double w[] = {1, 20};
+    ck_assert_int_eq(tr_analysis_sweep(sc, "carriers.electricity.price", v, 3, 0, "technologies.a.capex", w, 2, 1, NULL, &a),
+                     TR_OK);
+    ck_assert_uint_eq(tr_table_row_count(tr_analysis_find(a, "sweep")), 6);
+    tr_analysis_free(a);
+    ck_assert_int_eq(tr_analysis_sweep(sc, "carriers.nothing.price", v, 3, 0, NULL, NULL, 0, 0, NULL, &a), TR_E_NOTFOUND);
+    tr_scenario_free(sc);
+}
+END_TEST
+
+/* price matters, the unused measure's capex does not */
+START_TEST(tornado_and_morris)
+{
+    const char *unc = "uncertainty:\n  seed: 3\n  parameters:\n"
+                      "    price: {path: carriers.electricity.price, distribution: uniform, low: 80, high: 120}\n"
+                      "    dud: {path: technologies.x.capex, mode: scale, distribution: uniform, low: 0.9, high: 1.1}\n";
+    tr_scenario *sc = fx_load_text(tiny("  x: {effects: {electricity: -0.2}, capex: 30000, lifetime: 10}\n", unc));
+    tr_analysis *a = NULL;
+    ck_assert_int_eq(tr_analysis_tornado(sc, NULL, &a), TR_OK);
+    const tr_table *t = tr_analysis_find(a, "tornado");
+    ck_assert_str_eq(tr_table_text(t, 0, 0), "price");
+    /* 5th and 95th percentiles of U(80,120): 82 and 118 */
+    NEAR(tr_table_num(t, 0, col_of(t, "swing")), 36 * 1000 * S3, 1e-9);
+    NEAR(tr_table_num(t, 1, col_of(t, "swing")), 0, 0);
+    tr_analysis_free(a);
+    ck_assert_int_eq(tr_analysis_morris(sc, 5, 4, NULL, &a), TR_OK);
+    t = tr_analysis_find(a, "morris");
+    long rp = row_of(t, 0, "price"), rd = row_of(t, 0, "dud");
+    /* NPV is linear in price: every elementary effect is the same, sigma 0 */
+    ck_assert(tr_table_num(t, (size_t)rp, col_of(t, "mu_star")) > 0);
+    NEAR(tr_table_num(t, (size_t)rp, col_of(t, "sigma")), 0, 1e-6);
+    NEAR(tr_table_num(t, (size_t)rd, col_of(t, "mu_star")), 0, 0);
+    tr_analysis_free(a);
+    tr_scenario_free(sc);
+    /* no uncertainty section */
+    sc = fx_load_file(TR_TEST_DATA "/tiny.yaml");
+    ck_assert_int_eq(tr_analysis_montecarlo(sc, NULL, &a), TR_E_INVAL);
+    ck_assert_ptr_nonnull(strstr(tr_last_error(), "uncertainty"));
+    ck_assert_int_eq(tr_analysis_tornado(sc, NULL, &a), TR_E_INVAL);
+    tr_scenario_free(sc);
+}
+END_TEST
+
+static int calls;
+static int cancel_at_first(size_t done, size_t total, void *ud)
+{
+    (void)done;
+    (void)total;
+    (void)ud;
+    calls++;
+    return 1;
+}
+
+START_TEST(progress_and_cancel)
+{
+    tr_scenario *sc = fx_load_text(tiny(T_A, MC_UNC));
+    tr_analysis_opts o;
+    tr_analysis_opts_init(&o);
+    o.threads = 1;
+    o.progress = cancel_at_first;
+    calls = 0;
+    tr_analysis *a = NULL;
+    ck_assert_int_eq(tr_analysis_montecarlo(sc, &o, &a), TR_OK);
+    ck_assert_int_ge(calls, 1);
+    ck_assert_int_eq(tr_analysis_cancelled(a), 1);
+    ck_assert_uint_lt(tr_analysis_runs_done(a), 2000);
+    ck_assert_uint_eq(tr_analysis_runs_total(a), 2000);
+    /* partial results are kept: the totals table counts the runs done */
+    const tr_table *t = tr_analysis_find(a, "totals");
+    ck_assert_ptr_nonnull(t);
+    NEAR(tr_table_num(t, 0, 1), (double)tr_analysis_runs_done(a), 0);
+    tr_analysis_free(a);
+    tr_scenario_free(sc);
+}
+END_TEST
+
+Suite *analysis_suite(void)
+{
+    Suite *s = suite_create("analysis");
+    TCase *tc = tcase_create("analysis");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, measure_macc_by_hand);
+    tcase_add_test(tc, model_macc_matches_finite_differences);
+    tcase_add_test(tc, montecarlo_known_distribution);
+    tcase_add_test(tc, montecarlo_same_bytes_any_threads);
+    tcase_add_test(tc, front_ends_and_dominance);
+    tcase_add_test(tc, sweep_matches_single_solves);
+    tcase_add_test(tc, tornado_and_morris);
+    tcase_add_test(tc, progress_and_cancel);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1668,11 +1668,14 @@ typedef struct objective {
 static tr_status objective_parse(const tr_model *m, const char *spec, objective *ob)
 {
     ob->sense = 1;
+    int explicit_sense = 1;
     if (!strncmp(spec, "max:", 4)) {
         ob->sense = -1;
         spec += 4;
     } else if (!strncmp(spec, "min:", 4))
         spec += 4;
+    else
+        explicit_sense = 0;
     snprintf(ob->name, sizeof ob->name, "%s", spec);
     ob->coef = tri_calloc(m->ncols + 1, sizeof *ob->coef);
     if (!ob->coef)
@@ -1685,8 +1688,16 @@ static tr_status objective_parse(const tr_model *m, const char *spec, objective 
     }
     tri_indicator ind;
     tr_status st = tri_parse_indicator(m->s, spec, &ind);
-    if (st != TR_OK)
-        return TR_FAIL(st, "pareto: %s", tr_last_error());
+    if (st != TR_OK) {
+        char why[1024];
+        snprintf(why, sizeof why, "%s", tr_last_error());
+        return TR_FAIL(st, "pareto: %s", why);
+    }
+    if (!explicit_sense) {
+        /* more is better for production and for declared indicators unless `better: lower` */
+        if (ind.kind == TRI_IND_PRODUCTION || (ind.kind == TRI_IND_CUSTOM && !m->s->cind[ind.idx].lower_better))
+            ob->sense = -1;
+    }
     return ind_objective(m, ind, 0, m->s->Y - 1, ob->sense, ob->coef, &ob->c0);
 }
 
@@ -1857,4 +1868,83 @@ out:
         *out = NULL;
     }
     return st;
+}
+
+/* value of an objective for a solved result, in its natural sign; *sense: +1 min, -1 max */
+static tr_status result_objective(const tri_scen *s, const tr_result *r, const char *spec, double *v, double *sense)
+{
+    *sense = 1;
+    int expl = 1;
+    if (!strncmp(spec, "max:", 4)) {
+        *sense = -1;
+        spec += 4;
+    } else if (!strncmp(spec, "min:", 4))
+        spec += 4;
+    else
+        expl = 0;
+    if (!strcmp(spec, "npv") || !strcmp(spec, "cost")) {
+        *v = r->npv;
+        return TR_OK;
+    }
+    tri_indicator ind;
+    tr_status st = tri_parse_indicator(s, spec, &ind);
+    if (st != TR_OK)
+        return st;
+    if (!expl && (ind.kind == TRI_IND_PRODUCTION || (ind.kind == TRI_IND_CUSTOM && !s->cind[ind.idx].lower_better)))
+        *sense = -1;
+    for (size_t i = 0; i < r->ns; i++)
+        if (!strcmp(r->ser[i].name, spec)) {
+            *v = 0;
+            for (size_t t = 0; t < r->Y; t++)
+                *v += r->ser[i].v[t];
+            return TR_OK;
+        }
+    return TR_FAIL(TR_E_NOTFOUND, "pareto: the result of %s has no series \"%s\"", r->scenario, spec);
+}
+
+tr_status tr_analysis_pareto_place(tr_analysis *a, const char *x, const char *y, const tr_scenario *const *scenarios,
+                                   const tr_result *const *results, size_t n)
+{
+    const tr_table *f = tr_analysis_find(a, "front");
+    if (!f || !x || !y || (n && (!scenarios || !results)))
+        return TR_FAIL(TR_E_INVAL, "tr_analysis_pareto_place: expected a front and its two objectives");
+    tr_table *t = tbl_new("variants", 5);
+    if (!t || !tbl_col(t, 0, "variant", 1) || !tbl_col(t, 1, f->cols[1], 0) || !tbl_col(t, 2, f->cols[2], 0) ||
+        !tbl_col(t, 3, "npv", 0) || !tbl_col(t, 4, "dominated", 0)) {
+        tbl_free(t);
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        const tr_result *r = results[i];
+        long row = tbl_row(t);
+        if (row < 0 || !tbl_txt(t, row, 0, r->scenario)) {
+            tbl_free(t);
+            return TR_FAIL(TR_E_NOMEM, "out of memory");
+        }
+        if (r->status != TR_SOL_OPTIMAL)
+            continue;
+        double vx, vy, sx, sy;
+        tr_status st = result_objective(scenarios[i]->scen, r, x, &vx, &sx);
+        if (st == TR_OK)
+            st = result_objective(scenarios[i]->scen, r, y, &vy, &sy);
+        if (st != TR_OK) {
+            tbl_free(t);
+            return st;
+        }
+        tbl_num(t, row, 1, vx);
+        tbl_num(t, row, 2, vy);
+        tbl_num(t, row, 3, r->npv);
+        int dom = 0;
+        for (size_t k = 0; k < f->nr; k++) {
+            double fx = sx * f->num[k * f->nc + 1], fy = sy * f->num[k * f->nc + 2];
+            double px = sx * vx, py = sy * vy;
+            double tx = 1e-6 * fmax(1, fabs(px)), ty = 1e-6 * fmax(1, fabs(py));
+            if (fx <= px + tx && fy <= py + ty && (fx < px - tx || fy < py - ty))
+                dom = 1;
+        }
+        tbl_num(t, row, 4, dom);
+    }
+    if (!an_add(a, t))
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    return TR_OK;
 }

@@ -1024,7 +1024,7 @@ static tr_status do_custom(cx *c)
     s->cind = tri_calloc(s->I, sizeof *s->cind);
     if (!s->cind)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
-    static const char *const keys[] = {"unit", "name", "source", "notes", NULL};
+    static const char *const keys[] = {"unit", "name", "better", "source", "notes", NULL};
     static const char *const reserved[] = {"production", "investment", "subsidy", "energy", "emissions", "imports",
                                            "prices", "capacity", "cost", "intensity", "adoption", "equipped",
                                            "policy", "npv", "operating", "built"};
@@ -1042,6 +1042,19 @@ static tr_status do_custom(cx *c)
             (st = str_field(sec->vals[i], "unit", path, &ci->unit, 1)) != TR_OK ||
             (st = str_field(sec->vals[i], "name", path, &ci->name, 0)) != TR_OK)
             return st;
+        const tri_node *b = get(sec->vals[i], "better");
+        if (b) {
+            char sub[P_MAX + 20];
+            snprintf(sub, sizeof sub, "%s.better", path);
+            if (b->kind == TRI_SCALAR && !strcmp(b->str, "lower"))
+                ci->lower_better = 1;
+            else if (!(b->kind == TRI_SCALAR && !strcmp(b->str, "higher"))) {
+                char *r = tri_scalar_repr(b);
+                st = tri_node_fail(TR_E_INVAL, b, sub, "expected higher or lower, got %s", r ? r : "?");
+                tri_free(r);
+                return st;
+            }
+        }
     }
     return TR_OK;
 }

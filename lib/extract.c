@@ -717,6 +717,13 @@ tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim,
         snprintf(name, sizeof name, "cumulative.emissions.%s", s->spe[sp].id);
         ok = add_total(r, name, s->spe[sp].unit, sum);
     }
+    for (size_t i = 0; i < s->I && ok; i++) {   /* §12 declared indicators (jobs, income, ...) */
+        double sum = 0;
+        for (size_t t = 0; t < Y; t++)
+            sum += pind[i * Y + t];
+        snprintf(name, sizeof name, "cumulative.%s", s->cind[i].id);
+        ok = add_total(r, name, s->cind[i].unit, sum);
+    }
     if (!ok)
         st = TR_FAIL(TR_E_NOMEM, "out of memory");
     if (st == TR_OK) {

@@ -324,10 +324,33 @@ tr_status tr_report_write(const tr_scenario *const *scenarios, const tr_result *
                        "present value of private costs without emission taxes (a transfer) plus public subsidies; "
                        "*cost per tonne* is the change in resource cost against the baseline divided by the "
                        "cumulative CO2 abated.\n\n## Summary\n\n");
+    /* more columns: damage, other species and declared indicators (jobs, income), cumulative */
+    const char *extra[32];
+    size_t nex = 0;
+    const tr_result *first = n ? results[0] : baseline;
+    if (first && first->status == TR_SOL_OPTIMAL) {
+        extra[nex++] = "pv.damage";
+        for (size_t k = 0; k < first->nt && nex < 32; k++) {
+            const char *tn = first->tname[k];
+            if (!strncmp(tn, "cumulative.", 11) && strncmp(tn, "cumulative.energy.", 18) &&
+                strcmp(tn, "cumulative.investment") && strcmp(tn, "cumulative.subsidy") &&
+                strcmp(tn, "cumulative.emissions.CO2"))
+                extra[nex++] = tn;
+        }
+    }
     tri_buf_puts(&rep, "| scenario | status | NPV (private) | public subsidies (PV) | cumulative CO2 | CO2 abated | "
-                       "energy saved | cost per t CO2 abated |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
+                       "energy saved | cost per t CO2 abated |");
+    for (size_t k = 0; k < nex; k++)
+        tri_buf_printf(&rep, " %s |", !strcmp(extra[k], "pv.damage") ? "damage cost (PV)" : extra[k] + 11);
+    tri_buf_puts(&rep, "\n|---|---|---:|---:|---:|---:|---:|---:|");
+    for (size_t k = 0; k < nex; k++)
+        tri_buf_puts(&rep, "---:|");
+    tri_buf_puts(&rep, "\n");
     tri_buf_puts(&sum, "scenario,status,npv,pv_subsidy,resource_cost,cumulative_co2,co2_abated,energy_saved_gj,"
-                       "cost_per_t_co2,scenario_sha256\n");
+                       "cost_per_t_co2");
+    for (size_t k = 0; k < nex; k++)
+        tri_buf_printf(&sum, ",%s", extra[k]);
+    tri_buf_puts(&sum, ",scenario_sha256\n");
     tri_buf_puts(&road, "scenario,variable,unit,year,value\n");
     tri_buf_puts(&adopt, "scenario,technology,year,share,equipped\n");
     tri_buf_puts(&pol, "scenario,policy,type,year,binding,shadow_price,shadow_price_unit,value,limit,unit\n");
@@ -344,10 +367,13 @@ tr_status tr_report_write(const tr_scenario *const *scenarios, const tr_result *
         double abated = base_co2 - co2, saved = base_en - en;
         double rc = ok ? resource_cost(s, r) : NAN;
         double cpt = fabs(abated) > 1e-9 ? (rc - base_cost) / abated : NAN;
-        tri_buf_printf(&rep, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", r->scenario, tr_result_status_name(r),
+        tri_buf_printf(&rep, "| %s | %s | %s | %s | %s | %s | %s | %s |", r->scenario, tr_result_status_name(r),
                        md(ok ? r->npv : NAN, nb, sizeof nb), md(ok ? total(r, "pv.subsidy") : NAN, nb2, sizeof nb2),
                        md(co2, nb3, sizeof nb3), md(abated, nb4, sizeof nb4), md(saved, name, 64),
                        md(cpt, unit, 64));
+        for (size_t k = 0; k < nex; k++)
+            tri_buf_printf(&rep, " %s |", md(ok ? total(r, extra[k]) : NAN, nb, sizeof nb));
+        tri_buf_puts(&rep, "\n");
         csvstr(&sum, r->scenario);
         tri_buf_printf(&sum, ",%s,", tr_result_status_name(r));
         csvnum(&sum, ok ? r->npv : NAN);
@@ -363,9 +389,15 @@ tr_status tr_report_write(const tr_scenario *const *scenarios, const tr_result *
         csvnum(&sum, saved);
         tri_buf_puts(&sum, ",");
         csvnum(&sum, cpt);
+        for (size_t k = 0; k < nex; k++) {
+            tri_buf_puts(&sum, ",");
+            csvnum(&sum, ok ? total(r, extra[k]) : NAN);
+        }
         tri_buf_printf(&sum, ",%s\n", r->sha);
-        if (ok)
-            check_policies(&w, s, r, bs, baseline);
+        if (ok) {
+            int is_base = baseline && strcmp(r->sha, baseline->sha) == 0;
+            check_policies(&w, s, r, is_base ? NULL : bs, is_base ? NULL : baseline);
+        }
         else
             warning(&w, r->scenario, "", "not solved", "the scenario is %s%s%s", tr_result_status_name(r),
                     r->nd ? ": " : ".", r->nd ? r->diag[0].message : "");

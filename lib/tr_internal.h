@@ -221,6 +221,7 @@ typedef struct tri_param {
 
 typedef struct tri_custom {
     char *id, *name, *unit;
+    int lower_better;      /* `better: lower` (default: higher, e.g. jobs, income) */
 } tri_custom;
 
 typedef struct tri_scen {

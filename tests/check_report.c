@@ -237,6 +237,59 @@ START_TEST(report_warns_about_idle_instruments)
 }
 END_TEST
 
+/* The committed Binh Yen tables (report + jobs-versus-health front with the
+ * variants placed on it) are what the CLI makes now. */
+START_TEST(binh_yen_tables_regenerate_identically)
+{
+    char dir[] = "/tmp/techroad-by-XXXXXX", cmd[8192];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd, "cd %s/.. && bash examples/binh-yen/regen.sh %s %s", TR_SCENARIO_DIR, TR_CLI, dir);
+    ck_assert_int_eq(system(cmd), 0);
+    const char *files[] = {"report.md", "summary.csv", "roadmap.csv", "adoption.csv", "policies.csv", "baseline.csv",
+                           "warnings.csv", "front/front.csv", "front/variants.csv"};
+    for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
+        char a[600], b[600];
+        snprintf(a, sizeof a, "%s/%s", dir, files[f]);
+        snprintf(b, sizeof b, "%s/../examples/binh-yen/%s", TR_SCENARIO_DIR, files[f]);
+        char *x = slurp(a), *y = slurp(b);
+        ck_assert_msg(x && y, "missing %s or %s", a, b);
+        ck_assert_msg(strcmp(x, y) == 0, "%s differs from the committed table: run examples/binh-yen/regen.sh", files[f]);
+        free(x);
+        free(y);
+    }
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+/* The Binh Yen variants rank as the economics says: the emission standard
+ * cuts PM2.5 but loses jobs; green industry keeps more jobs than the
+ * standard at less PM2.5 than the status quo; the social optimum has the
+ * lowest private + damage cost. */
+START_TEST(binh_yen_variants_rank)
+{
+    const char *v[] = {"status-quo", "command-and-control", "relocation", "green-industry", "social-optimum"};
+    double pm[5], jobs[5], social[5];
+    for (size_t i = 0; i < 5; i++) {
+        char p[256];
+        snprintf(p, sizeof p, "binh-yen/%s.yaml", v[i]);
+        tr_scenario *sc = fx_load_file(p);
+        tr_result *r = fx_solve(sc);
+        ck_assert_msg(tr_result_status(r) == TR_SOL_OPTIMAL, "%s: %s", v[i], tr_result_status_name(r));
+        pm[i] = fx_total(r, "cumulative.emissions.PM25");
+        jobs[i] = fx_total(r, "cumulative.jobs");
+        double npv = tr_result_npv(r), dmg = fx_total(r, "pv.damage");
+        social[i] = (i == 4 ? npv - dmg : npv) + dmg;   /* private + damage, whatever the objective */
+        tr_result_free(r);
+        tr_scenario_free(sc);
+    }
+    ck_assert(pm[1] < pm[0] && jobs[1] < jobs[0]);
+    ck_assert(jobs[3] > jobs[1] && pm[3] < pm[0]);
+    for (size_t i = 0; i < 4; i++)
+        ck_assert_msg(social[4] <= social[i] + 1e-6 * social[i], "social optimum %g > %s %g", social[4], v[i], social[i]);
+}
+END_TEST
+
 Suite *report_suite(void)
 {
     Suite *s = suite_create("report");
@@ -246,6 +299,8 @@ Suite *report_suite(void)
     tcase_add_test(tc, vn_eaf_tables_regenerate_identically);
     tcase_add_test(tc, vn_eaf_variants_rank);
     tcase_add_test(tc, report_warns_about_idle_instruments);
+    tcase_add_test(tc, binh_yen_tables_regenerate_identically);
+    tcase_add_test(tc, binh_yen_variants_rank);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -126,7 +126,7 @@ static int finish(common *c, tr_status st, tr_analysis *a)
 }
 
 enum { O_SAMPLES = 1000, O_SEED, O_METHOD, O_THREADS, O_KEEP, O_COLD, O_OUT, O_FORMAT, O_PARAM, O_SCALE, O_OUTPUT,
-       O_TRAJ, O_LEVELS, O_YEAR, O_SPECIES, O_STEPS, O_X, O_Y, O_POINTS };
+       O_TRAJ, O_LEVELS, O_YEAR, O_SPECIES, O_STEPS, O_X, O_Y, O_POINTS, O_PLACE };
 
 static const struct option lopts[] = {
     {"samples", required_argument, 0, O_SAMPLES}, {"seed", required_argument, 0, O_SEED},
@@ -138,13 +138,16 @@ static const struct option lopts[] = {
     {"levels", required_argument, 0, O_LEVELS},   {"year", required_argument, 0, O_YEAR},
     {"species", required_argument, 0, O_SPECIES}, {"steps", required_argument, 0, O_STEPS},
     {"x", required_argument, 0, O_X},             {"y", required_argument, 0, O_Y},
-    {"points", required_argument, 0, O_POINTS},   {0, 0, 0, 0}};
+    {"points", required_argument, 0, O_POINTS},   {"place", required_argument, 0, O_PLACE},
+    {0, 0, 0, 0}};
 
 typedef struct args {
     common c;
     const char *scenario, *method, *output, *species, *x, *y;
     const char *param[2];
     int nparam, scale;
+    const char *place[32];
+    int nplace;
     long traj, levels, year, steps, points;
 } args;
 
@@ -232,6 +235,13 @@ static int parse(int argc, char **argv, args *a, const char *what)
         case O_POINTS:
             if (!num_arg("points", optarg, 2, 100000, &a->points))
                 return 0;
+            break;
+        case O_PLACE:
+            if (a->nplace == 32) {
+                fprintf(stderr, "%s: --place: at most 32 variants\n", prog);
+                return 0;
+            }
+            a->place[a->nplace++] = optarg;
             break;
         default: return 0;
         }
@@ -424,5 +434,25 @@ int cmd_pareto(int argc, char **argv)
     tr_analysis *an = NULL;
     tr_status st = tr_analysis_pareto(sc, a.x, a.y, (size_t)a.points, &a.c.o, &an);
     tr_scenario_free(sc);
+    /* --place FILE...: where each policy variant sits against the front */
+    tr_scenario *vs[32] = {0};
+    tr_result *rs[32] = {0};
+    int nv = 0;
+    for (int i = 0; st == TR_OK && i < a.nplace; i++, nv++) {
+        if (!(vs[i] = load(a.place[i], &rc)))
+            break;
+        st = tr_scenario_solve(vs[i], NULL, &rs[i]);
+    }
+    if (st == TR_OK && nv == a.nplace && a.nplace)
+        st = tr_analysis_pareto_place(an, a.x, a.y, (const tr_scenario *const *)vs, (const tr_result *const *)rs,
+                                      (size_t)nv);
+    for (int i = 0; i < a.nplace; i++) {
+        tr_result_free(rs[i]);
+        tr_scenario_free(vs[i]);
+    }
+    if (st == TR_OK && nv != a.nplace) {
+        tr_analysis_free(an);
+        return rc;
+    }
     return finish(&a.c, st, an);
 }

@@ -137,14 +137,27 @@ TR_API tr_status tr_analysis_macc_model(const tr_scenario *sc, int year, const c
 /**
  * tr_analysis_pareto() - Trade-off front between two objectives by the
  * epsilon-constraint method. Each objective is "npv" or an indicator summed
- * over the horizon ("emissions.CO2", "jobs", ...), minimised unless
- * prefixed "max:" ("max:jobs"); "min:" is accepted too. Table "front"
+ * over the horizon ("emissions.CO2", "jobs", ...). Costs, energy and
+ * emissions are minimised; production and declared indicators (jobs,
+ * income) maximised unless declared `better: lower`; a "min:" or "max:"
+ * prefix overrides ("max:jobs"). Table "front"
  * (point, x, y, dominated, adoption of each technology in the last year);
  * the end points are the two single-objective optima (each tie broken by the
  * other objective).
  */
 TR_API tr_status tr_analysis_pareto(const tr_scenario *sc, const char *x, const char *y, size_t points,
                                     const tr_analysis_opts *o, tr_analysis **out);
+
+/**
+ * tr_analysis_pareto_place() - Add the table "variants" to a front made by
+ * tr_analysis_pareto(): where each of @n solved scenarios (policy variants)
+ * sits: its two objective values, NPV, and whether a point of the front is
+ * at least as good on both objectives and better on one (dominated = 1).
+ * @x, @y: the same objectives as for the front.
+ */
+TR_API tr_status tr_analysis_pareto_place(tr_analysis *a, const char *x, const char *y,
+                                          const tr_scenario *const *scenarios, const tr_result *const *results,
+                                          size_t n);
 
 #ifdef __cplusplus
 }

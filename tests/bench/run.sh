@@ -79,7 +79,7 @@ finished=$(date +%s)
 
 echo
 echo "techroad $(git -C "$(dirname "$0")" describe --always --dirty 2>/dev/null || echo '?'), GLPK $(field 20 dual glpk)," \
-     "seed $seed, $(nproc 2>/dev/null || echo '?') CPU(s), $(uname -m)"
+     "seed $seed, $(nproc 2>/dev/null || echo '?') CPU(s), $(uname -m); GLPK time clocked by: $(field 20 dual glpk_clock)"
 echo
 "$bench" --md-header
 cat "$rows"

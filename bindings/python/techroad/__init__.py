@@ -1,0 +1,48 @@
+"""techroad -- technology-roadmap scenarios (LP, GLPK) from Python.
+
+    >>> import techroad
+    >>> sc = techroad.load("scenarios/vn-eaf/voluntary-agreement.yaml")
+    >>> sc.set("carriers.electricity.price", {2025: 90, 2030: 110})
+    >>> res = sc.solve()
+    >>> res.status, res.npv
+    >>> res.indicators            # pandas DataFrame, years as index
+    >>> techroad.compare([res], baseline=techroad.load(".../bau.yaml").solve())
+
+A thin layer over the C library libtechroad through CFFI (API mode): one
+class per C handle (Scenario, Model, Result), C errors raised as
+exceptions carrying the library's message (file:line:col: field: ...).
+"""
+from ._ffi import ffi as _ffi_obj, lib as _lib
+from ._errors import (InfeasibleError, NumericError, ScenarioError, ScenarioIOError, SolverError,
+                      StateError, Status, TechroadError, check as _check)
+from . import _log
+from .scenario import Method, Model, Scenario, load, loads
+from .result import Result, SolStatus
+from .compare import compare
+from .benchmark import Benchmark, benchmark, write_report
+from .plot import (plot_adoption, plot_benchmark, plot_costs, plot_emissions, plot_energy,
+                   plot_paths)
+
+# Turns GSL's abort-on-error handler off (process-global) before anything
+# else can reach GSL, so a numeric failure cannot kill a Jupyter kernel.
+_check(_lib.tr_library_init())
+_log.install()
+
+__version__ = _ffi_obj.string(_lib.tr_version()).decode()
+#: The version string of the GLPK that libtechroad is linked with.
+glpk_version = _ffi_obj.string(_lib.tr_glpk_version()).decode()
+
+
+def strerror(code):
+    """The library's static description of a status code."""
+    return _ffi_obj.string(_lib.tr_strerror(int(code))).decode()
+
+
+__all__ = [
+    "load", "loads", "Scenario", "Model", "Result", "Method", "SolStatus", "Status",
+    "compare", "Benchmark", "benchmark", "write_report",
+    "plot_paths", "plot_energy", "plot_emissions", "plot_adoption", "plot_costs", "plot_benchmark",
+    "TechroadError", "ScenarioError", "ScenarioIOError", "SolverError", "NumericError",
+    "StateError", "InfeasibleError",
+    "strerror", "glpk_version", "__version__",
+]

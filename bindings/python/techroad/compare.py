@@ -1,0 +1,149 @@
+"""compare(): differences of scenarios against a baseline, one row each."""
+import math
+
+import numpy as np
+import pandas as pd
+
+from .result import Result
+
+
+def _labelled(results, taken=()):
+    """[(label, Result)] from a Result, a list of Results or a {label: Result} dict.
+
+    Labels default to the scenario names; repeats (and names in @taken) get " #2", " #3".
+    """
+    if isinstance(results, Result):
+        items = [(None, results)]
+    elif isinstance(results, dict):
+        items = list(results.items())
+    else:
+        items = [(None, r) for r in results]
+    out, seen = [], {t: 1 for t in taken}
+    for label, r in items:
+        if not isinstance(r, Result):
+            raise TypeError(f"expected techroad.Result objects, got {type(r).__name__}")
+        label = r.scenario_name if label is None else str(label)
+        n = seen.get(label, 0) + 1
+        seen[label] = n
+        out.append((label if n == 1 else f"{label} #{n}", r))
+    return out
+
+
+def discount_factors(res):
+    """df[y] = (1 + r)^-(y - start) with the scenario's discount_rate (MODEL.md §4)."""
+    r = res._scenario.value("discount_rate")
+    y = np.asarray(res.years, dtype=float)
+    return (1.0 + r) ** -(y - y[0])
+
+
+def resource_cost(res):
+    """Present value of energy + capital charge + O&M, plus public subsidies:
+    the private cost without emission taxes (a transfer) and damage, with
+    what the state pays -- the "resource cost" of ``techroad report``."""
+    ind = res.indicators
+    cost = sum(ind[c].to_numpy() for c in ("cost.energy", "cost.capital", "cost.om") if c in ind)
+    t = res.totals
+    return float(np.sum(discount_factors(res) * cost)) + (float(t["pv.subsidy"]) if "pv.subsidy" in t else 0.0)
+
+
+def compare(results, baseline=None, *, year=None):
+    """Compare scenarios with a baseline: one row per scenario (the baseline first).
+
+    @results is a list of Results (labelled by scenario name, repeats
+    numbered) or a dict {label: Result}; @baseline defaults to the first one
+    and is left out of @results if it is there too. All must be
+    optimal and cover the same years. Columns (units in ``df.attrs["units"]``):
+
+    - ``npv``, ``delta_npv``: NPV (the model's objective: it includes emission taxes, and
+      damage costs under ``objective: social``) and its increase over the baseline;
+    - ``resource_cost``, ``delta_resource_cost``: present value of energy, capital and O&M
+      costs plus public subsidies -- without emission taxes (a transfer) and damage -- and its
+      increase over the baseline (discounted at each scenario's ``discount_rate``; the
+      definition ``techroad report`` uses);
+    - ``delta_investment``: extra cumulative investment; ``pv_subsidy``: present value of subsidies;
+    - ``energy_saved``: cumulative final energy saved over the horizon (GJ, carriers with an
+      energy content), and ``energy_saved.<carrier>`` per carrier in its unit;
+    - ``abated.<species>``: cumulative emissions avoided;
+    - ``cost_per_t.<species>``: ``delta_resource_cost / abated`` -- the average abatement
+      cost (discounted cost per undiscounted unit avoided; NaN when nothing is abated);
+    - with @year (e.g. 2030): ``energy_saved@<year>`` and ``abated.<species>@<year>`` in that year.
+    """
+    if baseline is None:
+        items = _labelled(results)
+        if not items:
+            raise ValueError("compare() needs at least one result")
+        base_label, base = items[0]
+        items = items[1:]
+    elif isinstance(baseline, Result):
+        base_label, base = baseline.scenario_name, baseline
+        if isinstance(results, dict):
+            results = {k: r for k, r in results.items() if r is not base}
+        elif not isinstance(results, Result):
+            results = [r for r in results if r is not base]
+        items = _labelled(results, taken=[base_label])
+    else:
+        raise TypeError(f"baseline must be a techroad.Result, got {type(baseline).__name__}")
+    items = [(label, r) for label, r in items if r is not base]
+    everything = [(base_label, base)] + items
+    for label, r in everything:
+        if not r.optimal:
+            raise ValueError(f"cannot compare {label!r}: its result is {r.status_name}, not optimal")
+        if not np.array_equal(r.years, base.years):
+            raise ValueError(f"cannot compare {label!r}: its years {r.years[0]}..{r.years[-1]} differ "
+                             f"from the baseline's {base.years[0]}..{base.years[-1]}")
+    if year is not None and int(year) not in base.years:
+        raise ValueError(f"year {year} is outside the horizon {base.years[0]}..{base.years[-1]}")
+
+    bt = base.totals
+    tunits = bt.attrs["units"]
+    carriers = [n[len("cumulative.energy."):] for n in bt.index
+                if n.startswith("cumulative.energy.") and n != "cumulative.energy.total"]
+    species = [n[len("cumulative.emissions."):] for n in bt.index if n.startswith("cumulative.emissions.")]
+    money = tunits.get("npv", "")
+    units = {"npv": money, "delta_npv": money, "resource_cost": money, "delta_resource_cost": money,
+             "delta_investment": money, "pv_subsidy": money,
+             "energy_saved": tunits.get("cumulative.energy.total", "GJ")}
+    for c in carriers:
+        units[f"energy_saved.{c}"] = tunits.get(f"cumulative.energy.{c}", "")
+    for s in species:
+        su = tunits.get(f"cumulative.emissions.{s}", "")
+        units[f"abated.{s}"] = su
+        units[f"cost_per_t.{s}"] = f"{money}/{su}" if su else money
+    if year is not None:
+        units[f"energy_saved@{year}"] = units["energy_saved"]
+        for s in species:
+            units[f"abated.{s}@{year}"] = units[f"abated.{s}"]
+
+    def tot(t, name):
+        return float(t[name]) if name in t.index else math.nan
+
+    base_cost = resource_cost(base)
+    rows = []
+    for label, r in everything:
+        t = r.totals
+        row = {"scenario": label,
+               "npv": tot(t, "npv"),
+               "delta_npv": tot(t, "npv") - tot(bt, "npv"),
+               "resource_cost": resource_cost(r),
+               "delta_resource_cost": resource_cost(r) - base_cost,
+               "delta_investment": tot(t, "cumulative.investment") - tot(bt, "cumulative.investment"),
+               "pv_subsidy": tot(t, "pv.subsidy"),
+               "energy_saved": tot(bt, "cumulative.energy.total") - tot(t, "cumulative.energy.total")}
+        for c in carriers:
+            row[f"energy_saved.{c}"] = tot(bt, f"cumulative.energy.{c}") - tot(t, f"cumulative.energy.{c}")
+        for s in species:
+            ab = tot(bt, f"cumulative.emissions.{s}") - tot(t, f"cumulative.emissions.{s}")
+            row[f"abated.{s}"] = ab
+            row[f"cost_per_t.{s}"] = row["delta_resource_cost"] / ab if ab > 0 else math.nan
+        if year is not None:
+            y = int(year)
+            bi, ri = base.indicators, r.indicators
+            row[f"energy_saved@{y}"] = (bi["energy.total"].loc[y] - ri["energy.total"].loc[y]
+                                        if "energy.total" in bi else math.nan)
+            for s in species:
+                row[f"abated.{s}@{y}"] = bi[f"emissions.{s}"].loc[y] - ri[f"emissions.{s}"].loc[y]
+        rows.append(row)
+    df = pd.DataFrame(rows).set_index("scenario")
+    df.attrs["units"] = units
+    df.attrs["baseline"] = base_label
+    return df

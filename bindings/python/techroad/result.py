@@ -1,0 +1,387 @@
+"""Result: the tr_result handle, read into numpy arrays and pandas frames."""
+import enum
+import io
+import json
+import math
+import os
+
+import numpy as np
+import pandas as pd
+
+from ._errors import ScenarioError, check
+from ._ffi import ffi, lib, take_string, to_bytes, to_str
+
+__all__ = ["Result", "SolStatus"]
+
+
+class SolStatus(enum.IntEnum):
+    """The outcome of a solve (tr_sol_status) -- an outcome, not an error."""
+    OPTIMAL = lib.TR_SOL_OPTIMAL
+    INFEASIBLE = lib.TR_SOL_INFEASIBLE
+    UNBOUNDED = lib.TR_SOL_UNBOUNDED
+    FAILED = lib.TR_SOL_FAILED
+    LIMIT = lib.TR_SOL_LIMIT
+
+    def __str__(self):
+        return self.name.lower()
+
+
+_FORMATS = {"json": lib.TR_FMT_JSON, "csv": lib.TR_FMT_CSV, "iamc": lib.TR_FMT_IAMC,
+            "table": lib.TR_FMT_TABLE}
+_POLICY_FIELDS = ("binding", "shadow_price", "value", "limit")
+_DIAGNOSIS_COLUMNS = ["policy", "year", "indicator", "unit", "reachable", "limit", "message"]
+
+
+def _format(fmt):
+    try:
+        return _FORMATS[fmt]
+    except KeyError:
+        raise ValueError(f"format must be one of {', '.join(_FORMATS)}; got {fmt!r}") from None
+
+
+class Result:
+    """The roadmap a solve produced (tr_result): status, NPV, per-year series,
+    totals, per-policy binding/shadow prices, diagnosis of infeasibility.
+
+    Series are read once from C into read-only numpy arrays; every frame
+    property builds a fresh pandas object with the years as index. NaN means
+    "does not apply in that year" (null in the JSON form).
+    """
+
+    __slots__ = ("_ptr", "_scenario", "_cache", "__weakref__")
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("Results come from Scenario.solve() or Model.solve()")
+
+    @classmethod
+    def _wrap(cls, ptr, scenario):
+        self = object.__new__(cls)
+        self._ptr = ffi.gc(ptr, lib.tr_result_free)
+        self._scenario = scenario
+        self._cache = {}
+        return self
+
+    @property
+    def _p(self):
+        if self._ptr is None:
+            raise ValueError("the result is closed")
+        return self._ptr
+
+    def close(self):
+        """Release the C object now instead of at garbage collection."""
+        if self._ptr is not None:
+            ffi.release(self._ptr)
+            self._ptr = None
+            self._cache = {}
+
+    @property
+    def closed(self):
+        return self._ptr is None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- scalars ----------------------------------------------------------------
+    @property
+    def status(self):
+        """A :class:`SolStatus`: OPTIMAL, INFEASIBLE, UNBOUNDED, FAILED or LIMIT."""
+        return SolStatus(lib.tr_result_status(self._p))
+
+    @property
+    def status_name(self):
+        """'optimal', 'infeasible', ..."""
+        return to_str(lib.tr_result_status_name(self._p))
+
+    @property
+    def optimal(self):
+        return self.status == SolStatus.OPTIMAL
+
+    @property
+    def npv(self):
+        """The objective in money of the base year; NaN unless optimal."""
+        return lib.tr_result_npv(self._p)
+
+    @property
+    def scenario_name(self):
+        return to_str(lib.tr_result_scenario_name(self._p))
+
+    @property
+    def scenario_sha256(self):
+        """SHA-256 of the effective scenario that was solved."""
+        return to_str(lib.tr_result_scenario_sha256(self._p))
+
+    @property
+    def scenario(self):
+        """A copy of the scenario that was solved (edit it and solve again)."""
+        return self._scenario.copy()
+
+    @property
+    def years(self):
+        """The years of every series, as an int numpy array."""
+        if "years" not in self._cache:
+            p = self._p
+            y = np.array([lib.tr_result_year(p, i) for i in range(lib.tr_result_year_count(p))],
+                         dtype=np.int64)
+            y.flags.writeable = False
+            self._cache["years"] = y
+        return self._cache["years"]
+
+    def _index(self):
+        return pd.Index(self.years, name="year")
+
+    # -- series -----------------------------------------------------------------
+    def _series_data(self):
+        """{name: (read-only array, unit)} of every series, in the library's order."""
+        if "series" not in self._cache:
+            p = self._p
+            n = lib.tr_result_year_count(p)
+            data = {}
+            for i in range(lib.tr_result_series_count(p)):
+                arr = np.empty(n, dtype=np.float64)
+                check(lib.tr_result_get_series(p, i, ffi.from_buffer("double[]", arr, require_writable=True), n))
+                arr.flags.writeable = False
+                data[to_str(lib.tr_result_series_name(p, i))] = (arr, to_str(lib.tr_result_series_unit(p, i)))
+            self._cache["series"] = data
+        return self._cache["series"]
+
+    @property
+    def series_names(self):
+        """Names of all per-year series (empty unless optimal)."""
+        return list(self._series_data())
+
+    @property
+    def units(self):
+        """{series name: unit}."""
+        return {k: u for k, (_, u) in self._series_data().items()}
+
+    def series(self, name):
+        """One per-year series as a pandas Series (e.g. ``res.series("emissions.CO2")``)."""
+        data = self._series_data()
+        if name not in data:
+            # Ask the library, so that the message is its own.
+            idx = ffi.new("size_t *")
+            check(lib.tr_result_series_find(self._p, to_bytes(name, "name"), idx))
+        arr, unit = data[name]
+        s = pd.Series(arr.copy(), index=self._index(), name=name)
+        s.attrs["unit"] = unit
+        return s
+
+    def _frame(self, prefix=None, exclude=()):
+        data = self._series_data()
+        cols, units = {}, {}
+        for name, (arr, unit) in data.items():
+            if prefix is not None:
+                if not name.startswith(prefix):
+                    continue
+                key = name[len(prefix):]
+            else:
+                if name.startswith(exclude):
+                    continue
+                key = name
+            cols[key] = arr.copy()
+            units[key] = unit
+        df = pd.DataFrame(cols, index=self._index())
+        df.columns.name = "indicator" if prefix is None else prefix.rstrip(".")
+        df.attrs["units"] = units
+        return df
+
+    @property
+    def indicators(self):
+        """Sector indicators per year: production, capacity, energy.<carrier>,
+        energy.total, emissions.<species>, intensity.*, investment, cost.*,
+        subsidy. Units in ``df.attrs["units"]`` (and :attr:`units`)."""
+        return self._frame(exclude=("adoption.", "equipped.", "policy."))
+
+    @property
+    def adoption(self):
+        """Adoption share (0..1) per technology (columns) and year (index)."""
+        return self._frame("adoption.")
+
+    @property
+    def equipped(self):
+        """Equipped capacity (t/yr) per technology and year, summed over plants."""
+        return self._frame("equipped.")
+
+    @property
+    def policies(self):
+        """Per policy and year: binding (True/False, <NA> where it does not
+        apply or has no row), shadow_price, value and limit.
+
+        Columns are a MultiIndex (policy, field); ``res.policies["va_co2"]``
+        gives one policy's four columns. See also :meth:`policy`.
+        """
+        data = self._series_data()
+        cols, units = {}, {}
+        for name, (arr, unit) in data.items():
+            if not name.startswith("policy."):
+                continue
+            pid, field = name[len("policy."):].rsplit(".", 1)
+            if field == "binding":
+                col = pd.array([pd.NA if math.isnan(v) else bool(v) for v in arr], dtype="boolean")
+            else:
+                col = arr.copy()
+            cols[(pid, field)] = col
+            units[(pid, field)] = unit
+        if cols:
+            df = pd.DataFrame(cols, index=self._index())
+            df.columns = pd.MultiIndex.from_tuples(df.columns, names=["policy", "field"])
+        else:
+            df = pd.DataFrame(index=self._index(),
+                              columns=pd.MultiIndex.from_tuples([], names=["policy", "field"]))
+        df.attrs["units"] = units
+        return df
+
+    def policy(self, policy_id):
+        """One policy's binding, shadow_price, value and limit per year."""
+        df = self.policies
+        if policy_id not in df.columns.get_level_values(0):
+            raise ScenarioError(lib.TR_E_NOTFOUND,
+                                f"policy {policy_id!r} has no results (policies: "
+                                f"{', '.join(dict.fromkeys(df.columns.get_level_values(0))) or 'none'})")
+        out = df[policy_id].copy()
+        out.columns.name = policy_id
+        out.attrs["units"] = {f: u for (p, f), u in df.attrs["units"].items() if p == policy_id}
+        return out
+
+    # -- totals and diagnosis ---------------------------------------------------
+    @property
+    def totals(self):
+        """Totals over the horizon: npv, pv.subsidy, cumulative.emissions.<species>, ...
+        (a pandas Series; units in ``.attrs["units"]``)."""
+        p = self._p
+        names, vals, units = [], [], {}
+        for i in range(lib.tr_result_total_count(p)):
+            n = to_str(lib.tr_result_total_name(p, i))
+            names.append(n)
+            vals.append(lib.tr_result_total_value(p, i))
+            units[n] = to_str(lib.tr_result_total_unit(p, i))
+        s = pd.Series(vals, index=pd.Index(names, name="total"), name=self.scenario_name,
+                      dtype=np.float64)
+        s.attrs["units"] = units
+        return s
+
+    @property
+    def diagnosis(self):
+        """For an infeasible scenario: one row per unmet policy and year, with
+        the best reachable value, the limit and a readable message. Empty otherwise."""
+        p = self._p
+        rows = []
+        d = ffi.new("tr_diagnosis *")
+        for i in range(lib.tr_result_diagnosis_count(p)):
+            check(lib.tr_result_get_diagnosis(p, i, d))
+            rows.append({"policy": to_str(d.policy), "year": d.year, "indicator": to_str(d.indicator),
+                         "unit": to_str(d.unit), "reachable": d.reachable, "limit": d.limit,
+                         "message": to_str(d.message)})
+        df = pd.DataFrame(rows, columns=_DIAGNOSIS_COLUMNS)
+        return df.astype({"year": "int64", "reachable": "float64", "limit": "float64"})
+
+    # -- per plant --------------------------------------------------------------------
+    def _per_plant(self, fn, plant=None, technology=None):
+        sc = self._scenario
+        plants, techs = sc.plants, sc.technologies
+        want_p = plants if plant is None else [plant] if isinstance(plant, str) else list(plant)
+        want_k = techs if technology is None else [technology] if isinstance(technology, str) else list(technology)
+        p = self._p
+        n = lib.tr_result_year_count(p)
+        cols = {}
+        for pid in want_p:
+            if pid not in plants:
+                raise ScenarioError(lib.TR_E_NOTFOUND, f"unknown plant {pid!r} (plants: {', '.join(plants)})")
+            for kid in want_k:
+                if kid not in techs:
+                    raise ScenarioError(lib.TR_E_NOTFOUND,
+                                        f"unknown technology {kid!r} (technologies: {', '.join(techs)})")
+                arr = np.empty(n, dtype=np.float64)
+                check(fn(p, plants.index(pid), techs.index(kid),
+                         ffi.from_buffer("double[]", arr, require_writable=True), n))
+                cols[(pid, kid)] = arr
+        df = pd.DataFrame(cols, index=self._index())
+        df.columns = pd.MultiIndex.from_tuples(list(cols), names=["plant", "technology"])
+        return df
+
+    def equipped_by_plant(self, plant=None, technology=None):
+        """Equipped capacity a[p,k,y] (t/yr); columns (plant, technology)."""
+        return self._per_plant(lib.tr_result_get_equipped, plant, technology)
+
+    def installed_by_plant(self, plant=None, technology=None):
+        """New installations n[p,k,y] (t/yr); columns (plant, technology)."""
+        return self._per_plant(lib.tr_result_get_installed, plant, technology)
+
+    def plant_intensity(self, indicator="energy.electricity", year=None):
+        """Per-plant intensity of @indicator in @year (default: the last year),
+        for benchmark curves.
+
+        @indicator is ``energy.<carrier>``, ``energy.total`` or
+        ``emissions.<species>``. Returns a DataFrame indexed by plant with
+        columns production (t), capacity (t/yr), amount (indicator unit) and
+        intensity (unit per t). Computed from the equipped capacity a[p,k,y]
+        and the scenario's numbers (MODEL.md §7), and checked against the
+        sector total the library reports.
+        """
+        from ._plants import plant_intensity
+        return plant_intensity(self, indicator, year)
+
+    def benchmark(self):
+        """The plants against best practice in every year of this roadmap
+        (needs the scenario's ``benchmark:`` section): a :class:`techroad.Benchmark`."""
+        from .benchmark import Benchmark
+        return Benchmark(self._scenario, self)
+
+    # -- writers ------------------------------------------------------------------------
+    def to_string(self, format="json"):  # noqa: A002
+        """The result as text in @format: json, csv, iamc or table (what the CLI writes)."""
+        out = ffi.new("char **")
+        check(lib.tr_result_write_string(self._p, _format(format), out))
+        return take_string(out)
+
+    def write(self, path, format="json"):  # noqa: A002
+        """Write the result in @format (json, csv, iamc, table) to the file @path."""
+        check(lib.tr_result_write(self._p, _format(format), to_bytes(os.fspath(path), "path")))
+
+    def to_json(self, path=None):
+        """The techroad-result/1 JSON text (as ``techroad run --format json``); with @path, also write it."""
+        text = self.to_string("json")
+        if path is not None:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+        return text
+
+    def to_dict(self):
+        """The JSON form parsed into Python objects."""
+        return json.loads(self.to_string("json"))
+
+    def to_iamc(self):
+        """The result in the IAMC long format: a DataFrame with columns model,
+        scenario, region, variable, unit, year, value."""
+        text = self.to_string("iamc")
+        df = pd.read_csv(io.StringIO(text), dtype={"model": str, "scenario": str, "region": str,
+                                                   "variable": str, "unit": str})
+        if "year" in df:
+            df["year"] = df["year"].astype("int64")
+        return df
+
+    def to_table(self):
+        """The readable text roadmap (years across), as the CLI prints it."""
+        return self.to_string("table")
+
+    # -- display ---------------------------------------------------------------------------
+    def summary(self):
+        """A small DataFrame of headline numbers (what the notebook display shows)."""
+        from ._html import result_summary
+        return result_summary(self)
+
+    def __repr__(self):
+        if self._ptr is None:
+            return "<techroad.Result (closed)>"
+        s = f"<techroad.Result {self.scenario_name!r}: {self.status_name}"
+        if self.optimal:
+            s += f", NPV {self.npv:,.0f}"
+        return s + ">"
+
+    def _repr_html_(self):
+        from ._html import result_html
+        return result_html(self)
+

@@ -1,0 +1,430 @@
+"""Scenario and Model: the tr_scenario and tr_model handles."""
+import enum
+import os
+
+import numpy as np
+import pandas as pd
+
+from . import _yaml
+from ._errors import InfeasibleError, ScenarioError, check
+from ._ffi import ffi, lib, take_string, to_bytes, to_str
+
+__all__ = ["Scenario", "Model", "Method", "load", "loads"]
+
+
+class Method(enum.IntEnum):
+    """LP algorithm (tr_method)."""
+    DUAL = lib.TR_METHOD_DUAL
+    PRIMAL = lib.TR_METHOD_PRIMAL
+    INTERIOR = lib.TR_METHOD_INTERIOR
+
+
+_ITEM_KINDS = {
+    "plants": lib.TR_ITEM_PLANT,
+    "technologies": lib.TR_ITEM_TECHNOLOGY,
+    "carriers": lib.TR_ITEM_CARRIER,
+    "species": lib.TR_ITEM_SPECIES,
+    "policies": lib.TR_ITEM_POLICY,
+    "groups": lib.TR_ITEM_GROUP,
+}
+
+_LP_FORMATS = {"cplex": lib.TR_LP_CPLEX, "lp": lib.TR_LP_CPLEX, "mps": lib.TR_LP_MPS,
+               "glpk": lib.TR_LP_GLPK}
+
+
+def _method(m):
+    if isinstance(m, str):
+        try:
+            return Method[m.upper()]
+        except KeyError:
+            raise ValueError(f"method must be one of dual, primal, interior; got {m!r}") from None
+    return Method(m)
+
+
+def _solve_opts(method="dual", presolve=True, time_limit=None, verbosity=0, diagnose=True,
+                verify=True, tol_primal=None, tol_dual=None):
+    """A tr_solve_opts filled by tr_solve_opts_init(), then the caller's choices."""
+    opts = ffi.new("tr_solve_opts *")
+    lib.tr_solve_opts_init(opts)
+    opts.method = int(_method(method))
+    opts.presolve = 1 if presolve else 0
+    if time_limit is not None:
+        opts.time_limit_s = float(time_limit)
+    opts.verbosity = int(verbosity)
+    opts.diagnose = 1 if diagnose else 0
+    opts.verify = 1 if verify else 0
+    if tol_primal is not None:
+        opts.tol_primal = float(tol_primal)
+    if tol_dual is not None:
+        opts.tol_dual = float(tol_dual)
+    return opts
+
+
+def _finish_solve(out, snapshot, raise_on_infeasible):
+    from .result import Result, SolStatus
+    res = Result._wrap(out[0], snapshot)
+    if raise_on_infeasible and res.status != SolStatus.OPTIMAL:
+        raise InfeasibleError(res)
+    return res
+
+
+class Scenario:
+    """A loaded, validated scenario (tr_scenario).
+
+    Make one with :func:`techroad.load` or :func:`techroad.loads`. Every
+    edit (:meth:`set`, :meth:`remove`, :meth:`add_policy`, ...) re-validates
+    the whole scenario; a failing edit raises and leaves it unchanged.
+    A Scenario is not thread-safe, but separate Scenarios (see :meth:`copy`)
+    may be used from separate threads.
+    """
+
+    __slots__ = ("_ptr", "__weakref__")
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("use techroad.load(path) or techroad.loads(text) to make a Scenario")
+
+    @classmethod
+    def _wrap(cls, ptr):
+        self = object.__new__(cls)
+        # Owned from the moment the pointer exists (STYLE.md §9).
+        self._ptr = ffi.gc(ptr, lib.tr_scenario_free)
+        return self
+
+    # -- construction ------------------------------------------------------
+    @classmethod
+    def load(cls, path):
+        """Read, merge (``extends``) and validate the scenario file at @path."""
+        out = ffi.new("tr_scenario **")
+        check(lib.tr_scenario_load(to_bytes(os.fspath(path), "path"), out))
+        return cls._wrap(out[0])
+
+    @classmethod
+    def loads(cls, text, base_dir=None, label=None):
+        """Scenario from YAML text; relative ``extends``/CSV paths resolve against @base_dir."""
+        out = ffi.new("tr_scenario **")
+        bd = to_bytes(os.fspath(base_dir), "base_dir") if base_dir is not None else ffi.NULL
+        lb = to_bytes(label, "label") if label is not None else ffi.NULL
+        check(lib.tr_scenario_loads(to_bytes(text, "text"), bd, lb, out))
+        return cls._wrap(out[0])
+
+    def copy(self):
+        """An independent deep copy."""
+        out = ffi.new("tr_scenario **")
+        check(lib.tr_scenario_copy(self._p, out))
+        return Scenario._wrap(out[0])
+
+    __copy__ = copy
+
+    def __deepcopy__(self, memo):
+        return self.copy()
+
+    def __reduce__(self):
+        # Pickles as its effective YAML (e.g. for multiprocessing).
+        return (_from_yaml, (self.to_yaml(), self.path))
+
+    # -- lifetime ------------------------------------------------------------
+    @property
+    def _p(self):
+        if self._ptr is None:
+            raise ValueError("the scenario is closed")
+        return self._ptr
+
+    def close(self):
+        """Release the C object now instead of at garbage collection."""
+        if self._ptr is not None:
+            ffi.release(self._ptr)
+            self._ptr = None
+
+    @property
+    def closed(self):
+        return self._ptr is None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- read-only views ------------------------------------------------------
+    @property
+    def name(self):
+        """The scenario's ``name``."""
+        return to_str(lib.tr_scenario_name(self._p))
+
+    @property
+    def path(self):
+        """The file it was loaded from (or the label given to loads())."""
+        return to_str(lib.tr_scenario_path(self._p))
+
+    @property
+    def sha256(self):
+        """Hex SHA-256 of :meth:`to_yaml` (identifies the effective scenario)."""
+        return to_str(lib.tr_scenario_sha256(self._p))
+
+    @property
+    def start_year(self):
+        return lib.tr_scenario_start_year(self._p)
+
+    @property
+    def end_year(self):
+        return lib.tr_scenario_end_year(self._p)
+
+    @property
+    def years(self):
+        """The horizon's years as a list."""
+        return list(range(self.start_year, self.start_year + lib.tr_scenario_year_count(self._p)))
+
+    def ids(self, kind):
+        """Ids of one item list: 'plants', 'technologies', 'carriers', 'species', 'policies' or 'groups'."""
+        try:
+            k = _ITEM_KINDS[kind]
+        except KeyError:
+            raise ValueError(f"kind must be one of {', '.join(_ITEM_KINDS)}; got {kind!r}") from None
+        p = self._p
+        return [to_str(lib.tr_scenario_id(p, k, i)) for i in range(lib.tr_scenario_count(p, k))]
+
+    plants = property(lambda self: self.ids("plants"), doc="Plant ids, in file order.")
+    technologies = property(lambda self: self.ids("technologies"), doc="Technology ids.")
+    carriers = property(lambda self: self.ids("carriers"), doc="Carrier ids.")
+    species = property(lambda self: self.ids("species"), doc="Species ids.")
+    policies = property(lambda self: self.ids("policies"), doc="Policy ids.")
+    groups = property(lambda self: self.ids("groups"), doc="Exclusive group names.")
+
+    # -- the document ---------------------------------------------------------
+    def get(self, path):
+        """The value at a dotted path, as the library writes it (YAML text).
+
+        Numbers and series are easier to read with :meth:`value` and :meth:`series`.
+        Raises ScenarioError when there is no such key.
+        """
+        out = ffi.new("char **")
+        check(lib.tr_scenario_get(self._p, to_bytes(path, "path"), out))
+        return take_string(out).rstrip("\n")
+
+    def has(self, path):
+        """True when the dotted @path exists in the scenario."""
+        out = ffi.new("char **")
+        rc = lib.tr_scenario_get(self._p, to_bytes(path, "path"), out)
+        if rc == lib.TR_OK:
+            lib.tr_string_free(out[0])
+            return True
+        if rc == lib.TR_E_NOTFOUND:
+            return False
+        check(rc)
+
+    def value(self, path, year=None):
+        """The number at a dotted path in @year, evaluated as the model does
+        (interpolation, flat extrapolation). @year defaults to the start year.
+
+        Raises ScenarioError when the key is missing (the model's default
+        applies) or is not a number or series.
+        """
+        if year is None:
+            year = self.start_year
+        out = ffi.new("double *")
+        check(lib.tr_scenario_value(self._p, to_bytes(path, "path"), int(year), out))
+        return out[0]
+
+    def series(self, path, years=None):
+        """The series at a dotted path over the horizon (or @years), as a pandas Series."""
+        years = self.years if years is None else list(years)
+        vals = np.array([self.value(path, y) for y in years], dtype=np.float64)
+        return pd.Series(vals, index=pd.Index(years, name="year"), name=path)
+
+    def set(self, path, value):
+        """Replace the value at a dotted path with a Python value, then re-validate.
+
+        @value is a number, str, bool, None, a dict (``{2025: 90, 2030: 110}``
+        for a series), a list, or a pandas Series indexed by year. Missing
+        intermediate maps are created. On error the scenario is unchanged.
+        Returns self, so that edits chain.
+        """
+        return self.set_yaml(path, _yaml.dumps(value))
+
+    def set_yaml(self, path, text):
+        """Like :meth:`set` with the new value as YAML text."""
+        check(lib.tr_scenario_set(self._p, to_bytes(path, "path"), to_bytes(text, "value")))
+        return self
+
+    def remove(self, path):
+        """Delete the key at a dotted path, then re-validate. Returns self."""
+        check(lib.tr_scenario_remove(self._p, to_bytes(path, "path")))
+        return self
+
+    def add_policy(self, policy_id, type, **fields):  # noqa: A002 - the YAML field is called type
+        """Add (or replace) policy @policy_id, e.g.
+        ``sc.add_policy("co2_cap", "cap", indicator="emissions.CO2", limit={2030: 2e6})``.
+        Returns self."""
+        return self.set(f"policies.{policy_id}", {"type": type, **fields})
+
+    def remove_policy(self, policy_id):
+        """Drop policy @policy_id. Returns self."""
+        if policy_id not in self.policies:
+            raise ScenarioError(lib.TR_E_NOTFOUND, f"policies.{policy_id}: no such policy "
+                                f"(the scenario has {', '.join(self.policies) or 'none'})")
+        return self.remove(f"policies.{policy_id}")
+
+    def to_yaml(self, path=None):
+        """The effective scenario (after ``extends``, CSV tables inlined) as YAML.
+
+        Loading the text gives the same scenario. With @path, also write it there.
+        """
+        out = ffi.new("char **")
+        check(lib.tr_scenario_to_yaml(self._p, out))
+        text = take_string(out)
+        if path is not None:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+        return text
+
+    # -- solving ----------------------------------------------------------------
+    def solve(self, *, method="dual", presolve=True, time_limit=None, verbosity=0,
+              diagnose=True, verify=True, tol_primal=None, tol_dual=None,
+              raise_on_infeasible=False):
+        """Build and solve the LP; returns a :class:`techroad.Result`.
+
+        An infeasible scenario is an outcome, not an error: check
+        ``res.status`` and ``res.diagnosis``, or pass
+        ``raise_on_infeasible=True`` to get an InfeasibleError instead.
+        The C solve runs without the GIL, so threads can solve separate
+        scenarios in parallel. The result keeps a copy of this scenario,
+        so editing it afterwards does not change the result.
+        """
+        opts = _solve_opts(method, presolve, time_limit, verbosity, diagnose, verify,
+                           tol_primal, tol_dual)
+        snapshot = self.copy()
+        out = ffi.new("tr_result **")
+        check(lib.tr_scenario_solve(snapshot._p, opts, out))
+        return _finish_solve(out, snapshot, raise_on_infeasible)
+
+    def benchmark(self):
+        """The plants against best practice in the base year, with the existing
+        equipment only (needs a ``benchmark:`` section); see also Result.benchmark()."""
+        from .benchmark import Benchmark
+        return Benchmark(self)
+
+    def model(self):
+        """The LP of this scenario as a :class:`Model` (to inspect, export or solve)."""
+        return Model(self)
+
+    # -- display --------------------------------------------------------------------
+    def summary(self):
+        """A one-column DataFrame describing the scenario."""
+        from ._html import scenario_summary
+        return scenario_summary(self)
+
+    def __repr__(self):
+        if self._ptr is None:
+            return "<techroad.Scenario (closed)>"
+        return (f"<techroad.Scenario {self.name!r} {self.start_year}-{self.end_year}: "
+                f"{len(self.plants)} plants, {len(self.technologies)} technologies, "
+                f"{len(self.policies)} policies>")
+
+    def _repr_html_(self):
+        from ._html import scenario_html
+        return scenario_html(self)
+
+
+def _from_yaml(text, label):
+    return Scenario.loads(text, label=label)
+
+
+def load(path):
+    """Read, merge (``extends``) and validate a scenario file.
+
+    Raises ScenarioError (with file:line:col, field path and what was
+    expected) for bad content and ScenarioIOError for unreadable files.
+    """
+    return Scenario.load(path)
+
+
+def loads(text, base_dir=None, label=None):
+    """A scenario from YAML text. Relative ``extends`` and CSV paths resolve
+    against @base_dir (default: the current directory); @label names the
+    text in error messages (default ``<string>``)."""
+    return Scenario.loads(text, base_dir=base_dir, label=label)
+
+
+class Model:
+    """The linear programme of a scenario (tr_model).
+
+    The model keeps its own copy of what it needs: the scenario may change
+    or go away afterwards. Solving the same Model again reuses it.
+    """
+
+    __slots__ = ("_ptr", "_scenario", "__weakref__")
+
+    def __init__(self, scenario):
+        if not isinstance(scenario, Scenario):
+            raise TypeError(f"Model() needs a techroad.Scenario, got {type(scenario).__name__}")
+        snapshot = scenario.copy()
+        out = ffi.new("tr_model **")
+        check(lib.tr_model_new(snapshot._p, out))
+        self._ptr = ffi.gc(out[0], lib.tr_model_free)
+        self._scenario = snapshot
+
+    @property
+    def _p(self):
+        if self._ptr is None:
+            raise ValueError("the model is closed")
+        return self._ptr
+
+    def close(self):
+        """Release the C object now instead of at garbage collection."""
+        if self._ptr is not None:
+            ffi.release(self._ptr)
+            self._ptr = None
+
+    @property
+    def closed(self):
+        return self._ptr is None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    @property
+    def scenario(self):
+        """A copy of the scenario the model was built from."""
+        return self._scenario.copy()
+
+    @property
+    def rows(self):
+        return lib.tr_model_row_count(self._p)
+
+    @property
+    def cols(self):
+        return lib.tr_model_col_count(self._p)
+
+    @property
+    def nonzeros(self):
+        return lib.tr_model_nonzero_count(self._p)
+
+    def write_lp(self, path, format="cplex"):  # noqa: A002
+        """Write the LP with named rows and columns; format cplex (lp), mps or glpk."""
+        try:
+            fmt = _LP_FORMATS[format]
+        except KeyError:
+            raise ValueError(f"format must be one of cplex, mps, glpk; got {format!r}") from None
+        check(lib.tr_model_write_lp(self._p, fmt, to_bytes(os.fspath(path), "path")))
+
+    def solve(self, *, method="dual", presolve=True, time_limit=None, verbosity=0,
+              diagnose=True, verify=True, tol_primal=None, tol_dual=None,
+              raise_on_infeasible=False):
+        """Solve the LP; same options and result as :meth:`Scenario.solve`.
+
+        A Model is not thread-safe: solve separate Models in separate threads.
+        """
+        opts = _solve_opts(method, presolve, time_limit, verbosity, diagnose, verify,
+                           tol_primal, tol_dual)
+        out = ffi.new("tr_result **")
+        check(lib.tr_model_solve(self._p, opts, out))
+        return _finish_solve(out, self._scenario, raise_on_infeasible)
+
+    def __repr__(self):
+        if self._ptr is None:
+            return "<techroad.Model (closed)>"
+        return (f"<techroad.Model {self._scenario.name!r}: {self.rows} rows, "
+                f"{self.cols} columns, {self.nonzeros} nonzeros>")

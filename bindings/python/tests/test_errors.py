@@ -1,0 +1,166 @@
+"""Errors become exceptions that carry the C library's message."""
+import pickle
+
+import pytest
+
+import techroad
+from techroad import Status
+
+
+def test_hierarchy():
+    assert issubclass(techroad.ScenarioError, techroad.TechroadError)
+    assert issubclass(techroad.ScenarioError, ValueError)
+    assert issubclass(techroad.ScenarioIOError, OSError)
+    assert issubclass(techroad.SolverError, RuntimeError)
+    assert issubclass(techroad.NumericError, ArithmeticError)
+    assert issubclass(techroad.StateError, RuntimeError)
+    for cls in (techroad.ScenarioIOError, techroad.SolverError, techroad.NumericError,
+                techroad.StateError, techroad.InfeasibleError):
+        assert issubclass(cls, techroad.TechroadError)
+
+
+def test_missing_file_is_an_io_error(tmp_path):
+    missing = tmp_path / "nope.yaml"
+    with pytest.raises(techroad.ScenarioIOError) as ei:
+        techroad.load(missing)
+    e = ei.value
+    assert e.code is Status.E_IO and isinstance(e, OSError)
+    assert str(e).startswith(f"{missing}: cannot read")
+    assert e.file == str(missing) and e.line is None and e.field is None
+
+
+def test_malformed_yaml_is_a_parse_error():
+    with pytest.raises(techroad.ScenarioError, match=r"^bad\.yaml:3:1: not valid YAML") as ei:
+        techroad.loads("format: techroad/1\nname: [x\n", label="bad.yaml")
+    assert ei.value.code is Status.E_PARSE
+    assert (ei.value.file, ei.value.line, ei.value.column) == ("bad.yaml", 3, 1)
+
+
+def test_bad_content_names_file_line_field(tmp_path):
+    path = tmp_path / "vn.yaml"
+    path.write_text("format: techroad/1\nname: x\ndiscount_rate: 0.05\n"
+                    "carriers: {e: {unit: MWh, price: 1}}\n"
+                    "plants: {p: {capacity: 10, production: 20}}\n")
+    with pytest.raises(techroad.ScenarioError) as ei:
+        techroad.load(path)
+    e = ei.value
+    assert e.code is Status.E_INVAL
+    assert str(e) == (f"{path}:5:40: plants.p.production: expected utilisation production/capacity "
+                      "in [0, 1], got 20/10 in 2020")
+    assert (e.file, e.line, e.column, e.field) == (str(path), 5, 40, "plants.p.production")
+    assert e.message == str(e)
+
+
+def test_errors_in_extended_files_point_at_them(scen_dir, tmp_path):
+    child = tmp_path / "child.yaml"
+    child.write_text(f"format: techroad/1\nextends: {scen_dir / 'bau.yaml'}\nname: c\n"
+                     "technologies: {foamy_slag: {lifetime: twenty}}\n")
+    with pytest.raises(techroad.ScenarioError, match=r'technologies\.foamy_slag\.lifetime: expected an integer '
+                                                     r'>= 1, got "twenty"') as ei:
+        techroad.load(child)
+    assert ei.value.file == str(child) and ei.value.line == 4
+
+
+def test_missing_extends_is_an_io_error():
+    with pytest.raises(techroad.ScenarioIOError, match="extends: cannot read nope.yaml") as ei:
+        techroad.loads("format: techroad/1\nextends: nope.yaml\n")
+    assert (ei.value.line, ei.value.field) == (2, "extends")
+
+
+def test_set_errors_name_the_field(va):
+    with pytest.raises(techroad.ScenarioError) as ei:
+        va.set("technologies.foamy_slag.lifetime", "twenty")
+    assert ei.value.field == "technologies.foamy_slag.lifetime"
+    assert 'expected an integer >= 1, got "twenty"' in str(ei.value)
+    with pytest.raises(techroad.ScenarioError, match=r'carriers\.electricity\.price\.2025: expected a price >= 0, '
+                                                     r'got -1'):
+        va.set("carriers.electricity.price", {2025: -1})
+    with pytest.raises(techroad.ScenarioError, match="expected a finite number"):
+        va.set("carriers.electricity.price", float("nan"))
+    with pytest.raises(techroad.ScenarioError, match='unknown key "pricee"; did you mean "price"'):
+        va.set("carriers.electricity.pricee", 3)
+    with pytest.raises(techroad.ScenarioError, match="empty segment"):
+        va.set("a..b", 1)
+    with pytest.raises(techroad.ScenarioError, match="expected a dotted path"):
+        va.set("", 1)
+
+
+def test_not_found(va):
+    with pytest.raises(techroad.ScenarioError, match="no such key") as ei:
+        va.value("carriers.electricity.nope", 2020)
+    assert ei.value.code is Status.E_NOTFOUND
+    with pytest.raises(techroad.ScenarioError, match='no key "nope"'):
+        va.get("nope.x")
+    with pytest.raises(techroad.ScenarioError, match="no such key"):
+        va.remove("policies.nope")
+
+
+def test_not_a_number(va):
+    with pytest.raises(techroad.ScenarioError, match="expected a year") as ei:
+        va.value("carriers.electricity", 2020)
+    assert ei.value.code is Status.E_INVAL
+
+
+def test_bad_solve_options(va):
+    with pytest.raises(techroad.ScenarioError, match="tolerances"):
+        va.solve(tol_primal=-1)
+
+
+def test_write_errors_are_io_errors(va_result, va, tmp_path):
+    with pytest.raises(techroad.ScenarioIOError, match="cannot write"):
+        va_result.write(tmp_path / "no" / "such" / "dir.json")
+    with pytest.raises(techroad.ScenarioIOError, match="cannot write the LP"):
+        va.model().write_lp(tmp_path / "no" / "dir.lp")
+
+
+def test_argument_types(va):
+    with pytest.raises(TypeError, match="path must be a str"):
+        va.set(3, 1)
+    with pytest.raises(ValueError, match="NUL"):
+        va.set("a\0b", 1)
+    with pytest.raises(TypeError, match="cannot write a object"):
+        va.set("notes", object())
+
+
+def test_every_status_code_maps_to_an_exception():
+    from techroad._errors import error_for
+    expected = {Status.E_NOMEM: MemoryError, Status.E_INVAL: techroad.ScenarioError,
+                Status.E_NOTFOUND: techroad.ScenarioError, Status.E_PARSE: techroad.ScenarioError,
+                Status.E_IO: techroad.ScenarioIOError, Status.E_SOLVER: techroad.SolverError,
+                Status.E_NUMERIC: techroad.NumericError, Status.E_STATE: techroad.StateError}
+    for code, cls in expected.items():
+        e = error_for(code, "detail")
+        assert type(e) is cls and str(e) == "detail"
+        if cls is not MemoryError:
+            assert e.code is code
+    # with no detail, the static text
+    assert str(error_for(Status.E_SOLVER, "")) == techroad.strerror(Status.E_SOLVER)
+
+
+def test_strerror():
+    assert techroad.strerror(Status.OK)
+    assert techroad.strerror(999) == "unknown error"
+
+
+def test_exceptions_pickle():
+    e = techroad.ScenarioError(Status.E_INVAL, "f.yaml:1:2: a.b: bad")
+    back = pickle.loads(pickle.dumps(e))
+    assert type(back) is techroad.ScenarioError and back.code is Status.E_INVAL
+    assert (back.file, back.line, back.column, back.field) == ("f.yaml", 1, 2, "a.b")
+
+
+def test_messages_are_per_thread(va):
+    import threading
+    msgs = {}
+
+    def fail(key, path):
+        try:
+            va.copy().value(path, 2020)
+        except techroad.ScenarioError as e:
+            msgs[key] = str(e)
+    threads = [threading.Thread(target=fail, args=(i, f"carriers.nope{i}")) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(msgs[i].startswith(f"carriers.nope{i}:") for i in range(8))

@@ -216,6 +216,128 @@ START_TEST(no_extension_no_extra_outputs)
 }
 END_TEST
 
+/* ---------------------------------------------------------- bad §12 input
+ * Each case edits the village scenario; the message names file:line:col,
+ * the field path and what was expected. */
+typedef struct bad {
+    const char *what, *plant_extra, *extra;
+    tr_status code;
+    const char *msg[3];
+} bad;
+
+static const bad bads[] = {
+    {"product and products", NULL, "product: {name: x, unit: t}\n", TR_E_INVAL,
+     {"test.yaml:6:11: products: ", "expected either `product` or `products`, not both"}},
+    {"unknown product on a plant", "    reopenable: false\n", NULL, TR_E_INVAL, {"test.yaml:", "", ""}},
+    {"demand of an unknown product", NULL, "demand: {pans: 10}\n", TR_E_NOTFOUND,
+     {"test.yaml:", "demand.pans: ", "unknown product \"pans\""}},
+    {"negative demand", NULL, "demand: {cookware: -5}\n", TR_E_INVAL,
+     {"test.yaml:", "demand.cookware: ", "expected a demand >= 0, got -5"}},
+    {"imports without demand (second product)", NULL,
+     "imports: {cookware: {price: 500}, trays: {price: 100}}\n", TR_E_NOTFOUND,
+     {"test.yaml:", "imports.trays: ", "unknown product \"trays\""}},
+    {"unknown key in imports", NULL, "imports: {cookware: {price: 500, maximum: 10}}\n", TR_E_INVAL,
+     {"test.yaml:", "imports.cookware.maximum: ", "expected one of: price, max"}},
+    {"min_operating above 1", "    min_operating: 1.5\n", NULL, TR_E_INVAL,
+     {"test.yaml:", "plants.hh.min_operating: ", "expected a share in [0, 1], got 1.5"}},
+    {"closable not a boolean", NULL, NULL, TR_E_INVAL, {"", "", ""}},
+    {"unknown indicator on a plant", NULL,
+     "  p2: {product: cookware, capacity: 10, production: 5, indicators: {health: 1}}\n", TR_E_NOTFOUND,
+     {"test.yaml:", "plants.p2.indicators.health: ", "unknown indicator \"health\""}},
+    {"candidate with a capacity", NULL,
+     "  c: {product: cookware, capacity: 10, build: {capex: 1, lifetime: 5}}\n", TR_E_INVAL,
+     {"test.yaml:", "plants.c.capacity: ", "a candidate plant (with `build`) has no capacity"}},
+    {"candidate without lifetime", NULL, "  c: {product: cookware, build: {capex: 1}}\n", TR_E_INVAL,
+     {"test.yaml:", "plants.c.build.lifetime: ", "required field is missing; expected an integer >= 1 (years)"}},
+    {"candidate utilisation above 1", NULL,
+     "  c: {product: cookware, build: {capex: 1, lifetime: 5, utilisation: 1.2}}\n", TR_E_INVAL,
+     {"test.yaml:", "plants.c.build.utilisation: ", "expected a share in [0, 1], got 1.2"}},
+    {"candidate build after the horizon", NULL,
+     "  c: {product: cookware, build: {capex: 1, lifetime: 5, available_from: 2040}}\n", TR_E_INVAL,
+     {"test.yaml:", "plants.c.build.available_from: ", "expected a year within the horizon 2020..2030, got 2040"}},
+    {"intensity per an unknown indicator", NULL,
+     "policies: {rp: {type: intensity_cap, indicator: energy.coal, per: value_added, limit: 1}}\n", TR_E_NOTFOUND,
+     {"test.yaml:", "policies.rp.per: ", "unknown indicator \"value_added\""}},
+    {"intensity for an unknown product", NULL,
+     "policies: {rp: {type: intensity_cap, indicator: energy.coal, product: pans, limit: 1}}\n", TR_E_NOTFOUND,
+     {"test.yaml:", "policies.rp.product: ", "unknown product \"pans\""}},
+    {"floor on production of an unknown product", NULL,
+     "policies: {f: {type: floor, indicator: production.pans, limit: 1}}\n", TR_E_NOTFOUND,
+     {"test.yaml:", "policies.f.indicator: ", "unknown product \"pans\""}},
+};
+
+START_TEST(bad_section12_input)
+{
+    const bad *b = &bads[_i];
+    char text[16384];
+    if (!strcmp(b->what, "unknown product on a plant")) {
+        snprintf(text, sizeof text, "%s", village(NULL, NULL));
+        char *p = strstr(text, "    product: cookware\n");
+        memcpy(p, "    product: saucepan", 21);
+        char msg[2048];
+        ck_assert_int_eq(fx_load_error(text, msg, sizeof msg), TR_E_NOTFOUND);
+        ck_assert_msg(strstr(msg, "test.yaml:14:14: plants.hh.product: unknown product \"saucepa"), "%s", msg);
+        return;
+    }
+    if (!strcmp(b->what, "closable not a boolean")) {
+        snprintf(text, sizeof text, "%s", village(NULL, NULL));
+        char *p = strstr(text, "closable: true");
+        memcpy(p, "closable: yeah", 14);
+        char msg[2048];
+        ck_assert_int_eq(fx_load_error(text, msg, sizeof msg), TR_E_INVAL);
+        ck_assert_msg(strstr(msg, "test.yaml:21:15: plants.hh.closable: expected true or false, got \"yeah\""), "%s", msg);
+        return;
+    }
+    if (!strcmp(b->what, "product and products")) {
+        snprintf(text, sizeof text, "%s", village(NULL, NULL));
+        /* put `product:` right after `currency:` */
+        char *p = strstr(text, "products:");
+        char tail[16384];
+        snprintf(tail, sizeof tail, "%s", p);
+        snprintf(p, sizeof text - (size_t)(p - text), "product: {name: x, unit: t}\n%s", tail);
+        char msg[2048];
+        ck_assert_int_eq(fx_load_error(text, msg, sizeof msg), TR_E_INVAL);
+        ck_assert_msg(strstr(msg, "products: expected either `product` or `products`, not both"), "%s", msg);
+        return;
+    }
+    const char *extra = b->extra;
+    char plants_extra[2048] = "";
+    if (extra && !strncmp(extra, "  ", 2)) {
+        /* a second plant goes after the household furnace */
+        snprintf(plants_extra, sizeof plants_extra, "%s", extra);
+        extra = NULL;
+    }
+    snprintf(text, sizeof text, "%s", village(b->plant_extra, NULL));
+    strncat(text, plants_extra, sizeof text - strlen(text) - 1);
+    if (extra) {
+        /* replace the line of the same top-level key, or append */
+        const char *colon = strchr(extra, ':');
+        char key[64];
+        snprintf(key, sizeof key, "\n%.*s:", (int)(colon - extra), extra);
+        char *at = strstr(text, key);
+        if (at) {
+            char *eol = strchr(at + 1, '\n');
+            char tail[16384];
+            snprintf(tail, sizeof tail, "%s", eol + 1);
+            snprintf(at + 1, sizeof text - (size_t)(at + 1 - text), "%s%s", extra, tail);
+        } else {
+            strncat(text, extra, sizeof text - strlen(text) - 1);
+        }
+    }
+    char msg[2048];
+    tr_status st = fx_load_error(text, msg, sizeof msg);
+    ck_assert_msg(st == b->code, "%s: status %d, expected %d: %s", b->what, (int)st, (int)b->code, msg);
+    const char *from = msg;
+    for (int k = 0; k < 3; k++) {
+        if (!b->msg[k] || !*b->msg[k])
+            continue;
+        const char *hit = strstr(from, b->msg[k]);
+        ck_assert_msg(hit != NULL, "%s: message lacks [%s]: %s", b->what, b->msg[k], msg);
+        from = hit;
+    }
+}
+END_TEST
+
 Suite *ext_suite(void)
 {
     Suite *s = suite_create("ext");
@@ -227,6 +349,9 @@ Suite *ext_suite(void)
     tcase_add_test(tc, product_price_is_marginal_cost);
     tcase_add_test(tc, intensity_per_value_added);
     tcase_add_test(tc, no_extension_no_extra_outputs);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("bad_input");
+    tcase_add_loop_test(tc, bad_section12_input, 0, (int)(sizeof bads / sizeof *bads));
     suite_add_tcase(s, tc);
     return s;
 }

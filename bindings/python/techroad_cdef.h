@@ -199,3 +199,60 @@ tr_status tr_benchmark_write_string(const tr_benchmark *b, tr_result_format form
 
 tr_status tr_report_write(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
                           const tr_scenario *base_sc, const tr_result *baseline, const char *dir);
+
+/* ---- tr_analysis.h ---- */
+typedef struct tr_table tr_table;
+
+const char *tr_table_name(const tr_table *t);
+size_t tr_table_row_count(const tr_table *t);
+size_t tr_table_col_count(const tr_table *t);
+const char *tr_table_col_name(const tr_table *t, size_t col);
+int tr_table_col_is_text(const tr_table *t, size_t col);
+double tr_table_num(const tr_table *t, size_t row, size_t col);
+const char *tr_table_text(const tr_table *t, size_t row, size_t col);
+tr_status tr_table_write_string(const tr_table *t, tr_result_format format, char **out);
+
+typedef struct tr_analysis tr_analysis;
+typedef int (*tr_progress_fn)(size_t done, size_t total, void *userdata);
+
+typedef struct tr_analysis_opts {
+    int threads;
+    long seed;
+    long samples;
+    int method;
+    int keep_samples;
+    int warm;
+    tr_progress_fn progress;
+    void *userdata;
+    const char *output;
+    ...;
+} tr_analysis_opts;
+
+void tr_analysis_opts_init(tr_analysis_opts *o);
+void tr_analysis_free(tr_analysis *a);
+size_t tr_analysis_table_count(const tr_analysis *a);
+const tr_table *tr_analysis_table(const tr_analysis *a, size_t i);
+const tr_table *tr_analysis_find(const tr_analysis *a, const char *name);
+size_t tr_analysis_runs_done(const tr_analysis *a);
+size_t tr_analysis_runs_total(const tr_analysis *a);
+int tr_analysis_cancelled(const tr_analysis *a);
+
+tr_status tr_analysis_montecarlo(const tr_scenario *sc, const tr_analysis_opts *o, tr_analysis **out);
+tr_status tr_analysis_sweep(const tr_scenario *sc, const char *path1, const double *values1, size_t n1,
+                            int scale1, const char *path2, const double *values2, size_t n2, int scale2,
+                            const tr_analysis_opts *o, tr_analysis **out);
+tr_status tr_analysis_tornado(const tr_scenario *sc, const tr_analysis_opts *o, tr_analysis **out);
+tr_status tr_analysis_morris(const tr_scenario *sc, size_t trajectories, size_t levels,
+                             const tr_analysis_opts *o, tr_analysis **out);
+tr_status tr_analysis_macc_measures(const tr_scenario *sc, int year, const char *species, tr_analysis **out);
+tr_status tr_analysis_macc_model(const tr_scenario *sc, int year, const char *species, size_t steps,
+                                 const tr_analysis_opts *o, tr_analysis **out);
+tr_status tr_analysis_pareto(const tr_scenario *sc, const char *x, const char *y, size_t points,
+                             const tr_analysis_opts *o, tr_analysis **out);
+tr_status tr_analysis_pareto_place(tr_analysis *a, const char *x, const char *y,
+                                   const tr_scenario *const *scenarios, const tr_result *const *results,
+                                   size_t n);
+
+/* Progress of long analyses, called on the calling thread; defined in
+ * techroad/_progress.py (userdata: an ffi.new_handle). */
+extern "Python" int _tr_progress(size_t, size_t, void *);

@@ -7,21 +7,23 @@
     >>> res.status, res.npv
     >>> res.indicators            # pandas DataFrame, years as index
     >>> techroad.compare([res], baseline=techroad.load(".../bau.yaml").solve())
+    >>> sc.montecarlo(samples=500).percentiles   # analyses: also sweep, tornado, morris, macc, pareto
 
 A thin layer over the C library libtechroad through CFFI (API mode): one
-class per C handle (Scenario, Model, Result), C errors raised as
+class per C handle (Scenario, Model, Result, Benchmark, Analysis), C errors raised as
 exceptions carrying the library's message (file:line:col: field: ...).
 """
 from ._ffi import ffi as _ffi_obj, lib as _lib
-from ._errors import (InfeasibleError, NumericError, ScenarioError, ScenarioIOError, SolverError,
-                      StateError, Status, TechroadError, check as _check)
+from ._errors import (CancelledWarning, InfeasibleError, NumericError, ScenarioError, ScenarioIOError,
+                      SolverError, StateError, Status, TechroadError, check as _check)
 from . import _log
 from .scenario import Method, Model, Scenario, load, loads
 from .result import Result, SolStatus
 from .compare import compare
 from .benchmark import Benchmark, benchmark, write_report
-from .plot import (plot_adoption, plot_benchmark, plot_costs, plot_emissions, plot_energy,
-                   plot_paths)
+from .analysis import MACC, Analysis, Front, MonteCarlo
+from .plot import (plot_adoption, plot_benchmark, plot_costs, plot_emissions, plot_energy, plot_fan,
+                   plot_front, plot_macc, plot_paths, plot_tornado)
 
 # Turns GSL's abort-on-error handler off (process-global) before anything
 # else can reach GSL, so a numeric failure cannot kill a Jupyter kernel.
@@ -41,8 +43,10 @@ def strerror(code):
 __all__ = [
     "load", "loads", "Scenario", "Model", "Result", "Method", "SolStatus", "Status",
     "compare", "Benchmark", "benchmark", "write_report",
+    "Analysis", "MonteCarlo", "Front", "MACC",
     "plot_paths", "plot_energy", "plot_emissions", "plot_adoption", "plot_costs", "plot_benchmark",
+    "plot_macc", "plot_fan", "plot_tornado", "plot_front",
     "TechroadError", "ScenarioError", "ScenarioIOError", "SolverError", "NumericError",
-    "StateError", "InfeasibleError",
+    "StateError", "InfeasibleError", "CancelledWarning",
     "strerror", "glpk_version", "__version__",
 ]

@@ -108,6 +108,11 @@ class InfeasibleError(TechroadError):
         self.result = result
 
 
+class CancelledWarning(UserWarning):
+    """An analysis stopped early (Ctrl-C, or the progress callable asked to):
+    its tables use the runs done so far (``.cancelled`` is True)."""
+
+
 _BY_CODE = {
     lib.TR_E_INVAL: ScenarioError,
     lib.TR_E_NOTFOUND: ScenarioError,

@@ -11,7 +11,7 @@ from .compare import _labelled
 from .result import Result
 
 __all__ = ["plot_paths", "plot_energy", "plot_emissions", "plot_adoption", "plot_costs",
-           "plot_benchmark"]
+           "plot_benchmark", "plot_macc", "plot_fan", "plot_tornado", "plot_front"]
 
 _COST_PARTS = ("energy", "capital", "om", "emission_tax", "damage")
 _COST_LABELS = {"energy": "energy", "capital": "capital charge", "om": "O&M",
@@ -224,5 +224,189 @@ def plot_benchmark(data, indicator="energy.electricity", year=None, ax=None, *, 
     ax.set_ylabel(f"{name} [{unit}]" if unit else name)
     ax.set_title(title if title is not None else f"Benchmark: {name}")
     ax.grid(True, axis="y", alpha=0.3)
+    ax.legend(fontsize="small")
+    return ax
+
+
+# ------------------------------------------------------------------ analyses
+
+def plot_macc(macc, kind="measure", ax=None, *, title=None, annotate=True):
+    """Marginal abatement cost curve: one bar per measure (``kind="measure"``)
+    or per step of the tightened cap (``kind="model"``), as wide as what it
+    avoids and as high as its cost per unit avoided, placed side by side from
+    the cheapest to the dearest (savings below zero in green).
+
+    @macc is a :class:`techroad.MACC` (``sc.macc()``) or one of its tables
+    (``macc.measures`` or ``macc.model``; @kind is then taken from the columns).
+    """
+    from .analysis import MACC
+    if isinstance(macc, MACC):
+        if kind not in ("measure", "model"):
+            raise ValueError(f"kind must be measure or model, got {kind!r}")
+        df = macc.measures if kind == "measure" else macc.model
+    else:
+        df = pd.DataFrame(macc)
+        if "cost_per_unit_avoided" in df.columns:
+            kind = "measure"
+        elif "step_cost" in df.columns:
+            kind = "model"
+        else:
+            raise ValueError("plot_macc() needs a techroad.MACC, or a table with cost_per_unit_avoided "
+                             "(measures) or step_cost (model steps)")
+    ax = _axes(ax)
+    if kind == "measure":
+        d = df[np.isfinite(df["cost_per_unit_avoided"].astype(float)) & (df["avoided"].astype(float) > 0)]
+        d = d.sort_values("cost_per_unit_avoided", kind="stable")
+        width = d["avoided"].to_numpy(dtype=float)
+        height = d["cost_per_unit_avoided"].to_numpy(dtype=float)
+        names = list(d["technology"])
+    else:
+        d = df.sort_values("step", kind="stable")
+        ab = d["abatement"].to_numpy(dtype=float)
+        width = np.diff(ab, prepend=0.0) if len(ab) else ab
+        height = d["step_cost"].to_numpy(dtype=float)
+        keep = np.isfinite(height) & (width > 0)
+        names = [f"step {int(s)}" for s in d["step"][keep]]
+        width, height = width[keep], height[keep]
+        order = np.argsort(height, kind="stable")
+        width, height, names = width[order], height[order], [names[i] for i in order]
+    left = np.concatenate([[0.0], np.cumsum(width)[:-1]])
+    colors = ["tab:green" if h < 0 else "tab:blue" for h in height]
+    ax.bar(left, height, width=width, align="edge", color=colors, edgecolor="white", linewidth=0.8,
+           label="measures" if kind == "measure" else "model steps")
+    if annotate and len(height):
+        # names above each bar (above the zero line for savings), rotated; room made for them on top
+        for x0, w, h, n in zip(left, width, height, names):
+            ax.annotate(n, (x0 + w / 2, max(h, 0.0)), ha="center", va="bottom", fontsize="x-small",
+                        xytext=(0, 2), textcoords="offset points", rotation=90)
+        lo, hi = min(0.0, float(height.min())), max(0.0, float(height.max()))
+        ax.set_ylim(lo - 0.05 * (hi - lo or 1), hi + 0.55 * (hi - lo or 1))
+    ax.axhline(0, color="black", linewidth=0.6)
+    attrs = df.attrs
+    species, unit, cur = attrs.get("species", ""), attrs.get("unit", ""), attrs.get("currency", "")
+    ax.set_xlabel(f"{species} avoided [{unit}]" if unit else f"{species} avoided".strip())
+    ax.set_ylabel(f"cost per {unit or 'unit'} avoided" + (f" [{cur}/{unit}]" if cur and unit else ""))
+    if title is None:
+        title = f"MACC ({'measures' if kind == 'measure' else 'model'})"
+        if species:
+            title += f": {species}, {attrs.get('year', '')}"
+    ax.set_title(title)
+    ax.set_xlim(0, max(float(width.sum()), 1e-12))
+    ax.grid(True, axis="y", alpha=0.3)
+    return ax
+
+
+def plot_fan(mc, indicator, ax=None, *, title=None, color="tab:blue"):
+    """Fan chart of a Monte Carlo indicator over the years: the 5-95 % and
+    25-75 % bands and the median (the mean dashed).
+
+    @mc is a :class:`techroad.MonteCarlo`, its ``percentiles`` table, or a
+    frame indexed by year with columns p5, p25, p50, p75, p95 (``mc.indicator(name)``).
+    """
+    from .analysis import MonteCarlo
+    if isinstance(mc, MonteCarlo):
+        d = mc.indicator(indicator)
+    else:
+        d = pd.DataFrame(mc)
+        if "indicator" in d.columns:
+            d = d[d["indicator"] == indicator].set_index("year")
+            if d.empty:
+                raise ValueError(f"no indicator {indicator!r} in the percentiles table")
+        missing = {"p5", "p25", "p50", "p75", "p95"} - set(d.columns)
+        if missing:
+            raise ValueError(f"plot_fan() needs columns p5, p25, p50, p75, p95; missing {', '.join(sorted(missing))}")
+    ax = _axes(ax)
+    x = np.asarray(d.index)
+    ax.fill_between(x, d["p5"], d["p95"], color=color, alpha=0.18, linewidth=0, label="5–95 %")
+    ax.fill_between(x, d["p25"], d["p75"], color=color, alpha=0.38, linewidth=0, label="25–75 %")
+    ax.plot(x, d["p50"], color=color, marker="o", markersize=3, label="median")
+    if "mean" in d.columns:
+        ax.plot(x, d["mean"], color=color, linestyle="--", linewidth=1, label="mean")
+    ax.set_ylabel(indicator)
+    ax.set_title(title if title is not None else f"{indicator}: Monte Carlo")
+    _years_axis(ax, x)
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize="small")
+    return ax
+
+
+def plot_tornado(tornado, ax=None, *, title=None, annotate=True):
+    """Tornado chart of ``sc.tornado()``: per parameter, the output at its
+    5th percentile (blue) and 95th (orange) against the base (all at their
+    medians), the largest swing on top."""
+    df = pd.DataFrame(tornado)
+    missing = {"parameter", "low", "high", "output_low", "output_high", "output_base"} - set(df.columns)
+    if missing:
+        raise ValueError(f"plot_tornado() needs the table of Scenario.tornado(); missing {', '.join(sorted(missing))}")
+    ax = _axes(ax)
+    df = df.iloc[::-1]                    # largest swing (first row) at the top
+    y = np.arange(len(df))
+    base = df["output_base"].to_numpy(dtype=float)
+    lo = df["output_low"].to_numpy(dtype=float)
+    hi = df["output_high"].to_numpy(dtype=float)
+    ax.barh(y, lo - base, left=base, color="tab:blue", height=0.6, label="parameter at 5th percentile")
+    ax.barh(y, hi - base, left=base, color="tab:orange", height=0.6, label="parameter at 95th percentile")
+    if len(base):
+        ax.axvline(base[0], color="black", linewidth=0.8)
+    ax.set_yticks(y, list(df["parameter"]))
+    if annotate:
+        for yi, l0, h0, vl, vh in zip(y, lo, hi, df["low"], df["high"]):
+            ax.annotate(f"{vl:.3g}", (l0, yi), ha="right" if l0 <= h0 else "left", va="center", fontsize="x-small",
+                        xytext=(-3 if l0 <= h0 else 3, 0), textcoords="offset points")
+            ax.annotate(f"{vh:.3g}", (h0, yi), ha="left" if h0 >= l0 else "right", va="center", fontsize="x-small",
+                        xytext=(3 if h0 >= l0 else -3, 0), textcoords="offset points")
+    out = df["output"].iloc[0] if "output" in df.columns and len(df) else "output"
+    ax.set_xlabel(out)
+    ax.set_title(title if title is not None else f"Tornado: {out}")
+    ax.grid(True, axis="x", alpha=0.3)
+    ax.legend(fontsize="small")
+    return ax
+
+
+def plot_front(front, variants=None, ax=None, *, title=None, annotate=True):
+    """Trade-off front: the line through its points, non-dominated points
+    filled, dominated ones as crosses, and policy variants as labelled
+    markers (crossed out when the front dominates them).
+
+    @front is a :class:`techroad.Front` (its placed variants are drawn unless
+    @variants is given) or its ``front`` table; @variants a ``variants`` table.
+    """
+    from .analysis import Front
+    if isinstance(front, Front):
+        df = front.front
+        if variants is None:
+            variants = front.variants
+    else:
+        df = pd.DataFrame(front)
+        if not {"point", "dominated"} <= set(df.columns) or len(df.columns) < 3:
+            raise ValueError("plot_front() needs a techroad.Front or its front table")
+    xcol, ycol = df.columns[1], df.columns[2]
+    ax = _axes(ax)
+    d = df.sort_values("point", kind="stable")
+    ax.plot(d[xcol], d[ycol], color="tab:blue", linewidth=1.2, label="front")
+    dom = d["dominated"].astype(bool).to_numpy()
+    ax.scatter(d[xcol][~dom], d[ycol][~dom], color="tab:blue", zorder=3, label="non-dominated")
+    if dom.any():
+        ax.scatter(d[xcol][dom], d[ycol][dom], color="grey", marker="x", zorder=3, label="dominated")
+    if variants is not None and len(variants):
+        v = pd.DataFrame(variants)
+        markers = "Ds^vP*<>ph"
+        for i in range(len(v)):
+            rx, ry = float(v.iloc[i, 1]), float(v.iloc[i, 2])
+            if not (np.isfinite(rx) and np.isfinite(ry)):
+                continue                  # not optimal: nothing to place
+            name = str(v["variant"].iloc[i])
+            dominated = "dominated" in v.columns and v["dominated"].iloc[i] is not pd.NA and \
+                bool(v["dominated"].iloc[i])
+            c = f"C{(i + 1) % 10}"
+            style = {"facecolors": "none", "edgecolors": c} if dominated else {"color": c}
+            ax.scatter([rx], [ry], marker=markers[i % len(markers)], s=60, zorder=4,
+                       label=name + (" (dominated)" if dominated else ""), **style)
+            if annotate:
+                ax.annotate(name, (rx, ry), xytext=(5, 5), textcoords="offset points", fontsize="x-small")
+    ax.set_xlabel(xcol)
+    ax.set_ylabel(ycol)
+    ax.set_title(title if title is not None else f"Trade-off: {xcol} vs {ycol}")
+    ax.grid(True, alpha=0.3)
     ax.legend(fontsize="small")
     return ax

@@ -307,6 +307,69 @@ class Scenario:
         """The LP of this scenario as a :class:`Model` (to inspect, export or solve)."""
         return Model(self)
 
+    # -- analyses (techroad.analysis) -----------------------------------------------
+    def montecarlo(self, samples=None, seed=None, method=None, *, threads=0, keep_samples=False,
+                   warm=True, progress=True):
+        """Monte Carlo over the ``uncertainty:`` section: a :class:`techroad.MonteCarlo`
+        with DataFrames ``percentiles`` (indicator, year, runs, mean, sd, p5..p95),
+        ``totals``, ``targets`` (probability each policy is met), ``adoption``
+        and, with @keep_samples, ``samples``.
+
+        @samples, @seed, @method ("lhs" or "random") default to the section's own.
+        @threads: worker threads, 0 = one per core; the same seed gives the same
+        numbers whatever the number. @warm=False builds and solves every run from
+        scratch (for benchmarks). @progress: True shows a tqdm bar, False/None
+        nothing, or a callable(done, total) whose true return value cancels.
+        Ctrl-C cancels cleanly: the runs done so far are returned with
+        ``.cancelled`` True and a :class:`techroad.CancelledWarning`.
+        """
+        from . import analysis
+        return analysis.montecarlo(self, samples, seed, method, threads=threads, keep_samples=keep_samples,
+                                   warm=warm, progress=progress)
+
+    def sweep(self, path, values, path2=None, values2=None, *, scale=False, scale2=None, threads=0,
+              warm=True, progress=True):
+        """Solve for each of @values at the dotted @path (and with @path2, every
+        pair of values): a DataFrame with the values, status and every total,
+        one row per run. @scale (@scale2, default @scale): multiply the scenario's
+        numbers (a series scales as a whole) instead of replacing them.
+        ``df.attrs`` tells whether it was cancelled (see :meth:`montecarlo`)."""
+        from . import analysis
+        return analysis.sweep(self, path, values, path2, values2, scale=scale, scale2=scale2, threads=threads,
+                              warm=warm, progress=progress)
+
+    def tornado(self, output="npv", *, threads=0, warm=True, progress=True):
+        """One at a time, each uncertain parameter at its 5th and 95th percentile
+        (the others at their medians): a DataFrame (parameter, low, high,
+        output_low, output_high, output_base, swing, output), largest swing
+        first. @output: a total such as "npv" or "cumulative.emissions.CO2"."""
+        from . import analysis
+        return analysis.tornado(self, output, threads=threads, warm=warm, progress=progress)
+
+    def morris(self, trajectories=10, levels=4, output="npv", *, seed=None, threads=0, warm=True,
+               progress=True):
+        """Morris elementary effects of the uncertain parameters on @output:
+        a DataFrame (parameter, mu, mu_star, sigma, effects, output)."""
+        from . import analysis
+        return analysis.morris(self, trajectories, levels, output, seed=seed, threads=threads, warm=warm,
+                               progress=progress)
+
+    def macc(self, year=None, species="CO2", steps=10, *, progress=True):
+        """Marginal abatement cost curves of @species in @year (default: the
+        last year): a :class:`techroad.MACC` with the static curve of the
+        measures (``.measures``) and the model's curve, a cap tightened in
+        @steps steps (``.model``). Draw with :func:`techroad.plot_macc`."""
+        from . import analysis
+        return analysis.macc(self, year, species, steps, progress=progress)
+
+    def pareto(self, x, y, points=11, place=None, *, progress=True):
+        """Trade-off front between objectives @x and @y ("npv", an indicator
+        summed over the horizon such as "emissions.CO2", "max:jobs") by the
+        epsilon-constraint method: a :class:`techroad.Front`. @place: Results or
+        Scenarios (policy variants) to place against it (see :meth:`Front.place`)."""
+        from . import analysis
+        return analysis.pareto(self, x, y, points, place, progress=progress)
+
     # -- display --------------------------------------------------------------------
     def summary(self):
         """A one-column DataFrame describing the scenario."""

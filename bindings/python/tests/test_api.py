@@ -33,7 +33,8 @@ def test_every_public_name_is_tested():
     for name in techroad.__all__:
         if not re.search(rf"\b{re.escape(name)}\b", text):
             missing.append(f"techroad.{name}")
-    for cls in (techroad.Scenario, techroad.Model, techroad.Result, techroad.Benchmark):
+    for cls in (techroad.Scenario, techroad.Model, techroad.Result, techroad.Benchmark, techroad.Analysis,
+                techroad.MonteCarlo, techroad.Front, techroad.MACC):
         for name in _public(cls):
             pattern = implicit.get(name, rf"\.{re.escape(name)}\b")
             if not re.search(pattern, text):

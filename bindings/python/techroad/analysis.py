@@ -1,0 +1,582 @@
+"""Analyses on top of the solver (tr_analysis): Monte Carlo, parameter
+sweeps, tornado and Morris sensitivity, marginal abatement cost curves and
+trade-off fronts. Start them from a Scenario::
+
+    mc = sc.montecarlo(samples=500, seed=1)     # a MonteCarlo
+    mc.percentiles, mc.totals, mc.targets, mc.adoption
+    sc.sweep("carriers.electricity.price", [80, 100, 120])     # a DataFrame
+    sc.tornado(), sc.morris()                    # DataFrames
+    sc.macc(2030)                                # a MACC: .measures and .model
+    sc.pareto("npv", "emissions.CO2", place=[res_a, res_b])    # a Front
+
+Each C result table becomes a pandas DataFrame with the same columns as the
+CLI's CSV (``techroad mc FILE --format csv --out DIR``).
+
+Long analyses show a tqdm bar (``progress=True``) or call
+``progress(done, total)`` (a true return value cancels). Ctrl-C (or
+"interrupt kernel" in Jupyter) cancels cleanly: the library stops taking new
+runs, the call returns the partial results with ``.cancelled == True`` and
+a :class:`techroad.CancelledWarning` is issued instead of a KeyboardInterrupt.
+"""
+import operator
+import os
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from ._errors import CancelledWarning, ScenarioError, check
+from ._ffi import ffi, lib, take_string, to_bytes, to_str
+from ._progress import _Progress
+
+__all__ = ["Analysis", "MonteCarlo", "Front", "MACC"]
+
+_TABLE_FORMATS = {"csv": lib.TR_FMT_CSV, "json": lib.TR_FMT_JSON, "table": lib.TR_FMT_TABLE}
+# Numeric columns that hold counts or indices (int64, or Int64 with gaps) and flags (bool).
+_INT_COLUMNS = {"year", "runs", "step", "point", "sample", "rank", "effects"}
+_BOOL_COLUMNS = {"dominated"}
+_METHODS = {"random": 0, "lhs": 1}
+
+
+def _table_format(fmt, allowed=("csv", "json", "table")):
+    if fmt not in allowed:
+        raise ValueError(f"format must be one of {', '.join(allowed)}; got {fmt!r}")
+    return _TABLE_FORMATS[fmt]
+
+
+def _typed(name, arr):
+    """A numeric column with the dtype its meaning asks for."""
+    finite = np.isfinite(arr)
+    if name in _BOOL_COLUMNS:
+        if finite.all():
+            return arr != 0
+        return pd.array([bool(v) if f else pd.NA for v, f in zip(arr, finite)], dtype="boolean")
+    if name in _INT_COLUMNS and np.all(arr[finite] == np.round(arr[finite])):
+        if finite.all():
+            return arr.astype(np.int64)
+        return pd.array([int(v) if f else pd.NA for v, f in zip(arr, finite)], dtype="Int64")
+    return arr
+
+
+def _read_table(t):
+    """A tr_table (borrowed) as a DataFrame: text columns as str, numeric ones as
+    float64 (NaN where the library has no number), counts as int, flags as bool.
+    Repeated column names get ".1", ".2" as pandas.read_csv would name them."""
+    nr, nc = lib.tr_table_row_count(t), lib.tr_table_col_count(t)
+    names, cols, seen = [], [], {}
+    for c in range(nc):
+        name = to_str(lib.tr_table_col_name(t, c))
+        if lib.tr_table_col_is_text(t, c):
+            col = np.array([to_str(lib.tr_table_text(t, r, c)) for r in range(nr)], dtype=object)
+        else:
+            col = _typed(name, np.fromiter((lib.tr_table_num(t, r, c) for r in range(nr)),
+                                           dtype=np.float64, count=nr))
+        k = seen.get(name, 0)
+        seen[name] = k + 1
+        names.append(name if k == 0 else f"{name}.{k}")
+        cols.append(col)
+    df = pd.DataFrame(dict(zip(names, cols)), columns=names)
+    df.attrs["table"] = to_str(lib.tr_table_name(t))
+    return df
+
+
+class Analysis:
+    """The tables an analysis produced (tr_analysis), read as DataFrames.
+
+    Returned by :meth:`Scenario.montecarlo` (as a :class:`MonteCarlo`) and
+    :meth:`Scenario.pareto` (as a :class:`Front`); :meth:`Scenario.macc`
+    holds two. ``cancelled``, ``runs_done`` and ``runs_total`` tell whether
+    the tables use every planned run.
+    """
+
+    __slots__ = ("_ptr", "_kind", "_cache", "__weakref__")
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("analyses come from Scenario.montecarlo(), .sweep(), .tornado(), .morris(), "
+                        ".macc() and .pareto()")
+
+    @classmethod
+    def _wrap(cls, ptr, kind):
+        self = object.__new__(cls)
+        self._ptr = ffi.gc(ptr, lib.tr_analysis_free)
+        self._kind = kind
+        self._cache = {}
+        return self
+
+    @property
+    def _p(self):
+        if self._ptr is None:
+            raise ValueError("the analysis is closed")
+        return self._ptr
+
+    def close(self):
+        """Release the C object now instead of at garbage collection."""
+        if self._ptr is not None:
+            ffi.release(self._ptr)
+            self._ptr = None
+            self._cache = {}
+
+    @property
+    def closed(self):
+        return self._ptr is None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- state -------------------------------------------------------------------
+    @property
+    def kind(self):
+        """What made it: 'montecarlo', 'sweep', 'tornado', 'morris', 'macc_measures', 'macc_model' or 'pareto'."""
+        return self._kind
+
+    @property
+    def cancelled(self):
+        """True when the analysis was cancelled (Ctrl-C or the progress callable):
+        the tables then use the runs done."""
+        return bool(lib.tr_analysis_cancelled(self._p))
+
+    @property
+    def runs_done(self):
+        return int(lib.tr_analysis_runs_done(self._p))
+
+    @property
+    def runs_total(self):
+        """The runs planned (samples, sweep points, steps, front points)."""
+        return int(lib.tr_analysis_runs_total(self._p))
+
+    # -- tables ------------------------------------------------------------------
+    def _tables(self):
+        p = self._p
+        return [lib.tr_analysis_table(p, i) for i in range(lib.tr_analysis_table_count(p))]
+
+    @property
+    def table_names(self):
+        """Names of the result tables, in the library's order (a name repeats
+        when :meth:`Front.place` was called more than once)."""
+        return [to_str(lib.tr_table_name(t)) for t in self._tables()]
+
+    def table(self, name):
+        """The result table @name as a fresh DataFrame (the CLI's CSV columns).
+        Tables that share a name are concatenated."""
+        if name not in self._cache:
+            parts = [_read_table(t) for t in self._tables() if to_str(lib.tr_table_name(t)) == name]
+            if not parts:
+                raise ScenarioError(lib.TR_E_NOTFOUND, f"no table {name!r} in this {self._kind} analysis "
+                                    f"(tables: {', '.join(dict.fromkeys(self.table_names)) or 'none'})")
+            df = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+            df.attrs = {"table": name}
+            self._cache[name] = df
+        df = self._cache[name].copy()
+        df.attrs.update(self._attrs())
+        return df
+
+    def _attrs(self):
+        return {"analysis": self._kind, "cancelled": self.cancelled, "runs_done": self.runs_done,
+                "runs_total": self.runs_total}
+
+    def to_string(self, table=None, format="table"):  # noqa: A002
+        """One table (or, with @table None, all of them as the CLI prints them)
+        as text: table, csv or json."""
+        fmt = _table_format(format)
+        out = ffi.new("char **")
+        texts = []
+        for t in self._tables():
+            if table is not None and to_str(lib.tr_table_name(t)) != table:
+                continue
+            check(lib.tr_table_write_string(t, fmt, out))
+            texts.append(take_string(out))
+        if table is not None and not texts:
+            self.table(table)          # raises the "no table" error
+        return ("\n" if format == "table" else "").join(texts)
+
+    def write(self, directory, format="csv"):  # noqa: A002
+        """Write every table to @directory/<table>.csv (or .json), as
+        ``techroad <command> --out DIR`` does. Returns the paths written."""
+        fmt = _table_format(format, ("csv", "json"))
+        directory = os.fspath(directory)
+        os.makedirs(directory, exist_ok=True)
+        out = ffi.new("char **")
+        paths = []
+        for t in self._tables():
+            check(lib.tr_table_write_string(t, fmt, out))
+            text = take_string(out)
+            path = os.path.join(directory, f"{to_str(lib.tr_table_name(t))}.{format}")
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+            paths.append(path)
+        return paths
+
+    # -- display ------------------------------------------------------------------
+    def _status(self):
+        if self._ptr is None:
+            return "closed"
+        s = f"{self.runs_done}/{self.runs_total} runs"
+        return s + ", cancelled" if self.cancelled else s
+
+    def __repr__(self):
+        return f"<techroad.{type(self).__name__} {self._kind}: {self._status()}>"
+
+    def _repr_html_(self):
+        if self._ptr is None:
+            return f"<p>techroad.{type(self).__name__} (closed)</p>"
+        parts = [f"<p><b>techroad {self._kind}</b> ({self._status()})</p>"]
+        for name in dict.fromkeys(self.table_names):
+            df = self.table(name)
+            more = f" (first 10 of {len(df)} rows)" if len(df) > 10 else ""
+            parts.append(f"<p><i>{name}</i>{more}</p>" +
+                         df.head(10).to_html(index=False, float_format=lambda v: f"{v:,.6g}"))
+        return "".join(parts)
+
+
+class MonteCarlo(Analysis):
+    """Monte Carlo over the scenario's ``uncertainty:`` section
+    (:meth:`Scenario.montecarlo`). Same seed, same numbers, whatever the
+    number of threads."""
+
+    __slots__ = ()
+
+    @property
+    def percentiles(self):
+        """Per indicator and year: runs (optimal ones), mean, sd, p5, p25, p50, p75, p95."""
+        return self.table("percentiles")
+
+    @property
+    def totals(self):
+        """The same statistics for every total (npv, pv.subsidy, cumulative.emissions.CO2, ...)."""
+        return self.table("totals")
+
+    @property
+    def targets(self):
+        """Per policy target: the share of runs in which it is met (probability_met),
+        and first "(all targets: feasible)" -- the share of feasible runs."""
+        return self.table("targets")
+
+    @property
+    def adoption(self):
+        """Per technology: share_of_runs_adopted, mean_final_adoption (over optimal runs)."""
+        return self.table("adoption")
+
+    @property
+    def samples(self):
+        """Every run: sample number, status, the sampled parameter values and every
+        total -- only with ``keep_samples=True`` (else None)."""
+        return self.table("samples") if "samples" in self.table_names else None
+
+    def indicator(self, name):
+        """The percentiles of one indicator, indexed by year (what :func:`techroad.plot_fan` draws)."""
+        df = self.percentiles
+        sel = df[df["indicator"] == name]
+        if sel.empty:
+            names = list(dict.fromkeys(df["indicator"]))
+            raise ScenarioError(lib.TR_E_NOTFOUND, f"no indicator {name!r} in the Monte Carlo percentiles "
+                                f"(e.g. {', '.join(names[:8])}{', ...' if len(names) > 8 else ''})")
+        out = sel.drop(columns="indicator").set_index("year")
+        out.attrs = {**df.attrs, "indicator": name}
+        return out
+
+
+class Front(Analysis):
+    """Trade-off front between two objectives (:meth:`Scenario.pareto`),
+    and where policy variants sit against it (:meth:`place`)."""
+
+    __slots__ = ("_x", "_y", "_labels")
+
+    @property
+    def x(self):
+        """The first objective as given (e.g. "npv")."""
+        return self._x
+
+    @property
+    def y(self):
+        """The second objective as given (e.g. "emissions.CO2", "max:jobs")."""
+        return self._y
+
+    def _dedupe(self, df):
+        # With npv as an objective the library repeats the npv column: keep one.
+        if "npv.1" in df.columns and np.allclose(df["npv"].astype(float), df["npv.1"].astype(float),
+                                                  rtol=1e-9, atol=1e-6, equal_nan=True):
+            df = df.drop(columns="npv.1")
+        df.attrs.update({"x": df.columns[1], "y": df.columns[2]})
+        return df
+
+    @property
+    def front(self):
+        """The points from the x optimum to the y optimum: point, the two
+        objectives (natural signs), npv, dominated, end_point, and the adoption of
+        each technology in the last year."""
+        return self._dedupe(self.table("front"))
+
+    @property
+    def variants(self):
+        """Placed variants (:meth:`place`): variant, the two objectives, npv and
+        dominated (True when a point of the front is at least as good on both
+        and better on one). Empty before any place()."""
+        if "variants" not in self.table_names:
+            cols = list(self.front.columns[1:3])
+            df = pd.DataFrame({"variant": pd.Series(dtype=object), cols[0]: pd.Series(dtype=float),
+                               cols[1]: pd.Series(dtype=float), "npv": pd.Series(dtype=float),
+                               "dominated": pd.Series(dtype=bool)})
+            df.attrs.update({"table": "variants", **self._attrs(), "x": cols[0], "y": cols[1]})
+            return df
+        df = self._dedupe(self.table("variants"))
+        df["variant"] = self._labels + list(df["variant"][len(self._labels):])
+        return df
+
+    def place(self, variants):
+        """Place solved policy variants against the front: Results, Scenarios
+        (solved here), a list of them or a dict {label: Result or Scenario}.
+        Labels default to the scenario names. Returns self."""
+        from .compare import _labelled
+        from .result import Result
+        from .scenario import Scenario
+        if isinstance(variants, (Result, Scenario)):
+            variants = [variants]
+        if isinstance(variants, dict):
+            items = {k: (v.solve() if isinstance(v, Scenario) else v) for k, v in variants.items()}
+        else:
+            items = [v.solve() if isinstance(v, Scenario) else v for v in variants]
+        labelled = _labelled(items)
+        n = len(labelled)
+        scs = ffi.new("tr_scenario *[]", max(n, 1))
+        rs = ffi.new("tr_result *[]", max(n, 1))
+        for i, (_, r) in enumerate(labelled):
+            scs[i] = r._scenario._p
+            rs[i] = r._p
+        check(lib.tr_analysis_pareto_place(self._p, to_bytes(self._x, "x"), to_bytes(self._y, "y"), scs, rs, n))
+        self._labels.extend(label for label, _ in labelled)
+        self._cache.pop("variants", None)
+        return self
+
+
+class MACC:
+    """Marginal abatement cost curves for one year and species
+    (:meth:`Scenario.macc`), side by side:
+
+    - ``measures``: the static (engineering) curve, one row per technology in
+      order of cost per unit avoided;
+    - ``model``: the model curve, a cap tightened in steps, with the cost of
+      each step (step_cost), the shadow price and the NPV increase.
+    """
+
+    __slots__ = ("_measures", "_model", "year", "species", "unit", "currency", "__weakref__")
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("MACCs come from Scenario.macc()")
+
+    @classmethod
+    def _make(cls, measures, model, year, species, unit, currency):
+        self = object.__new__(cls)
+        self._measures, self._model = measures, model
+        self.year, self.species, self.unit, self.currency = year, species, unit, currency
+        return self
+
+    def _attrs(self):
+        return {"year": self.year, "species": self.species, "unit": self.unit, "currency": self.currency}
+
+    @property
+    def measures(self):
+        """The static curve (the library's table "measure_macc")."""
+        df = self._measures.table("measure_macc")
+        df.attrs.update(self._attrs())
+        return df
+
+    @property
+    def model(self):
+        """The model curve (the library's table "model_macc")."""
+        df = self._model.table("model_macc")
+        df.attrs.update(self._attrs())
+        return df
+
+    @property
+    def cancelled(self):
+        """True when the model curve was cut short (its steps so far are kept)."""
+        return self._model.cancelled
+
+    def to_string(self, format="table"):  # noqa: A002
+        """Both curves as text (table, csv or json), as ``techroad macc`` prints them."""
+        return self._measures.to_string(format=format) + self._model.to_string(format=format)
+
+    def close(self):
+        """Release both C objects now."""
+        self._measures.close()
+        self._model.close()
+
+    @property
+    def closed(self):
+        return self._model.closed
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __repr__(self):
+        if self.closed:
+            return "<techroad.MACC (closed)>"
+        return (f"<techroad.MACC {self.species} {self.year}: {len(self.measures)} measures, "
+                f"{len(self.model)} model steps{', cancelled' if self.cancelled else ''}>")
+
+    def _repr_html_(self):
+        f = lambda v: f"{v:,.6g}"  # noqa: E731
+        return (f"<p><b>techroad MACC</b> {self.species}, {self.year} (cost per {self.unit} avoided, "
+                f"{self.currency})</p><p><i>measures</i></p>" + self.measures.to_html(index=False, float_format=f) +
+                "<p><i>model</i></p>" + self.model.to_html(index=False, float_format=f))
+
+
+# ------------------------------------------------------------------ running
+
+def _count(v, what, lo):
+    try:
+        n = operator.index(v)
+    except TypeError:
+        raise TypeError(f"{what} must be an integer, got {type(v).__name__}") from None
+    if n < lo:
+        raise ValueError(f"{what} must be >= {lo}, got {n}")
+    return n
+
+
+def _opts(threads=0, seed=None, samples=None, method=None, keep_samples=False, warm=True, output=None):
+    """A tr_analysis_opts from tr_analysis_opts_init() and the caller's choices,
+    with the buffers it points to (keep them alive for the call)."""
+    o = ffi.new("tr_analysis_opts *")
+    lib.tr_analysis_opts_init(o)
+    keep = []
+    try:
+        o.threads = operator.index(threads)      # the library checks 0..64
+    except TypeError:
+        raise TypeError(f"threads must be an integer, got {type(threads).__name__}") from None
+    except OverflowError:
+        raise ValueError(f"threads must be 0..64, got {threads}") from None
+    if seed is not None:
+        s = _count(seed, "seed", 0)
+        if s > 4294967295:
+            raise ValueError(f"seed must be 0..4294967295, got {s}")
+        o.seed = s
+    if samples is not None:
+        o.samples = _count(samples, "samples", 1)
+    if method is not None:
+        if method not in _METHODS:
+            raise ValueError(f"method must be lhs or random, got {method!r}")
+        o.method = _METHODS[method]
+    o.keep_samples = 1 if keep_samples else 0
+    o.warm = 1 if warm else 0
+    if output is not None:
+        buf = ffi.new("char[]", to_bytes(output, "output"))
+        keep.append(buf)
+        o.output = buf
+    return o, keep
+
+
+def _run(kind, progress, opts, call, cls=Analysis):
+    """Run @call(out) with a progress state wired into @opts (may be None) and
+    return the wrapped analysis; warns when it was cancelled."""
+    state = _Progress(progress, kind)
+    if opts is not None:
+        state.fill(opts)
+    out = ffi.new("tr_analysis **")
+    an = None
+    try:
+        check(call(out))
+    finally:
+        # Own the pointer even if an exception (a late Ctrl-C) arrives here.
+        if out[0] != ffi.NULL:
+            an = cls._wrap(out[0], kind)
+        state.close()
+    if state.error is not None:
+        an.close()
+        raise state.error
+    if an.cancelled:
+        why = "Ctrl-C" if state.interrupted else "the progress callable"
+        warnings.warn(CancelledWarning(
+            f"{kind} cancelled by {why} after {an.runs_done} of {an.runs_total} runs; "
+            f"the results use the runs done"), stacklevel=4)
+    return an
+
+
+def _frame(an, name):
+    """The one table of @an as a DataFrame, then free @an."""
+    try:
+        return an.table(name)
+    finally:
+        an.close()
+
+
+def montecarlo(sc, samples=None, seed=None, method=None, *, threads=0, keep_samples=False, warm=True,
+               progress=True):
+    snap = sc.copy()
+    o, keep = _opts(threads, seed, samples, method, keep_samples, warm)
+    return _run("montecarlo", progress, o, lambda out: lib.tr_analysis_montecarlo(snap._p, o, out), MonteCarlo)
+
+
+def _values(v, what):
+    arr = np.ascontiguousarray(v, dtype=np.float64)
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    if arr.ndim != 1:
+        raise ValueError(f"{what} must be a 1-D sequence of numbers, got shape {arr.shape}")
+    return arr
+
+
+def sweep(sc, path, values, path2=None, values2=None, *, scale=False, scale2=None, threads=0, warm=True,
+          progress=True):
+    if (path2 is None) != (values2 is None):
+        raise ValueError("sweep: give both path2 and values2, or neither")
+    v1 = _values(values, "values")
+    v2 = _values(values2, "values2") if values2 is not None else None
+    scale2 = scale if scale2 is None else scale2
+    snap = sc.copy()
+    o, keep = _opts(threads, warm=warm)
+    p1 = to_bytes(path, "path")
+    p2 = to_bytes(path2, "path2") if path2 is not None else ffi.NULL
+    b1 = ffi.from_buffer("double[]", v1)
+    b2 = ffi.from_buffer("double[]", v2) if v2 is not None else ffi.NULL
+    an = _run("sweep", progress, o, lambda out: lib.tr_analysis_sweep(
+        snap._p, p1, b1, len(v1), 1 if scale else 0, p2, b2, 0 if v2 is None else len(v2), 1 if scale2 else 0,
+        o, out))
+    return _frame(an, "sweep")
+
+
+def tornado(sc, output="npv", *, threads=0, warm=True, progress=True):
+    snap = sc.copy()
+    o, keep = _opts(threads, warm=warm, output=output)
+    an = _run("tornado", progress, o, lambda out: lib.tr_analysis_tornado(snap._p, o, out))
+    return _frame(an, "tornado")
+
+
+def morris(sc, trajectories=10, levels=4, output="npv", *, seed=None, threads=0, warm=True, progress=True):
+    traj = _count(trajectories, "trajectories", 0)
+    lev = _count(levels, "levels", 0)
+    snap = sc.copy()
+    o, keep = _opts(threads, seed=seed, warm=warm, output=output)
+    an = _run("morris", progress, o, lambda out: lib.tr_analysis_morris(snap._p, traj, lev, o, out))
+    return _frame(an, "morris")
+
+
+def macc(sc, year=None, species="CO2", steps=10, *, progress=True):
+    year = sc.end_year if year is None else operator.index(year)
+    steps = _count(steps, "steps", 0)
+    sp = to_bytes(species, "species")
+    snap = sc.copy()
+    measures = _run("macc_measures", None, None, lambda out: lib.tr_analysis_macc_measures(snap._p, year, sp, out))
+    o, keep = _opts()
+    model = _run("macc_model", progress, o, lambda out: lib.tr_analysis_macc_model(snap._p, year, sp, steps, o, out))
+    unit = snap.get(f"species.{species}.unit") if snap.has(f"species.{species}.unit") else ""
+    currency = snap.get("currency") if snap.has("currency") else ""
+    return MACC._make(measures, model, year, species, unit, currency)
+
+
+def pareto(sc, x, y, points=11, place=None, *, progress=True):
+    n = _count(points, "points", 0)
+    bx, by = to_bytes(x, "x"), to_bytes(y, "y")
+    snap = sc.copy()
+    o, keep = _opts()
+    front = _run("pareto", progress, o, lambda out: lib.tr_analysis_pareto(snap._p, bx, by, n, o, out), Front)
+    front._x, front._y, front._labels = x, y, []
+    if place is not None:
+        front.place(place)
+    return front
+

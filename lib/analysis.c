@@ -385,6 +385,7 @@ struct pool {
     size_t NT, NS, Y;
     char **tname, **sname;
     runres *res;
+    int *base_rs, *base_cs;   /* basis of the base solution (read-only for workers) */
     /* shared state */
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -441,14 +442,11 @@ static void *worker(void *arg)
     tr_solve_opts_init(&so);
     tr_status st = e ? TR_OK : TR_FAIL(TR_E_NOMEM, "out of memory");
     if (st == TR_OK && p->o->warm) {
-        /* this thread's model, solved once: its basis starts every run */
+        /* this thread's model; the base solution's basis (solved once, by
+         * the calling thread) starts every run */
         st = tr_model_new(p->sc, &m);
-        tr_result *base = NULL;
-        if (st == TR_OK)
-            st = tr_model_solve(m, &so, &base);
-        if (st == TR_OK && base->status == TR_SOL_OPTIMAL)
-            st = tri_basis_save(m, &rs, &cs);
-        tr_result_free(base);
+        rs = p->base_rs;
+        cs = p->base_cs;
     }
     if (st != TR_OK)
         fail(p, st);
@@ -506,8 +504,6 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&p->mu);
     }
     tr_model_free(m);
-    tri_free(rs);
-    tri_free(cs);
     tri_free(e);
     pthread_mutex_lock(&p->mu);
     p->running--;
@@ -526,11 +522,20 @@ static int ncores(void)
 /* Run p->n runs; fills p->res. Returns TR_OK (also when cancelled). */
 static tr_status run_pool(pool *p, tr_analysis *a)
 {
-    /* the base result fixes the names of totals and series */
+    /* the base solution: its basis starts every run, its result fixes the
+     * names of totals and series */
     tr_result *base = NULL;
-    tr_status st = tr_scenario_solve(p->sc, NULL, &base);
-    if (st != TR_OK)
+    tr_model *bm = NULL;
+    tr_status st = tr_model_new(p->sc, &bm);
+    if (st == TR_OK)
+        st = tr_model_solve(bm, NULL, &base);
+    if (st == TR_OK && base->status == TR_SOL_OPTIMAL)
+        st = tri_basis_save(bm, &p->base_rs, &p->base_cs);
+    tr_model_free(bm);
+    if (st != TR_OK) {
+        tr_result_free(base);
         return st;
+    }
     if (base->status != TR_SOL_OPTIMAL) {
         st = TR_FAIL(TR_E_INVAL, "the scenario itself is %s; analyses start from a solved scenario",
                      tr_result_status_name(base));
@@ -627,6 +632,8 @@ static tr_status run_pool(pool *p, tr_analysis *a)
 
 static void pool_free(pool *p)
 {
+    tri_free(p->base_rs);
+    tri_free(p->base_cs);
     for (size_t i = 0; p->res && i < p->n; i++) {
         tri_free(p->res[i].tot);
         tri_free(p->res[i].ser);

@@ -463,7 +463,12 @@ static void *worker(void *arg)
         size_t ne = 0;
         p->edits(p, i, e, &ne);
         tri_scen *s = NULL;
-        st = edited_scen(p->sc, e, ne, &s);
+        tr_scenario *fresh = NULL;
+        if (!p->o->warm && tr_scenario_load(p->sc->path, &fresh) != TR_OK)
+            fresh = NULL;   /* loaded from text: start from the document instead */
+        /* cold runs start from the file, as a loop of load-edit-solve would */
+        st = edited_scen(fresh ? fresh : p->sc, e, ne, &s);
+        tr_scenario_free(fresh);
         tr_result *r = NULL;
         if (st == TR_OK && p->o->warm) {
             int reloaded = 0;
@@ -603,9 +608,9 @@ static tr_status run_pool(pool *p, tr_analysis *a)
             ts.tv_sec++;
             ts.tv_nsec -= 1000000000L;
         }
-        pthread_cond_timedwait(&p->cv, &p->mu, &ts);
+        int timedout = pthread_cond_timedwait(&p->cv, &p->mu, &ts) != 0;
         size_t d = p->done;
-        if (p->o->progress && d != reported) {
+        if (p->o->progress && (d != reported || timedout)) {
             reported = d;
             pthread_mutex_unlock(&p->mu);
             int c = p->o->progress(d, p->n, p->o->userdata);

@@ -44,9 +44,10 @@ TR_API tr_status tr_table_write_string(const tr_table *t, tr_result_format forma
 typedef struct tr_analysis tr_analysis;
 
 /**
- * tr_progress_fn - called on the calling thread as runs finish (at most
- * about ten times a second, and once at the end). Return non-zero to cancel:
- * the analysis stops taking new runs and returns what it has.
+ * tr_progress_fn - called on the calling thread as runs finish, and at
+ * least every 100 ms while runs are going (so a cancel is seen even during
+ * a long run), and once at the end. Return non-zero to cancel: the analysis
+ * stops taking new runs and returns what it has.
  */
 typedef int (*tr_progress_fn)(size_t done, size_t total, void *userdata);
 
@@ -57,8 +58,8 @@ typedef struct tr_analysis_opts {
     long samples;           /* <= 0: the scenario's uncertainty.samples (default) */
     int method;             /* -1: the scenario's; 0 random; 1 Latin hypercube */
     int keep_samples;       /* Monte Carlo: add the table "samples" with every run */
-    int warm;               /* 1 (default): update the built LP and warm-start; 0: build and solve
-                               each run from scratch (for benchmarks) */
+    int warm;               /* 1 (default): update the built LP and warm-start; 0: each run reads
+                               the file again, builds and solves from scratch (for benchmarks) */
     tr_progress_fn progress;
     void *userdata;
     const char *output;     /* tornado/Morris/sweep output: a total such as "npv" (default) */
@@ -153,7 +154,8 @@ TR_API tr_status tr_analysis_pareto(const tr_scenario *sc, const char *x, const 
  * tr_analysis_pareto(): where each of @n solved scenarios (policy variants)
  * sits: its two objective values, NPV, and whether a point of the front is
  * at least as good on both objectives and better on one (dominated = 1).
- * @x, @y: the same objectives as for the front.
+ * @x, @y: the same objectives as for the front. Call it once with all the
+ * variants: each call adds a table.
  */
 TR_API tr_status tr_analysis_pareto_place(tr_analysis *a, const char *x, const char *y,
                                           const tr_scenario *const *scenarios, const tr_result *const *results,

@@ -476,6 +476,7 @@ static void *worker(void *arg)
             if (st == TR_OK) {
                 if (reloaded || !tri_basis_load(m, rs, cs))
                     m->solved_basis = 0;
+                so.method = m->upd_primal && m->solved_basis ? TR_METHOD_PRIMAL : TR_METHOD_DUAL;
                 st = tr_model_solve(m, &so, &r);
             } else
                 tri_scen_free(s);

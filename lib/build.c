@@ -943,18 +943,29 @@ tr_status tri_model_update(tr_model *m, tri_scen *s, int *reloaded)
     for (size_t k = 1; same && k <= n->nnz; k++)
         same = o->ia[k] == n->ia[k] && o->ja[k] == n->ja[k];
     glp_prob *lp = m->lp;
+    m->upd_primal = 0;
     if (same) {
+        /* what changed decides the warm start: costs only keep the basis
+         * primal feasible (primal simplex), bounds or rows keep it dual
+         * feasible (dual simplex) */
+        int costs = 0, other = 0;
         if (o->obj0 != n->obj0)
             glp_set_obj_coef(lp, 0, n->obj0);
         for (size_t c = 1; c <= n->ncols; c++) {
-            if (o->obj[c] != n->obj[c])
+            if (o->obj[c] != n->obj[c]) {
                 glp_set_obj_coef(lp, (int)c, n->obj[c]);
-            if (o->ctype[c] != n->ctype[c] || o->clb[c] != n->clb[c] || o->cub[c] != n->cub[c])
+                costs = 1;
+            }
+            if (o->ctype[c] != n->ctype[c] || o->clb[c] != n->clb[c] || o->cub[c] != n->cub[c]) {
                 glp_set_col_bnds(lp, (int)c, n->ctype[c], n->clb[c], n->cub[c]);
+                other = 1;
+            }
         }
         for (size_t r = 0; r < n->nrows; r++)
-            if (o->rtype[r] != n->rtype[r] || o->rlb[r] != n->rlb[r] || o->rub[r] != n->rub[r])
+            if (o->rtype[r] != n->rtype[r] || o->rlb[r] != n->rlb[r] || o->rub[r] != n->rub[r]) {
                 glp_set_row_bnds(lp, (int)r + 1, n->rtype[r], n->rlb[r], n->rub[r]);
+                other = 1;
+            }
         /* triplets come row by row: replace each row with a changed value */
         size_t k = 1;
         while (k <= n->nnz) {
@@ -964,9 +975,12 @@ tr_status tri_model_update(tr_model *m, tri_scen *s, int *reloaded)
                 changed |= o->ar[k] != n->ar[k];
                 k++;
             }
-            if (changed)
+            if (changed) {
                 glp_set_mat_row(lp, row, (int)(k - k0), n->ja + k0 - 1, n->ar + k0 - 1);
+                other = 1;
+            }
         }
+        m->upd_primal = costs && !other;
         *reloaded = 0;
     } else {
         *reloaded = 1;   /* another structure: a fresh problem, loaded below */

@@ -59,6 +59,7 @@ struct tr_model {
     int names;             /* name rows and columns while building */
     tri_lpd lpd;           /* the LP as loaded (for in-place updates) */
     int obj_swapped;       /* an analysis replaced the objective */
+    int upd_primal;        /* the last update changed costs only: warm-start the primal simplex */
 };
 
 /* indicator as linear form in the columns: adds w*coef*col into @acc and

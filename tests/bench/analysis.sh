@@ -25,12 +25,19 @@ uncertainty:
 YAML
 
 now() { date +%s.%N; }
-run() {   # file samples threads mode -> seconds
+once() {   # file samples threads mode -> seconds
     local t0 t1
     t0=$(now)
     "$cli" mc "$1" --samples "$2" --threads "$3" $4 --format csv > /dev/null 2>&1
     t1=$(now)
     echo "$t1 - $t0" | bc -l
+}
+# seconds per sample, without the one-off base solve: (t(N) - t(1)) / (N - 1)
+run() {
+    local a b
+    a=$(once "$1" 1 "$3" "$4")
+    b=$(once "$1" "$2" "$3" "$4")
+    echo "($b - $a) / ($2 - 1)" | bc -l
 }
 
 printf '| scenario | samples | rebuild, 1 thread | warm, 1 thread | warm, 2 threads | warm vs rebuild | 2 vs 1 thread |\n'
@@ -40,7 +47,7 @@ for spec in "vn-eaf uncertainty|$root/scenarios/vn-eaf/uncertainty.yaml|$nvn" "s
     cold=$(run "$file" "$n" 1 --cold)
     w1=$(run "$file" "$n" 1 "")
     w2=$(run "$file" "$n" 2 "")
-    printf '| %s | %d | %.1f/s | %.1f/s | %.1f/s | %.1fx | %.2fx |\n' "$label" "$n" \
-        "$(echo "$n / $cold" | bc -l)" "$(echo "$n / $w1" | bc -l)" "$(echo "$n / $w2" | bc -l)" \
+    printf '| %s | %d | %.2f/s | %.2f/s | %.2f/s | %.1fx | %.2fx |\n' "$label" "$n" \
+        "$(echo "1 / $cold" | bc -l)" "$(echo "1 / $w1" | bc -l)" "$(echo "1 / $w2" | bc -l)" \
         "$(echo "$cold / $w1" | bc -l)" "$(echo "$w1 / $w2" | bc -l)"
 done

@@ -25,6 +25,7 @@
 #include <jansson.h>
 
 #include "model.h"
+#include "result.h"
 
 /* ------------------------------------------------------------ tables */
 
@@ -143,19 +144,9 @@ tr_status tr_table_write_string(const tr_table *t, tr_result_format format, char
             for (size_t c = 0; c < t->nc; c++) {
                 if (c)
                     tri_buf_puts(&b, ",");
-                if (t->txt[c]) {
-                    const char *s = tr_table_text(t, r, c);
-                    if (strpbrk(s, ",\"\n")) {
-                        tri_buf_puts(&b, "\"");
-                        for (const char *p = s; *p; p++) {
-                            if (*p == '"')
-                                tri_buf_puts(&b, "\"");
-                            tri_buf_put(&b, p, 1);
-                        }
-                        tri_buf_puts(&b, "\"");
-                    } else
-                        tri_buf_puts(&b, s);
-                } else if (isfinite(t->num[r * t->nc + c]))
+                if (t->txt[c])
+                    tri_csv_field(&b, tr_table_text(t, r, c));
+                else if (isfinite(t->num[r * t->nc + c]))
                     tri_buf_printf(&b, "%.12g", t->num[r * t->nc + c] == 0 ? 0.0 : t->num[r * t->nc + c]);
             }
             tri_buf_puts(&b, "\n");
@@ -525,6 +516,18 @@ static int ncores(void)
     return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
 
+static void pool_setup(pool *p, const tr_scenario *sc, const tr_analysis_opts *o, size_t n, size_t nedit,
+                       edits_fn edits, const void *user)
+{
+    memset(p, 0, sizeof *p);
+    p->sc = sc;
+    p->o = o;
+    p->n = n;
+    p->nedit = nedit;
+    p->edits = edits;
+    p->user = user;
+}
+
 /* Run p->n runs; fills p->res. Returns TR_OK (also when cancelled). */
 static tr_status run_pool(pool *p, tr_analysis *a)
 {
@@ -839,13 +842,7 @@ tr_status tr_analysis_montecarlo(const tr_scenario *sc, const tr_analysis_opts *
     int lhs = oo.method >= 0 ? oo.method == 1 : s->ulhs;
     mcdata d = {s, tri_calloc(n * s->NU + 1, sizeof(double))};
     pool p;
-    memset(&p, 0, sizeof p);
-    p.sc = sc;
-    p.o = &oo;
-    p.n = n;
-    p.nedit = s->NU;
-    p.edits = mc_edits;
-    p.user = &d;
+    pool_setup(&p, sc, &oo, n, s->NU, mc_edits, &d);
     if (!d.x)
         st = TR_FAIL(TR_E_NOMEM, "out of memory");
     if (st == TR_OK)
@@ -1059,13 +1056,7 @@ tr_status tr_analysis_sweep(const tr_scenario *sc, const char *path1, const doub
     }
     swdata d = {path1, path2, values1, values2, n1, path2 ? n2 : 1, scale1, scale2};
     pool p;
-    memset(&p, 0, sizeof p);
-    p.sc = sc;
-    p.o = &oo;
-    p.n = n1 * d.n2;
-    p.nedit = 2;
-    p.edits = sw_edits;
-    p.user = &d;
+    pool_setup(&p, sc, &oo, n1 * d.n2, 2, sw_edits, &d);
     /* check the paths before solving anything */
     edit e[2];
     size_t ne;
@@ -1148,13 +1139,7 @@ tr_status tr_analysis_tornado(const tr_scenario *sc, const tr_analysis_opts *o, 
             d.x[i * K + k] = tri_param_quantile(&s->unc[k], u);
         }
     pool p;
-    memset(&p, 0, sizeof p);
-    p.sc = sc;
-    p.o = &oo;
-    p.n = n;
-    p.nedit = K;
-    p.edits = pt_edits;
-    p.user = &d;
+    pool_setup(&p, sc, &oo, n, K, pt_edits, &d);
     if (st == TR_OK)
         st = run_pool(&p, a);
     const char *outname = oo.output ? oo.output : "npv";
@@ -1272,13 +1257,7 @@ tr_status tr_analysis_morris(const tr_scenario *sc, size_t trajectories, size_t 
             d.x[i] = tri_param_quantile(&s->unc[i % K], 0.01 + 0.98 * grid[i]);
     }
     pool p;
-    memset(&p, 0, sizeof p);
-    p.sc = sc;
-    p.o = &oo;
-    p.n = n;
-    p.nedit = K;
-    p.edits = pt_edits;
-    p.user = &d;
+    pool_setup(&p, sc, &oo, n, K, pt_edits, &d);
     if (st == TR_OK)
         st = run_pool(&p, a);
     const char *outname = oo.output ? oo.output : "npv";
@@ -1477,16 +1456,9 @@ tr_status tr_analysis_macc_measures(const tr_scenario *sc, int year, const char 
 static tr_status ind_objective(const tr_model *m, tri_indicator ind, size_t t0, size_t t1, double sense, double *coef,
                                double *c0)
 {
-    tri_rowacc acc = {0};
-    acc.val = tri_calloc(m->ncols + 1, sizeof *acc.val);
-    acc.idx = tri_calloc(m->ncols + 1, sizeof *acc.idx);
-    acc.on = tri_calloc(m->ncols + 1, 1);
-    if (!acc.val || !acc.idx || !acc.on) {
-        tri_free(acc.val);
-        tri_free(acc.idx);
-        tri_free(acc.on);
-        return TR_FAIL(TR_E_NOMEM, "out of memory");
-    }
+    tri_rowacc acc;
+    if (tri_acc_init(&acc, m->ncols) != TR_OK)
+        return TR_E_NOMEM;
     memset(coef, 0, (m->ncols + 1) * sizeof *coef);
     *c0 = 0;
     for (size_t t = t0; t <= t1; t++) {
@@ -1499,9 +1471,7 @@ static tr_status ind_objective(const tr_model *m, tri_indicator ind, size_t t0, 
         }
         acc.n = 0;
     }
-    tri_free(acc.val);
-    tri_free(acc.idx);
-    tri_free(acc.on);
+    tri_acc_free(&acc);
     return TR_OK;
 }
 

@@ -23,6 +23,27 @@ typedef struct trip {
     int nomem;
 } trip;
 
+tr_status tri_acc_init(tri_rowacc *acc, size_t ncols)
+{
+    memset(acc, 0, sizeof *acc);
+    acc->val = tri_calloc(ncols + 1, sizeof *acc->val);
+    acc->idx = tri_calloc(ncols + 1, sizeof *acc->idx);
+    acc->on = tri_calloc(ncols + 1, 1);
+    if (!acc->val || !acc->idx || !acc->on) {
+        tri_acc_free(acc);
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    }
+    return TR_OK;
+}
+
+void tri_acc_free(tri_rowacc *acc)
+{
+    tri_free(acc->val);
+    tri_free(acc->idx);
+    tri_free(acc->on);
+    memset(acc, 0, sizeof *acc);
+}
+
 void tri_acc_add(tri_rowacc *acc, int col, double v)
 {
     if (col <= 0 || v == 0)
@@ -790,11 +811,9 @@ static tr_status build_lpd(tr_model *m)
     objective_constant(m);
     trip tr;
     memset(&tr, 0, sizeof tr);
-    tri_rowacc acc = {0};
-    acc.val = tri_calloc(m->ncols + 1, sizeof *acc.val);
-    acc.idx = tri_calloc(m->ncols + 1, sizeof *acc.idx);
-    acc.on = tri_calloc(m->ncols + 1, 1);
-    if (!acc.val || !acc.idx || !acc.on || !trip_grow(&tr, 1))
+    tri_rowacc acc;
+    st = tri_acc_init(&acc, m->ncols);
+    if (st == TR_OK && !trip_grow(&tr, 1))
         st = TR_FAIL(TR_E_NOMEM, "out of memory");
     if (st == TR_OK) {
         rows_stock(m, &tr, &acc);
@@ -819,9 +838,7 @@ static tr_status build_lpd(tr_model *m)
     d->ia = tr.ia;
     d->ja = tr.ja;
     d->ar = tr.ar;
-    tri_free(acc.val);
-    tri_free(acc.idx);
-    tri_free(acc.on);
+    tri_acc_free(&acc);
     return st;
 }
 

@@ -298,16 +298,9 @@ tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim,
     size_t Y = s->Y, C = s->C, S = s->S;
     tr_status st = TR_OK;
     double *xpl = NULL, *ext = NULL;
-    tri_rowacc acc = {0};
-    acc.val = tri_calloc(m->ncols + 1, sizeof *acc.val);
-    acc.idx = tri_calloc(m->ncols + 1, sizeof *acc.idx);
-    acc.on = tri_calloc(m->ncols + 1, 1);
-    if (!acc.val || !acc.idx || !acc.on) {
-        tri_free(acc.val);
-        tri_free(acc.idx);
-        tri_free(acc.on);
-        return TR_FAIL(TR_E_NOMEM, "out of memory");
-    }
+    tri_rowacc acc;
+    if (tri_acc_init(&acc, m->ncols) != TR_OK)
+        return TR_E_NOMEM;
     double *E = tri_calloc(C * Y, sizeof *E), *M = tri_calloc((S ? S : 1) * Y, sizeof *M);
     double *buf = tri_calloc(Y, sizeof *buf);
     double *prod = tri_calloc(Y, sizeof *prod), *capa = tri_calloc(Y, sizeof *capa);
@@ -731,9 +724,7 @@ tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim,
         xpl = NULL;
     }
 out:
-    tri_free(acc.val);
-    tri_free(acc.idx);
-    tri_free(acc.on);
+    tri_acc_free(&acc);
     tri_free(xpl);
     tri_free(ext);
     tri_free(E);

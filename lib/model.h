@@ -70,6 +70,8 @@ double tri_ind_terms(const tr_model *m, tri_indicator ind, size_t t, long plant,
 /* production x[p,y] = constant + coef * column (column 0: fixed) */
 double tri_x_part(const tr_model *m, size_t p, size_t t, int *col, double *coef);
 void tri_acc_add(tri_rowacc *acc, int col, double v);
+tr_status tri_acc_init(tri_rowacc *acc, size_t ncols);
+void tri_acc_free(tri_rowacc *acc);
 
 tr_status tri_build(tr_model *m);
 tr_status tri_model_update(tr_model *m, tri_scen *s, int *reloaded);

@@ -54,20 +54,7 @@ static void csvnum(tri_buf *b, double v)
         tri_buf_printf(b, "%.12g", v == 0 ? 0.0 : v);
 }
 
-static void csvstr(tri_buf *b, const char *s)
-{
-    if (!strpbrk(s, ",\"\n")) {
-        tri_buf_puts(b, s);
-        return;
-    }
-    tri_buf_puts(b, "\"");
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            tri_buf_puts(b, "\"");
-        tri_buf_put(b, p, 1);
-    }
-    tri_buf_puts(b, "\"");
-}
+static void csvstr(tri_buf *b, const char *s) { tri_csv_field(b, s); }
 
 /* the CO2 species: "CO2" if declared, else the first species */
 static const char *co2_name(const tri_scen *s)

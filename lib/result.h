@@ -46,5 +46,6 @@ struct tr_result {
 };
 
 char *tri_fmt_num(double v, char *buf, size_t n);
+void tri_csv_field(tri_buf *b, const char *s);   /* write.c */
 
 #endif

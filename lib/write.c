@@ -109,7 +109,7 @@ static json_t *to_json(const tr_result *r)
 }
 
 /* CSV field, quoted by libcsv only when it needs quoting */
-static void csv_field(tri_buf *b, const char *s)
+void tri_csv_field(tri_buf *b, const char *s)
 {
     if (!strpbrk(s, ",\"\r\n")) {
         tri_buf_puts(b, s);
@@ -139,9 +139,9 @@ static void write_csv(const tr_result *r, tri_buf *b)
         tri_buf_printf(b, ",%d", r->start + (int)t);
     tri_buf_puts(b, "\n");
     for (size_t i = 0; i < r->ns; i++) {
-        csv_field(b, r->ser[i].name);
+        tri_csv_field(b, r->ser[i].name);
         tri_buf_puts(b, ",");
-        csv_field(b, r->ser[i].unit);
+        tri_csv_field(b, r->ser[i].unit);
         for (size_t t = 0; t < r->Y; t++) {
             tri_buf_puts(b, ",");
             csv_num(b, r->ser[i].v[t]);
@@ -163,15 +163,15 @@ static void write_iamc(const tr_result *r, tri_buf *b)
         for (size_t t = 0; t < r->Y; t++) {
             if (!isfinite(s->v[t]))
                 continue;
-            csv_field(b, model);
+            tri_csv_field(b, model);
             tri_buf_puts(b, ",");
-            csv_field(b, r->scenario);
+            tri_csv_field(b, r->scenario);
             tri_buf_puts(b, ",");
-            csv_field(b, r->region);
+            tri_csv_field(b, r->region);
             tri_buf_puts(b, ",");
-            csv_field(b, s->label ? s->label : s->name);
+            tri_csv_field(b, s->label ? s->label : s->name);
             tri_buf_puts(b, ",");
-            csv_field(b, pct ? "%" : s->unit);
+            tri_csv_field(b, pct ? "%" : s->unit);
             tri_buf_printf(b, ",%d,", r->start + (int)t);
             csv_num(b, pct ? 100 * s->v[t] : s->v[t]);
             tri_buf_puts(b, "\n");

@@ -447,6 +447,10 @@ void tri_model_objective(tr_model *m, const double *coef, double c0)
         glp_set_obj_coef(m->lp, (int)j, coef ? coef[j] : m->lpd.obj[j]);
 }
 
+/* Scale the problem once (GLPK keeps the factors with it): warm starts
+ * without presolve then run on a well-scaled matrix. */
+void tri_model_scale(tr_model *m) { glp_scale_prob(m->lp, GLP_SF_AUTO); }
+
 /* Free this thread's GLPK environment (worker threads, when they end). */
 void tri_glpk_thread_done(void) { glp_free_env(); }
 

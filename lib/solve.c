@@ -447,6 +447,24 @@ void tri_model_objective(tr_model *m, const double *coef, double c0)
         glp_set_obj_coef(m->lp, (int)j, coef ? coef[j] : m->lpd.obj[j]);
 }
 
+/* Test hook: make GLPK report an internal error (a bad column index) inside
+ * a guarded call, to prove the error hook turns it into TR_E_SOLVER
+ * instead of an abort. The model is unusable afterwards (TR_E_STATE). */
+TR_API tr_status tri_test_glpk_error(tr_model *m);
+tr_status tri_test_glpk_error(tr_model *m)
+{
+    if (!m || !m->lp)
+        return TR_FAIL(TR_E_STATE, "the model is unusable after an earlier GLPK failure");
+    guard g;
+    GUARD(g, {
+        m->lp = NULL;
+        return TR_FAIL(TR_E_SOLVER, "GLPK failed (error hook): the model is unusable");
+    });
+    glp_set_col_bnds(m->lp, glp_get_num_cols(m->lp) + 7, GLP_FR, 0, 0);   /* out of range: glp_error */
+    UNGUARD();
+    return TR_OK;
+}
+
 /* Scale the problem once (GLPK keeps the factors with it): warm starts
  * without presolve then run on a well-scaled matrix. */
 void tri_model_scale(tr_model *m) { glp_scale_prob(m->lp, GLP_SF_AUTO); }

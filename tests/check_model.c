@@ -581,6 +581,29 @@ static int count_scenarios(void)
     return n;
 }
 
+/* GLPK's internal errors would abort the process; the library's error hook
+ * turns them into TR_E_SOLVER and leaves the model unusable, not the process. */
+tr_status tri_test_glpk_error(tr_model *m);
+START_TEST(glpk_error_hook_contains_aborts)
+{
+    tr_scenario *sc = fx_load_file(TR_TEST_DATA "/tiny.yaml");
+    tr_model *m = NULL;
+    ck_assert_int_eq(tr_model_new(sc, &m), TR_OK);
+    ck_assert_int_eq(tri_test_glpk_error(m), TR_E_SOLVER);
+    ck_assert_ptr_nonnull(strstr(tr_last_error(), "GLPK failed"));
+    tr_result *r = NULL;
+    ck_assert_int_eq(tr_model_solve(m, NULL, &r), TR_E_STATE);
+    ck_assert_ptr_nonnull(strstr(tr_last_error(), "unusable"));
+    ck_assert_int_eq(tr_model_write_lp(m, TR_LP_CPLEX, "/tmp/x.lp"), TR_E_STATE);
+    tr_model_free(m);
+    /* GLPK works again for new models in this thread */
+    r = fx_solve(sc);
+    ck_assert_int_eq(tr_result_status(r), TR_SOL_OPTIMAL);
+    tr_result_free(r);
+    tr_scenario_free(sc);
+}
+END_TEST
+
 Suite *model_suite(void)
 {
     Suite *s = suite_create("model");
@@ -594,6 +617,7 @@ Suite *model_suite(void)
     tcase_add_test(tc, exclusive_group);
     tcase_add_test(tc, infeasible_gets_diagnosis);
     tcase_add_test(tc, interior_point_agrees);
+    tcase_add_test(tc, glpk_error_hook_contains_aborts);
     suite_add_tcase(s, tc);
     tc = tcase_create("policies");
     tcase_add_loop_test(tc, policy_shadow_matches_finite_difference, 0, (int)(sizeof cases / sizeof *cases));

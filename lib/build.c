@@ -899,7 +899,14 @@ static void lpd_load(tr_model *m)
 tr_status tri_build(tr_model *m)
 {
     m->lp = glp_create_prob();
-    glp_set_prob_name(m->lp, m->s->name);
+    /* GLPK takes names of at most 255 printable characters: the scenario's
+     * name is free text, so pass a cleaned copy */
+    char pname[256];
+    size_t j = 0;
+    for (const unsigned char *c = (const unsigned char *)m->s->name; *c && j < sizeof pname - 1; c++)
+        pname[j++] = (*c < 0x20 || *c == 0x7f) ? '_' : (char)*c;
+    pname[j] = '\0';
+    glp_set_prob_name(m->lp, j ? pname : "scenario");
     glp_set_obj_name(m->lp, "npv");
     glp_set_obj_dir(m->lp, GLP_MIN);
     m->names = 1;

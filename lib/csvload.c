@@ -21,6 +21,7 @@ typedef struct cstate {
     const char *file;
     const char *field;     /* "plants" or "technologies", for field paths */
     long *lines;           /* physical line where each record starts */
+    tri_hset ids;          /* row ids seen (a linear scan would be quadratic) */
     size_t nlines, rec;
     tr_status st;
 } cstate;
@@ -234,13 +235,16 @@ static void on_row(int term, void *data)
         c->st = TR_FAIL(TR_E_PARSE, "%s:%ld:1: id: expected an identifier, got an empty cell", c->file, c->row);
         goto clear;
     }
-    if (tri_map_index(c->out, c->cells[0]) >= 0) {
-        c->st = TR_FAIL(TR_E_PARSE, "%s:%ld:1: id: \"%s\" appears twice", c->file, c->row, c->cells[0]);
-        goto clear;
-    }
     tri_node *k = tri_node_new(TRI_SCALAR, c->file, (int)c->row, 1);
     tri_node *item = tri_node_new(TRI_MAP, c->file, (int)c->row, 1);
-    if (!k || !item || !(k->str = tri_strdup(c->cells[0]))) {
+    int fresh = k && (k->str = tri_strdup(c->cells[0])) ? tri_hset_add(&c->ids, k->str) : -1;
+    if (fresh == 0) {
+        c->st = TR_FAIL(TR_E_PARSE, "%s:%ld:1: id: \"%s\" appears twice", c->file, c->row, c->cells[0]);
+        tri_node_free(k);
+        tri_node_free(item);
+        goto clear;
+    }
+    if (!k || !item || fresh < 0) {
         tri_node_free(k);
         tri_node_free(item);
         c->st = TR_FAIL(TR_E_NOMEM, "out of memory");
@@ -323,6 +327,7 @@ tr_status tri_load_csv(const char *path, const char *display, const char *field,
     if (!c.out || !c.lines) {
         tri_node_free(c.out);
         tri_free(c.lines);
+    tri_hset_free(&c.ids);
         tri_free(text);
         return TR_FAIL(TR_E_NOMEM, "out of memory");
     }
@@ -346,6 +351,7 @@ tr_status tri_load_csv(const char *path, const char *display, const char *field,
                    : TR_FAIL(TR_E_PARSE, "%s:%ld: not valid CSV: %s", c.file,
                              c.rec < c.nlines ? c.lines[c.rec] : c.row + 1, csv_strerror(csv_error(&p)));
     tri_free(c.lines);
+    tri_hset_free(&c.ids);
     csv_free(&p);
     tri_free(text);
     for (size_t j = 0; j < c.n; j++)

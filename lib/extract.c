@@ -557,10 +557,17 @@ tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim,
     /* policies: binding, shadow price, value and limit per year */
     for (size_t i = 0; i < s->N; i++) {
         const tri_policy *po = &s->pol[i];
-        NEWV(bind);
-        NEWV(shadow);
-        NEWV(val);
-        NEWV(lim);
+        /* the four arrays together, so a failed allocation leaks none */
+        double *bind = tri_calloc(Y, sizeof *bind), *shadow = tri_calloc(Y, sizeof *shadow);
+        double *val = tri_calloc(Y, sizeof *val), *lim = tri_calloc(Y, sizeof *lim);
+        if (!bind || !shadow || !val || !lim) {
+            tri_free(bind);
+            tri_free(shadow);
+            tri_free(val);
+            tri_free(lim);
+            st = TR_FAIL(TR_E_NOMEM, "out of memory");
+            goto out;
+        }
         for (size_t t = 0; t < Y; t++) {
             int rows = po->type != TRI_POL_PRICE && po->type != TRI_POL_SUBSIDY && po->type != TRI_POL_BAN;
             int on = po->active[t] && (po->type != TRI_POL_BAN);

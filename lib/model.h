@@ -60,6 +60,10 @@ struct tr_model {
     tri_lpd lpd;           /* the LP as loaded (for in-place updates) */
     int obj_swapped;       /* an analysis replaced the objective */
     int upd_primal;        /* the last update changed costs only: warm-start the primal simplex */
+    /* registry of the thread's models (solve.c): GLPK's objects live in a
+     * per-thread environment, which a GLPK failure or the thread's end frees */
+    unsigned long owner;
+    tr_model *rnext, *rprev;
 };
 
 /* indicator as linear form in the columns: adds w*coef*col into @acc and

@@ -21,6 +21,7 @@ typedef struct frame {
     tri_node *node;
     tri_node *key;        /* MAP: key waiting for its value */
     const char *anchor;   /* anchor name to register when the node completes */
+    tri_hset keys;        /* MAP: keys seen, once the map is large */
 } frame;
 
 typedef struct pstate {
@@ -149,7 +150,25 @@ static tr_status attach(pstate *ps, tri_node *node, const yaml_mark_t *m)
             tri_node_free(node);
             return fail_at(ps, m, TR_E_PARSE, "map keys must be plain scalars, not maps or lists");
         }
-        if (tri_map_index(f->node, node->str) >= 0 && !(node->plain && strcmp(node->str, "<<") == 0)) {
+        int dup;
+        if (f->node->n < 32) {
+            dup = tri_map_index(f->node, node->str) >= 0;
+        } else {
+            /* large maps (thousands of plants): a hashed set of the keys */
+            if (f->keys.n == 0)
+                for (size_t i = 0; i < f->node->n; i++)
+                    if (tri_hset_add(&f->keys, f->node->keys[i]->str) < 0) {
+                        tri_node_free(node);
+                        return TR_FAIL(TR_E_NOMEM, "out of memory");
+                    }
+            int a = tri_hset_add(&f->keys, node->str);
+            if (a < 0) {
+                tri_node_free(node);
+                return TR_FAIL(TR_E_NOMEM, "out of memory");
+            }
+            dup = a == 0;
+        }
+        if (dup && !(node->plain && strcmp(node->str, "<<") == 0)) {
             /* field path from the keys of the enclosing maps */
             char path[600] = "";
             for (int i = 0; i < ps->depth - 1; i++) {
@@ -195,6 +214,7 @@ static int is_str_tag(const yaml_char_t *tag)
 static void free_stack(pstate *ps)
 {
     for (int i = ps->depth - 1; i >= 0; i--) {
+        tri_hset_free(&ps->st[i].keys);
         tri_node_free(ps->st[i].key);
         tri_node_free(ps->st[i].node);
     }
@@ -305,12 +325,14 @@ tr_status tri_parse_yaml(const char *text, size_t len, const char *file,
             ps.st[ps.depth].node = n;
             ps.st[ps.depth].key = NULL;
             ps.st[ps.depth].anchor = aname;
+            memset(&ps.st[ps.depth].keys, 0, sizeof ps.st[ps.depth].keys);
             ps.depth++;
             break;
         }
         case YAML_SEQUENCE_END_EVENT:
         case YAML_MAPPING_END_EVENT: {
             frame f = ps.st[--ps.depth];
+            tri_hset_free(&f.keys);
             char *aname = (char *)f.anchor;
             if (f.node->kind == TRI_MAP)
                 st = apply_merges(&ps, f.node);
@@ -400,8 +422,10 @@ static int emit_node(yaml_emitter_t *e, const tri_node *n, int depth)
         const char *s = n->str;
         if (n->plain && s[0] == '\0')
             s = "~";
-        if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), n->plain,
-                                          !n->plain,
+        /* quoted_implicit also for plain nodes: a plain scalar libyaml cannot
+         * write plain (a tab) is then quoted without a `!` tag, and the text
+         * is a fixed point of load + write */
+        if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), n->plain, 1,
                                           n->plain ? YAML_ANY_SCALAR_STYLE : YAML_DOUBLE_QUOTED_SCALAR_STYLE))
             return 0;
         return yaml_emitter_emit(e, &ev);

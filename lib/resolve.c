@@ -26,6 +26,11 @@ char *tri_read_file(const char *path, const char *display, size_t *len, tr_statu
         *st = TR_FAIL(TR_E_IO, "%s: is a directory, expected a file", display);
         return NULL;
     }
+    if (!S_ISREG(sb.st_mode)) {
+        /* a FIFO or a device would block or never end */
+        *st = TR_FAIL(TR_E_IO, "%s: not a regular file (a pipe or a device); expected a file", display);
+        return NULL;
+    }
     FILE *f = fopen(path, "rb");
     if (!f) {
         *st = TR_FAIL(TR_E_IO, "%s: cannot read: %s", display, strerror(errno));

@@ -199,8 +199,12 @@ tr_status tri_series_eval(const tri_node *n, const char *path, int start, int en
         else {
             gs = gsl_interp_eval_e(it, xs, ys, x, acc, &out[t]);
             if (gs != GSL_SUCCESS || !isfinite(out[t])) {
-                st = tri_node_fail(TR_E_NUMERIC, n, path, "interpolation failed at %.0f: %s", x,
-                                   gsl_strerror(gs));
+                st = gs != GSL_SUCCESS
+                         ? tri_node_fail(TR_E_NUMERIC, n, path, "interpolation failed at %.0f: %s", x, gsl_strerror(gs))
+                         : tri_node_fail(TR_E_NUMERIC, n, path,
+                                         "the interpolated value at %.0f is not finite; expected values far from the "
+                                         "largest double",
+                                         x);
                 goto done;
             }
         }

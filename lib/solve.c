@@ -3,6 +3,7 @@
  * optimal solution against the rows. GLPK's error hook turns its internal
  * errors (which would abort the process) into TR_E_SOLVER. */
 #include <math.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +11,73 @@
 #include <glpk.h>
 
 #include "model.h"
+
+/* ------------------------------------------------------------ model registry
+ * GLPK keeps its objects in an environment per thread. When GLPK fails (the
+ * environment must then be freed) or when the thread ends, every model built
+ * in that thread loses its LP: the registry marks them unusable (TR_E_STATE)
+ * instead of leaving dangling pointers. */
+
+static pthread_mutex_t reg_mu = PTHREAD_MUTEX_INITIALIZER;
+static tr_model *reg_head;
+static pthread_once_t reg_once = PTHREAD_ONCE_INIT;
+static pthread_key_t reg_key;
+
+static unsigned long self_id(void) { return (unsigned long)pthread_self(); }
+
+static void reg_add(tr_model *m)
+{
+    m->owner = self_id();
+    pthread_mutex_lock(&reg_mu);
+    m->rprev = NULL;
+    m->rnext = reg_head;
+    if (reg_head)
+        reg_head->rprev = m;
+    reg_head = m;
+    pthread_mutex_unlock(&reg_mu);
+}
+
+static void reg_del(tr_model *m)
+{
+    pthread_mutex_lock(&reg_mu);
+    if (m->rprev)
+        m->rprev->rnext = m->rnext;
+    else if (reg_head == m)
+        reg_head = m->rnext;
+    if (m->rnext)
+        m->rnext->rprev = m->rprev;
+    m->rnext = m->rprev = NULL;
+    pthread_mutex_unlock(&reg_mu);
+}
+
+/* the thread's GLPK environment is about to go: its models lose their LP */
+static void reg_invalidate_thread(void)
+{
+    unsigned long me = self_id();
+    pthread_mutex_lock(&reg_mu);
+    for (tr_model *m = reg_head; m; m = m->rnext)
+        if (m->owner == me)
+            m->lp = NULL;
+    pthread_mutex_unlock(&reg_mu);
+}
+
+static void thread_exit(void *unused)
+{
+    (void)unused;
+    reg_invalidate_thread();
+    glp_free_env();   /* returns 1, harmlessly, when the thread has none */
+}
+
+static void reg_key_make(void) { pthread_key_create(&reg_key, thread_exit); }
+
+/* Called by tr_library_init() on every thread: frees the thread's GLPK
+ * environment when the thread ends. */
+void tri_thread_register(void)
+{
+    pthread_once(&reg_once, reg_key_make);
+    if (!pthread_getspecific(reg_key))
+        pthread_setspecific(reg_key, (void *)1);
+}
 
 /* ------------------------------------------------------------ error guard
  * GLPK calls the hook instead of abort(); we jump back to the guarded call,
@@ -30,6 +98,7 @@ static void glpk_hook(void *info)
         glp_error_hook(glpk_hook, &(g));                            \
         if (setjmp((g).jb)) {                                       \
             glp_error_hook(NULL, NULL);                             \
+            reg_invalidate_thread();                                \
             glp_free_env();                                         \
             tr_library_init();                                      \
             on_error;                                               \
@@ -56,6 +125,7 @@ static void model_free(tr_model *m)
 {
     if (!m)
         return;
+    reg_del(m);
     if (m->lp)
         glp_delete_prob(m->lp);
     tri_scen_free(m->s);
@@ -87,6 +157,7 @@ tr_status tri_model_from_scen(tri_scen *s, const char *sha, tr_model **out)
     }
     m->s = s;
     snprintf(m->sha, sizeof m->sha, "%s", sha);
+    reg_add(m);
     guard g;
     GUARD(g, {
         m->lp = NULL;
@@ -164,7 +235,7 @@ static int verify(const tr_model *m, const double *x, char *why, size_t nwhy)
         int type = glp_get_row_type(lp, i);
         double lb = glp_get_row_lb(lp, i), ub = glp_get_row_ub(lp, i);
         double tol = 1e-6 * fmax(1.0, fmax(mag, fmax(fabs(lb), fabs(ub))));
-        if (((type == GLP_LO || type == GLP_DB || type == GLP_FX) && act < lb - tol) ||
+        if (!isfinite(act) || ((type == GLP_LO || type == GLP_DB || type == GLP_FX) && act < lb - tol) ||
             ((type == GLP_UP || type == GLP_DB || type == GLP_FX) && act > ub + tol)) {
             snprintf(why, nwhy, "row %s = %.9g violates its bounds [%.9g, %.9g]", glp_get_row_name(lp, i), act, lb,
                      ub);
@@ -352,8 +423,13 @@ tr_status tr_model_solve(tr_model *m, const tr_solve_opts *opts, tr_result **out
             r->status = TR_SOL_OPTIMAL;
             st = tri_extract(m, x, rp, rd, r);
             double glpk_obj = nc == 0 ? m->obj0 : interior ? glp_ipt_obj_val(lp) : glp_get_obj_val(lp);
-            if (st == TR_OK && o.verify && !m->obj_swapped &&
-                fabs(glpk_obj - r->npv) > 1e-6 * fmax(1.0, fabs(r->npv)) + 1e-6) {
+            if (st == TR_OK && !isfinite(r->npv)) {
+                r->status = TR_SOL_FAILED;
+                r->solver_message = tri_asprintf("the NPV recomputed from the solution is not finite (%g): the "
+                                                 "scenario's numbers overflow; rescale them",
+                                                 r->npv);
+            } else if (st == TR_OK && o.verify && !m->obj_swapped &&
+                       fabs(glpk_obj - r->npv) > 1e-6 * fmax(1.0, fabs(r->npv)) + 1e-6) {
                 r->status = TR_SOL_FAILED;
                 r->solver_message = tri_asprintf("the NPV recomputed from the solution (%.10g) differs from the "
                                                  "solver's objective (%.10g)", r->npv, glpk_obj);
@@ -470,7 +546,11 @@ tr_status tri_test_glpk_error(tr_model *m)
 void tri_model_scale(tr_model *m) { glp_scale_prob(m->lp, GLP_SF_AUTO); }
 
 /* Free this thread's GLPK environment (worker threads, when they end). */
-void tri_glpk_thread_done(void) { glp_free_env(); }
+void tri_glpk_thread_done(void)
+{
+    reg_invalidate_thread();
+    glp_free_env();
+}
 
 tr_status tr_scenario_solve(const tr_scenario *sc, const tr_solve_opts *opts, tr_result **out)
 {

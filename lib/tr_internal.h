@@ -53,6 +53,15 @@ void tri_buf_printf(tri_buf *b, const char *fmt, ...)
     ;
 char *tri_buf_take(tri_buf *b);   /* NUL-terminated; NULL if failed */
 
+/* set of strings (not owned), for duplicate checks in large maps and tables */
+typedef struct tri_hset {
+    const char **slot;
+    size_t n, cap;
+} tri_hset;
+/* 1: added, 0: already there, -1: out of memory */
+int tri_hset_add(tri_hset *h, const char *s);
+void tri_hset_free(tri_hset *h);
+
 /* ------------------------------------------------------------ document tree */
 
 typedef enum { TRI_SCALAR, TRI_MAP, TRI_SEQ } tri_kind;

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,8 +88,11 @@ static int tri_glpk_term(void *info, const char *s)
     return 1;   /* never let GLPK write to the terminal */
 }
 
+void tri_thread_register(void);   /* solve.c */
+
 tr_status tr_library_init(void)
 {
+    tri_thread_register();
     gsl_set_error_handler_off();
     glp_term_hook(tri_glpk_term, NULL);   /* per thread in GLPK's TLS environment */
     return TR_OK;
@@ -239,6 +243,51 @@ char *tri_buf_take(tri_buf *b)
     b->s = NULL;
     b->len = b->cap = 0;
     return s;
+}
+
+/* ------------------------------------------------------------ string set */
+
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+int tri_hset_add(tri_hset *h, const char *s)
+{
+    if (2 * (h->n + 1) > h->cap) {
+        size_t cap = h->cap ? h->cap * 2 : 64;
+        const char **ns = tri_calloc(cap, sizeof *ns);
+        if (!ns)
+            return -1;
+        for (size_t i = 0; i < h->cap; i++)
+            if (h->slot[i]) {
+                size_t j = fnv1a(h->slot[i]) & (cap - 1);
+                while (ns[j])
+                    j = (j + 1) & (cap - 1);
+                ns[j] = h->slot[i];
+            }
+        tri_free((void *)h->slot);
+        h->slot = ns;
+        h->cap = cap;
+    }
+    size_t j = fnv1a(s) & (h->cap - 1);
+    while (h->slot[j]) {
+        if (strcmp(h->slot[j], s) == 0)
+            return 0;
+        j = (j + 1) & (h->cap - 1);
+    }
+    h->slot[j] = s;
+    h->n++;
+    return 1;
+}
+
+void tri_hset_free(tri_hset *h)
+{
+    tri_free((void *)h->slot);
+    memset(h, 0, sizeof *h);
 }
 
 /* ------------------------------------------------------------ pool */

@@ -42,65 +42,90 @@ static json_t *to_json(const tr_result *r)
 {
     static const char *const status[] = {"optimal", "infeasible", "unbounded", "failed", "limit"};
     json_t *o = json_object();
-    int ok = put(o, "format", json_string("techroad-result/1")) && put(o, "scenario", json_string(r->scenario)) &&
-             put(o, "status", json_string(status[r->status])) &&
-             put(o, "npv", r->status == TR_SOL_OPTIMAL ? num_or_null(r->npv) : json_null()) &&
-             put(o, "currency", json_string(r->currency)) && put(o, "region", json_string(r->region));
+    /* every put runs, even after a failure, so that each new value is taken
+     * or freed (a failed allocation must not leak the ones made before) */
+    int ok = 1;
+    ok &= put(o, "format", json_string("techroad-result/1"));
+    ok &= put(o, "scenario", json_string(r->scenario));
+    ok &= put(o, "status", json_string(status[r->status]));
+    ok &= put(o, "npv", r->status == TR_SOL_OPTIMAL ? num_or_null(r->npv) : json_null());
+    ok &= put(o, "currency", json_string(r->currency));
+    ok &= put(o, "region", json_string(r->region));
     json_t *years = json_array();
     for (size_t t = 0; ok && t < r->Y; t++)
         ok = years && json_array_append_new(years, json_integer(r->start + (int)t)) == 0;
-    ok = ok && put(o, "years", years);
+    ok &= put(o, "years", years);
     json_t *ind = json_object(), *units = json_object(), *ad = json_object(), *eq = json_object(),
            *pol = json_object();
     for (size_t i = 0; ok && i < r->ns; i++) {
         const tri_series *s = &r->ser[i];
         switch (s->kind) {
         case TRI_SER_INDICATOR:
-            ok = put(ind, s->name, arr(s->v, r->Y, 0)) && put(units, s->name, json_string(s->unit));
+            ok &= put(ind, s->name, arr(s->v, r->Y, 0));
+            ok &= put(units, s->name, json_string(s->unit));
             break;
-        case TRI_SER_ADOPTION: ok = put(ad, s->item, arr(s->v, r->Y, 0)); break;
-        case TRI_SER_EQUIPPED: ok = put(eq, s->item, arr(s->v, r->Y, 0)); break;
+        case TRI_SER_ADOPTION: ok &= put(ad, s->item, arr(s->v, r->Y, 0)); break;
+        case TRI_SER_EQUIPPED: ok &= put(eq, s->item, arr(s->v, r->Y, 0)); break;
         default: break;
         }
     }
     for (size_t p = 0; ok && p < r->np; p++) {
         json_t *e = json_object();
-        ok = put(e, "type", json_string(r->pol[p].type)) && put(e, "indicator", json_string(r->pol[p].indicator)) &&
-             put(e, "unit", json_string(r->pol[p].unit));
+        ok &= put(e, "type", json_string(r->pol[p].type));
+        ok &= put(e, "indicator", json_string(r->pol[p].indicator));
+        ok &= put(e, "unit", json_string(r->pol[p].unit));
         for (size_t i = 0; ok && i < r->ns; i++) {
             const tri_series *s = &r->ser[i];
-            if (s->kind == TRI_SER_POLICY && strcmp(s->item, r->pol[p].id) == 0)
-                ok = put(e, s->field, arr(s->v, r->Y, strcmp(s->field, "binding") == 0)) &&
-                     (strcmp(s->field, "shadow_price") != 0 || put(e, "shadow_price_unit", json_string(s->unit)));
+            if (s->kind != TRI_SER_POLICY || strcmp(s->item, r->pol[p].id) != 0)
+                continue;
+            ok &= put(e, s->field, arr(s->v, r->Y, strcmp(s->field, "binding") == 0));
+            if (strcmp(s->field, "shadow_price") == 0)
+                ok &= put(e, "shadow_price_unit", json_string(s->unit));
         }
-        ok = put(pol, r->pol[p].id, e) && ok;
+        ok &= put(pol, r->pol[p].id, e);
     }
-    ok = ok && put(o, "indicators", ind) && put(o, "units", units) && put(o, "adoption", ad) &&
-         put(o, "equipped", eq) && put(o, "policies", pol);
+    ok &= put(o, "indicators", ind);
+    ok &= put(o, "units", units);
+    ok &= put(o, "adoption", ad);
+    ok &= put(o, "equipped", eq);
+    ok &= put(o, "policies", pol);
     json_t *tot = json_object(), *tu = json_object();
-    for (size_t i = 0; ok && i < r->nt; i++)
-        ok = put(tot, r->tname[i], num_or_null(r->tval[i])) && put(tu, r->tname[i], json_string(r->tunit[i]));
-    ok = ok && put(o, "totals", tot) && put(o, "total_units", tu);
+    for (size_t i = 0; ok && i < r->nt; i++) {
+        ok &= put(tot, r->tname[i], num_or_null(r->tval[i]));
+        ok &= put(tu, r->tname[i], json_string(r->tunit[i]));
+    }
+    ok &= put(o, "totals", tot);
+    ok &= put(o, "total_units", tu);
     json_t *dg = json_array();
     for (size_t i = 0; ok && i < r->nd; i++) {
         const tri_diag *d = &r->diag[i];
         json_t *e = json_object();
-        ok = put(e, "policy", json_string(d->policy)) && put(e, "year", json_integer(d->year)) &&
-             put(e, "indicator", json_string(d->indicator)) && put(e, "unit", json_string(d->unit)) &&
-             put(e, "reachable", num_or_null(d->reachable)) && put(e, "limit", num_or_null(d->limit)) &&
-             put(e, "message", json_string(d->message));
-        ok = ok && dg && json_array_append_new(dg, e) == 0;
+        ok &= put(e, "policy", json_string(d->policy));
+        ok &= put(e, "year", json_integer(d->year));
+        ok &= put(e, "indicator", json_string(d->indicator));
+        ok &= put(e, "unit", json_string(d->unit));
+        ok &= put(e, "reachable", num_or_null(d->reachable));
+        ok &= put(e, "limit", num_or_null(d->limit));
+        ok &= put(e, "message", json_string(d->message));
+        if (ok && dg && json_array_append_new(dg, e) == 0)
+            continue;
+        json_decref(e);
+        ok = 0;
     }
-    ok = ok && put(o, "diagnosis", dg);
-    if (ok && r->solver_message)
-        ok = put(o, "message", json_string(r->solver_message));
+    ok &= put(o, "diagnosis", dg);
+    if (r->solver_message)
+        ok &= put(o, "message", json_string(r->solver_message));
     json_t *pv = json_object();
     char lib[64];
     snprintf(lib, sizeof lib, "techroad %s", tr_version());
-    ok = ok && put(pv, "library", json_string(lib)) && put(pv, "glpk", json_string(tr_glpk_version())) &&
-         put(pv, "method", json_string(r->method ? r->method : "")) && put(pv, "presolve", json_boolean(r->presolve)) &&
-         put(pv, "tol_primal", json_real(r->tol_primal)) && put(pv, "tol_dual", json_real(r->tol_dual)) &&
-         put(pv, "scenario_sha256", json_string(r->sha)) && put(o, "provenance", pv);
+    ok &= put(pv, "library", json_string(lib));
+    ok &= put(pv, "glpk", json_string(tr_glpk_version()));
+    ok &= put(pv, "method", json_string(r->method ? r->method : ""));
+    ok &= put(pv, "presolve", json_boolean(r->presolve));
+    ok &= put(pv, "tol_primal", json_real(r->tol_primal));
+    ok &= put(pv, "tol_dual", json_real(r->tol_dual));
+    ok &= put(pv, "scenario_sha256", json_string(r->sha));
+    ok &= put(o, "provenance", pv);
     if (!ok) {
         json_decref(o);
         return NULL;

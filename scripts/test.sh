@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Set everything up and run every test: the Check suites (and pytest where
-# present) in a normal build, then again under AddressSanitizer + UBSan.
+# Set everything up and run every test: the Check suites and pytest in a
+# normal build, the Check suites again under AddressSanitizer + UBSan, then
+# the reliability checks (tests/RELIABILITY.md): fuzzing, OOM, valgrind, TSan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
@@ -17,3 +18,6 @@ echo "== build and test under AddressSanitizer + UndefinedBehaviorSanitizer"
 ninja -C build-asan >/dev/null
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     meson test -C build-asan --print-errorlogs --no-rebuild --suite unit
+
+echo "== reliability: fuzzing (60 s per target), allocation failures, valgrind, ThreadSanitizer"
+bash scripts/reliability.sh all

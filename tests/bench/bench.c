@@ -29,7 +29,10 @@
  *   (no message clock), to check that the messages cost nothing measurable.
  *
  * With --repeat N every stage is reported as its minimum over the N runs
- * and the total as the sum of those minima. Peak memory is getrusage()'s
+ * and the total as the sum of those minima. cpu_solve_s and cpu_total_s are
+ * the process's CPU time (CLOCK_PROCESS_CPUTIME_ID) for the solve and for
+ * a whole repetition (minimum over the repetitions): a wall time well above
+ * them means something else was using the machine. Peak memory is getrusage()'s
  * ru_maxrss (peak resident set of the whole process, never decreasing),
  * sampled after each stage of the first run.
  *
@@ -55,6 +58,15 @@ static double now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* CPU time of the process: with the wall time it shows whether another
+ * program on the machine slowed a run down (wall well above CPU) */
+static double now_cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
@@ -124,6 +136,7 @@ static void on_log(int level, const char *msg, void *ud)
 
 typedef struct stage_times {
     double load, build, solve, glpk, glpk_msg, write, teardown;
+    double cpu_solve, cpu_total;   /* CPU seconds of the process */
 } stage_times;
 
 static void keep_min(double *acc, double v) { *acc = v < *acc ? v : *acc; }
@@ -225,6 +238,8 @@ static void json_line(const report *r)
     jnum("write_s", s ? r->best.write : NAN, 6);
     jnum("teardown_s", r->best.teardown, 6);
     jnum("total_s", r->total, 6);
+    jnum("cpu_solve_s", s ? r->best.cpu_solve : NAN, 6);
+    jnum("cpu_total_s", r->best.cpu_total, 6);
     jnum("share_load_build_write", r->share_lo, 6);
     jnum("share_outside_glpk", r->share_all, 6);
     jstr("status", r->status);
@@ -296,7 +311,7 @@ int main(int argc, char **argv)
     tr_library_init();
     report R;
     memset(&R, 0, sizeof R);
-    R.best = (stage_times){DBL_MAX, DBL_MAX, DBL_MAX, DBL_MAX, DBL_MAX, DBL_MAX, DBL_MAX};
+    R.best = (stage_times){DBL_MAX, DBL_MAX, DBL_MAX, DBL_MAX, DBL_MAX, DBL_MAX, DBL_MAX, DBL_MAX, DBL_MAX};
     R.solve = solve;
     R.method = !solve ? "-" : method == TR_METHOD_PRIMAL ? "primal" : "dual";
     R.time_limit = time_limit;
@@ -306,11 +321,12 @@ int main(int argc, char **argv)
     int interposed = 1, messages = 1;
 
     for (int rep = 0; rep < repeat; rep++) {
-        stage_times st = {0, 0, 0, 0, 0, 0, 0};
+        stage_times st = {0, 0, 0, 0, 0, 0, 0, 0, 0};
         tr_scenario *sc = NULL;
         tr_model *m = NULL;
         tr_result *r = NULL;
         char *json = NULL;
+        double c0 = now_cpu();
 
         double t0 = now();
         tr_status rc = tr_scenario_load(path, &sc);
@@ -342,9 +358,11 @@ int main(int argc, char **argv)
             if (!quiet)
                 tr_set_log_fn(on_log, &mc);
             memset(&simplex_clock, 0, sizeof simplex_clock);
+            double cs = now_cpu();
             t0 = now();
             rc = tr_model_solve(m, &o, &r);
             t1 = now();
+            st.cpu_solve = now_cpu() - cs;
             tr_set_log_fn(NULL, NULL);
             if (rc != TR_OK)
                 return fail("tr_model_solve", rc);
@@ -390,6 +408,7 @@ int main(int argc, char **argv)
         tr_scenario_free(sc);
         t1 = now();
         st.teardown = t1 - t0;
+        st.cpu_total = now_cpu() - c0;
 
         keep_min(&R.best.load, st.load);
         keep_min(&R.best.build, st.build);
@@ -398,6 +417,8 @@ int main(int argc, char **argv)
         keep_min(&R.best.glpk_msg, st.glpk_msg);
         keep_min(&R.best.write, st.write);
         keep_min(&R.best.teardown, st.teardown);
+        keep_min(&R.best.cpu_solve, st.cpu_solve);
+        keep_min(&R.best.cpu_total, st.cpu_total);
     }
 
     /* which clock "glpk" is */

@@ -101,6 +101,9 @@ for p in 20 50 200; do
          "(iterations $(field $p primal iterations) / $(field $p dual iterations);" \
          "status $(field $p primal status) / $(field $p dual status))"
 done
+echo "- wall / CPU time of each run, in table order (well above 1.00: another program shared the CPUs):" \
+     "$(sed -n 's/.*"total_s": \([^,]*\),.*"cpu_total_s": \([^,]*\),.*/\1 \2/p' "$json" |
+        awk '{ printf "%s%.2f", (NR > 1 ? ", " : ""), ($2 > 0 ? $1 / $2 : 0) }')"
 echo "- wall time of this script: $((finished - started)) s"
 echo
 echo "Raw JSON lines:"

@@ -13,7 +13,7 @@
  *   - a failure has a known status code and a non-empty message, and sets
  *     the out-pointer to NULL;
  *   - a loaded scenario survives tr_scenario_to_yaml() and loads again to
- *     the same SHA-256 (tr_scenario.h promises it);
+ *     the same scenario with the same SHA-256 (fuzz_common.h fz_roundtrip());
  *   - a small loaded scenario is solved and written as JSON; the solve
  *     returns TR_OK or a clear error, never a crash.
  * A violated property calls abort(), which libFuzzer reports as a crash.
@@ -55,27 +55,7 @@ static void check_failure(tr_status st, const void *out, const char *what)
         fz_fail(what, "empty error message", (int)st);
 }
 
-static void roundtrip(const tr_scenario *sc)
-{
-    char *y = NULL;
-    tr_status st = tr_scenario_to_yaml(sc, &y);
-    if (st != TR_OK) {
-        check_failure(st, y, "to_yaml");
-        return;
-    }
-    tr_scenario *again = NULL;
-    st = tr_scenario_loads(y, dir, "again.yaml", &again);
-    if (st != TR_OK) {
-        fprintf(stderr, "to_yaml text does not load again: %s\n--- text:\n%s\n", tr_last_error(), y);
-        fz_fail("roundtrip", "the scenario's own YAML does not load", (int)st);
-    }
-    if (strcmp(tr_scenario_sha256(again), tr_scenario_sha256(sc)) != 0) {
-        fprintf(stderr, "--- text:\n%s\n", y);
-        fz_fail("roundtrip", "reloading the scenario's own YAML gives another scenario", 0);
-    }
-    tr_scenario_free(again);
-    tr_string_free(y);
-}
+static void roundtrip(const tr_scenario *sc) { fz_roundtrip(sc, dir, "roundtrip"); }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -425,8 +425,11 @@ static int emit_node(yaml_emitter_t *e, const tri_node *n, int depth)
         /* quoted_implicit also for plain nodes: a plain scalar libyaml cannot
          * write plain (a tab) is then quoted without a `!` tag, and the text
          * is a fixed point of load + write */
+        /* quoted scalars ask for single quotes: libyaml falls back from plain to
+         * single to double quotes, so a plain scalar it cannot write plain and
+         * the same text loaded back as a quoted one come out alike */
         if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), n->plain, 1,
-                                          n->plain ? YAML_ANY_SCALAR_STYLE : YAML_DOUBLE_QUOTED_SCALAR_STYLE))
+                                          n->plain ? YAML_ANY_SCALAR_STYLE : YAML_SINGLE_QUOTED_SCALAR_STYLE))
             return 0;
         return yaml_emitter_emit(e, &ev);
     }

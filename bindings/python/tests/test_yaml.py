@@ -55,9 +55,26 @@ def test_floats_read_back_exactly(tiny_text):
 
 
 def _scalar(text):
-    """A YAML scalar as the library writes it: plain, or double-quoted (JSON-like escapes)."""
+    """A YAML scalar as the library writes it: plain, single-quoted ('' for a
+    quote; a blank line for a line break) or double-quoted (JSON-like escapes)."""
     if text.startswith('"'):
         return json.loads(text.replace("\\a", "\\u0007"))
+    if text.startswith("'"):
+        body = text[1:-1] if text.endswith("'") else text[1:]
+        lines = body.split("\n")
+        if len(lines) == 1:
+            return body.replace("''", "'")
+        out, blank = [], 0
+        for i, ln in enumerate(lines):
+            ln = ln.strip() if i else ln.rstrip()
+            if i and ln == "":
+                blank += 1
+                continue
+            if i:
+                out.append("\n" * blank if blank else " ")
+            blank = 0
+            out.append(ln)
+        return "".join(out).replace("''", "'")
     return text
 
 

@@ -13,8 +13,7 @@
  *   - a failure has a known status code and a non-empty message, and sets
  *     the out-pointer to NULL;
  *   - a loaded scenario survives tr_scenario_to_yaml() and loads again to
- *     the same scenario and SHA-256 (fuzz_common.h fz_roundtrip(): from the
- *     second round on unless TR_FUZZ_STRICT=1, while an open bug lasts);
+ *     the same scenario and SHA-256 (fuzz_common.h fz_roundtrip());
  *   - a small loaded scenario is solved and written as JSON; the solve
  *     returns TR_OK or a clear error, never a crash.
  * A violated property calls abort(), which libFuzzer reports as a crash.

@@ -675,9 +675,10 @@ static const char *status_name(int st)
 
 /* ------------------------------------------------------------ Monte Carlo */
 
+/* runs that set every uncertain parameter: Monte Carlo, tornado, Morris */
 typedef struct mcdata {
     const tri_scen *s;
-    double *x;   /* [n*NU] sampled values */
+    double *x;   /* [n*NU] the parameters' values, run by run */
 } mcdata;
 
 static void mc_edits(const pool *p, size_t run, edit *e, size_t *ne)
@@ -1089,23 +1090,8 @@ tr_status tr_analysis_sweep(const tr_scenario *sc, const char *path1, const doub
     return st;
 }
 
-/* ------------------------------------------------------------ tornado and Morris */
-
-typedef struct ptdata {
-    const tri_scen *s;
-    double *x;   /* [n*NU] */
-} ptdata;
-
-static void pt_edits(const pool *p, size_t run, edit *e, size_t *ne)
-{
-    const ptdata *d = p->user;
-    for (size_t k = 0; k < d->s->NU; k++) {
-        e[k].path = d->s->unc[k].path;
-        e[k].scale = d->s->unc[k].scale;
-        e[k].v = d->x[run * d->s->NU + k];
-    }
-    *ne = d->s->NU;
-}
+/* ------------------------------------------------------------ tornado and Morris
+ * (their runs are points of the uncertain parameters, like Monte Carlo's) */
 
 static tr_status need_unc(const tr_scenario *sc, const char *what)
 {
@@ -1130,7 +1116,7 @@ tr_status tr_analysis_tornado(const tr_scenario *sc, const tr_analysis_opts *o, 
         return st;
     }
     size_t K = s->NU, n = 1 + 2 * K;
-    ptdata d = {s, tri_calloc(n * K, sizeof(double))};
+    mcdata d = {s, tri_calloc(n * K, sizeof(double))};
     if (!d.x)
         st = TR_FAIL(TR_E_NOMEM, "out of memory");
     for (size_t i = 0; st == TR_OK && i < n; i++)
@@ -1141,7 +1127,7 @@ tr_status tr_analysis_tornado(const tr_scenario *sc, const tr_analysis_opts *o, 
             d.x[i * K + k] = tri_param_quantile(&s->unc[k], u);
         }
     pool p;
-    pool_setup(&p, sc, &oo, n, K, pt_edits, &d);
+    pool_setup(&p, sc, &oo, n, K, mc_edits, &d);
     if (st == TR_OK)
         st = run_pool(&p, a);
     const char *outname = oo.output ? oo.output : "npv";
@@ -1224,7 +1210,7 @@ tr_status tr_analysis_morris(const tr_scenario *sc, size_t trajectories, size_t 
     }
     size_t K = s->NU, R = trajectories, n = R * (K + 1);
     double delta = (double)levels / (2.0 * (double)(levels - 1));
-    ptdata d = {s, tri_calloc(n * K, sizeof(double))};
+    mcdata d = {s, tri_calloc(n * K, sizeof(double))};
     double *grid = tri_calloc(n * K, sizeof(double));   /* positions in [0,1] */
     int *dir = tri_calloc(n, sizeof(int));               /* which parameter moved, +1/-1 */
     size_t *moved = tri_calloc(n, sizeof(size_t));
@@ -1259,7 +1245,7 @@ tr_status tr_analysis_morris(const tr_scenario *sc, size_t trajectories, size_t 
             d.x[i] = tri_param_quantile(&s->unc[i % K], 0.01 + 0.98 * grid[i]);
     }
     pool p;
-    pool_setup(&p, sc, &oo, n, K, pt_edits, &d);
+    pool_setup(&p, sc, &oo, n, K, mc_edits, &d);
     if (st == TR_OK)
         st = run_pool(&p, a);
     const char *outname = oo.output ? oo.output : "npv";

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ._errors import CancelledWarning, ScenarioError, check
+from ._handle import _Handle
 from ._ffi import ffi, lib, take_string, to_bytes, to_str
 from ._progress import _Progress
 
@@ -80,7 +81,7 @@ def _read_table(t):
     return df
 
 
-class Analysis:
+class Analysis(_Handle):
     """The tables an analysis produced (tr_analysis), read as DataFrames.
 
     Returned by :meth:`Scenario.montecarlo` (as a :class:`MonteCarlo`) and
@@ -103,28 +104,10 @@ class Analysis:
         self._cache = {}
         return self
 
-    @property
-    def _p(self):
-        if self._ptr is None:
-            raise ValueError("the analysis is closed")
-        return self._ptr
+    _what = "analysis"
 
-    def close(self):
-        """Release the C object now instead of at garbage collection."""
-        if self._ptr is not None:
-            ffi.release(self._ptr)
-            self._ptr = None
-            self._cache = {}
-
-    @property
-    def closed(self):
-        return self._ptr is None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
+    def _on_close(self):
+        self._cache = {}
 
     # -- state -------------------------------------------------------------------
     @property

@@ -5,6 +5,7 @@ import os
 import pandas as pd
 
 from ._errors import check
+from ._handle import _Handle
 from ._ffi import ffi, lib, take_string, to_bytes, to_str
 from .result import Result, _format
 from .scenario import Scenario
@@ -18,7 +19,7 @@ _TOTAL_FIELDS = ("production", "best_final", "best_primary", "energy_final", "en
                  "saving_share_primary")
 
 
-class Benchmark:
+class Benchmark(_Handle):
     """Plants against best practice (the scenario's ``benchmark:`` section):
     specific energy per unit of product in final and primary terms (GJ), the
     energy-efficiency index (actual / best practice), the benchmark curve and
@@ -44,27 +45,7 @@ class Benchmark:
         self._name = scenario.name
         self._unit = scenario.get("product.unit") if scenario.has("product.unit") else "t"
 
-    @property
-    def _p(self):
-        if self._ptr is None:
-            raise ValueError("the benchmark is closed")
-        return self._ptr
-
-    def close(self):
-        """Release the C object now instead of at garbage collection."""
-        if self._ptr is not None:
-            ffi.release(self._ptr)
-            self._ptr = None
-
-    @property
-    def closed(self):
-        return self._ptr is None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
+    _what = "benchmark"
 
     @property
     def scenario_name(self):

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ._errors import ScenarioError, check
+from ._handle import _Handle
 from ._ffi import ffi, lib, take_string, to_bytes, to_str
 
 __all__ = ["Result", "SolStatus"]
@@ -39,7 +40,7 @@ def _format(fmt):
         raise ValueError(f"format must be one of {', '.join(_FORMATS)}; got {fmt!r}") from None
 
 
-class Result:
+class Result(_Handle):
     """The roadmap a solve produced (tr_result): status, NPV, per-year series,
     totals, per-policy binding/shadow prices, diagnosis of infeasibility.
 
@@ -61,28 +62,10 @@ class Result:
         self._cache = {}
         return self
 
-    @property
-    def _p(self):
-        if self._ptr is None:
-            raise ValueError("the result is closed")
-        return self._ptr
+    _what = "result"
 
-    def close(self):
-        """Release the C object now instead of at garbage collection."""
-        if self._ptr is not None:
-            ffi.release(self._ptr)
-            self._ptr = None
-            self._cache = {}
-
-    @property
-    def closed(self):
-        return self._ptr is None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
+    def _on_close(self):
+        self._cache = {}
 
     # -- scalars ----------------------------------------------------------------
     @property

@@ -7,6 +7,7 @@ import pandas as pd
 
 from . import _yaml
 from ._errors import InfeasibleError, ScenarioError, check
+from ._handle import _Handle
 from ._ffi import ffi, lib, take_string, to_bytes, to_str
 
 __all__ = ["Scenario", "Model", "Method", "load", "loads"]
@@ -68,7 +69,7 @@ def _finish_solve(out, snapshot, raise_on_infeasible):
     return res
 
 
-class Scenario:
+class Scenario(_Handle):
     """A loaded, validated scenario (tr_scenario).
 
     Make one with :func:`techroad.load` or :func:`techroad.loads`. Every
@@ -123,27 +124,7 @@ class Scenario:
         return (_from_yaml, (self.to_yaml(), self.path))
 
     # -- lifetime ------------------------------------------------------------
-    @property
-    def _p(self):
-        if self._ptr is None:
-            raise ValueError("the scenario is closed")
-        return self._ptr
-
-    def close(self):
-        """Release the C object now instead of at garbage collection."""
-        if self._ptr is not None:
-            ffi.release(self._ptr)
-            self._ptr = None
-
-    @property
-    def closed(self):
-        return self._ptr is None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
+    _what = "scenario"
 
     # -- read-only views ------------------------------------------------------
     @property
@@ -408,7 +389,7 @@ def loads(text, base_dir=None, label=None):
     return Scenario.loads(text, base_dir=base_dir, label=label)
 
 
-class Model:
+class Model(_Handle):
     """The linear programme of a scenario (tr_model).
 
     The model keeps its own copy of what it needs: the scenario may change
@@ -426,27 +407,7 @@ class Model:
         self._ptr = ffi.gc(out[0], lib.tr_model_free)
         self._scenario = snapshot
 
-    @property
-    def _p(self):
-        if self._ptr is None:
-            raise ValueError("the model is closed")
-        return self._ptr
-
-    def close(self):
-        """Release the C object now instead of at garbage collection."""
-        if self._ptr is not None:
-            ffi.release(self._ptr)
-            self._ptr = None
-
-    @property
-    def closed(self):
-        return self._ptr is None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
+    _what = "model"
 
     @property
     def scenario(self):

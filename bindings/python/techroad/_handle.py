@@ -1,0 +1,36 @@
+"""The lifetime protocol shared by every class that owns one C handle."""
+from ._ffi import ffi
+
+
+class _Handle:
+    """Owns ``self._ptr`` (an ``ffi.gc`` pointer): ``close()`` releases it at
+    once, ``with`` closes on exit, and ``_p`` refuses a closed handle."""
+
+    __slots__ = ()
+    _what = "object"
+
+    @property
+    def _p(self):
+        if self._ptr is None:
+            raise ValueError(f"the {self._what} is closed")
+        return self._ptr
+
+    def _on_close(self):
+        """Drop what was derived from the handle (overridden where cached)."""
+
+    def close(self):
+        """Release the C object now instead of at garbage collection."""
+        if self._ptr is not None:
+            ffi.release(self._ptr)
+            self._ptr = None
+            self._on_close()
+
+    @property
+    def closed(self):
+        return self._ptr is None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

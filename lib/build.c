@@ -909,20 +909,42 @@ tr_status tri_build(tr_model *m)
     glp_set_prob_name(m->lp, j ? pname : "scenario");
     glp_set_obj_name(m->lp, "npv");
     glp_set_obj_dir(m->lp, GLP_MIN);
-    m->names = 1;
+    /* rows and columns are named only when the LP is written out
+     * (tri_model_name): naming is a large part of a small build */
+    m->names = 0;
     tr_status st = build_lpd(m);
-    if (st == TR_OK) {
-        for (size_t c = 1; m->lpd.cname && c <= m->lpd.ncols; c++)
-            if (!m->lpd.cname[c])
-                st = TR_FAIL(TR_E_NOMEM, "out of memory");
-        for (size_t r = 0; m->lpd.rname && r < m->lpd.nrows; r++)
-            if (!m->lpd.rname[r])
-                st = TR_FAIL(TR_E_NOMEM, "out of memory");
-    }
     if (st == TR_OK)
         lpd_load(m);
-    lpd_drop_names(&m->lpd);
-    m->names = 0;
+    return st;
+}
+
+/* Give the LP's rows and columns their names (stock[plant,tech,2025], ...),
+ * built again from the scenario with the same structure. */
+tr_status tri_model_name(tr_model *m)
+{
+    if (m->named)
+        return TR_OK;
+    tr_model tmp;
+    memset(&tmp, 0, sizeof tmp);
+    tmp.s = m->s;
+    tmp.names = 1;
+    tr_status st = build_lpd(&tmp);
+    if (st == TR_OK && (tmp.lpd.ncols != m->lpd.ncols || tmp.lpd.nrows != m->lpd.nrows))
+        st = TR_FAIL(TR_E_STATE, "the model changed structure; cannot name its LP");
+    for (size_t c = 1; st == TR_OK && c <= tmp.lpd.ncols; c++)
+        if (!tmp.lpd.cname || !tmp.lpd.cname[c])
+            st = TR_FAIL(TR_E_NOMEM, "out of memory");
+    for (size_t r = 0; st == TR_OK && r < tmp.lpd.nrows; r++)
+        if (!tmp.lpd.rname || !tmp.lpd.rname[r])
+            st = TR_FAIL(TR_E_NOMEM, "out of memory");
+    if (st == TR_OK) {
+        for (size_t c = 1; c <= tmp.lpd.ncols; c++)
+            glp_set_col_name(m->lp, (int)c, tmp.lpd.cname[c]);
+        for (size_t r = 0; r < tmp.lpd.nrows; r++)
+            glp_set_row_name(m->lp, (int)r + 1, tmp.lpd.rname[r]);
+        m->named = 1;
+    }
+    tri_model_release_maps(&tmp);
     return st;
 }
 
@@ -1033,6 +1055,7 @@ tr_status tri_model_update(tr_model *m, tri_scen *s, int *reloaded)
     tri_scen_free(m->s);
     m->s = s;
     if (*reloaded) {
+        m->named = 0;
         glp_erase_prob(lp);
         glp_set_obj_dir(lp, GLP_MIN);
         lpd_load(m);

@@ -57,6 +57,7 @@ struct tr_model {
     int *ocol, *kcol, *bcol, *Ccol, *mcol, *drow;
     int solved_basis;      /* a valid basis from the last simplex exists */
     int names;             /* name rows and columns while building */
+    int named;             /* the GLPK problem has its row and column names */
     tri_lpd lpd;           /* the LP as loaded (for in-place updates) */
     int obj_swapped;       /* an analysis replaced the objective */
     int upd_primal;        /* the last update changed costs only: warm-start the primal simplex */
@@ -78,6 +79,7 @@ tr_status tri_acc_init(tri_rowacc *acc, size_t ncols);
 void tri_acc_free(tri_rowacc *acc);
 
 tr_status tri_build(tr_model *m);
+tr_status tri_model_name(tr_model *m);
 tr_status tri_model_update(tr_model *m, tri_scen *s, int *reloaded);
 void tri_model_release_maps(tr_model *m);
 void tri_lpd_free(tri_lpd *d);

@@ -192,6 +192,11 @@ tr_status tr_model_write_lp(tr_model *m, tr_lp_format format, const char *path)
         m->lp = NULL;
         return TR_FAIL(TR_E_SOLVER, "GLPK failed writing %s", path);
     });
+    tr_status nst = tri_model_name(m);
+    if (nst != TR_OK) {
+        UNGUARD();
+        return nst;
+    }
     int rc = format == TR_LP_CPLEX ? glp_write_lp(m->lp, NULL, path)
              : format == TR_LP_MPS ? glp_write_mps(m->lp, GLP_MPS_FILE, NULL, path)
                                    : glp_write_prob(m->lp, 0, path);
@@ -221,7 +226,9 @@ static int verify(const tr_model *m, const double *x, char *why, size_t nwhy)
         double tol = 1e-6 * fmax(1.0, fabs(x[j]));
         if ((type != GLP_FR && type != GLP_UP && x[j] < lb - tol) ||
             ((type == GLP_UP || type == GLP_DB || type == GLP_FX) && x[j] > ub + tol) || !isfinite(x[j])) {
-            snprintf(why, nwhy, "column %s = %g violates its bounds [%g, %g]", glp_get_col_name(lp, j), x[j], lb, ub);
+            const char *nm = glp_get_col_name(lp, j);
+            snprintf(why, nwhy, "column %d%s%s = %g violates its bounds [%g, %g]", j, nm ? " " : "", nm ? nm : "", x[j],
+                     lb, ub);
             ok = 0;
         }
     }
@@ -237,8 +244,9 @@ static int verify(const tr_model *m, const double *x, char *why, size_t nwhy)
         double tol = 1e-6 * fmax(1.0, fmax(mag, fmax(fabs(lb), fabs(ub))));
         if (!isfinite(act) || ((type == GLP_LO || type == GLP_DB || type == GLP_FX) && act < lb - tol) ||
             ((type == GLP_UP || type == GLP_DB || type == GLP_FX) && act > ub + tol)) {
-            snprintf(why, nwhy, "row %s = %.9g violates its bounds [%.9g, %.9g]", glp_get_row_name(lp, i), act, lb,
-                     ub);
+            const char *nm = glp_get_row_name(lp, i);
+            snprintf(why, nwhy, "row %d%s%s = %.9g violates its bounds [%.9g, %.9g]", i, nm ? " " : "", nm ? nm : "",
+                     act, lb, ub);
             ok = 0;
         }
     }

@@ -1093,6 +1093,18 @@ tr_status tr_analysis_sweep(const tr_scenario *sc, const char *path1, const doub
 /* ------------------------------------------------------------ tornado and Morris
  * (their runs are points of the uncertain parameters, like Monte Carlo's) */
 
+/* Run the pool, then find the total the sensitivity is about. */
+static tr_status run_for_output(pool *p, tr_analysis *a, const char *what, const char *outname, long *oi)
+{
+    tr_status st = run_pool(p, a);
+    if (st != TR_OK)
+        return st;
+    *oi = find_total(p, outname);
+    if (*oi < 0)
+        return TR_FAIL(TR_E_NOTFOUND, "%s: no total called \"%s\"; expected npv or a cumulative total", what, outname);
+    return TR_OK;
+}
+
 static tr_status need_unc(const tr_scenario *sc, const char *what)
 {
     if (sc->scen->NU == 0)
@@ -1128,12 +1140,10 @@ tr_status tr_analysis_tornado(const tr_scenario *sc, const tr_analysis_opts *o, 
         }
     pool p;
     pool_setup(&p, sc, &oo, n, K, mc_edits, &d);
-    if (st == TR_OK)
-        st = run_pool(&p, a);
     const char *outname = oo.output ? oo.output : "npv";
-    long oi = st == TR_OK ? find_total(&p, outname) : 0;
-    if (st == TR_OK && oi < 0)
-        st = TR_FAIL(TR_E_NOTFOUND, "tornado: no total called \"%s\"; expected npv or a cumulative total", outname);
+    long oi = 0;
+    if (st == TR_OK)
+        st = run_for_output(&p, a, "tornado", outname, &oi);
     tr_table *t = st == TR_OK ? tbl_new("tornado", 8) : NULL;
     static const char *const cols[] = {"parameter", "low", "high", "output_low", "output_high", "output_base", "swing",
                                        "output"};
@@ -1246,12 +1256,10 @@ tr_status tr_analysis_morris(const tr_scenario *sc, size_t trajectories, size_t 
     }
     pool p;
     pool_setup(&p, sc, &oo, n, K, mc_edits, &d);
-    if (st == TR_OK)
-        st = run_pool(&p, a);
     const char *outname = oo.output ? oo.output : "npv";
-    long oi = st == TR_OK ? find_total(&p, outname) : 0;
-    if (st == TR_OK && oi < 0)
-        st = TR_FAIL(TR_E_NOTFOUND, "morris: no total called \"%s\"; expected npv or a cumulative total", outname);
+    long oi = 0;
+    if (st == TR_OK)
+        st = run_for_output(&p, a, "morris", outname, &oi);
     tr_table *t = st == TR_OK ? tbl_new("morris", 6) : NULL;
     static const char *const cols[] = {"parameter", "mu", "mu_star", "sigma", "effects", "output"};
     int ok = t != NULL;

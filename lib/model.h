@@ -93,6 +93,8 @@ double tri_model_row_dual(const tr_model *m, int row);
 double tri_model_col_value(const tr_model *m, int col);
 void tri_model_objective(tr_model *m, const double *coef, double c0);
 void tri_glpk_thread_done(void);
+/* GLPK failed in this thread: its models lose their LP, a fresh environment */
+void tri_glpk_reset_thread(void);
 void tri_model_scale(tr_model *m);
 tr_status tri_parse_indicator(const tri_scen *s, const char *name, tri_indicator *out);
 tr_status tri_model_from_scen(tri_scen *s, const char *sha, tr_model **out);

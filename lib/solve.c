@@ -6,10 +6,13 @@
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glpk.h>
 
+#include "decomp.h"
 #include "model.h"
 
 /* ------------------------------------------------------------ model registry
@@ -119,6 +122,10 @@ void tr_solve_opts_init(tr_solve_opts *o)
     o->verify = 1;
     o->tol_primal = 1e-7;
     o->tol_dual = 1e-7;
+    o->structure = TR_STRUCTURE_AUTO;
+    o->threads = 0;
+    o->gap = 1e-9;
+    o->aggregate = 1;
 }
 
 static void model_free(tr_model *m)
@@ -255,6 +262,96 @@ static int verify(const tr_model *m, const double *x, char *why, size_t nwhy)
     return ok;
 }
 
+/* The duals of a decomposed solve are checked too: with the columns, they
+ * must satisfy dual feasibility and complementary slackness (reduced costs
+ * of columns inside their bounds are zero, at a bound they have the sign
+ * that bound allows; rows likewise). Then they are an optimal dual solution
+ * of the whole LP, whichever of several it is at a kink. */
+static int verify_duals(const tr_model *m, const double *x, const double *rp, const double *rd, double obj,
+                        char *why, size_t nwhy)
+{
+    const tri_lpd *d = &m->lpd;
+    size_t n = d->ncols;
+    double *dj = tri_calloc(n + 1, sizeof *dj), *mag = tri_calloc(n + 1, sizeof *mag);
+    if (!dj || !mag) {
+        tri_free(dj);
+        tri_free(mag);
+        snprintf(why, nwhy, "out of memory while checking the duals");
+        return 0;
+    }
+    double ymax = 0;
+    for (size_t i = 1; i <= d->nrows; i++)
+        ymax = fmax(ymax, fabs(rd[i]));
+    for (size_t j = 1; j <= n; j++) {
+        dj[j] = d->obj[j];
+        mag[j] = fabs(d->obj[j]);
+    }
+    for (size_t k = 1; k <= d->nnz; k++) {
+        double v = d->ar[k] * rd[d->ia[k]];
+        dj[d->ja[k]] -= v;
+        mag[d->ja[k]] += fabs(v);
+    }
+    /* signs column by column; complementary slackness in sum (the duality
+     * gap it leaves must be within the solve's gap) */
+    int ok = 1;
+    double comp = 0;
+    for (size_t j = 1; ok && j <= n; j++) {
+        int t = d->ctype[j];
+        if (t == GLP_FX)
+            continue;
+        int haslb = t == GLP_LO || t == GLP_DB, hasub = t == GLP_UP || t == GLP_DB;
+        double tolx = 1e-7 * fmax(1.0, fabs(x[j])), told = 1e-6 * fmax(1.0, mag[j]);
+        int atlb = haslb && x[j] <= d->clb[j] + tolx, atub = hasub && x[j] >= d->cub[j] - tolx;
+        if ((atlb && dj[j] < -told) || (atub && dj[j] > told)) {
+            /* the wrong sign: noise when small (it costs at most |dj| times
+             * the column's range), an error when large */
+            double range = haslb && hasub ? d->cub[j] - d->clb[j] : fabs(x[j]);
+            if (fabs(dj[j]) > 1e-3 * fmax(1.0, mag[j]) || !isfinite(range)) {
+                snprintf(why, nwhy, "column %zu (value %g, at a bound) has reduced cost %g", j, x[j], dj[j]);
+                ok = 0;
+            }
+            comp += fabs(dj[j]) * range;
+        } else if (!atlb && !atub) {
+            double dist = fabs(x[j]);
+            if (haslb)
+                dist = x[j] - d->clb[j];
+            if (hasub)
+                dist = fmin(haslb ? dist : INFINITY, d->cub[j] - x[j]);
+            comp += fabs(dj[j]) * dist;
+        }
+    }
+    for (size_t i = 0; ok && i < d->nrows; i++) {
+        int t = d->rtype[i];
+        if (t == GLP_FX)
+            continue;
+        double a = rp[i + 1], y = rd[i + 1];
+        int haslb = t == GLP_LO || t == GLP_DB, hasub = t == GLP_UP || t == GLP_DB;
+        double tolx = 1e-7 * fmax(1.0, fmax(fabs(a), fmax(haslb ? fabs(d->rlb[i]) : 0, hasub ? fabs(d->rub[i]) : 0)));
+        double toly = 1e-9 * fmax(1.0, ymax);
+        int atlb = haslb && a <= d->rlb[i] + tolx, atub = hasub && a >= d->rub[i] - tolx;
+        if ((atlb && !atub && y < -toly) || (atub && !atlb && y > toly) || (!haslb && y > toly) ||
+            (!hasub && y < -toly)) {
+            snprintf(why, nwhy, "row %zu (activity %g in [%g, %g]) has dual %g of the wrong sign", i + 1, a,
+                     d->rlb[i], d->rub[i], y);
+            ok = 0;
+        } else if (!atlb && !atub) {
+            double dist = INFINITY;
+            if (haslb)
+                dist = a - d->rlb[i];
+            if (hasub)
+                dist = fmin(dist, d->rub[i] - a);
+            comp += fabs(y) * (isfinite(dist) ? dist : fabs(a));
+        }
+    }
+    if (ok && comp > 1e-7 * fmax(1.0, fabs(obj))) {
+        snprintf(why, nwhy, "the duals leave a complementarity gap of %g on an objective of %g", comp, obj);
+        ok = 0;
+    }
+    tri_free(dj);
+    tri_free(mag);
+    return ok;
+}
+
 /* ------------------------------------------------------------ diagnosis */
 
 /* Elastic copy: every policy row gets a penalised slack; minimise the sum
@@ -303,6 +400,67 @@ static tr_status diagnose(const tr_model *m, tr_result *r, const tr_solve_opts *
 
 /* ------------------------------------------------------------ solve */
 
+void tri_glpk_reset_thread(void)
+{
+    reg_invalidate_thread();
+    glp_free_env();
+    tr_library_init();
+}
+
+/* decompose? Only the model's LP as built (an analysis may have replaced
+ * the objective or added rows in GLPK alone) */
+static int use_decomposition(const tr_model *m, const tr_solve_opts *o)
+{
+    if (m->obj_swapped || (size_t)glp_get_num_rows(m->lp) != m->lpd.nrows || m->ncols == 0 ||
+        o->method == TR_METHOD_INTERIOR)
+        return 0;
+    if (o->structure == TR_STRUCTURE_DECOMPOSED)
+        return 1;
+    return o->structure == TR_STRUCTURE_AUTO && m->s->P >= TR_DECOMPOSE_MIN_PLANTS;
+}
+
+static int cpu_count(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+/* Decomposed solve: status as GLPK's, solution into @x and @rd */
+static int solve_decomposed(tr_model *m, const tr_solve_opts *o, tr_result *r, double *x, double *rd, double *obj,
+                            int *lost)
+{
+    tri_dwopts d;
+    memset(&d, 0, sizeof d);
+    d.threads = o->threads > 0 ? o->threads : cpu_count();
+    d.gap = o->gap;
+    d.time_limit_s = o->time_limit_s;
+    d.aggregate = o->aggregate;
+    d.tol_primal = o->tol_primal;
+    d.tol_dual = o->tol_dual;
+    tri_dwres res;
+    tri_decomp_model(m, &d, &res);
+    *lost = res.glpk_lost;
+    int status = GLP_UNDEF;
+    if (res.status == TRI_DW_OPTIMAL) {
+        status = GLP_OPT;
+        memcpy(x, res.x, (m->ncols + 1) * sizeof *x);
+        for (size_t i = 0; i < m->nrows; i++)
+            rd[i + 1] = res.rowdual[i];
+        *obj = res.obj;
+        tri_free(r->method);
+        r->method = tri_asprintf("Dantzig-Wolfe decomposition (%d plants, %d subproblems, %d in the master; "
+                                 "%d master solves, gap %.1e)",
+                                 res.blocks, res.classes, res.resident, res.iters, res.gap > 0 ? res.gap : 0);
+    } else if (res.status == TRI_DW_INFEASIBLE) {
+        status = GLP_NOFEAS;
+    } else {
+        r->solver_message = tri_asprintf("decomposition: %s", res.msg);
+        status = res.status == TRI_DW_LIMIT ? -1 : res.status == TRI_DW_NOMEM ? -2 : -3;
+    }
+    tri_dw_res_free(&res);
+    return status;
+}
+
 static const char *method_name(int method)
 {
     return method == TR_METHOD_PRIMAL ? "primal simplex" : method == TR_METHOD_INTERIOR ? "interior point"
@@ -328,6 +486,14 @@ tr_status tr_model_solve(tr_model *m, const tr_solve_opts *opts, tr_result **out
     if (!(o.tol_primal > 0 && o.tol_primal < 1e-3) || !(o.tol_dual > 0 && o.tol_dual < 1e-3))
         return TR_FAIL(TR_E_INVAL, "solve options: tolerances: expected numbers in (0, 0.001), got %g and %g",
                        o.tol_primal, o.tol_dual);
+    if (o.structure < TR_STRUCTURE_AUTO || o.structure > TR_STRUCTURE_DECOMPOSED)
+        return TR_FAIL(TR_E_INVAL,
+                       "solve options: structure: expected 0 (auto), 1 (monolithic) or 2 (decomposed), got %d",
+                       o.structure);
+    if (o.threads < 0 || o.threads > 64)
+        return TR_FAIL(TR_E_INVAL, "solve options: threads: expected 0 (one per CPU) to 64, got %d", o.threads);
+    if (!(o.gap > 0 && o.gap < 0.1))
+        return TR_FAIL(TR_E_INVAL, "solve options: gap: expected a number in (0, 0.1), got %g", o.gap);
     if (!isfinite(o.time_limit_s) || o.verbosity < 0 || o.verbosity > 3)
         return TR_FAIL(TR_E_INVAL, "solve options: expected a finite time limit and verbosity 0..3");
     tr_library_init();
@@ -349,6 +515,23 @@ tr_status tr_model_solve(tr_model *m, const tr_solve_opts *opts, tr_result **out
         tr_result_free(r);
         return TR_FAIL(TR_E_NOMEM, "out of memory");
     }
+    const int dw = use_decomposition(m, &o);
+    double dw_obj = 0;
+    int dw_status = 0;
+    if (dw) {
+        int lost = 0;
+        dw_status = solve_decomposed(m, &o, r, x, rd, &dw_obj, &lost);
+        if (lost || dw_status == -2) {
+            if (lost)
+                m->lp = NULL;
+            tri_free(x);
+            tri_free(rp);
+            tri_free(rd);
+            tr_result_free(r);
+            return lost ? TR_FAIL(TR_E_SOLVER, "GLPK failed while solving %s", m->s->name)
+                        : TR_FAIL(TR_E_NOMEM, "out of memory");
+        }
+    }
     guard g;
     GUARD(g, {
         m->lp = NULL;
@@ -359,9 +542,11 @@ tr_status tr_model_solve(tr_model *m, const tr_solve_opts *opts, tr_result **out
         return TR_FAIL(TR_E_SOLVER, "GLPK failed while solving %s", m->s->name);
     });
     glp_prob *lp = m->lp;
-    int status = GLP_UNDEF, rc = 0;
+    int status = dw ? dw_status : GLP_UNDEF, rc = dw && dw_status == -1 ? GLP_ETMLIM : 0;
     int interior = o.method == TR_METHOD_INTERIOR;
-    if (nc == 0) {
+    if (dw) {
+        /* solved above */
+    } else if (nc == 0) {
         /* nothing to decide: the baseline is the answer if every row holds at 0 */
         status = GLP_OPT;
         for (int i = 1; i <= (int)nr; i++) {
@@ -413,13 +598,19 @@ tr_status tr_model_solve(tr_model *m, const tr_solve_opts *opts, tr_result **out
     }
     tr_status st = TR_OK;
     if (status == GLP_OPT) {
-        for (size_t j = 1; j <= nc; j++)
+        for (size_t j = 1; !dw && j <= nc; j++)
             x[j] = interior ? glp_ipt_col_prim(lp, (int)j) : glp_get_col_prim(lp, (int)j);
         /* solver noise (|x| < 1e-9: shares of 1e-16, capacities of 1e-12 t/yr) is zero */
         for (size_t j = 1; j <= nc; j++)
             if (fabs(x[j]) < 1e-9)
                 x[j] = 0;
-        for (size_t i = 1; i <= nr; i++) {
+        if (dw) {
+            /* row activities from the solution; duals came with it */
+            const tri_lpd *d = &m->lpd;
+            for (size_t k = 1; k <= d->nnz; k++)
+                rp[d->ia[k]] += d->ar[k] * x[d->ja[k]];
+        }
+        for (size_t i = 1; !dw && i <= nr; i++) {
             rp[i] = interior ? glp_ipt_row_prim(lp, (int)i) : glp_get_row_prim(lp, (int)i);
             rd[i] = interior ? glp_ipt_row_dual(lp, (int)i) : glp_get_row_dual(lp, (int)i);
         }
@@ -427,10 +618,13 @@ tr_status tr_model_solve(tr_model *m, const tr_solve_opts *opts, tr_result **out
         if (o.verify && !verify(m, x, why, sizeof why)) {
             r->status = TR_SOL_FAILED;
             r->solver_message = tri_asprintf("the solver's answer fails the check against the rows: %s", why);
+        } else if (o.verify && dw && !verify_duals(m, x, rp, rd, dw_obj, why, sizeof why)) {
+            r->status = TR_SOL_FAILED;
+            r->solver_message = tri_asprintf("the decomposition's duals fail the optimality check: %s", why);
         } else {
             r->status = TR_SOL_OPTIMAL;
             st = tri_extract(m, x, rp, rd, r);
-            double glpk_obj = nc == 0 ? m->obj0 : interior ? glp_ipt_obj_val(lp) : glp_get_obj_val(lp);
+            double glpk_obj = dw ? dw_obj : nc == 0 ? m->obj0 : interior ? glp_ipt_obj_val(lp) : glp_get_obj_val(lp);
             if (st == TR_OK && !isfinite(r->npv)) {
                 r->status = TR_SOL_FAILED;
                 r->solver_message = tri_asprintf("the NPV recomputed from the solution is not finite (%g): the "
@@ -449,6 +643,8 @@ tr_status tr_model_solve(tr_model *m, const tr_solve_opts *opts, tr_result **out
             st = diagnose(m, r, &o);
     } else if (status == GLP_UNBND) {
         r->status = TR_SOL_UNBOUNDED;
+    } else if (dw && status != GLP_UNBND) {
+        r->status = rc == GLP_ETMLIM ? TR_SOL_LIMIT : TR_SOL_FAILED;
     } else if (rc == GLP_ETMLIM || rc == GLP_EITLIM) {
         r->status = TR_SOL_LIMIT;
         r->solver_message = tri_strdup(rc == GLP_ETMLIM ? "time limit reached" : "iteration limit reached");

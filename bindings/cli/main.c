@@ -23,8 +23,11 @@ static void usage(FILE *f)
             "\n"
             "commands:\n"
             "  run SCENARIO [--format table|json|csv|iamc] [--out FILE]\n"
-            "               [--method dual|primal|interior] [--no-presolve] [--verbose]\n"
-            "      solve a scenario and write its roadmap (standard output without --out)\n"
+            "               [--method auto|monolithic|decomposed|dual|primal|interior]\n"
+            "               [--threads T] [--gap G] [--no-aggregate] [--no-presolve] [--verbose]\n"
+            "      solve a scenario and write its roadmap (standard output without --out);\n"
+            "      auto (default) decomposes by plant from %d plants on, monolithic\n"
+            "      solves the whole LP (dual simplex; primal or interior on request)\n"
             "  validate SCENARIO...\n"
             "      check scenario files; prints one line per file\n"
             "  export-lp SCENARIO --format cplex|mps|glpk [--out FILE]\n"
@@ -57,7 +60,7 @@ static void usage(FILE *f)
             "\n"
             "exit codes: 0 solved, 1 infeasible or unbounded (diagnosis on stderr),\n"
             "            2 bad input, 3 internal error\n",
-            prog, tr_version(), tr_glpk_version());
+            prog, tr_version(), tr_glpk_version(), TR_DECOMPOSE_MIN_PLANTS);
 }
 
 int cli_exit_for(tr_status st)
@@ -111,8 +114,10 @@ static int cmd_run(int argc, char **argv)
     static const struct option lo[] = {{"format", required_argument, 0, 'f'}, {"out", required_argument, 0, 'o'},
                                        {"method", required_argument, 0, 'm'}, {"no-presolve", no_argument, 0, 'P'},
                                        {"verbose", no_argument, 0, 'v'},      {"help", no_argument, 0, 'h'},
-                                       {0, 0, 0, 0}};
+                                       {"threads", required_argument, 0, 'T'}, {"gap", required_argument, 0, 'g'},
+                                       {"no-aggregate", no_argument, 0, 'A'},  {0, 0, 0, 0}};
     const char *format = "table", *out = NULL;
+    char *end;
     tr_solve_opts opts;
     tr_solve_opts_init(&opts);
     int c;
@@ -122,17 +127,43 @@ static int cmd_run(int argc, char **argv)
         case 'f': format = optarg; break;
         case 'o': out = optarg; break;
         case 'm':
-            if (!strcmp(optarg, "dual"))
-                opts.method = TR_METHOD_DUAL;
+            /* the algorithm (dual, primal, interior: the whole LP) or the structure */
+            if (!strcmp(optarg, "auto"))
+                opts.structure = TR_STRUCTURE_AUTO;
+            else if (!strcmp(optarg, "monolithic"))
+                opts.structure = TR_STRUCTURE_MONOLITHIC;
+            else if (!strcmp(optarg, "decomposed"))
+                opts.structure = TR_STRUCTURE_DECOMPOSED;
+            else if (!strcmp(optarg, "dual"))
+                opts.method = TR_METHOD_DUAL, opts.structure = TR_STRUCTURE_MONOLITHIC;
             else if (!strcmp(optarg, "primal"))
-                opts.method = TR_METHOD_PRIMAL;
+                opts.method = TR_METHOD_PRIMAL, opts.structure = TR_STRUCTURE_MONOLITHIC;
             else if (!strcmp(optarg, "interior"))
-                opts.method = TR_METHOD_INTERIOR;
+                opts.method = TR_METHOD_INTERIOR, opts.structure = TR_STRUCTURE_MONOLITHIC;
             else {
-                fprintf(stderr, "%s run: --method: expected dual, primal or interior, got \"%s\"\n", prog, optarg);
+                fprintf(stderr,
+                        "%s run: --method: expected auto, monolithic, decomposed, dual, primal or interior, "
+                        "got \"%s\"\n",
+                        prog, optarg);
                 return EXIT_INPUT;
             }
             break;
+        case 'T':
+            opts.threads = (int)strtol(optarg, &end, 10);
+            if (*end || end == optarg || opts.threads < 1 || opts.threads > 64) {
+                fprintf(stderr, "%s run: --threads: expected a whole number from 1 to 64, got \"%s\"\n", prog,
+                        optarg);
+                return EXIT_INPUT;
+            }
+            break;
+        case 'g':
+            opts.gap = strtod(optarg, &end);
+            if (*end || end == optarg || !(opts.gap > 0 && opts.gap < 0.1)) {
+                fprintf(stderr, "%s run: --gap: expected a number in (0, 0.1), got \"%s\"\n", prog, optarg);
+                return EXIT_INPUT;
+            }
+            break;
+        case 'A': opts.aggregate = 0; break;
         case 'P': opts.presolve = 0; break;
         case 'v': opts.verbosity = 1; break;
         case 'h': usage(stdout); return EXIT_SOLVED;

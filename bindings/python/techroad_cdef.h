@@ -108,6 +108,10 @@ typedef struct tr_solve_opts {
     int    verify;
     double tol_primal;
     double tol_dual;
+    int    structure;
+    int    threads;
+    double gap;
+    int    aggregate;
     ...;
 } tr_solve_opts;
 

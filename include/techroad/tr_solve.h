@@ -23,6 +23,21 @@ typedef enum tr_method {
     TR_METHOD_INTERIOR      /* GLPK interior point (no basis; no warm start) */
 } tr_method;
 
+/**
+ * tr_structure - how the LP is solved: whole, or decomposed by plant
+ * (Dantzig-Wolfe column generation: one subproblem per plant, a master over
+ * the sector-wide rows; same optimum to the gap in tr_solve_opts.gap).
+ * AUTO decomposes sectors of TR_DECOMPOSE_MIN_PLANTS plants or more.
+ */
+typedef enum tr_structure {
+    TR_STRUCTURE_AUTO = 0,
+    TR_STRUCTURE_MONOLITHIC,
+    TR_STRUCTURE_DECOMPOSED
+} tr_structure;
+
+/** TR_DECOMPOSE_MIN_PLANTS - where TR_STRUCTURE_AUTO starts decomposing. */
+#define TR_DECOMPOSE_MIN_PLANTS 40
+
 /** tr_sol_status - the outcome of a solve (an outcome, not an error). */
 typedef enum tr_sol_status {
     TR_SOL_OPTIMAL = 0,
@@ -60,6 +75,10 @@ typedef struct tr_solve_opts {
     int    verify;          /* boolean; recheck optimal solutions against the rows; default 1 */
     double tol_primal;      /* GLPK tol_bnd; default 1e-7 */
     double tol_dual;        /* GLPK tol_dj; default 1e-7 */
+    int    structure;       /* tr_structure; default TR_STRUCTURE_AUTO */
+    int    threads;         /* decomposition: threads pricing plants; 0 (default) = CPUs */
+    double gap;             /* decomposition: relative optimality gap proven; default 1e-9 */
+    int    aggregate;       /* decomposition: identical plants share one subproblem; default 1 */
 } tr_solve_opts;
 
 /** tr_solve_opts_init() - Fill @opts with the defaults. */

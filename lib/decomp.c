@@ -1,0 +1,1218 @@
+/* decomp: Dantzig-Wolfe column generation for LPs whose columns fall into
+ * blocks (plants) coupled only by a few rows (sector caps, floors,
+ * mandates, budgets, demand balances).
+ *
+ * Each block's own rows and columns form a small subproblem, kept in memory
+ * as a GLPK problem and warm-started (primal simplex: only its costs change
+ * between rounds). The restricted master has the coupling rows, one
+ * convexity row per subproblem and one column per vertex proposed by a
+ * subproblem. Blocks whose data are identical share one subproblem whose
+ * convexity row sums to the number of members (exact aggregation: the
+ * members get equal shares of the solution). Blocks whose polyhedron is
+ * unbounded stay whole in the master. Subproblems are priced in parallel
+ * threads, each thread owning a fixed set of them (its own GLPK
+ * environment), so results do not depend on the number of threads.
+ *
+ * Phase 1 minimises artificial slacks on the master rows; phase 2 the
+ * objective. The Lagrangian bound z_master + sum mult*min(0, reduced cost)
+ * proves the gap. The duals of the coupling rows come from the master, those
+ * of a block's own rows from its subproblem priced with the final master
+ * duals: together they are an optimal dual solution of the whole LP. */
+#include <math.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <glpk.h>
+
+#include "decomp.h"
+#include "model.h"
+
+/* ------------------------------------------------------------ structures */
+
+typedef struct dwcls {
+    int rep, mult;
+    int nc, nrl;
+    int *cols;          /* representative's columns (global, 1-based) [nc] */
+    int *lrows;         /* representative's own rows (global, 0-based) [nrl] */
+    int nl;             /* entries in master rows: local column, global row, value */
+    int *lc, *lr;
+    double *lv;
+    glp_prob *lp;       /* owned by thread owner */
+    int owner;
+    int resident;       /* unbounded or free columns: stays in the master */
+    int status;         /* 0 ok, 1 infeasible, 2 unbounded, 3 failed */
+    double z;           /* priced objective at the vertex */
+    double *xv, *xv2;   /* vertex; second starting vertex [nc] */
+    double *ldual;      /* duals of own rows [nrl] */
+} dwcls;
+
+typedef enum { CMD_NONE, CMD_INIT, CMD_PRICE, CMD_DUALS, CMD_EXIT } dwcmd;
+
+typedef struct dwctx {
+    const tri_dwlp *lp;
+    const tri_dwopts *o;
+    dwcls *cls;
+    int ncls;
+    int *cof;           /* [nblk]: class of a block, -1 none */
+    int T;
+    /* command board */
+    pthread_mutex_t mu;
+    pthread_cond_t go, done;
+    unsigned gen;
+    dwcmd cmd;
+    int pending;
+    double phase;       /* cost weight in pricing: 0 phase 1, 1 phase 2 */
+    const double *pi;   /* duals of master rows, by global row [nr] (0 elsewhere) */
+    int failed;         /* a worker's GLPK failed */
+    int lost0;          /* ... in the calling thread */
+} dwctx;
+
+/* ------------------------------------------------------------ GLPK guard */
+
+typedef struct dwguard {
+    jmp_buf jb;
+} dwguard;
+
+static void dw_hook(void *info) { longjmp(((dwguard *)info)->jb, 1); }
+
+/* ------------------------------------------------------------ subproblems */
+
+static void sub_params(const dwctx *c, glp_smcp *p)
+{
+    glp_init_smcp(p);
+    p->msg_lev = GLP_MSG_OFF;
+    p->meth = GLP_PRIMAL;
+    p->presolve = GLP_OFF;
+    p->tol_bnd = c->o->tol_primal;
+    p->tol_dj = c->o->tol_dual;
+}
+
+/* solve; 0 optimal, 1 infeasible, 2 unbounded, 3 failed */
+static int sub_solve(const dwctx *c, glp_prob *lp)
+{
+    glp_smcp p;
+    sub_params(c, &p);
+    int rc = glp_simplex(lp, &p);
+    if (rc != 0) {
+        glp_adv_basis(lp, 0);
+        rc = glp_simplex(lp, &p);
+    }
+    if (rc == GLP_ENOPFS)
+        return 1;
+    if (rc == GLP_ENODFS)
+        return 2;
+    if (rc != 0)
+        return 3;
+    int s = glp_get_status(lp);
+    return s == GLP_OPT ? 0 : s == GLP_NOFEAS ? 1 : s == GLP_UNBND ? 2 : 3;
+}
+
+static int sub_build(const dwctx *c, dwcls *k)
+{
+    const tri_dwlp *L = c->lp;
+    glp_prob *lp = k->lp = glp_create_prob();
+    glp_set_obj_dir(lp, GLP_MIN);
+    if (k->nrl)
+        glp_add_rows(lp, k->nrl);
+    glp_add_cols(lp, k->nc);
+    for (int i = 0; i < k->nrl; i++) {
+        int r = k->lrows[i];
+        glp_set_row_bnds(lp, i + 1, L->rtype[r], L->rlb[r], L->rub[r]);
+    }
+    /* own rows: a row's position in lrows (increasing) by binary search */
+    int *ind = tri_malloc(((size_t)k->nrl + 1) * sizeof *ind);
+    double *val = tri_malloc(((size_t)k->nrl + 1) * sizeof *val);
+    if (!ind || !val) {
+        tri_free(ind);
+        tri_free(val);
+        return -1;
+    }
+    for (int j = 0; j < k->nc; j++) {
+        int col = k->cols[j], len = 0;
+        glp_set_col_bnds(lp, j + 1, L->ctype[col], L->clb[col], L->cub[col]);
+        for (int e = L->cbeg[col]; e < L->cbeg[col + 1]; e++) {
+            int r = L->crow[e], lo = 0, hi = k->nrl - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) / 2;
+                if (k->lrows[mid] < r)
+                    lo = mid + 1;
+                else if (k->lrows[mid] > r)
+                    hi = mid - 1;
+                else {
+                    ind[++len] = mid + 1;
+                    val[len] = L->cval[e];
+                    break;
+                }
+            }
+        }
+        if (len)
+            glp_set_mat_col(lp, j + 1, len, ind, val);
+    }
+    tri_free(ind);
+    tri_free(val);
+    glp_scale_prob(lp, GLP_SF_AUTO);
+    glp_adv_basis(lp, 0);
+    return 0;
+}
+
+static void sub_take(dwcls *k, double *x)
+{
+    for (int j = 0; j < k->nc; j++) {
+        double v = glp_get_col_prim(k->lp, j + 1);
+        x[j] = fabs(v) < 1e-12 ? 0 : v;
+    }
+}
+
+/* the starting vertices: the farthest point (max sum x: proves the block
+ * bounded when every column has a finite lower bound) and the cheapest */
+static void sub_init(const dwctx *c, dwcls *k)
+{
+    const tri_dwlp *L = c->lp;
+    for (int j = 0; j < k->nc; j++) {
+        int t = L->ctype[k->cols[j]];
+        if (t == GLP_FR || t == GLP_UP) {
+            k->resident = 1;
+            return;
+        }
+    }
+    if (sub_build(c, k) != 0) {
+        k->status = 3;
+        return;
+    }
+    for (int j = 0; j < k->nc; j++)
+        glp_set_obj_coef(k->lp, j + 1, -1.0);
+    int s = sub_solve(c, k->lp);
+    if (s == 2) {
+        k->resident = 1;
+        glp_delete_prob(k->lp);
+        k->lp = NULL;
+        return;
+    }
+    if (s != 0) {
+        k->status = s;
+        return;
+    }
+    sub_take(k, k->xv2);
+    for (int j = 0; j < k->nc; j++)
+        glp_set_obj_coef(k->lp, j + 1, L->obj[k->cols[j]]);
+    s = sub_solve(c, k->lp);
+    if (s != 0) {
+        k->status = s;
+        return;
+    }
+    sub_take(k, k->xv);
+}
+
+static void sub_price(const dwctx *c, dwcls *k)
+{
+    const tri_dwlp *L = c->lp;
+    /* phase * c - A' pi, over the entries in master rows */
+    for (int j = 0; j < k->nc; j++)
+        k->xv[j] = c->phase * L->obj[k->cols[j]];
+    for (int e = 0; e < k->nl; e++)
+        k->xv[k->lc[e]] -= c->pi[k->lr[e]] * k->lv[e];
+    for (int j = 0; j < k->nc; j++)
+        glp_set_obj_coef(k->lp, j + 1, k->xv[j]);
+    int s = sub_solve(c, k->lp);
+    k->status = s;
+    if (s != 0)
+        return;
+    k->z = glp_get_obj_val(k->lp);
+    sub_take(k, k->xv);
+}
+
+static void run_share(dwctx *c, int tid, dwcmd cmd)
+{
+    dwguard g;
+    glp_error_hook(dw_hook, &g);
+    if (setjmp(g.jb)) {
+        glp_error_hook(NULL, NULL);
+        for (int i = 0; i < c->ncls; i++)
+            if (c->cls[i].owner == tid)
+                c->cls[i].lp = NULL;
+        tri_glpk_reset_thread();
+        pthread_mutex_lock(&c->mu);
+        c->failed = 1;
+        if (tid == 0)
+            c->lost0 = 1;
+        pthread_mutex_unlock(&c->mu);
+        return;
+    }
+    for (int i = 0; i < c->ncls; i++) {
+        dwcls *k = &c->cls[i];
+        if (k->owner != tid)
+            continue;
+        if (cmd == CMD_INIT)
+            sub_init(c, k);
+        else if (cmd == CMD_PRICE && !k->resident && k->lp)
+            sub_price(c, k);
+        else if (cmd == CMD_DUALS && !k->resident && k->lp)
+            for (int r = 0; r < k->nrl; r++)
+                k->ldual[r] = glp_get_row_dual(k->lp, r + 1);
+        else if (cmd == CMD_EXIT && k->lp) {
+            glp_delete_prob(k->lp);
+            k->lp = NULL;
+        }
+    }
+    glp_error_hook(NULL, NULL);
+}
+
+typedef struct dwworker {
+    dwctx *c;
+    int tid;
+} dwworker;
+
+static void *worker_main(void *arg)
+{
+    dwworker *w = arg;
+    dwctx *c = w->c;
+    tr_library_init();
+    unsigned seen = 0;
+    for (;;) {
+        pthread_mutex_lock(&c->mu);
+        while (c->gen == seen)
+            pthread_cond_wait(&c->go, &c->mu);
+        seen = c->gen;
+        dwcmd cmd = c->cmd;
+        pthread_mutex_unlock(&c->mu);
+        run_share(c, w->tid, cmd);
+        pthread_mutex_lock(&c->mu);
+        if (--c->pending == 0)
+            pthread_cond_signal(&c->done);
+        pthread_mutex_unlock(&c->mu);
+        if (cmd == CMD_EXIT)
+            break;
+    }
+    tri_glpk_thread_done();
+    return NULL;
+}
+
+/* run @cmd on every subproblem: the workers' shares and this thread's */
+static void broadcast(dwctx *c, dwcmd cmd)
+{
+    if (c->T > 1) {
+        pthread_mutex_lock(&c->mu);
+        c->cmd = cmd;
+        c->pending = c->T - 1;
+        c->gen++;
+        pthread_cond_broadcast(&c->go);
+        pthread_mutex_unlock(&c->mu);
+    }
+    run_share(c, 0, cmd);
+    if (c->T > 1) {
+        pthread_mutex_lock(&c->mu);
+        while (c->pending > 0)
+            pthread_cond_wait(&c->done, &c->mu);
+        pthread_mutex_unlock(&c->mu);
+    }
+}
+
+/* ------------------------------------------------------------ blocks */
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+    h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    return h;
+}
+
+static uint64_t dbits(double d)
+{
+    uint64_t u;
+    if (d == 0)
+        d = 0;   /* -0 == 0 */
+    memcpy(&u, &d, sizeof u);
+    return u;
+}
+
+typedef struct blkinfo {
+    int *cbeg, *cols;    /* columns of block b: cols[cbeg[b]..cbeg[b+1]) */
+    int *rbeg, *rows;    /* own rows of block b */
+    int *rowblk;         /* [nr]: block of a row, -1 coupling */
+    int *rpos;           /* [nr]: position of an own row in its block's list */
+} blkinfo;
+
+/* the key of an entry: own rows by position, coupling rows by number */
+static long ekey(const blkinfo *bi, int r) { return bi->rowblk[r] >= 0 ? -1 - (long)bi->rpos[r] : (long)r; }
+
+static uint64_t blk_hash(const tri_dwlp *L, const blkinfo *bi, int b)
+{
+    uint64_t h = 1469598103934665603ULL;
+    h = mix(h, (uint64_t)(bi->cbeg[b + 1] - bi->cbeg[b]));
+    h = mix(h, (uint64_t)(bi->rbeg[b + 1] - bi->rbeg[b]));
+    for (int q = bi->cbeg[b]; q < bi->cbeg[b + 1]; q++) {
+        int j = bi->cols[q];
+        h = mix(h, (uint64_t)L->ctype[j]);
+        h = mix(h, dbits(L->clb[j]));
+        h = mix(h, dbits(L->cub[j]));
+        h = mix(h, dbits(L->obj[j]));
+        for (int e = L->cbeg[j]; e < L->cbeg[j + 1]; e++) {
+            h = mix(h, (uint64_t)ekey(bi, L->crow[e]));
+            h = mix(h, dbits(L->cval[e]));
+        }
+    }
+    for (int q = bi->rbeg[b]; q < bi->rbeg[b + 1]; q++) {
+        int r = bi->rows[q];
+        h = mix(h, (uint64_t)L->rtype[r]);
+        h = mix(h, dbits(L->rlb[r]));
+        h = mix(h, dbits(L->rub[r]));
+    }
+    return h;
+}
+
+static int blk_same(const tri_dwlp *L, const blkinfo *bi, int a, int b)
+{
+    int na = bi->cbeg[a + 1] - bi->cbeg[a], ra = bi->rbeg[a + 1] - bi->rbeg[a];
+    if (na != bi->cbeg[b + 1] - bi->cbeg[b] || ra != bi->rbeg[b + 1] - bi->rbeg[b])
+        return 0;
+    for (int q = 0; q < na; q++) {
+        int i = bi->cols[bi->cbeg[a] + q], j = bi->cols[bi->cbeg[b] + q];
+        if (L->ctype[i] != L->ctype[j] || L->clb[i] != L->clb[j] || L->cub[i] != L->cub[j] ||
+            L->obj[i] != L->obj[j] || L->cbeg[i + 1] - L->cbeg[i] != L->cbeg[j + 1] - L->cbeg[j])
+            return 0;
+        for (int e = L->cbeg[i], f = L->cbeg[j]; e < L->cbeg[i + 1]; e++, f++)
+            if (ekey(bi, L->crow[e]) != ekey(bi, L->crow[f]) || L->cval[e] != L->cval[f])
+                return 0;
+    }
+    for (int q = 0; q < ra; q++) {
+        int r = bi->rows[bi->rbeg[a] + q], s = bi->rows[bi->rbeg[b] + q];
+        if (L->rtype[r] != L->rtype[s] || L->rlb[r] != L->rlb[s] || L->rub[r] != L->rub[s])
+            return 0;
+    }
+    return 1;
+}
+
+typedef struct hidx {
+    uint64_t h;
+    int b;
+} hidx;
+
+static int hidx_cmp(const void *x, const void *y)
+{
+    const hidx *a = x, *b = y;
+    if (a->h != b->h)
+        return a->h < b->h ? -1 : 1;
+    return (a->b > b->b) - (a->b < b->b);
+}
+
+static void blk_free(blkinfo *bi)
+{
+    tri_free(bi->cbeg);
+    tri_free(bi->cols);
+    tri_free(bi->rbeg);
+    tri_free(bi->rows);
+    tri_free(bi->rowblk);
+    tri_free(bi->rpos);
+}
+
+static int blk_make(const tri_dwlp *L, blkinfo *bi)
+{
+    int B = L->nblk;
+    memset(bi, 0, sizeof *bi);
+    bi->cbeg = tri_calloc((size_t)B + 1, sizeof *bi->cbeg);
+    bi->cols = tri_calloc((size_t)L->n + 1, sizeof *bi->cols);
+    bi->rbeg = tri_calloc((size_t)B + 1, sizeof *bi->rbeg);
+    bi->rows = tri_calloc((size_t)L->nr + 1, sizeof *bi->rows);
+    bi->rowblk = tri_calloc((size_t)L->nr + 1, sizeof *bi->rowblk);
+    bi->rpos = tri_calloc((size_t)L->nr + 1, sizeof *bi->rpos);
+    if (!bi->cbeg || !bi->cols || !bi->rbeg || !bi->rows || !bi->rowblk || !bi->rpos)
+        return -1;
+    for (int j = 1; j <= L->n; j++)
+        if (L->colblk[j] >= 0)
+            bi->cbeg[L->colblk[j] + 1]++;
+    for (int b = 0; b < B; b++)
+        bi->cbeg[b + 1] += bi->cbeg[b];
+    int *fill = tri_calloc((size_t)B + 1, sizeof *fill);
+    if (!fill)
+        return -1;
+    for (int b = 0; b < B; b++)
+        fill[b] = bi->cbeg[b];
+    for (int j = 1; j <= L->n; j++)
+        if (L->colblk[j] >= 0)
+            bi->cols[fill[L->colblk[j]]++] = j;
+    /* a row belongs to a block when all its columns do; -2: no column yet */
+    for (int r = 0; r < L->nr; r++)
+        bi->rowblk[r] = -2;
+    for (int j = 1; j <= L->n; j++)
+        for (int e = L->cbeg[j]; e < L->cbeg[j + 1]; e++) {
+            int r = L->crow[e], b = L->colblk[j];
+            if (bi->rowblk[r] == -2)
+                bi->rowblk[r] = b;
+            else if (bi->rowblk[r] != b)
+                bi->rowblk[r] = -1;
+        }
+    for (int r = 0; r < L->nr; r++) {
+        if (bi->rowblk[r] < 0)
+            bi->rowblk[r] = -1;
+        else
+            bi->rbeg[bi->rowblk[r] + 1]++;
+    }
+    for (int b = 0; b < B; b++) {
+        bi->rbeg[b + 1] += bi->rbeg[b];
+        fill[b] = bi->rbeg[b];
+    }
+    for (int r = 0; r < L->nr; r++)
+        if (bi->rowblk[r] >= 0) {
+            int b = bi->rowblk[r];
+            bi->rpos[r] = fill[b] - bi->rbeg[b];
+            bi->rows[fill[b]++] = r;
+        }
+    tri_free(fill);
+    return 0;
+}
+
+/* classes of identical blocks (or one per block); returns the count, -1 on OOM */
+static int make_classes(const tri_dwlp *L, const blkinfo *bi, int aggregate, dwcls **out, int *cofout)
+{
+    int B = L->nblk, n = 0;
+    hidx *hx = tri_calloc((size_t)B + 1, sizeof *hx);
+    int *cof = tri_calloc((size_t)B + 1, sizeof *cof);   /* class of block */
+    dwcls *cls = tri_calloc((size_t)B + 1, sizeof *cls);
+    if (!hx || !cof || !cls) {
+        tri_free(hx);
+        tri_free(cof);
+        tri_free(cls);
+        return -1;
+    }
+    int nb = 0;
+    for (int b = 0; b < B; b++) {
+        cof[b] = -1;
+        if (bi->cbeg[b + 1] > bi->cbeg[b]) {
+            hx[nb].h = aggregate ? blk_hash(L, bi, b) : (uint64_t)b;
+            hx[nb++].b = b;
+        }
+    }
+    qsort(hx, (size_t)nb, sizeof *hx, hidx_cmp);
+    /* within a run of equal hashes, compare against the run's classes */
+    for (int i = 0; i < nb;) {
+        int e = i;
+        while (e < nb && hx[e].h == hx[i].h)
+            e++;
+        for (int q = i; q < e; q++) {
+            int b = hx[q].b;
+            for (int p = i; p < q && cof[b] < 0; p++) {
+                int a = hx[p].b;
+                if (cls[cof[a]].rep == a && aggregate && blk_same(L, bi, a, b))
+                    cof[b] = cof[a];
+            }
+            if (cof[b] < 0)
+                cof[b] = n++;   /* numbered again below, in block order */
+            if (cls[cof[b]].mult++ == 0)
+                cls[cof[b]].rep = b;
+        }
+        i = e;
+    }
+    /* number the classes by their representative (deterministic order) */
+    hidx *ord = hx;
+    for (int c = 0; c < n; c++) {
+        ord[c].h = (uint64_t)cls[c].rep;
+        ord[c].b = c;
+    }
+    qsort(ord, (size_t)n, sizeof *ord, hidx_cmp);
+    dwcls *sorted = tri_calloc((size_t)n + 1, sizeof *sorted);
+    if (!sorted) {
+        tri_free(hx);
+        tri_free(cof);
+        tri_free(cls);
+        return -1;
+    }
+    for (int c = 0; c < n; c++)
+        sorted[c] = cls[ord[c].b];
+    /* ord[new].b = old: invert into cls[old].nc (free until cls_alloc) */
+    for (int c = 0; c < n; c++)
+        cls[ord[c].b].nc = c;
+    for (int b = 0; b < B; b++)
+        cofout[b] = cof[b] < 0 ? -1 : cls[cof[b]].nc;
+    tri_free(cls);
+    tri_free(hx);
+    tri_free(cof);
+    *out = sorted;
+    return n;
+}
+
+/* ------------------------------------------------------------ master */
+
+typedef struct lamcol {
+    int cls;
+    int nz;
+    int *idx;       /* local columns */
+    double *val;
+    double cost;
+} lamcol;
+
+typedef struct master {
+    glp_prob *lp;
+    int nm;             /* master rows (global row ids in mrow) */
+    int *mrow;          /* [nm] */
+    int *mpos;          /* [nr]: 1-based master row of a global row, 0 none */
+    int nres;           /* resident columns */
+    int *rescol;        /* [nres] global columns */
+    int nart;
+    int art0;           /* first artificial column */
+    double S;           /* largest row scale: artificials cost S / scale of their row */
+    int lam0;           /* first lambda column */
+    lamcol *lam;
+    size_t nlam, caplam;
+    int *ind;
+    double *val, *acc;  /* scratch [nm + ncls + 1] */
+} master;
+
+static int master_add_lambda(master *M, const dwctx *c, int ci, const double *x, double phase)
+{
+    const dwcls *k = &c->cls[ci];
+    const tri_dwlp *L = c->lp;
+    if (M->nlam == M->caplam) {
+        size_t cap = M->caplam ? 2 * M->caplam : 256;
+        lamcol *n = tri_realloc(M->lam, cap * sizeof *n);
+        if (!n)
+            return -1;
+        M->lam = n;
+        M->caplam = cap;
+    }
+    int nz = 0;
+    for (int j = 0; j < k->nc; j++)
+        nz += x[j] != 0;
+    lamcol *l = &M->lam[M->nlam];
+    memset(l, 0, sizeof *l);
+    l->cls = ci;
+    l->idx = tri_malloc(((size_t)nz + 1) * sizeof *l->idx);
+    l->val = tri_malloc(((size_t)nz + 1) * sizeof *l->val);
+    if (!l->idx || !l->val) {
+        tri_free(l->idx);
+        tri_free(l->val);
+        return -1;
+    }
+    double cost = 0;
+    for (int j = 0; j < k->nc; j++)
+        if (x[j] != 0) {
+            l->idx[l->nz] = j;
+            l->val[l->nz++] = x[j];
+            cost += L->obj[k->cols[j]] * x[j];
+        }
+    l->cost = cost;
+    M->nlam++;
+    /* coefficients in the master rows */
+    int len = 0;
+    for (int e = 0; e < k->nl; e++) {
+        double v = x[k->lc[e]];
+        if (v == 0)
+            continue;
+        int mr = M->mpos[k->lr[e]];
+        if (M->acc[mr] == 0)
+            M->ind[++len] = mr;
+        M->acc[mr] += k->lv[e] * v;
+        if (M->acc[mr] == 0)
+            M->acc[mr] = 1e-300;   /* keep it listed; cancelled below */
+    }
+    int out = 0;
+    for (int q = 1; q <= len; q++) {
+        int mr = M->ind[q];
+        double v = M->acc[mr];
+        M->acc[mr] = 0;
+        if (fabs(v) > 1e-290) {
+            M->ind[++out] = mr;
+            M->val[out] = v;
+        }
+    }
+    M->ind[++out] = M->nm + 1 + ci;   /* convexity */
+    M->val[out] = 1.0;
+    int col = glp_add_cols(M->lp, 1);
+    glp_set_col_bnds(M->lp, col, GLP_LO, 0, 0);
+    glp_set_obj_coef(M->lp, col, phase * cost);
+    glp_set_mat_col(M->lp, col, out, M->ind, M->val);
+    return 0;
+}
+
+static void master_free(master *M)
+{
+    if (M->lp)
+        glp_delete_prob(M->lp);
+    for (size_t i = 0; i < M->nlam; i++) {
+        tri_free(M->lam[i].idx);
+        tri_free(M->lam[i].val);
+    }
+    tri_free(M->lam);
+    tri_free(M->mrow);
+    tri_free(M->mpos);
+    tri_free(M->rescol);
+    tri_free(M->ind);
+    tri_free(M->val);
+    tri_free(M->acc);
+}
+
+/* 0 optimal, 1 infeasible, 3 failed */
+static int master_solve(master *M, const tri_dwopts *o)
+{
+    glp_smcp p;
+    glp_init_smcp(&p);
+    p.msg_lev = GLP_MSG_OFF;
+    p.meth = GLP_PRIMAL;
+    p.presolve = GLP_OFF;
+    p.tol_bnd = o->tol_primal;
+    p.tol_dj = o->tol_dual;
+    int rc = glp_simplex(M->lp, &p);
+    if (rc != 0) {
+        glp_scale_prob(M->lp, GLP_SF_AUTO);
+        glp_adv_basis(M->lp, 0);
+        rc = glp_simplex(M->lp, &p);
+    }
+    if (rc == GLP_ENOPFS)
+        return 1;
+    if (rc != 0)
+        return 3;
+    int s = glp_get_status(M->lp);
+    return s == GLP_OPT ? 0 : s == GLP_NOFEAS ? 1 : 3;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* ------------------------------------------------------------ the solve */
+
+void tri_dw_res_free(tri_dwres *res)
+{
+    tri_free(res->x);
+    tri_free(res->rowdual);
+    res->x = res->rowdual = NULL;
+}
+
+static void fail(tri_dwres *res, tri_dw_status st, const char *msg)
+{
+    if (res->status == TRI_DW_OPTIMAL || st == TRI_DW_NOMEM) {
+        res->status = st;
+        snprintf(res->msg, sizeof res->msg, "%s", msg);
+    }
+}
+
+/* everything allocated per class */
+static int cls_alloc(const tri_dwlp *L, const blkinfo *bi, dwcls *k, int *rowmark)
+{
+    int b = k->rep;
+    k->nc = bi->cbeg[b + 1] - bi->cbeg[b];
+    k->nrl = bi->rbeg[b + 1] - bi->rbeg[b];
+    k->cols = bi->cols + bi->cbeg[b];
+    k->lrows = bi->rows + bi->rbeg[b];
+    k->xv = tri_calloc((size_t)k->nc + 1, sizeof *k->xv);
+    k->xv2 = tri_calloc((size_t)k->nc + 1, sizeof *k->xv2);
+    k->ldual = tri_calloc((size_t)k->nrl + 1, sizeof *k->ldual);
+    int nl = 0;
+    for (int j = 0; j < k->nc; j++)
+        for (int e = L->cbeg[k->cols[j]]; e < L->cbeg[k->cols[j] + 1]; e++)
+            nl += bi->rowblk[L->crow[e]] < 0;
+    k->lc = tri_malloc(((size_t)nl + 1) * sizeof *k->lc);
+    k->lr = tri_malloc(((size_t)nl + 1) * sizeof *k->lr);
+    k->lv = tri_malloc(((size_t)nl + 1) * sizeof *k->lv);
+    if (!k->xv || !k->xv2 || !k->ldual || !k->lc || !k->lr || !k->lv)
+        return -1;
+    for (int j = 0; j < k->nc; j++)
+        for (int e = L->cbeg[k->cols[j]]; e < L->cbeg[k->cols[j] + 1]; e++)
+            if (bi->rowblk[L->crow[e]] < 0) {
+                k->lc[k->nl] = j;
+                k->lr[k->nl] = L->crow[e];
+                k->lv[k->nl++] = L->cval[e];
+                rowmark[L->crow[e]] = 1;
+            }
+    return 0;
+}
+
+static void cls_free(dwcls *k)
+{
+    tri_free(k->xv);
+    tri_free(k->xv2);
+    tri_free(k->ldual);
+    tri_free(k->lc);
+    tri_free(k->lr);
+    tri_free(k->lv);
+}
+
+/* Build the master: coupling rows, rows of resident blocks, convexity rows;
+ * resident columns, artificials, the starting lambdas. */
+static int master_build(master *M, dwctx *c, const blkinfo *bi)
+{
+    const tri_dwlp *L = c->lp;
+    int nr = L->nr;
+    M->mpos = tri_calloc((size_t)nr + 1, sizeof *M->mpos);
+    M->mrow = tri_calloc((size_t)nr + 1, sizeof *M->mrow);
+    M->rescol = tri_calloc((size_t)L->n + 1, sizeof *M->rescol);
+    M->ind = tri_calloc((size_t)nr + (size_t)c->ncls + 2, sizeof *M->ind);
+    M->val = tri_calloc((size_t)nr + (size_t)c->ncls + 2, sizeof *M->val);
+    M->acc = tri_calloc((size_t)nr + (size_t)c->ncls + 2, sizeof *M->acc);
+    if (!M->mpos || !M->mrow || !M->rescol || !M->ind || !M->val || !M->acc)
+        return -1;
+    /* block of each class member: resident when its class is */
+    int *resblk = tri_calloc((size_t)L->nblk + 1, sizeof *resblk);
+    if (!resblk)
+        return -1;
+    for (int i = 0; i < c->ncls; i++)
+        if (c->cls[i].resident)
+            resblk[c->cls[i].rep] = 1;
+    /* members of resident classes: every member is resident (aggregation is
+     * only for decomposed classes, so a resident class has one member) */
+    for (int r = 0; r < nr; r++) {
+        int b = bi->rowblk[r];
+        if (b < 0 || resblk[b]) {
+            M->mrow[M->nm] = r;
+            M->mpos[r] = ++M->nm;
+        }
+    }
+    for (int j = 1; j <= L->n; j++) {
+        int b = L->colblk[j];
+        if (b < 0 || resblk[b])
+            M->rescol[M->nres++] = j;
+    }
+    tri_free(resblk);
+    glp_prob *lp = M->lp = glp_create_prob();
+    glp_set_obj_dir(lp, GLP_MIN);
+    int nrow = M->nm + c->ncls;
+    if (nrow)
+        glp_add_rows(lp, nrow);
+    for (int i = 0; i < M->nm; i++) {
+        int r = M->mrow[i];
+        glp_set_row_bnds(lp, i + 1, L->rtype[r], L->rlb[r], L->rub[r]);
+    }
+    for (int ci = 0; ci < c->ncls; ci++) {
+        const dwcls *k = &c->cls[ci];
+        if (k->resident)
+            glp_set_row_bnds(lp, M->nm + 1 + ci, GLP_FR, 0, 0);
+        else
+            glp_set_row_bnds(lp, M->nm + 1 + ci, GLP_FX, k->mult, k->mult);
+    }
+    /* resident columns */
+    if (M->nres)
+        glp_add_cols(lp, M->nres);
+    for (int q = 0; q < M->nres; q++) {
+        int j = M->rescol[q], len = 0;
+        glp_set_col_bnds(lp, q + 1, L->ctype[j], L->clb[j], L->cub[j]);
+        glp_set_obj_coef(lp, q + 1, 0);   /* phase 1 */
+        for (int e = L->cbeg[j]; e < L->cbeg[j + 1]; e++) {
+            M->ind[++len] = M->mpos[L->crow[e]];
+            M->val[len] = L->cval[e];
+        }
+        if (len)
+            glp_set_mat_col(lp, q + 1, len, M->ind, M->val);
+    }
+    /* artificials: +1 for rows with a lower bound, -1 for an upper one. A
+     * unit of relative shortfall costs S in every row: weights of 1/scale
+     * alone would make reduced costs fall under the simplex tolerance. */
+    M->art0 = M->nres + 1;
+    M->S = 1;
+    for (int i = 0; i < M->nm; i++)
+        M->S = fmax(M->S, fmax(fabs(L->rlb[M->mrow[i]]), fabs(L->rub[M->mrow[i]])));
+    for (int i = 0; i < M->nm; i++) {
+        int t = L->rtype[M->mrow[i]];
+        double sc = M->S / fmax(1.0, fmax(fabs(L->rlb[M->mrow[i]]), fabs(L->rub[M->mrow[i]])));
+        for (int sgn = 1; sgn >= -1; sgn -= 2) {
+            if ((sgn > 0 && !(t == GLP_LO || t == GLP_DB || t == GLP_FX)) ||
+                (sgn < 0 && !(t == GLP_UP || t == GLP_DB || t == GLP_FX)))
+                continue;
+            int col = glp_add_cols(lp, 1);
+            int ind[2] = {0, i + 1};
+            double val[2] = {0, (double)sgn};
+            glp_set_mat_col(lp, col, 1, ind, val);
+            glp_set_col_bnds(lp, col, GLP_LO, 0, 0);
+            glp_set_obj_coef(lp, col, sc);
+            M->nart++;
+        }
+    }
+    M->lam0 = M->art0 + M->nart;
+    for (int ci = 0; ci < c->ncls; ci++) {
+        dwcls *k = &c->cls[ci];
+        if (k->resident)
+            continue;
+        if (master_add_lambda(M, c, ci, k->xv, 0) != 0 || master_add_lambda(M, c, ci, k->xv2, 0) != 0)
+            return -1;
+    }
+    glp_scale_prob(lp, GLP_SF_AUTO);
+    glp_adv_basis(lp, 0);
+    return 0;
+}
+
+/* switch the master to phase 2: artificials out, real costs in */
+static void master_phase2(master *M, const dwctx *c)
+{
+    const tri_dwlp *L = c->lp;
+    for (int q = 0; q < M->nres; q++)
+        glp_set_obj_coef(M->lp, q + 1, L->obj[M->rescol[q]]);
+    for (int a = 0; a < M->nart; a++) {
+        glp_set_col_bnds(M->lp, M->art0 + a, GLP_FX, 0, 0);
+        glp_set_obj_coef(M->lp, M->art0 + a, 0);
+    }
+    for (size_t l = 0; l < M->nlam; l++)
+        glp_set_obj_coef(M->lp, M->lam0 + (int)l, M->lam[l].cost);
+}
+
+static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
+{
+    const tri_dwlp *L = c->lp;
+    const tri_dwopts *o = c->o;
+    double t0 = now_s();
+    broadcast(c, CMD_INIT);
+    if (c->failed) {
+        fail(res, TRI_DW_FAILED, "GLPK failed in a subproblem");
+        return;
+    }
+    for (int ci = 0; ci < c->ncls; ci++) {
+        const dwcls *k = &c->cls[ci];
+        if (k->resident)
+            res->resident += k->mult;
+        else if (k->status == 1) {
+            res->status = TRI_DW_INFEASIBLE;
+            snprintf(res->msg, sizeof res->msg, "a plant's own rows cannot all hold");
+            return;
+        } else if (k->status != 0) {
+            fail(res, TRI_DW_FAILED, "a subproblem could not be solved");
+            return;
+        }
+    }
+    master *M = tri_calloc(1, sizeof *M);
+    double *pi = tri_calloc((size_t)L->nr + 1, sizeof *pi);
+    double *sigma = tri_calloc((size_t)c->ncls + 1, sizeof *sigma);
+    dwguard g;
+    if (!M || !pi || !sigma) {
+        fail(res, TRI_DW_NOMEM, "out of memory");
+        goto out;
+    }
+    glp_error_hook(dw_hook, &g);
+    if (setjmp(g.jb)) {
+        glp_error_hook(NULL, NULL);
+        M->lp = NULL;
+        c->lost0 = 1;
+        for (int i = 0; i < c->ncls; i++)
+            if (c->cls[i].owner == 0)
+                c->cls[i].lp = NULL;
+        tri_glpk_reset_thread();
+        fail(res, TRI_DW_FAILED, "GLPK failed in the master problem");
+        goto out;
+    }
+    if (master_build(M, c, bi) != 0) {
+        glp_error_hook(NULL, NULL);
+        fail(res, TRI_DW_NOMEM, "out of memory");
+        goto out;
+    }
+    res->linking = M->nm;
+    c->pi = pi;
+    int phase = 1;
+    double zm = 0;
+    for (;;) {
+        int ms = master_solve(M, o);
+        res->iters++;
+        if (ms != 0) {
+            if (ms == 1 && phase == 1) {
+                res->status = TRI_DW_INFEASIBLE;
+                snprintf(res->msg, sizeof res->msg, "the coupling rows cannot all hold");
+            } else {
+                fail(res, TRI_DW_FAILED, "the master problem could not be solved");
+            }
+            break;
+        }
+        zm = glp_get_obj_val(M->lp);
+        if (phase == 1 && zm <= 1e-9 * M->S) {
+            phase = 2;
+            master_phase2(M, c);
+            continue;
+        }
+        for (int i = 0; i < M->nm; i++)
+            pi[M->mrow[i]] = glp_get_row_dual(M->lp, i + 1);
+        for (int ci = 0; ci < c->ncls; ci++)
+            sigma[ci] = c->cls[ci].resident ? 0 : glp_get_row_dual(M->lp, M->nm + 1 + ci);
+        c->phase = phase == 2 ? 1.0 : 0.0;
+        glp_error_hook(NULL, NULL);
+        broadcast(c, CMD_PRICE);
+        glp_error_hook(dw_hook, &g);
+        if (c->failed) {
+            fail(res, TRI_DW_FAILED, "GLPK failed in a subproblem");
+            break;
+        }
+        double lb = zm, scale = fmax(1.0, fabs(zm + (phase == 2 ? L->obj0 : 0)));
+        int bad = 0;
+        for (int ci = 0; ci < c->ncls; ci++) {
+            const dwcls *k = &c->cls[ci];
+            if (k->resident)
+                continue;
+            if (k->status != 0) {
+                bad = 1;
+                continue;
+            }
+            double rc = k->z - sigma[ci];
+            if (rc < 0)
+                lb += k->mult * rc;
+        }
+        if (bad) {
+            fail(res, TRI_DW_FAILED, "a subproblem could not be priced");
+            break;
+        }
+        double gap = (zm - lb) / scale;
+        res->gap = gap;
+        if (tri_log_enabled())
+            tri_log(3, "decomposition: phase %d, master %.12g, bound %.12g, gap %.3g, %zu columns", phase, zm, lb, gap,
+                    M->nlam);
+        if (phase == 1 && lb > 1e-7 * M->S) {
+            res->status = TRI_DW_INFEASIBLE;
+            snprintf(res->msg, sizeof res->msg, "the coupling rows cannot all hold");
+            break;
+        }
+        if (phase == 2 && gap <= o->gap)
+            break;
+        size_t before = M->nlam;
+        double thr = 1e-12 * scale;
+        int oom = 0;
+        for (int ci = 0; ci < c->ncls && !oom; ci++) {
+            const dwcls *k = &c->cls[ci];
+            if (!k->resident && k->z - sigma[ci] < -thr)
+                oom = master_add_lambda(M, c, ci, k->xv, phase == 2 ? 1.0 : 0.0) != 0;
+        }
+        if (oom) {
+            fail(res, TRI_DW_NOMEM, "out of memory");
+            break;
+        }
+        if (M->nlam == before) {
+            if (phase == 1) {
+                res->status = TRI_DW_INFEASIBLE;
+                snprintf(res->msg, sizeof res->msg, "the coupling rows cannot all hold");
+            }
+            break;   /* phase 2: no improving column: optimal */
+        }
+        if (o->time_limit_s > 0 && now_s() - t0 > o->time_limit_s) {
+            fail(res, TRI_DW_LIMIT, "time limit reached");
+            break;
+        }
+        if (res->iters > 100000) {
+            fail(res, TRI_DW_LIMIT, "iteration limit reached");
+            break;
+        }
+    }
+    if (res->status == TRI_DW_OPTIMAL && tri_log_enabled())
+        tri_log(2, "decomposition: %d master solves, %zu columns, gap %.3g", res->iters, M->nlam, res->gap);
+    if (res->status == TRI_DW_OPTIMAL) {
+        /* the solution: lambdas back to columns, members share equally */
+        res->x = tri_calloc((size_t)L->n + 1, sizeof *res->x);
+        res->rowdual = tri_calloc((size_t)L->nr + 1, sizeof *res->rowdual);
+        if (!res->x || !res->rowdual) {
+            fail(res, TRI_DW_NOMEM, "out of memory");
+        } else {
+            res->obj = zm + L->obj0;
+            for (int q = 0; q < M->nres; q++)
+                res->x[M->rescol[q]] = glp_get_col_prim(M->lp, q + 1);
+            for (size_t l = 0; l < M->nlam; l++) {
+                double lam = glp_get_col_prim(M->lp, M->lam0 + (int)l);
+                if (lam == 0)
+                    continue;
+                const lamcol *lc = &M->lam[l];
+                const dwcls *k = &c->cls[lc->cls];
+                double w = lam / k->mult;
+                for (int q = 0; q < lc->nz; q++)
+                    res->x[k->cols[lc->idx[q]]] += w * lc->val[q];
+            }
+            for (int i = 0; i < M->nm; i++)
+                res->rowdual[M->mrow[i]] = glp_get_row_dual(M->lp, i + 1);
+            glp_error_hook(NULL, NULL);
+            broadcast(c, CMD_DUALS);
+            for (int ci = 0; ci < c->ncls; ci++) {
+                const dwcls *k = &c->cls[ci];
+                for (int r = 0; !k->resident && r < k->nrl; r++)
+                    res->rowdual[k->lrows[r]] = k->ldual[r];
+            }
+            /* the other members of a class: the representative's values,
+             * column by column and row by row in the same order */
+            for (int b = 0; b < L->nblk; b++) {
+                int ci = c->cof[b];
+                if (ci < 0 || c->cls[ci].rep == b || c->cls[ci].resident)
+                    continue;
+                const dwcls *k = &c->cls[ci];
+                for (int q = 0; q < k->nc; q++)
+                    res->x[bi->cols[bi->cbeg[b] + q]] = res->x[k->cols[q]];
+                for (int q = 0; q < k->nrl; q++)
+                    res->rowdual[bi->rows[bi->rbeg[b] + q]] = k->ldual[q];
+            }
+        }
+        res->columns = M->nlam;
+    }
+    glp_error_hook(NULL, NULL);
+out:
+    if (M)
+        master_free(M);
+    tri_free(M);
+    tri_free(pi);
+    tri_free(sigma);
+}
+
+void tri_dw_solve(const tri_dwlp *L, const tri_dwopts *o, tri_dwres *res)
+{
+    memset(res, 0, sizeof *res);
+    res->status = TRI_DW_OPTIMAL;
+    blkinfo bi;
+    memset(&bi, 0, sizeof bi);
+    dwctx c;
+    memset(&c, 0, sizeof c);
+    c.lp = L;
+    c.o = o;
+    int *rowmark = NULL;
+    c.cof = tri_calloc((size_t)L->nblk + 1, sizeof *c.cof);
+    rowmark = tri_calloc((size_t)L->nr + 1, sizeof *rowmark);
+    if (!c.cof || !rowmark || blk_make(L, &bi) != 0 ||
+        (c.ncls = make_classes(L, &bi, o->aggregate, &c.cls, c.cof)) < 0) {
+        c.ncls = 0;
+        fail(res, TRI_DW_NOMEM, "out of memory");
+        goto out;
+    }
+    for (int ci = 0; ci < c.ncls; ci++)
+        if (cls_alloc(L, &bi, &c.cls[ci], rowmark) != 0) {
+            fail(res, TRI_DW_NOMEM, "out of memory");
+            goto out;
+        }
+    res->blocks = 0;
+    for (int ci = 0; ci < c.ncls; ci++)
+        res->blocks += c.cls[ci].mult;
+    res->classes = c.ncls;
+    int T = o->threads < 1 ? 1 : o->threads;
+    if (T > c.ncls)
+        T = c.ncls > 0 ? c.ncls : 1;
+    if (T > 64)
+        T = 64;
+    for (int ci = 0; ci < c.ncls; ci++)
+        c.cls[ci].owner = ci % T;
+    pthread_mutex_init(&c.mu, NULL);
+    pthread_cond_init(&c.go, NULL);
+    pthread_cond_init(&c.done, NULL);
+    pthread_t th[64];
+    dwworker w[64];
+    int started = 1;
+    c.T = T;
+    for (int t = 1; t < T; t++) {
+        w[t].c = &c;
+        w[t].tid = t;
+        if (pthread_create(&th[t], NULL, worker_main, &w[t]) != 0)
+            break;
+        started++;
+    }
+    if (started < T) {
+        /* fewer threads than asked: give the missing shares to thread 0 */
+        for (int ci = 0; ci < c.ncls; ci++)
+            if (c.cls[ci].owner >= started)
+                c.cls[ci].owner = 0;
+        c.T = started;
+    }
+    dw_run(&c, &bi, res);
+    broadcast(&c, CMD_EXIT);
+    for (int t = 1; t < c.T; t++)
+        pthread_join(th[t], NULL);
+    pthread_mutex_destroy(&c.mu);
+    pthread_cond_destroy(&c.go);
+    pthread_cond_destroy(&c.done);
+    res->glpk_lost = c.lost0;
+out:
+    for (int ci = 0; ci < c.ncls; ci++)
+        cls_free(&c.cls[ci]);
+    tri_free(c.cls);
+    tri_free(c.cof);
+    tri_free(rowmark);
+    blk_free(&bi);
+    if (res->status != TRI_DW_OPTIMAL)
+        tri_dw_res_free(res);
+}
+
+/* ------------------------------------------------------------ the model's LP */
+
+/* The model's LP as a tri_dwlp: columns by plant (imports stay in the
+ * master), the matrix column-wise. Fills the arrays it allocates in @a. */
+typedef struct dwarrays {
+    int *cbeg, *crow, *colblk;
+    double *cval;
+} dwarrays;
+
+static void arrays_free(dwarrays *a)
+{
+    tri_free(a->cbeg);
+    tri_free(a->crow);
+    tri_free(a->cval);
+    tri_free(a->colblk);
+}
+
+static int model_lp(const tr_model *m, tri_dwlp *L, dwarrays *a)
+{
+    const tri_lpd *d = &m->lpd;
+    const tri_scen *s = m->s;
+    size_t n = d->ncols, Y = s->Y;
+    memset(a, 0, sizeof *a);
+    a->cbeg = tri_calloc(n + 2, sizeof *a->cbeg);
+    a->crow = tri_calloc(d->nnz + 1, sizeof *a->crow);
+    a->cval = tri_calloc(d->nnz + 1, sizeof *a->cval);
+    a->colblk = tri_calloc(n + 1, sizeof *a->colblk);
+    if (!a->cbeg || !a->crow || !a->cval || !a->colblk)
+        return -1;
+    for (size_t k = 1; k <= d->nnz; k++)
+        a->cbeg[d->ja[k] + 1]++;
+    for (size_t j = 1; j <= n; j++)
+        a->cbeg[j + 1] += a->cbeg[j];
+    /* a->cbeg[j] is now the start of column j (cbeg[1] = 0) */
+    int *fill = tri_calloc(n + 2, sizeof *fill);
+    if (!fill)
+        return -1;
+    memcpy(fill, a->cbeg, (n + 2) * sizeof *fill);
+    for (size_t k = 1; k <= d->nnz; k++) {
+        int j = d->ja[k], e = fill[j]++;
+        a->crow[e] = d->ia[k] - 1;
+        a->cval[e] = d->ar[k];
+    }
+    tri_free(fill);
+    for (size_t j = 0; j <= n; j++)
+        a->colblk[j] = -1;
+    for (size_t j = 0; j < m->J; j++)
+        for (size_t t = 0; t < Y; t++) {
+            int b = (int)m->jp[j];
+            if (m->acol[j * Y + t])
+                a->colblk[m->acol[j * Y + t]] = b;
+            if (m->ncol[j * Y + t])
+                a->colblk[m->ncol[j * Y + t]] = b;
+            if (m->qcol[j * Y + t])
+                a->colblk[m->qcol[j * Y + t]] = b;
+        }
+    for (size_t p = 0; p < s->P; p++)
+        for (size_t t = 0; t < Y; t++) {
+            const int *maps[4] = {m->ocol, m->kcol, m->bcol, m->Ccol};
+            for (int q = 0; q < 4; q++)
+                if (maps[q][p * Y + t])
+                    a->colblk[maps[q][p * Y + t]] = (int)p;
+        }
+    memset(L, 0, sizeof *L);
+    L->n = (int)n;
+    L->nr = (int)d->nrows;
+    L->ctype = d->ctype;
+    L->clb = d->clb;
+    L->cub = d->cub;
+    L->obj = d->obj;
+    L->obj0 = d->obj0;
+    L->rtype = d->rtype;
+    L->rlb = d->rlb;
+    L->rub = d->rub;
+    L->cbeg = a->cbeg;
+    L->crow = a->crow;
+    L->cval = a->cval;
+    L->colblk = a->colblk;
+    L->nblk = (int)s->P;
+    return 0;
+}
+
+int tri_decomp_model(const tr_model *m, const tri_dwopts *o, tri_dwres *res)
+{
+    tri_dwlp L;
+    dwarrays a;
+    if (model_lp(m, &L, &a) != 0) {
+        arrays_free(&a);
+        memset(res, 0, sizeof *res);
+        res->status = TRI_DW_NOMEM;
+        snprintf(res->msg, sizeof res->msg, "out of memory");
+        return -1;
+    }
+    tri_dw_solve(&L, o, res);
+    arrays_free(&a);
+    return 0;
+}

@@ -1,0 +1,58 @@
+/* Dantzig-Wolfe decomposition of a block-angular LP (decomp.c). No GLPK
+ * types: the LP comes in as arrays, the solution goes out as arrays. */
+#ifndef TRI_DECOMP_H
+#define TRI_DECOMP_H
+#include <stddef.h>
+
+/* The LP: min obj0 + obj.x  s.t. row bounds on A x, column bounds.
+ * Columns are 1-based (1..n) like GLPK's; rows 0-based (0..nr-1).
+ * A is given column-wise: column j's entries are cbeg[j]..cbeg[j+1]-1 of
+ * crow (0-based rows, increasing) and cval. colblk[j] is the block (plant)
+ * of column j, or -1 for a column that stays in the master (imports). */
+typedef struct tri_dwlp {
+    int n, nr;
+    const int *ctype;
+    const double *clb, *cub, *obj;
+    double obj0;
+    const int *rtype;
+    const double *rlb, *rub;
+    const int *cbeg, *crow;
+    const double *cval;
+    const int *colblk;
+    int nblk;
+} tri_dwlp;
+
+typedef struct tri_dwopts {
+    int threads;          /* worker threads (>= 1) */
+    double gap;           /* relative gap at which to stop */
+    double time_limit_s;  /* <= 0: none */
+    int aggregate;        /* 1: identical blocks share one subproblem */
+    double tol_primal, tol_dual;
+} tri_dwopts;
+
+typedef enum { TRI_DW_OPTIMAL, TRI_DW_INFEASIBLE, TRI_DW_LIMIT, TRI_DW_FAILED, TRI_DW_NOMEM } tri_dw_status;
+
+typedef struct tri_dwres {
+    tri_dw_status status;
+    double obj;           /* obj0 + obj.x */
+    double *x;            /* [n+1] */
+    double *rowdual;      /* [nr] */
+    int iters;            /* master solves */
+    int blocks, classes;  /* decomposed blocks; distinct subproblems */
+    int resident;         /* blocks kept whole in the master (unbounded subproblems) */
+    int linking;          /* rows in the master */
+    size_t columns;       /* columns generated */
+    double gap;           /* relative gap proven at the end */
+    int glpk_lost;        /* GLPK failed in the calling thread: its environment is gone */
+    char msg[256];
+} tri_dwres;
+
+/* Solve @lp; fills @res (free with tri_dw_res_free). Never aborts. */
+void tri_dw_solve(const tri_dwlp *lp, const tri_dwopts *o, tri_dwres *res);
+void tri_dw_res_free(tri_dwres *res);
+
+struct tr_model;
+/* the model's LP (its lpd arrays), blocks by plant */
+int tri_decomp_model(const struct tr_model *m, const tri_dwopts *o, tri_dwres *res);
+
+#endif

@@ -1216,3 +1216,94 @@ int tri_decomp_model(const tr_model *m, const tri_dwopts *o, tri_dwres *res)
     arrays_free(&a);
     return 0;
 }
+
+/* The elastic copy of the model's LP (solve.c's diagnosis): no costs, one
+ * penalised slack per policy row, solved by decomposition. A slack on a
+ * plant's own row (a standard) belongs to that plant's block. @slack
+ * receives the slacks [nprow]. Returns TRI_DW_OPTIMAL when solved. */
+tri_dw_status tri_decomp_elastic(const tr_model *m, const tri_dwopts *o, double *slack, int *lost)
+{
+    *lost = 0;
+    tri_dwlp L0, L;
+    dwarrays a;
+    tri_dw_status st = TRI_DW_NOMEM;
+    size_t n0 = m->lpd.ncols, np = m->nprow, n = n0 + np, nnz = m->lpd.nnz;
+    int *ctype = NULL, *cbeg = NULL, *crow = NULL, *colblk = NULL, *rowblk = NULL;
+    double *clb = NULL, *cub = NULL, *obj = NULL, *cval = NULL;
+    tri_dwres res;
+    memset(&res, 0, sizeof res);
+    if (model_lp(m, &L0, &a) != 0)
+        goto out;
+    ctype = tri_calloc(n + 1, sizeof *ctype);
+    cbeg = tri_calloc(n + 2, sizeof *cbeg);
+    crow = tri_calloc(nnz + np + 1, sizeof *crow);
+    colblk = tri_calloc(n + 1, sizeof *colblk);
+    rowblk = tri_calloc(m->lpd.nrows + 1, sizeof *rowblk);
+    clb = tri_calloc(n + 1, sizeof *clb);
+    cub = tri_calloc(n + 1, sizeof *cub);
+    obj = tri_calloc(n + 1, sizeof *obj);
+    cval = tri_calloc(nnz + np + 1, sizeof *cval);
+    if (!ctype || !cbeg || !crow || !colblk || !rowblk || !clb || !cub || !obj || !cval)
+        goto out;
+    memcpy(ctype, L0.ctype, (n0 + 1) * sizeof *ctype);
+    memcpy(clb, L0.clb, (n0 + 1) * sizeof *clb);
+    memcpy(cub, L0.cub, (n0 + 1) * sizeof *cub);
+    memcpy(colblk, L0.colblk, (n0 + 1) * sizeof *colblk);
+    memcpy(cbeg, L0.cbeg, (n0 + 2) * sizeof *cbeg);
+    memcpy(crow, L0.crow, nnz * sizeof *crow);
+    memcpy(cval, L0.cval, nnz * sizeof *cval);
+    /* the block of each row: -2 none yet, -1 more than one */
+    for (size_t r = 0; r < m->lpd.nrows; r++)
+        rowblk[r] = -2;
+    for (size_t j = 1; j <= n0; j++)
+        for (int e = L0.cbeg[j]; e < L0.cbeg[j + 1]; e++) {
+            int r = L0.crow[e];
+            rowblk[r] = rowblk[r] == -2 || rowblk[r] == L0.colblk[j] ? L0.colblk[j] : -1;
+        }
+    double S = 1;
+    for (size_t i = 0; i < np; i++)
+        S = fmax(S, fabs(m->prow[i].rhs + m->prow[i].konst));
+    int e = (int)nnz;
+    for (size_t i = 0; i < np; i++) {
+        const tri_prow *pr = &m->prow[i];
+        size_t j = n0 + 1 + i;
+        int r = pr->row - 1;
+        ctype[j] = GLP_LO;
+        obj[j] = S / fmax(1.0, fabs(pr->rhs + pr->konst));
+        colblk[j] = rowblk[r] >= 0 ? rowblk[r] : -1;
+        cbeg[j] = e;
+        crow[e] = r;
+        cval[e++] = pr->ge ? 1.0 : -1.0;
+    }
+    cbeg[n + 1] = e;
+    L = L0;
+    L.n = (int)n;
+    L.ctype = ctype;
+    L.clb = clb;
+    L.cub = cub;
+    L.obj = obj;
+    L.obj0 = 0;
+    L.cbeg = cbeg;
+    L.crow = crow;
+    L.cval = cval;
+    L.colblk = colblk;
+    tri_dw_solve(&L, o, &res);
+    st = res.status;
+    *lost = res.glpk_lost;
+    if (st == TRI_DW_OPTIMAL)
+        for (size_t i = 0; i < np; i++)
+            slack[i] = res.x[n0 + 1 + i];
+out:
+    tri_dw_res_free(&res);
+    arrays_free(&a);
+    tri_free(ctype);
+    tri_free(cbeg);
+    tri_free(crow);
+    tri_free(colblk);
+    tri_free(rowblk);
+    tri_free(clb);
+    tri_free(cub);
+    tri_free(obj);
+    tri_free(cval);
+    return st;
+}

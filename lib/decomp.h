@@ -54,5 +54,7 @@ void tri_dw_res_free(tri_dwres *res);
 struct tr_model;
 /* the model's LP (its lpd arrays), blocks by plant */
 int tri_decomp_model(const struct tr_model *m, const tri_dwopts *o, tri_dwres *res);
+/* the elastic copy (diagnosis of an infeasible scenario); @slack [nprow] */
+tri_dw_status tri_decomp_elastic(const struct tr_model *m, const tri_dwopts *o, double *slack, int *lost);
 
 #endif

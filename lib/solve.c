@@ -366,6 +366,12 @@ static tr_status diagnose(const tr_model *m, tr_result *r, const tr_solve_opts *
     for (int j = 0; j <= n0; j++)
         glp_set_obj_coef(e, j, 0);
     glp_add_cols(e, (int)m->nprow);
+    /* a unit of relative shortfall costs the same in every row; scaled so
+     * that the smallest weight is 1 (weights of 1/scale alone put the
+     * reduced costs under the simplex tolerance and stop it early) */
+    double S = 1;
+    for (size_t i = 0; i < m->nprow; i++)
+        S = fmax(S, fabs(m->prow[i].rhs + m->prow[i].konst));
     for (size_t i = 0; i < m->nprow; i++) {
         const tri_prow *pr = &m->prow[i];
         int col = n0 + (int)i + 1;
@@ -374,7 +380,7 @@ static tr_status diagnose(const tr_model *m, tr_result *r, const tr_solve_opts *
         glp_set_mat_col(e, col, 1, ind, val);
         glp_set_col_bnds(e, col, GLP_LO, 0, 0);
         double scale = fmax(1.0, fabs(pr->rhs + pr->konst));
-        glp_set_obj_coef(e, col, 1.0 / scale);
+        glp_set_obj_coef(e, col, S / scale);
     }
     glp_smcp p;
     glp_init_smcp(&p);
@@ -426,17 +432,54 @@ static int cpu_count(void)
 }
 
 /* Decomposed solve: status as GLPK's, solution into @x and @rd */
+static void dw_opts(const tr_solve_opts *o, tri_dwopts *d)
+{
+    memset(d, 0, sizeof *d);
+    d->threads = o->threads > 0 ? o->threads : cpu_count();
+    d->gap = o->gap;
+    d->time_limit_s = o->time_limit_s;
+    d->aggregate = o->aggregate;
+    d->tol_primal = o->tol_primal;
+    d->tol_dual = o->tol_dual;
+}
+
+/* the elastic diagnosis by decomposition; TR_E_STATE when it could not run
+ * (the caller then diagnoses on the monolithic LP) */
+static tr_status diagnose_decomposed(const tr_model *m, tr_result *r, const tr_solve_opts *o)
+{
+    if (m->nprow == 0)
+        return TR_OK;
+    double *sl = tri_calloc(m->nprow, sizeof *sl);
+    if (!sl)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    tri_dwopts d;
+    dw_opts(o, &d);
+    int lost = 0;
+    tri_dw_status ds = tri_decomp_elastic(m, &d, sl, &lost);
+    tr_status st = TR_OK;
+    if (lost)
+        st = TR_FAIL(TR_E_SOLVER, "GLPK failed while diagnosing %s", m->s->name);
+    else if (ds == TRI_DW_NOMEM)
+        st = TR_FAIL(TR_E_NOMEM, "out of memory");
+    else if (ds == TRI_DW_INFEASIBLE)
+        r->solver_message = tri_strdup("infeasible even with every policy relaxed: check capacities and "
+                                       "existing shares");
+    else if (ds != TRI_DW_OPTIMAL)
+        st = TR_E_STATE;
+    for (size_t i = 0; ds == TRI_DW_OPTIMAL && i < m->nprow && st == TR_OK; i++) {
+        const tri_prow *pr = &m->prow[i];
+        if (sl[i] > 1e-7 * fmax(1.0, fabs(pr->rhs + pr->konst)))
+            st = tri_result_add_diag(r, m, pr, sl[i]);
+    }
+    tri_free(sl);
+    return st;
+}
+
 static int solve_decomposed(tr_model *m, const tr_solve_opts *o, tr_result *r, double *x, double *rd, double *obj,
                             int *lost)
 {
     tri_dwopts d;
-    memset(&d, 0, sizeof d);
-    d.threads = o->threads > 0 ? o->threads : cpu_count();
-    d.gap = o->gap;
-    d.time_limit_s = o->time_limit_s;
-    d.aggregate = o->aggregate;
-    d.tol_primal = o->tol_primal;
-    d.tol_dual = o->tol_dual;
+    dw_opts(o, &d);
     tri_dwres res;
     tri_decomp_model(m, &d, &res);
     *lost = res.glpk_lost;
@@ -639,8 +682,16 @@ tr_status tr_model_solve(tr_model *m, const tr_solve_opts *opts, tr_result **out
         }
     } else if (status == GLP_NOFEAS || status == GLP_INFEAS) {
         r->status = TR_SOL_INFEASIBLE;
-        if (o.diagnose)
+        if (o.diagnose && dw) {
+            /* the decomposition installs and removes its own error hooks */
+            UNGUARD();
+            st = diagnose_decomposed(m, r, &o);
+            glp_error_hook(glpk_hook, &g);
+            if (st == TR_E_STATE)
+                st = diagnose(m, r, &o);
+        } else if (o.diagnose) {
             st = diagnose(m, r, &o);
+        }
     } else if (status == GLP_UNBND) {
         r->status = TR_SOL_UNBOUNDED;
     } else if (dw && status != GLP_UNBND) {

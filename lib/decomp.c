@@ -48,6 +48,7 @@ typedef struct dwcls {
     int status;         /* 0 ok, 1 infeasible, 2 unbounded, 3 failed */
     double z;           /* priced objective at the vertex */
     double *xv, *xv2;   /* vertex; second starting vertex [nc] */
+    double *xv3;        /* third starting vertex: the most compliant [nc] */
     double *ldual;      /* duals of own rows [nrl] */
 } dwcls;
 
@@ -68,6 +69,7 @@ typedef struct dwctx {
     int pending;
     double phase;       /* cost weight in pricing: 0 phase 1, 1 phase 2 */
     const double *pi;   /* duals of master rows, by global row [nr] (0 elsewhere) */
+    double *winit;      /* [nr] weights of the compliant starting vertex */
     int failed;         /* a worker's GLPK failed */
     int lost0;          /* ... in the calling thread */
 } dwctx;
@@ -205,7 +207,22 @@ static void sub_init(const dwctx *c, dwcls *k)
         k->status = s;
         return;
     }
+    sub_take(k, k->xv3);
+    /* the most compliant vertex: least activity in rows with an upper
+     * bound, most in rows with a lower bound (helps phase 1) */
+    for (int j = 0; j < k->nc; j++)
+        k->xv[j] = 0;
+    for (int e = 0; e < k->nl; e++)
+        k->xv[k->lc[e]] += c->winit[k->lr[e]] * k->lv[e];
+    for (int j = 0; j < k->nc; j++)
+        glp_set_obj_coef(k->lp, j + 1, k->xv[j] + 1e-6 * L->obj[k->cols[j]]);
+    s = sub_solve(c, k->lp);
+    if (s != 0) {
+        k->status = s;
+        return;
+    }
     sub_take(k, k->xv);
+    /* xv: compliant, xv3: cheapest */
 }
 
 static void sub_price(const dwctx *c, dwcls *k)
@@ -536,12 +553,19 @@ static int make_classes(const tri_dwlp *L, const blkinfo *bi, int aggregate, dwc
 
 /* ------------------------------------------------------------ master */
 
+/* Phase 0 prices artificials at BIG_M times their phase-1 weight together
+ * with the real costs (one phase when the penalty exceeds every dual); as
+ * soon as they are out, phase 2 fixes them at zero. */
+#define BIG_M 1e4
+
 typedef struct lamcol {
     int cls;
     int nz;
     int *idx;       /* local columns */
     double *val;
     double cost;
+    int age;        /* master solves since it was last basic */
+    uint64_t hash;  /* of the vertex, to spot a column proposed again */
 } lamcol;
 
 typedef struct master {
@@ -554,6 +578,11 @@ typedef struct master {
     int nart;
     int art0;           /* first artificial column */
     double S;           /* largest row scale: artificials cost S / scale of their row */
+    double *aw;         /* [nart] those phase-1 weights */
+    double *base;       /* [ncls] cost of a class's first vertex: lambdas cost the difference (smaller
+                         * numbers for the simplex's relative tolerances), mult*base is a constant */
+    double basesum;
+    unsigned char *based;   /* [ncls] base set */
     int lam0;           /* first lambda column */
     lamcol *lam;
     size_t nlam, caplam;
@@ -574,11 +603,27 @@ static int master_add_lambda(master *M, const dwctx *c, int ci, const double *x,
         M->caplam = cap;
     }
     int nz = 0;
+    uint64_t h = mix(1469598103934665603ULL, (uint64_t)ci);
     for (int j = 0; j < k->nc; j++)
-        nz += x[j] != 0;
+        if (x[j] != 0) {
+            nz++;
+            h = mix(mix(h, (uint64_t)j), dbits(x[j]));
+        }
+    /* a vertex the master already has: it priced it within its tolerance */
+    for (size_t q = 0; q < M->nlam; q++) {
+        const lamcol *o = &M->lam[q];
+        if (o->hash != h || o->cls != ci || o->nz != nz)
+            continue;
+        int same = 1;
+        for (int e = 0; e < nz && same; e++)
+            same = x[o->idx[e]] == o->val[e];
+        if (same)
+            return 1;
+    }
     lamcol *l = &M->lam[M->nlam];
     memset(l, 0, sizeof *l);
     l->cls = ci;
+    l->hash = h;
     l->idx = tri_malloc(((size_t)nz + 1) * sizeof *l->idx);
     l->val = tri_malloc(((size_t)nz + 1) * sizeof *l->val);
     if (!l->idx || !l->val) {
@@ -593,6 +638,12 @@ static int master_add_lambda(master *M, const dwctx *c, int ci, const double *x,
             l->val[l->nz++] = x[j];
             cost += L->obj[k->cols[j]] * x[j];
         }
+    if (!M->based[ci]) {
+        M->based[ci] = 1;
+        M->base[ci] = cost;
+        M->basesum += k->mult * cost;
+    }
+    cost -= M->base[ci];
     l->cost = cost;
     M->nlam++;
     /* coefficients in the master rows */
@@ -642,6 +693,9 @@ static void master_free(master *M)
     tri_free(M->ind);
     tri_free(M->val);
     tri_free(M->acc);
+    tri_free(M->aw);
+    tri_free(M->base);
+    tri_free(M->based);
 }
 
 /* 0 optimal, 1 infeasible, 3 failed */
@@ -702,6 +756,7 @@ static int cls_alloc(const tri_dwlp *L, const blkinfo *bi, dwcls *k, int *rowmar
     k->lrows = bi->rows + bi->rbeg[b];
     k->xv = tri_calloc((size_t)k->nc + 1, sizeof *k->xv);
     k->xv2 = tri_calloc((size_t)k->nc + 1, sizeof *k->xv2);
+    k->xv3 = tri_calloc((size_t)k->nc + 1, sizeof *k->xv3);
     k->ldual = tri_calloc((size_t)k->nrl + 1, sizeof *k->ldual);
     int nl = 0;
     for (int j = 0; j < k->nc; j++)
@@ -710,7 +765,7 @@ static int cls_alloc(const tri_dwlp *L, const blkinfo *bi, dwcls *k, int *rowmar
     k->lc = tri_malloc(((size_t)nl + 1) * sizeof *k->lc);
     k->lr = tri_malloc(((size_t)nl + 1) * sizeof *k->lr);
     k->lv = tri_malloc(((size_t)nl + 1) * sizeof *k->lv);
-    if (!k->xv || !k->xv2 || !k->ldual || !k->lc || !k->lr || !k->lv)
+    if (!k->xv || !k->xv2 || !k->xv3 || !k->ldual || !k->lc || !k->lr || !k->lv)
         return -1;
     for (int j = 0; j < k->nc; j++)
         for (int e = L->cbeg[k->cols[j]]; e < L->cbeg[k->cols[j] + 1]; e++)
@@ -727,6 +782,7 @@ static void cls_free(dwcls *k)
 {
     tri_free(k->xv);
     tri_free(k->xv2);
+    tri_free(k->xv3);
     tri_free(k->ldual);
     tri_free(k->lc);
     tri_free(k->lr);
@@ -742,10 +798,12 @@ static int master_build(master *M, dwctx *c, const blkinfo *bi)
     M->mpos = tri_calloc((size_t)nr + 1, sizeof *M->mpos);
     M->mrow = tri_calloc((size_t)nr + 1, sizeof *M->mrow);
     M->rescol = tri_calloc((size_t)L->n + 1, sizeof *M->rescol);
+    M->base = tri_calloc((size_t)c->ncls + 1, sizeof *M->base);
+    M->based = tri_calloc((size_t)c->ncls + 1, sizeof *M->based);
     M->ind = tri_calloc((size_t)nr + (size_t)c->ncls + 2, sizeof *M->ind);
     M->val = tri_calloc((size_t)nr + (size_t)c->ncls + 2, sizeof *M->val);
     M->acc = tri_calloc((size_t)nr + (size_t)c->ncls + 2, sizeof *M->acc);
-    if (!M->mpos || !M->mrow || !M->rescol || !M->ind || !M->val || !M->acc)
+    if (!M->mpos || !M->mrow || !M->rescol || !M->base || !M->based || !M->ind || !M->val || !M->acc)
         return -1;
     /* block of each class member: resident when its class is */
     int *resblk = tri_calloc((size_t)L->nblk + 1, sizeof *resblk);
@@ -791,7 +849,7 @@ static int master_build(master *M, dwctx *c, const blkinfo *bi)
     for (int q = 0; q < M->nres; q++) {
         int j = M->rescol[q], len = 0;
         glp_set_col_bnds(lp, q + 1, L->ctype[j], L->clb[j], L->cub[j]);
-        glp_set_obj_coef(lp, q + 1, 0);   /* phase 1 */
+        glp_set_obj_coef(lp, q + 1, L->obj[j]);   /* phase 0: real costs */
         for (int e = L->cbeg[j]; e < L->cbeg[j + 1]; e++) {
             M->ind[++len] = M->mpos[L->crow[e]];
             M->val[len] = L->cval[e];
@@ -806,6 +864,9 @@ static int master_build(master *M, dwctx *c, const blkinfo *bi)
     M->S = 1;
     for (int i = 0; i < M->nm; i++)
         M->S = fmax(M->S, fmax(fabs(L->rlb[M->mrow[i]]), fabs(L->rub[M->mrow[i]])));
+    M->aw = tri_calloc(2 * (size_t)M->nm + 1, sizeof *M->aw);
+    if (!M->aw)
+        return -1;
     for (int i = 0; i < M->nm; i++) {
         int t = L->rtype[M->mrow[i]];
         double sc = M->S / fmax(1.0, fmax(fabs(L->rlb[M->mrow[i]]), fabs(L->rub[M->mrow[i]])));
@@ -818,8 +879,8 @@ static int master_build(master *M, dwctx *c, const blkinfo *bi)
             double val[2] = {0, (double)sgn};
             glp_set_mat_col(lp, col, 1, ind, val);
             glp_set_col_bnds(lp, col, GLP_LO, 0, 0);
-            glp_set_obj_coef(lp, col, sc);
-            M->nart++;
+            glp_set_obj_coef(lp, col, BIG_M * sc);
+            M->aw[M->nart++] = sc;
         }
     }
     M->lam0 = M->art0 + M->nart;
@@ -827,12 +888,36 @@ static int master_build(master *M, dwctx *c, const blkinfo *bi)
         dwcls *k = &c->cls[ci];
         if (k->resident)
             continue;
-        if (master_add_lambda(M, c, ci, k->xv, 0) != 0 || master_add_lambda(M, c, ci, k->xv2, 0) != 0)
+        if (master_add_lambda(M, c, ci, k->xv3, 1) < 0 || master_add_lambda(M, c, ci, k->xv2, 1) < 0 ||
+            master_add_lambda(M, c, ci, k->xv, 1) < 0)
             return -1;
     }
+    glp_set_obj_coef(lp, 0, M->basesum);
     glp_scale_prob(lp, GLP_SF_AUTO);
     glp_adv_basis(lp, 0);
     return 0;
+}
+
+/* phase 0 ended with artificials in the solution: minimise them alone
+ * (phase 1) to tell infeasible from a penalty too small */
+static void master_phase1(master *M)
+{
+    glp_set_obj_coef(M->lp, 0, 0);
+    for (int q = 0; q < M->nres; q++)
+        glp_set_obj_coef(M->lp, q + 1, 0);
+    for (int a = 0; a < M->nart; a++)
+        glp_set_obj_coef(M->lp, M->art0 + a, M->aw[a]);
+    for (size_t l = 0; l < M->nlam; l++)
+        glp_set_obj_coef(M->lp, M->lam0 + (int)l, 0);
+}
+
+/* the artificials' phase-1 value */
+static double master_art(const master *M)
+{
+    double z = 0;
+    for (int a = 0; a < M->nart; a++)
+        z += M->aw[a] * glp_get_col_prim(M->lp, M->art0 + a);
+    return z;
 }
 
 /* switch the master to phase 2: artificials out, real costs in */
@@ -847,6 +932,39 @@ static void master_phase2(master *M, const dwctx *c)
     }
     for (size_t l = 0; l < M->nlam; l++)
         glp_set_obj_coef(M->lp, M->lam0 + (int)l, M->lam[l].cost);
+    glp_set_obj_coef(M->lp, 0, M->basesum);
+}
+
+/* Age the lambdas and drop those nonbasic for @maxage master solves with a
+ * positive reduced cost: the master stays a few columns per subproblem
+ * (its simplex prices every column at every pivot). Returns how many. */
+static int master_purge(master *M, int maxage)
+{
+    int *del = tri_malloc((M->nlam + 1) * sizeof *del);
+    if (!del)
+        return 0;
+    int nd = 0;
+    size_t w = 0;
+    for (size_t l = 0; l < M->nlam; l++) {
+        int col = M->lam0 + (int)l;
+        lamcol *lc = &M->lam[l];
+        if (glp_get_col_stat(M->lp, col) == GLP_BS)
+            lc->age = 0;
+        else
+            lc->age++;
+        if (lc->age > maxage && glp_get_col_dual(M->lp, col) > 0) {
+            del[++nd] = col;
+            tri_free(lc->idx);
+            tri_free(lc->val);
+        } else {
+            M->lam[w++] = *lc;
+        }
+    }
+    if (nd)
+        glp_del_cols(M->lp, nd, del);
+    M->nlam = w;
+    tri_free(del);
+    return nd;
 }
 
 static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
@@ -899,10 +1017,13 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
     }
     res->linking = M->nm;
     c->pi = pi;
-    int phase = 1;
+    int phase = 0;
     double zm = 0;
+    double tmaster = 0, tprice = 0;
     for (;;) {
+        double ta = now_s();
         int ms = master_solve(M, o);
+        tmaster += now_s() - ta;
         res->iters++;
         if (ms != 0) {
             if (ms == 1 && phase == 1) {
@@ -914,24 +1035,31 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
             break;
         }
         zm = glp_get_obj_val(M->lp);
-        if (phase == 1 && zm <= 1e-9 * M->S) {
-            phase = 2;
-            master_phase2(M, c);
-            continue;
+        if (M->nlam > 4 * (size_t)(c->ncls + M->nm))
+            res->columns += (size_t)master_purge(M, 3);
+        if ((phase == 1 && zm <= 1e-9 * M->S) || (phase == 0 && master_art(M) <= 1e-9 * M->S)) {
+            if (phase == 1 || M->nart > 0) {
+                phase = 2;
+                master_phase2(M, c);
+                continue;
+            }
+            phase = 2;   /* no artificials: phase 0 is phase 2 */
         }
         for (int i = 0; i < M->nm; i++)
             pi[M->mrow[i]] = glp_get_row_dual(M->lp, i + 1);
         for (int ci = 0; ci < c->ncls; ci++)
             sigma[ci] = c->cls[ci].resident ? 0 : glp_get_row_dual(M->lp, M->nm + 1 + ci);
-        c->phase = phase == 2 ? 1.0 : 0.0;
+        c->phase = phase == 1 ? 0.0 : 1.0;
         glp_error_hook(NULL, NULL);
+        ta = now_s();
         broadcast(c, CMD_PRICE);
+        tprice += now_s() - ta;
         glp_error_hook(dw_hook, &g);
         if (c->failed) {
             fail(res, TRI_DW_FAILED, "GLPK failed in a subproblem");
             break;
         }
-        double lb = zm, scale = fmax(1.0, fabs(zm + (phase == 2 ? L->obj0 : 0)));
+        double lb = zm, scale = fmax(1.0, fabs(zm + (phase == 1 ? 0 : L->obj0)));
         int bad = 0;
         for (int ci = 0; ci < c->ncls; ci++) {
             const dwcls *k = &c->cls[ci];
@@ -941,7 +1069,7 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
                 bad = 1;
                 continue;
             }
-            double rc = k->z - sigma[ci];
+            double rc = k->z - (phase == 1 ? 0 : M->base[ci]) - sigma[ci];
             if (rc < 0)
                 lb += k->mult * rc;
         }
@@ -961,24 +1089,41 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
         }
         if (phase == 2 && gap <= o->gap)
             break;
+        /* numerical floor: the master stops moving (it prices the new
+         * columns within its tolerance) while the bound stays apart */
+        if (phase == 0 && gap <= o->gap) {
+            /* converged with artificials in: infeasible, or the penalty too small */
+            phase = 1;
+            master_phase1(M);
+            continue;
+        }
         size_t before = M->nlam;
         double thr = 1e-12 * scale;
         int oom = 0;
         for (int ci = 0; ci < c->ncls && !oom; ci++) {
             const dwcls *k = &c->cls[ci];
-            if (!k->resident && k->z - sigma[ci] < -thr)
-                oom = master_add_lambda(M, c, ci, k->xv, phase == 2 ? 1.0 : 0.0) != 0;
+            if (!k->resident && k->z - (phase == 1 ? 0 : M->base[ci]) - sigma[ci] < -thr)
+                oom = master_add_lambda(M, c, ci, k->xv, phase == 1 ? 0.0 : 1.0) < 0;
         }
         if (oom) {
             fail(res, TRI_DW_NOMEM, "out of memory");
             break;
         }
         if (M->nlam == before) {
+            /* no new column (none improves, or only vertices the master
+             * has: the numerical floor of its simplex) */
+            if (phase == 0) {
+                phase = 1;
+                master_phase1(M);
+                continue;
+            }
             if (phase == 1) {
                 res->status = TRI_DW_INFEASIBLE;
                 snprintf(res->msg, sizeof res->msg, "the coupling rows cannot all hold");
+            } else if (gap > 1e-7) {
+                fail(res, TRI_DW_FAILED, "the decomposition stalled before a gap of 1e-7");
             }
-            break;   /* phase 2: no improving column: optimal */
+            break;
         }
         if (o->time_limit_s > 0 && now_s() - t0 > o->time_limit_s) {
             fail(res, TRI_DW_LIMIT, "time limit reached");
@@ -990,7 +1135,8 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
         }
     }
     if (res->status == TRI_DW_OPTIMAL && tri_log_enabled())
-        tri_log(2, "decomposition: %d master solves, %zu columns, gap %.3g", res->iters, M->nlam, res->gap);
+        tri_log(2, "decomposition: %d master solves, %zu columns, gap %.3g; %.2f s in the master, %.2f s pricing",
+                res->iters, M->nlam, res->gap, tmaster, tprice);
     if (res->status == TRI_DW_OPTIMAL) {
         /* the solution: lambdas back to columns, members share equally */
         res->x = tri_calloc((size_t)L->n + 1, sizeof *res->x);
@@ -1033,7 +1179,7 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
                     res->rowdual[bi->rows[bi->rbeg[b] + q]] = k->ldual[q];
             }
         }
-        res->columns = M->nlam;
+        res->columns += M->nlam;
     }
     glp_error_hook(NULL, NULL);
 out:
@@ -1100,7 +1246,19 @@ void tri_dw_solve(const tri_dwlp *L, const tri_dwopts *o, tri_dwres *res)
                 c.cls[ci].owner = 0;
         c.T = started;
     }
-    dw_run(&c, &bi, res);
+    c.winit = tri_calloc((size_t)L->nr + 1, sizeof *c.winit);
+    if (!c.winit) {
+        fail(res, TRI_DW_NOMEM, "out of memory");
+    } else {
+        for (int r = 0; r < L->nr; r++) {
+            if (bi.rowblk[r] >= 0)
+                continue;
+            double sc = 1.0 / fmax(1.0, fmax(fabs(L->rlb[r]), fabs(L->rub[r])));
+            c.winit[r] = L->rtype[r] == GLP_UP ? sc : L->rtype[r] == GLP_LO ? -sc : 0;
+        }
+        dw_run(&c, &bi, res);
+    }
+    tri_free(c.winit);
     broadcast(&c, CMD_EXIT);
     for (int t = 1; t < c.T; t++)
         pthread_join(th[t], NULL);

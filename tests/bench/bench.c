@@ -350,6 +350,7 @@ int main(int argc, char **argv)
             tr_solve_opts o;
             tr_solve_opts_init(&o);
             o.method = method;
+            o.structure = TR_STRUCTURE_MONOLITHIC;   /* this benchmark is about the whole LP */
             o.time_limit_s = time_limit;
             o.verbosity = quiet ? 0 : 2;
             msg_clock mc;

@@ -767,6 +767,7 @@ size_t tr_result_year_count(const tr_result *r) { return r ? r->Y : 0; }
 int tr_result_year(const tr_result *r, size_t i) { return r && i < r->Y ? r->start + (int)i : 0; }
 const char *tr_result_scenario_name(const tr_result *r) { return r ? r->scenario : ""; }
 const char *tr_result_scenario_sha256(const tr_result *r) { return r ? r->sha : ""; }
+const char *tr_result_method(const tr_result *r) { return r && r->method ? r->method : ""; }
 size_t tr_result_series_count(const tr_result *r) { return r ? r->ns : 0; }
 const char *tr_result_series_name(const tr_result *r, size_t i) { return r && i < r->ns ? r->ser[i].name : NULL; }
 const char *tr_result_series_unit(const tr_result *r, size_t i) { return r && i < r->ns ? r->ser[i].unit : NULL; }

@@ -99,6 +99,13 @@ typedef enum tr_result_format {
     TR_FMT_TABLE = ...
 } tr_result_format;
 
+typedef enum tr_structure {
+    TR_STRUCTURE_AUTO = ...,
+    TR_STRUCTURE_MONOLITHIC = ...,
+    TR_STRUCTURE_DECOMPOSED = ...
+} tr_structure;
+#define TR_DECOMPOSE_MIN_PLANTS ...
+
 typedef struct tr_solve_opts {
     int    method;
     int    presolve;
@@ -134,6 +141,7 @@ size_t tr_result_year_count(const tr_result *r);
 int tr_result_year(const tr_result *r, size_t i);
 const char *tr_result_scenario_name(const tr_result *r);
 const char *tr_result_scenario_sha256(const tr_result *r);
+const char *tr_result_method(const tr_result *r);
 
 size_t tr_result_series_count(const tr_result *r);
 const char *tr_result_series_name(const tr_result *r, size_t i);

@@ -139,6 +139,12 @@ TR_API int tr_result_year(const tr_result *r, size_t i);
 /** tr_result_scenario_name() / _sha256() - provenance; owned by @r. */
 TR_API const char *tr_result_scenario_name(const tr_result *r);
 TR_API const char *tr_result_scenario_sha256(const tr_result *r);
+/**
+ * tr_result_method() - What solved it: "dual simplex", "primal simplex",
+ * "interior point" or "Dantzig-Wolfe decomposition (...)" with its plants,
+ * subproblems, master solves and proven gap; owned by @r.
+ */
+TR_API const char *tr_result_method(const tr_result *r);
 
 /*
  * Per-year series. Names: "production", "capacity", "energy.<carrier>",

@@ -17,7 +17,7 @@ from ._ffi import ffi as _ffi_obj, lib as _lib
 from ._errors import (CancelledWarning, InfeasibleError, NumericError, ScenarioError, ScenarioIOError,
                       SolverError, StateError, Status, TechroadError, check as _check)
 from . import _log
-from .scenario import Method, Model, Scenario, load, loads
+from .scenario import DECOMPOSE_MIN_PLANTS, Method, Model, Scenario, load, loads
 from .result import Result, SolStatus
 from .compare import compare
 from .benchmark import Benchmark, benchmark, write_report
@@ -42,6 +42,7 @@ def strerror(code):
 
 __all__ = [
     "load", "loads", "Scenario", "Model", "Result", "Method", "SolStatus", "Status",
+    "DECOMPOSE_MIN_PLANTS",
     "compare", "Benchmark", "benchmark", "write_report",
     "Analysis", "MonteCarlo", "Front", "MACC",
     "plot_paths", "plot_energy", "plot_emissions", "plot_adoption", "plot_costs", "plot_benchmark",

@@ -92,6 +92,12 @@ class Result(_Handle):
         return to_str(lib.tr_result_scenario_name(self._p))
 
     @property
+    def method(self):
+        """What solved it: "dual simplex", ..., or "Dantzig-Wolfe decomposition (...)"
+        with its plants, subproblems, master solves and proven gap."""
+        return to_str(lib.tr_result_method(self._p))
+
+    @property
     def scenario_sha256(self):
         """SHA-256 of the effective scenario that was solved."""
         return to_str(lib.tr_result_scenario_sha256(self._p))

@@ -33,21 +33,37 @@ _LP_FORMATS = {"cplex": lib.TR_LP_CPLEX, "lp": lib.TR_LP_CPLEX, "mps": lib.TR_LP
                "glpk": lib.TR_LP_GLPK}
 
 
+_STRUCTURES = {"auto": lib.TR_STRUCTURE_AUTO, "monolithic": lib.TR_STRUCTURE_MONOLITHIC,
+               "decomposed": lib.TR_STRUCTURE_DECOMPOSED}
+
+#: Sectors of this many plants or more are decomposed by ``method="auto"``.
+DECOMPOSE_MIN_PLANTS = lib.TR_DECOMPOSE_MIN_PLANTS
+
+
 def _method(m):
+    """(structure, algorithm) of a ``method=`` argument, as the CLI's --method:
+    auto/monolithic/decomposed choose the structure (monolithic: dual simplex);
+    dual/primal/interior (or a Method) solve the whole LP with that algorithm."""
     if isinstance(m, str):
+        key = m.lower()
+        if key in _STRUCTURES:
+            return _STRUCTURES[key], Method.DUAL
         try:
-            return Method[m.upper()]
+            return lib.TR_STRUCTURE_MONOLITHIC, Method[m.upper()]
         except KeyError:
-            raise ValueError(f"method must be one of dual, primal, interior; got {m!r}") from None
-    return Method(m)
+            raise ValueError("method must be one of auto, monolithic, decomposed, dual, primal, "
+                             f"interior; got {m!r}") from None
+    return lib.TR_STRUCTURE_MONOLITHIC, Method(m)
 
 
-def _solve_opts(method="dual", presolve=True, time_limit=None, verbosity=0, diagnose=True,
-                verify=True, tol_primal=None, tol_dual=None):
+def _solve_opts(method="auto", presolve=True, time_limit=None, verbosity=0, diagnose=True,
+                verify=True, tol_primal=None, tol_dual=None, threads=0, gap=None, aggregate=True):
     """A tr_solve_opts filled by tr_solve_opts_init(), then the caller's choices."""
     opts = ffi.new("tr_solve_opts *")
     lib.tr_solve_opts_init(opts)
-    opts.method = int(_method(method))
+    structure, algorithm = _method(method)
+    opts.structure = structure
+    opts.method = int(algorithm)
     opts.presolve = 1 if presolve else 0
     if time_limit is not None:
         opts.time_limit_s = float(time_limit)
@@ -58,6 +74,10 @@ def _solve_opts(method="dual", presolve=True, time_limit=None, verbosity=0, diag
         opts.tol_primal = float(tol_primal)
     if tol_dual is not None:
         opts.tol_dual = float(tol_dual)
+    opts.threads = int(threads)
+    if gap is not None:
+        opts.gap = float(gap)
+    opts.aggregate = 1 if aggregate else 0
     return opts
 
 
@@ -259,10 +279,19 @@ class Scenario(_Handle):
         return text
 
     # -- solving ----------------------------------------------------------------
-    def solve(self, *, method="dual", presolve=True, time_limit=None, verbosity=0,
+    def solve(self, *, method="auto", presolve=True, time_limit=None, verbosity=0,
               diagnose=True, verify=True, tol_primal=None, tol_dual=None,
-              raise_on_infeasible=False):
+              threads=0, gap=None, aggregate=True, raise_on_infeasible=False):
         """Build and solve the LP; returns a :class:`techroad.Result`.
+
+        @method: "auto" (default: decomposed by plant from
+        ``techroad.DECOMPOSE_MIN_PLANTS`` plants on, else the whole LP by dual
+        simplex), "monolithic", "decomposed" (Dantzig-Wolfe column generation:
+        one subproblem per plant, same optimum), or the algorithm for the whole
+        LP: "dual", "primal", "interior". @threads price the plants of a
+        decomposed solve (0: one per CPU; results do not depend on it); @gap is
+        the relative optimality gap it proves (default 1e-9); @aggregate lets
+        identical plants share one subproblem. ``res.method`` says what ran.
 
         An infeasible scenario is an outcome, not an error: check
         ``res.status`` and ``res.diagnosis``, or pass
@@ -272,7 +301,7 @@ class Scenario(_Handle):
         so editing it afterwards does not change the result.
         """
         opts = _solve_opts(method, presolve, time_limit, verbosity, diagnose, verify,
-                           tol_primal, tol_dual)
+                           tol_primal, tol_dual, threads, gap, aggregate)
         snapshot = self.copy()
         out = ffi.new("tr_result **")
         check(lib.tr_scenario_solve(snapshot._p, opts, out))
@@ -434,15 +463,15 @@ class Model(_Handle):
             raise ValueError(f"format must be one of cplex, mps, glpk; got {format!r}") from None
         check(lib.tr_model_write_lp(self._p, fmt, to_bytes(os.fspath(path), "path")))
 
-    def solve(self, *, method="dual", presolve=True, time_limit=None, verbosity=0,
+    def solve(self, *, method="auto", presolve=True, time_limit=None, verbosity=0,
               diagnose=True, verify=True, tol_primal=None, tol_dual=None,
-              raise_on_infeasible=False):
+              threads=0, gap=None, aggregate=True, raise_on_infeasible=False):
         """Solve the LP; same options and result as :meth:`Scenario.solve`.
 
         A Model is not thread-safe: solve separate Models in separate threads.
         """
         opts = _solve_opts(method, presolve, time_limit, verbosity, diagnose, verify,
-                           tol_primal, tol_dual)
+                           tol_primal, tol_dual, threads, gap, aggregate)
         out = ffi.new("tr_result **")
         check(lib.tr_model_solve(self._p, opts, out))
         return _finish_solve(out, self._scenario, raise_on_infeasible)

@@ -1,0 +1,81 @@
+"""The decomposed solve (method="decomposed" / "auto") against the whole LP,
+on a sector of 45 plants made from the Viet Nam archetypes."""
+import numpy as np
+import pandas as pd
+import pytest
+
+import techroad
+
+
+def _sector(scen_dir, copies=15, identical=False):
+    """voluntary-agreement.yaml with each of its plants copied @copies times,
+    scaled by 0.5-1.5 (or all the same size with @identical)."""
+    sc = techroad.load(scen_dir / "voluntary-agreement.yaml")
+    plants = sc.ids("plants")
+    years = sc.years
+    for pid in plants:
+        text = sc.get(f"plants.{pid}")
+        cap = sc.series(f"plants.{pid}.capacity")
+        prod = sc.series(f"plants.{pid}.production")
+        for i in range(copies - 1):
+            f = 1.0 if identical else 0.5 + (i * 7 % 11) / 10
+            new = f"{pid}_{i}"
+            sc.set_yaml(f"plants.{new}", text)
+            edits = [("capacity", cap), ("production", prod)]   # utilisation stays in [0, 1]
+            for field, ser in (edits if f >= 1 else edits[::-1]):
+                sc.set(f"plants.{new}.{field}", {y: float(v) * f for y, v in zip(years, ser)})
+    return sc
+
+
+@pytest.fixture(scope="module")
+def sector(scen_dir):
+    return _sector(scen_dir)
+
+
+def test_auto_decomposes_large_sectors(sector, scen_dir):
+    assert len(sector.ids("plants")) >= techroad.DECOMPOSE_MIN_PLANTS
+    assert sector.solve().method.startswith("Dantzig-Wolfe decomposition (45 plants")
+    small = techroad.load(scen_dir / "voluntary-agreement.yaml")
+    assert small.solve().method == "dual simplex"
+
+
+def test_same_answer_as_the_whole_lp(sector):
+    m = sector.solve(method="monolithic")
+    d = sector.solve(method="decomposed")
+    assert m.status == d.status == techroad.SolStatus.OPTIMAL
+    assert m.method == "dual simplex" and d.method.startswith("Dantzig-Wolfe")
+    assert d.npv == pytest.approx(m.npv, rel=1e-7)
+    pd.testing.assert_frame_equal(d.indicators, m.indicators, rtol=1e-6, atol=1e-6)
+    pd.testing.assert_frame_equal(d.adoption, m.adoption, rtol=1e-6, atol=1e-9)
+    sp_m = m.policies.xs("shadow_price", axis=1, level=1).astype(float)
+    sp_d = d.policies.xs("shadow_price", axis=1, level=1).astype(float)
+    assert np.nanmax(sp_m.to_numpy()) > 0, "the intensity cap binds somewhere"
+    np.testing.assert_allclose(sp_d.to_numpy(), sp_m.to_numpy(), rtol=1e-6, atol=1e-9)
+
+
+def test_threads_give_the_same_bytes(sector):
+    one = sector.solve(method="decomposed", threads=1).to_json()
+    two = sector.solve(method="decomposed", threads=2).to_json()
+    assert one == two
+
+
+def test_identical_plants_share_a_subproblem(scen_dir):
+    sc = _sector(scen_dir, copies=14, identical=True)
+    a = sc.solve(method="decomposed")
+    n = sc.solve(method="decomposed", aggregate=False)
+    plants = len(sc.ids("plants"))
+    assert f"({plants} plants, {plants} subproblems" in n.method
+    # each original differs from its copies by the existing shares that name
+    # it: 3 originals + 3 classes of 13 identical copies
+    assert f"({plants} plants, 6 subproblems" in a.method
+    assert a.npv == pytest.approx(n.npv, rel=1e-9)
+    pd.testing.assert_frame_equal(a.indicators, n.indicators, rtol=1e-6, atol=1e-6)
+
+
+def test_bad_decomposition_options(sector):
+    with pytest.raises(ValueError, match="method must be one of auto, monolithic, decomposed"):
+        sector.solve(method="bogus")
+    with pytest.raises(techroad.TechroadError, match="gap"):
+        sector.solve(method="decomposed", gap=0)
+    with pytest.raises(techroad.TechroadError, match="threads"):
+        sector.solve(method="decomposed", threads=-1)

@@ -1238,6 +1238,99 @@ START_TEST(bug_glpk_failure_frees_other_models)
 }
 END_TEST
 
+/* ------------------------------------------------------------ decomposition */
+
+static char *solve_decomposed_json(const char *file, int threads, tr_status *st_out)
+{
+    tr_scenario *sc = NULL;
+    tr_result *r = NULL;
+    char *js = NULL;
+    tr_status st = tr_scenario_load(file, &sc);
+    tr_solve_opts o;
+    tr_solve_opts_init(&o);
+    o.structure = TR_STRUCTURE_DECOMPOSED;
+    o.threads = threads;
+    if (st == TR_OK)
+        st = tr_scenario_solve(sc, &o, &r);
+    if (st == TR_OK)
+        st = tr_result_write_string(r, TR_FMT_JSON, &js);
+    tr_result_free(r);
+    tr_scenario_free(sc);
+    *st_out = st;
+    return js;
+}
+
+/* Every allocation of a decomposed solve fails in turn (one pricing thread,
+ * the caller's, where the hook counts): an error or the same answer. */
+START_TEST(oom_decomposed)
+{
+    const char *file = TR_SCENARIO_DIR "/binh-yen/relocation.yaml";
+    tr_status st;
+    char *ref = solve_decomposed_json(file, 1, &st);
+    ck_assert_msg(st == TR_OK, "%s", tr_last_error());
+    long stride = env_long("TR_STRESS_OOM_STRIDE", 1), n;
+    for (n = 0; n < 10000000; n += stride < 1 ? 1 : stride) {
+        tri_set_alloc_fail_after(n);
+        char *js = solve_decomposed_json(file, 1, &st);
+        tri_set_alloc_fail_after(-1);
+        if (st == TR_OK) {
+            ck_assert_str_eq(js, ref);
+            tr_string_free(js);
+            break;
+        }
+        ck_assert_msg(st == TR_E_NOMEM, "allocation %ld: status %d: %s", n, (int)st, tr_last_error());
+    }
+    ck_assert_int_gt(n, 100);
+    tr_string_free(ref);
+}
+END_TEST
+
+typedef struct djob {
+    int id;
+    const char *ref[2];
+    char problem[256];
+} djob;
+
+static void *decomposed_worker(void *arg)
+{
+    static const char *files[2] = {TR_SCENARIO_DIR "/vn-eaf/voluntary-agreement.yaml",
+                                   TR_SCENARIO_DIR "/binh-yen/relocation.yaml"};
+    djob *j = arg;
+    for (int round = 0; round < 3 && !j->problem[0]; round++)
+        for (int f = 0; f < 2; f++) {
+            tr_status st;
+            char *js = solve_decomposed_json(files[f], 1 + (j->id + round) % 3, &st);
+            if (st != TR_OK || strcmp(js, j->ref[f]) != 0)
+                snprintf(j->problem, sizeof j->problem, "thread %d, %s: status %d, %s", j->id, files[f], (int)st,
+                         st == TR_OK ? "other bytes" : tr_last_error());
+            tr_string_free(js);
+        }
+    return NULL;
+}
+
+/* Decomposed solves with their own pricing threads, from 4 threads at once */
+START_TEST(threads_decomposed)
+{
+    tr_status st;
+    char *ref0 = solve_decomposed_json(TR_SCENARIO_DIR "/vn-eaf/voluntary-agreement.yaml", 1, &st);
+    ck_assert_int_eq(st, TR_OK);
+    char *ref1 = solve_decomposed_json(TR_SCENARIO_DIR "/binh-yen/relocation.yaml", 1, &st);
+    ck_assert_int_eq(st, TR_OK);
+    djob jobs[4];
+    pthread_t th[4];
+    for (int i = 0; i < 4; i++) {
+        jobs[i] = (djob){.id = i, .ref = {ref0, ref1}};
+        ck_assert_int_eq(pthread_create(&th[i], NULL, decomposed_worker, &jobs[i]), 0);
+    }
+    for (int i = 0; i < 4; i++)
+        ck_assert_int_eq(pthread_join(th[i], NULL), 0);
+    for (int i = 0; i < 4; i++)
+        ck_assert_msg(jobs[i].problem[0] == '\0', "%s", jobs[i].problem);
+    tr_string_free(ref0);
+    tr_string_free(ref1);
+}
+END_TEST
+
 /* ------------------------------------------------------------ suite */
 
 Suite *stress_suite(void)
@@ -1246,6 +1339,7 @@ Suite *stress_suite(void)
     TCase *tc = tcase_create("oom");
     tcase_add_checked_fixture(tc, tmp_setup, tmp_teardown);
     tcase_add_loop_test(tc, oom_pipeline, 0, (int)N_OF(oom_files));
+    tcase_add_test(tc, oom_decomposed);
     tcase_set_timeout(tc, 600);
     suite_add_tcase(s, tc);
     tc = tcase_create("oom_json");
@@ -1257,6 +1351,7 @@ Suite *stress_suite(void)
     tcase_add_test(tc, threads_solve);
     tcase_add_test(tc, threads_errors);
     tcase_add_test(tc, threads_analysis);
+    tcase_add_test(tc, threads_decomposed);
     tcase_set_timeout(tc, 600);
     suite_add_tcase(s, tc);
 

@@ -370,6 +370,7 @@ struct pool {
     const tr_scenario *sc;
     const tr_analysis_opts *o;
     size_t n, nedit;
+    size_t first, end;        /* the runs [first, end) of the n planned (a part of a Monte Carlo) */
     edits_fn edits;
     const void *user;
     /* result layout from the base run */
@@ -447,7 +448,7 @@ static void *worker(void *arg)
     while (st == TR_OK) {
         pthread_mutex_lock(&p->mu);
         size_t i = p->next;
-        int stop = p->cancel || i >= p->n;
+        int stop = p->cancel || i >= p->end;
         if (!stop)
             p->next++;
         pthread_mutex_unlock(&p->mu);
@@ -525,6 +526,8 @@ static void pool_setup(pool *p, const tr_scenario *sc, const tr_analysis_opts *o
     p->sc = sc;
     p->o = o;
     p->n = n;
+    p->first = p->next = 0;
+    p->end = n;
     p->nedit = nedit;
     p->edits = edits;
     p->user = user;
@@ -578,8 +581,10 @@ static tr_status run_pool(pool *p, tr_analysis *a)
     for (size_t i = 0; i < p->n; i++)
         p->res[i].status = -1;
     int nt = p->o->threads > 0 ? p->o->threads : ncores();
-    if ((size_t)nt > p->n)
-        nt = p->n ? (int)p->n : 1;
+    size_t todo = p->end - p->first;
+    if ((size_t)nt > todo)
+        nt = todo ? (int)todo : 1;
+    p->next = p->first;
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cv, NULL);
     pthread_t th[64];
@@ -619,7 +624,7 @@ static tr_status run_pool(pool *p, tr_analysis *a)
         if (p->o->progress && (d != reported || timedout)) {
             reported = d;
             pthread_mutex_unlock(&p->mu);
-            int c = p->o->progress(d, p->n, p->o->userdata);
+            int c = p->o->progress(d, todo, p->o->userdata);
             pthread_mutex_lock(&p->mu);
             if (c && !p->cancel) {
                 p->cancel = 1;
@@ -633,9 +638,9 @@ static tr_status run_pool(pool *p, tr_analysis *a)
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cv);
     if (p->o->progress && reported != p->done)
-        p->o->progress(p->done, p->n, p->o->userdata);
+        p->o->progress(p->done, todo, p->o->userdata);
     a->done = p->done;
-    a->total = p->n;
+    a->total = todo;
     if (p->err != TR_OK)
         return TR_FAIL(p->err, "%s", p->errmsg);
     return TR_OK;
@@ -825,33 +830,18 @@ static tr_status check_args(const tr_scenario *sc, const tr_analysis_opts *o, tr
     return *out ? TR_OK : TR_FAIL(TR_E_NOMEM, "out of memory");
 }
 
-tr_status tr_analysis_montecarlo(const tr_scenario *sc, const tr_analysis_opts *o, tr_analysis **out)
+/* The Monte Carlo tables from the runs in p->res (a local run, or parts
+ * merged): percentiles, totals, targets, adoption and, with keep_samples,
+ * samples (@x: the drawn values [n * NU]). */
+static tr_status mc_summarize(const tri_scen *s, const tr_analysis_opts *o, pool *pp, size_t n, const double *x,
+                              tr_analysis *a)
 {
-    tr_analysis_opts oo;
-    tr_status st = check_args(sc, o, &oo, out);
-    if (st != TR_OK)
-        return st;
-    const tri_scen *s = sc->scen;
-    tr_analysis *a = *out;
-    if (s->NU == 0) {
-        tr_analysis_free(a);
-        *out = NULL;
-        return TR_FAIL(TR_E_INVAL, "%s: uncertainty: the scenario has no `uncertainty:` section with parameters; "
-                                   "expected one for a Monte Carlo analysis",
-                       sc->path);
-    }
-    size_t n = oo.samples > 0 ? (size_t)oo.samples : s->usamples;
-    unsigned long seed = oo.seed >= 0 ? (unsigned long)oo.seed : s->useed;
-    int lhs = oo.method >= 0 ? oo.method == 1 : s->ulhs;
-    mcdata d = {s, tri_calloc(n * s->NU + 1, sizeof(double))};
-    pool p;
-    pool_setup(&p, sc, &oo, n, s->NU, mc_edits, &d);
-    if (!d.x)
-        st = TR_FAIL(TR_E_NOMEM, "out of memory");
-    if (st == TR_OK)
-        st = draw(s, n, seed, lhs, d.x);
-    if (st == TR_OK)
-        st = run_pool(&p, a);
+    tr_status st = TR_OK;
+    pool p = *pp;
+    tr_analysis_opts oo = *o;
+    struct {
+        const double *x;
+    } d = {x};
     double *v = st == TR_OK ? tri_calloc(n + 1, sizeof *v) : NULL;
     if (st == TR_OK && !v)
         st = TR_FAIL(TR_E_NOMEM, "out of memory");
@@ -982,7 +972,203 @@ tr_status tr_analysis_montecarlo(const tr_scenario *sc, const tr_analysis_opts *
         tbl_free(sm);
     }
     tri_free(v);
+    return st;
+}
+
+/* A part of a Monte Carlo: the table "runs" (sample, status, failed
+ * policies, every total "t:NAME" and every series value "s:NAME@YEAR"). */
+static tr_status mc_runs_table(const pool *p, const tri_scen *s, tr_analysis *a)
+{
+    size_t nc = 3 + p->NT + p->NS * p->Y;
+    tr_table *t = tbl_new("runs", nc);
+    int ok = t && tbl_col(t, 0, "sample", 0) && tbl_col(t, 1, "status", 1) && tbl_col(t, 2, "failed", 1);
+    char name[300];
+    for (size_t k = 0; ok && k < p->NT; k++) {
+        snprintf(name, sizeof name, "t:%s", p->tname[k]);
+        ok = tbl_col(t, 3 + k, name, 0);
+    }
+    for (size_t k = 0; ok && k < p->NS; k++)
+        for (size_t y = 0; ok && y < p->Y; y++) {
+            snprintf(name, sizeof name, "s:%s@%d", p->sname[k], s->start + (int)y);
+            ok = tbl_col(t, 3 + p->NT + k * p->Y + y, name, 0);
+        }
+    for (size_t i = p->first; ok && i < p->end; i++) {
+        const runres *rr = &p->res[i];
+        if (rr->status < 0)
+            continue;   /* cancelled before it ran */
+        long r = tbl_row(t);
+        ok = r >= 0 && tbl_txt(t, r, 1, status_name(rr->status)) && tbl_txt(t, r, 2, rr->failed ? rr->failed : "");
+        if (!ok)
+            break;
+        tbl_num(t, r, 0, (double)i);
+        for (size_t k = 0; k < p->NT; k++)
+            tbl_num(t, r, 3 + k, rr->tot ? rr->tot[k] : NAN);
+        for (size_t k = 0; k < p->NS * p->Y; k++)
+            tbl_num(t, r, 3 + p->NT + k, rr->ser ? rr->ser[k] : NAN);
+    }
+    if (!ok || !an_add(a, t)) {
+        tbl_free(t);
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    }
+    return TR_OK;
+}
+
+tr_status tr_analysis_montecarlo(const tr_scenario *sc, const tr_analysis_opts *o, tr_analysis **out)
+{
+    tr_analysis_opts oo;
+    tr_status st = check_args(sc, o, &oo, out);
+    if (st != TR_OK)
+        return st;
+    const tri_scen *s = sc->scen;
+    tr_analysis *a = *out;
+    if (s->NU == 0) {
+        tr_analysis_free(a);
+        *out = NULL;
+        return TR_FAIL(TR_E_INVAL, "%s: uncertainty: the scenario has no `uncertainty:` section with parameters; "
+                                   "expected one for a Monte Carlo analysis",
+                       sc->path);
+    }
+    size_t n = oo.samples > 0 ? (size_t)oo.samples : s->usamples;
+    unsigned long seed = oo.seed >= 0 ? (unsigned long)oo.seed : s->useed;
+    int lhs = oo.method >= 0 ? oo.method == 1 : s->ulhs;
+    mcdata d = {s, tri_calloc(n * s->NU + 1, sizeof(double))};
+    pool p;
+    pool_setup(&p, sc, &oo, n, s->NU, mc_edits, &d);
+    if (!d.x)
+        st = TR_FAIL(TR_E_NOMEM, "out of memory");
+    if (st == TR_OK)
+        st = draw(s, n, seed, lhs, d.x);
+    if (st == TR_OK && oo.count > 0) {
+        /* a part: only the runs [first, first + count) of the n, for merging */
+        if (oo.first < 0 || (size_t)oo.first >= n || (size_t)oo.count > n - (size_t)oo.first)
+            st = TR_FAIL(TR_E_INVAL,
+                         "analysis options: first %ld, count %ld: expected a range within the %zu samples", oo.first,
+                         oo.count, n);
+        p.first = st == TR_OK ? (size_t)oo.first : 0;
+        p.end = st == TR_OK ? p.first + (size_t)oo.count : n;
+    }
+    if (st == TR_OK)
+        st = run_pool(&p, a);
+    if (st == TR_OK)
+        st = oo.count > 0 ? mc_runs_table(&p, s, a) : mc_summarize(s, &oo, &p, n, d.x, a);
     tri_free(d.x);
+    pool_free(&p);
+    if (st != TR_OK) {
+        tr_analysis_free(a);
+        *out = NULL;
+    }
+    return st;
+}
+
+tr_status tr_analysis_montecarlo_merge(const tr_scenario *sc, const tr_analysis_opts *o, size_t nruns,
+                                       const long *sample, const char *const *status, const char *const *failed,
+                                       size_t ncols, const char *const *names, const double *values,
+                                       tr_analysis **out)
+{
+    tr_analysis_opts oo;
+    tr_status st = check_args(sc, o, &oo, out);
+    if (st != TR_OK)
+        return st;
+    if ((nruns && (!sample || !status || !failed || !values)) || (ncols && !names)) {
+        tr_analysis_free(*out);
+        *out = NULL;
+        return TR_FAIL(TR_E_INVAL, "montecarlo merge: NULL arrays");
+    }
+    const tri_scen *s = sc->scen;
+    tr_analysis *a = *out;
+    size_t n = oo.samples > 0 ? (size_t)oo.samples : s->usamples;
+    unsigned long seed = oo.seed >= 0 ? (unsigned long)oo.seed : s->useed;
+    int lhs = oo.method >= 0 ? oo.method == 1 : s->ulhs;
+    pool p;
+    pool_setup(&p, sc, &oo, n, s->NU, NULL, NULL);
+    double *x = tri_calloc(n * s->NU + 1, sizeof *x);
+    p.res = tri_calloc(n + 1, sizeof *p.res);
+    if (!x || !p.res)
+        st = TR_FAIL(TR_E_NOMEM, "out of memory");
+    if (st == TR_OK && s->NU == 0)
+        st = TR_FAIL(TR_E_INVAL, "%s: uncertainty: the scenario has no `uncertainty:` section with parameters",
+                     sc->path);
+    if (st == TR_OK)
+        st = draw(s, n, seed, lhs, x);
+    /* the columns: totals "t:NAME", then series "s:NAME@YEAR", years in order */
+    size_t nt = 0;
+    while (nt < ncols && strncmp(names[nt], "t:", 2) == 0)
+        nt++;
+    size_t Y = s->Y, ns = Y ? (ncols - nt) / Y : 0;
+    if (st == TR_OK && (ncols - nt) % (Y ? Y : 1) != 0)
+        st = TR_FAIL(TR_E_INVAL, "montecarlo merge: %zu series columns are not a whole number of %zu-year series",
+                     ncols - nt, Y);
+    p.NT = nt;
+    p.NS = ns;
+    p.Y = Y;
+    p.tname = st == TR_OK ? tri_calloc(nt + 1, sizeof *p.tname) : NULL;
+    p.sname = st == TR_OK ? tri_calloc(ns + 1, sizeof *p.sname) : NULL;
+    if (st == TR_OK && (!p.tname || !p.sname))
+        st = TR_FAIL(TR_E_NOMEM, "out of memory");
+    for (size_t k = 0; st == TR_OK && k < nt; k++)
+        if (!(p.tname[k] = tri_strdup(names[k] + 2)))
+            st = TR_FAIL(TR_E_NOMEM, "out of memory");
+    for (size_t k = 0; st == TR_OK && k < ns; k++) {
+        for (size_t y = 0; st == TR_OK && y < Y; y++) {
+            const char *nm = names[nt + k * Y + y], *at = strrchr(nm, '@');
+            if (strncmp(nm, "s:", 2) != 0 || !at || atoi(at + 1) != s->start + (int)y ||
+                (y > 0 && strncmp(nm, names[nt + k * Y], (size_t)(at - nm) + 1) != 0))
+                st = TR_FAIL(TR_E_INVAL, "montecarlo merge: column %zu \"%s\": expected \"s:NAME@%d\"", nt + k * Y + y,
+                             nm, s->start + (int)y);
+        }
+        if (st == TR_OK) {
+            const char *nm = names[nt + k * Y];
+            if (!(p.sname[k] = tri_strndup(nm + 2, (size_t)(strrchr(nm, '@') - nm) - 2)))
+                st = TR_FAIL(TR_E_NOMEM, "out of memory");
+        }
+    }
+    for (size_t i = 0; i < n && p.res; i++)
+        p.res[i].status = -1;
+    static const char *const stnames[] = {"optimal", "infeasible", "unbounded", "failed", "limit"};
+    for (size_t r = 0; st == TR_OK && r < nruns; r++) {
+        long i = sample[r];
+        if (i < 0 || (size_t)i >= n || p.res[i].status >= 0) {
+            st = TR_FAIL(TR_E_INVAL, "montecarlo merge: sample %ld is %s", i,
+                         i < 0 || (size_t)i >= n ? "outside the planned samples" : "given twice");
+            break;
+        }
+        int code = -1;
+        for (int c = 0; c < 5; c++)
+            if (status[r] && strcmp(status[r], stnames[c]) == 0)
+                code = c;
+        if (code < 0) {
+            st = TR_FAIL(TR_E_INVAL, "montecarlo merge: sample %ld: unknown status \"%s\"", i,
+                         status[r] ? status[r] : "(null)");
+            break;
+        }
+        runres *rr = &p.res[i];
+        rr->status = code;
+        const double *row = values + r * ncols;
+        if (code == TR_SOL_OPTIMAL) {
+            rr->tot = tri_malloc((nt ? nt : 1) * sizeof *rr->tot);
+            rr->ser = tri_malloc((ns * Y > 0 ? ns * Y : 1) * sizeof *rr->ser);
+            if (!rr->tot || !rr->ser) {
+                st = TR_FAIL(TR_E_NOMEM, "out of memory");
+                break;
+            }
+            memcpy(rr->tot, row, nt * sizeof *rr->tot);
+            memcpy(rr->ser, row + nt, ns * Y * sizeof *rr->ser);
+        } else if (code == TR_SOL_INFEASIBLE && failed[r] && failed[r][0]) {
+            if (!(rr->failed = tri_strdup(failed[r])))
+                st = TR_FAIL(TR_E_NOMEM, "out of memory");
+        }
+    }
+    for (size_t i = 0; st == TR_OK && i < n; i++)
+        if (p.res[i].status < 0)
+            st = TR_FAIL(TR_E_INVAL, "montecarlo merge: sample %zu is missing (the parts have %zu runs of %zu)", i,
+                         nruns, n);
+    if (st == TR_OK)
+        st = mc_summarize(s, &oo, &p, n, x, a);
+    if (st == TR_OK) {
+        a->done = nruns;
+        a->total = n;
+    }
+    tri_free(x);
     pool_free(&p);
     if (st != TR_OK) {
         tr_analysis_free(a);

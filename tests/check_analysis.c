@@ -243,6 +243,87 @@ START_TEST(montecarlo_same_bytes_any_threads)
 }
 END_TEST
 
+/* A Monte Carlo run in parts (first/count) and merged gives the tables of
+ * one run, to the byte; a missing or repeated sample is an error. */
+START_TEST(montecarlo_parts_merge)
+{
+    const char *unc = "policies: {cap: {type: cap, indicator: emissions.CO2, limit: 850, years: [2022, 2022]}}\n"
+                      "uncertainty:\n  samples: 50\n  seed: 9\n  parameters:\n"
+                      "    price: {path: carriers.electricity.price, distribution: lognormal, median: 100, sigma: 0.3}\n"
+                      "    lim: {path: policies.cap.limit, distribution: empirical, values: [780, 850, 900]}\n";
+    tr_scenario *sc = fx_load_text(tiny(T_A, unc));
+    tr_analysis_opts o;
+    tr_analysis_opts_init(&o);
+    o.threads = 2;
+    o.keep_samples = 1;
+    tr_analysis *whole = NULL;
+    ck_assert_int_eq(tr_analysis_montecarlo(sc, &o, &whole), TR_OK);
+    char *ref = all_csv(whole);
+    tr_analysis_free(whole);
+    /* three parts, the last first */
+    static const long cut[][2] = {{35, 15}, {0, 20}, {20, 15}};
+    long sample[50];
+    const char *status[50], *failed[50];
+    double *values = NULL;
+    const char **names = NULL;
+    size_t ncols = 0, nr = 0;
+    tr_analysis *parts[3];
+    for (int k = 0; k < 3; k++) {
+        o.first = cut[k][0];
+        o.count = cut[k][1];
+        ck_assert_int_eq(tr_analysis_montecarlo(sc, &o, &parts[k]), TR_OK);
+        const tr_table *t = tr_analysis_find(parts[k], "runs");
+        ck_assert_ptr_nonnull(t);
+        ck_assert_ptr_null(tr_analysis_find(parts[k], "percentiles"));
+        ck_assert_uint_eq(tr_table_row_count(t), (size_t)cut[k][1]);
+        if (!names) {
+            ncols = tr_table_col_count(t) - 3;
+            names = malloc(ncols * sizeof *names);
+            values = malloc(50 * ncols * sizeof *values);
+            for (size_t c = 0; c < ncols; c++)
+                names[c] = tr_table_col_name(t, c + 3);
+            ck_assert_str_eq(names[0], "t:npv");
+        }
+        for (size_t r = 0; r < tr_table_row_count(t); r++, nr++) {
+            sample[nr] = (long)tr_table_num(t, r, 0);
+            status[nr] = tr_table_text(t, r, 1);
+            failed[nr] = tr_table_text(t, r, 2);
+            for (size_t c = 0; c < ncols; c++)
+                values[nr * ncols + c] = tr_table_num(t, r, c + 3);
+        }
+    }
+    ck_assert_uint_eq(nr, 50);
+    o.first = o.count = 0;
+    tr_analysis *m = NULL;
+    ck_assert_int_eq(tr_analysis_montecarlo_merge(sc, &o, nr, sample, status, failed, ncols, names, values, &m),
+                     TR_OK);
+    char *got = all_csv(m);
+    ck_assert_msg(strcmp(ref, got) == 0, "merged parts differ from one run");
+    ck_assert_uint_eq(tr_analysis_runs_done(m), 50);
+    tr_analysis_free(m);
+    /* a sample missing, a sample twice */
+    ck_assert_int_eq(tr_analysis_montecarlo_merge(sc, &o, nr - 1, sample, status, failed, ncols, names, values, &m),
+                     TR_E_INVAL);
+    ck_assert_ptr_nonnull(strstr(tr_last_error(), "is missing"));
+    sample[1] = sample[0];
+    ck_assert_int_eq(tr_analysis_montecarlo_merge(sc, &o, nr, sample, status, failed, ncols, names, values, &m),
+                     TR_E_INVAL);
+    ck_assert_ptr_nonnull(strstr(tr_last_error(), "given twice"));
+    ck_assert_ptr_null(m);
+    /* a range outside the samples */
+    o.first = 45;
+    o.count = 10;
+    ck_assert_int_eq(tr_analysis_montecarlo(sc, &o, &m), TR_E_INVAL);
+    for (int k = 0; k < 3; k++)
+        tr_analysis_free(parts[k]);
+    free(names);
+    free(values);
+    free(ref);
+    free(got);
+    tr_scenario_free(sc);
+}
+END_TEST
+
 /* The front between cost and cumulative CO2: every point non-dominated,
  * the ends are the two single-objective optima (cost: no measure, 3,000 t;
  * CO2: as much as diffusion allows, 900 + 800 + 800 = 2,500 t). */
@@ -382,6 +463,7 @@ Suite *analysis_suite(void)
     tcase_add_test(tc, model_macc_matches_finite_differences);
     tcase_add_test(tc, montecarlo_known_distribution);
     tcase_add_test(tc, montecarlo_same_bytes_any_threads);
+    tcase_add_test(tc, montecarlo_parts_merge);
     tcase_add_test(tc, front_ends_and_dominance);
     tcase_add_test(tc, sweep_matches_single_solves);
     tcase_add_test(tc, tornado_and_morris);

@@ -63,6 +63,9 @@ typedef struct tr_analysis_opts {
     tr_progress_fn progress;
     void *userdata;
     const char *output;     /* tornado/Morris/sweep output: a total such as "npv" (default) */
+    long first, count;      /* Monte Carlo: count > 0 runs only the samples [first, first + count)
+                               of the planned ones and returns the table "runs" (every run's
+                               status and numbers) for tr_analysis_montecarlo_merge(); default 0 */
     /* new fields are appended only */
 } tr_analysis_opts;
 
@@ -90,6 +93,26 @@ TR_API int tr_analysis_cancelled(const tr_analysis *a);
  * Errors: TR_E_INVAL (no uncertainty section).
  */
 TR_API tr_status tr_analysis_montecarlo(const tr_scenario *sc, const tr_analysis_opts *o, tr_analysis **out);
+
+/**
+ * tr_analysis_montecarlo_merge() - The Monte Carlo tables from parts run
+ * separately (opts.first/count; e.g. on the workers of a cluster): the same
+ * tables, to the byte, as one tr_analysis_montecarlo() with the same options.
+ * @sc, @o:    the scenario and options the parts ran with (count ignored).
+ * @nruns:    runs in all parts together; each sample exactly once.
+ * @sample:   [nruns] sample indices; @status: [nruns] "optimal", "infeasible", ...;
+ *            @failed: [nruns] the "runs" table's failed column (may be "").
+ * @ncols, @names: the numeric columns of the parts' "runs" tables after
+ *            "failed" ("t:npv", ..., "s:energy.total@2020", ...).
+ * @values:   [nruns * ncols], row by row.
+ * Errors: TR_E_INVAL when a sample is missing or repeated or the columns do
+ * not fit the scenario.
+ */
+TR_API tr_status tr_analysis_montecarlo_merge(const tr_scenario *sc, const tr_analysis_opts *o, size_t nruns,
+                                              const long *sample, const char *const *status,
+                                              const char *const *failed, size_t ncols,
+                                              const char *const *names, const double *values,
+                                              tr_analysis **out);
 
 /**
  * tr_analysis_sweep() - Solve for each value of @path1 (and, with @path2,

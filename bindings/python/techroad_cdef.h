@@ -237,6 +237,7 @@ typedef struct tr_analysis_opts {
     tr_progress_fn progress;
     void *userdata;
     const char *output;
+    long first, count;
     ...;
 } tr_analysis_opts;
 
@@ -250,6 +251,11 @@ size_t tr_analysis_runs_total(const tr_analysis *a);
 int tr_analysis_cancelled(const tr_analysis *a);
 
 tr_status tr_analysis_montecarlo(const tr_scenario *sc, const tr_analysis_opts *o, tr_analysis **out);
+tr_status tr_analysis_montecarlo_merge(const tr_scenario *sc, const tr_analysis_opts *o, size_t nruns,
+                                       const long *sample, const char *const *status,
+                                       const char *const *failed, size_t ncols,
+                                       const char *const *names, const double *values,
+                                       tr_analysis **out);
 tr_status tr_analysis_sweep(const tr_scenario *sc, const char *path1, const double *values1, size_t n1,
                             int scale1, const char *path2, const double *values2, size_t n2, int scale2,
                             const tr_analysis_opts *o, tr_analysis **out);

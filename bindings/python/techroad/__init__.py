@@ -22,6 +22,7 @@ from .result import Result, SolStatus
 from .compare import compare
 from .benchmark import Benchmark, benchmark, write_report
 from .analysis import MACC, Analysis, Front, MonteCarlo
+from .ensemble import ensemble
 from .plot import (plot_adoption, plot_benchmark, plot_costs, plot_emissions, plot_energy, plot_fan,
                    plot_front, plot_macc, plot_paths, plot_tornado)
 
@@ -42,7 +43,7 @@ def strerror(code):
 
 __all__ = [
     "load", "loads", "Scenario", "Model", "Result", "Method", "SolStatus", "Status",
-    "DECOMPOSE_MIN_PLANTS",
+    "DECOMPOSE_MIN_PLANTS", "ensemble",
     "compare", "Benchmark", "benchmark", "write_report",
     "Analysis", "MonteCarlo", "Front", "MACC",
     "plot_paths", "plot_energy", "plot_emissions", "plot_adoption", "plot_costs", "plot_benchmark",

@@ -495,6 +495,61 @@ def montecarlo(sc, samples=None, seed=None, method=None, *, threads=0, keep_samp
     return _run("montecarlo", progress, o, lambda out: lib.tr_analysis_montecarlo(snap._p, o, out), MonteCarlo)
 
 
+def montecarlo_part(sc, first, count, samples=None, seed=None, method=None, *, threads=0):
+    """Runs [@first, @first + @count) of the Monte Carlo that
+    :meth:`Scenario.montecarlo` would run with the same @samples, @seed and
+    @method: a plain dict (picklable: what a cluster worker sends back) with
+    ``sample`` (int64), ``status`` and ``failed`` (lists of str), ``names``
+    (the numeric columns) and ``values`` (float64, one row per run)."""
+    snap = sc.copy()
+    o, keep = _opts(threads, seed, samples, method)
+    o.first = _count(first, "first", 0)
+    o.count = _count(count, "count", 1)
+    an = _run("montecarlo", None, o, lambda out: lib.tr_analysis_montecarlo(snap._p, o, out))
+    try:
+        t = next(t for t in an._tables() if to_str(lib.tr_table_name(t)) == "runs")
+        nr, nc = lib.tr_table_row_count(t), lib.tr_table_col_count(t)
+        names = [to_str(lib.tr_table_col_name(t, c)) for c in range(3, nc)]
+        values = np.empty((nr, nc - 3), dtype=np.float64)
+        for c in range(3, nc):
+            values[:, c - 3] = np.fromiter((lib.tr_table_num(t, r, c) for r in range(nr)), dtype=np.float64,
+                                           count=nr)
+        return {"sample": np.array([int(lib.tr_table_num(t, r, 0)) for r in range(nr)], dtype=np.int64),
+                "status": [to_str(lib.tr_table_text(t, r, 1)) for r in range(nr)],
+                "failed": [to_str(lib.tr_table_text(t, r, 2)) for r in range(nr)],
+                "names": names, "values": values}
+    finally:
+        an.close()
+
+
+def montecarlo_merge(sc, parts, samples=None, seed=None, method=None, *, keep_samples=False):
+    """The :class:`MonteCarlo` of the runs in @parts (dicts from
+    :func:`montecarlo_part`): the same tables, to the byte, as one local run
+    with the same @samples, @seed and @method."""
+    parts = list(parts)
+    if not parts:
+        raise ValueError("montecarlo_merge: no parts")
+    names = parts[0]["names"]
+    for p in parts[1:]:
+        if p["names"] != names:
+            raise ValueError("montecarlo_merge: the parts have different columns")
+    sample = np.ascontiguousarray(np.concatenate([p["sample"] for p in parts]), dtype=np.int64)
+    values = np.ascontiguousarray(np.vstack([p["values"] for p in parts]), dtype=np.float64)
+    status = [s for p in parts for s in p["status"]]
+    failed = [s for p in parts for s in p["failed"]]
+    snap = sc.copy()
+    o, keep = _opts(0, seed, samples, method, keep_samples)
+    cstr = [ffi.new("char[]", to_bytes(s, "text")) for s in status + failed + names]
+    nr, nc = len(status), len(names)
+    c_status = ffi.new("char *[]", cstr[:nr])
+    c_failed = ffi.new("char *[]", cstr[nr:2 * nr])
+    c_names = ffi.new("char *[]", cstr[2 * nr:])
+    c_sample = ffi.new("long[]", [int(v) for v in sample])
+    c_values = ffi.from_buffer("double[]", values)
+    return _run("montecarlo", None, o, lambda out: lib.tr_analysis_montecarlo_merge(
+        snap._p, o, nr, c_sample, c_status, c_failed, nc, c_names, c_values, out), MonteCarlo)
+
+
 def _values(v, what):
     arr = np.ascontiguousarray(v, dtype=np.float64)
     if arr.ndim == 0:

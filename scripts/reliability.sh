@@ -198,9 +198,14 @@ valgrind_run() {
     local dir="$OUT/build-valgrind" t0 rc=0
     say "valgrind: the Check suites under memcheck (CK_FORK=no)"
     t0=$(now)
+    # a build directory configured for another checkout would test its code
+    if [ -f "$dir/build.ninja" ] && [ "$(cat "$dir/.techroad-src" 2>/dev/null)" != "$SRC" ]; then
+        rm -rf "$dir"
+    fi
     if [ ! -f "$dir/build.ninja" ]; then
         meson setup "$dir" -Dbuildtype=debug >"$OUT/meson-setup.log" 2>&1 ||
             { tail -20 "$OUT/meson-setup.log"; echo "   valgrind: SETUP FAILED"; return 1; }
+        echo "$SRC" >"$dir/.techroad-src"
     fi
     ninja -C "$dir" >/dev/null || { echo "   valgrind: BUILD FAILED"; return 1; }
     echo "   built in $(since "$t0") s"

@@ -437,8 +437,10 @@ static void *worker(void *arg)
         /* this thread's model; the base solution's basis (solved once, by
          * the calling thread) starts every run */
         st = tr_model_new(p->sc, &m);
-        if (st == TR_OK)
+        if (st == TR_OK) {
             tri_model_scale(m);
+            m->flip = 1;
+        }
         rs = p->base_rs;
         cs = p->base_cs;
     }

@@ -61,6 +61,8 @@ struct tr_model {
     tri_lpd lpd;           /* the LP as loaded (for in-place updates) */
     int obj_swapped;       /* an analysis replaced the objective */
     int upd_primal;        /* the last update changed costs only: warm-start the primal simplex */
+    int flip;              /* dual simplex with the bound-flipping ratio test (warm re-solves of
+                            * analyses: ~25 % faster there, slower on a whole large LP from scratch) */
     /* registry of the thread's models (solve.c): GLPK's objects live in a
      * per-thread environment, which a GLPK failure or the thread's end frees */
     unsigned long owner;

@@ -616,6 +616,8 @@ tr_status tr_model_solve(tr_model *m, const tr_solve_opts *opts, tr_result **out
         p.presolve = o.presolve ? GLP_ON : GLP_OFF;
         p.tol_bnd = o.tol_primal;
         p.tol_dj = o.tol_dual;
+        if (m->flip)
+            p.r_test = GLP_RT_FLIP;
         if (o.time_limit_s > 0)
             p.tm_lim = o.time_limit_s * 1000 > 2e9 ? 2000000000 : (int)(o.time_limit_s * 1000);
         if (!o.presolve && !m->solved_basis) {

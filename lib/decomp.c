@@ -47,6 +47,7 @@ typedef struct dwcls {
     int resident;       /* unbounded or free columns: stays in the master */
     int status;         /* 0 ok, 1 infeasible, 2 unbounded, 3 failed */
     double z;           /* priced objective at the vertex */
+    double cx;          /* its cost */
     double *xv, *xv2;   /* vertex; second starting vertex [nc] */
     double *xv3;        /* third starting vertex: the most compliant [nc] */
     double *ldual;      /* duals of own rows [nrl] */
@@ -99,6 +100,7 @@ static int sub_solve(const dwctx *c, glp_prob *lp)
 {
     glp_smcp p;
     sub_params(c, &p);
+    p.it_lim = 20 * (glp_get_num_rows(lp) + glp_get_num_cols(lp)) + 10000;   /* no endless stall */
     int rc = glp_simplex(lp, &p);
     if (rc != 0) {
         glp_adv_basis(lp, 0);
@@ -241,6 +243,9 @@ static void sub_price(const dwctx *c, dwcls *k)
         return;
     k->z = glp_get_obj_val(k->lp);
     sub_take(k, k->xv);
+    k->cx = 0;
+    for (int j = 0; j < k->nc; j++)
+        k->cx += L->obj[k->cols[j]] * k->xv[j];
 }
 
 static void run_share(dwctx *c, int tid, dwcmd cmd)
@@ -557,6 +562,7 @@ static int make_classes(const tri_dwlp *L, const blkinfo *bi, int aggregate, dwc
  * with the real costs (one phase when the penalty exceeds every dual); as
  * soon as they are out, phase 2 fixes them at zero. */
 #define BIG_M 1e4
+#define SMOOTH 0.5
 
 typedef struct lamcol {
     int cls;
@@ -708,10 +714,16 @@ static int master_solve(master *M, const tri_dwopts *o)
     p.presolve = GLP_OFF;
     p.tol_bnd = o->tol_primal;
     p.tol_dj = o->tol_dual;
+    /* a very degenerate master (many identical plants) can make GLPK's
+     * primal simplex stall: cap its pivots, then start again from a fresh
+     * basis with the dual simplex */
+    int rows = glp_get_num_rows(M->lp), cols = glp_get_num_cols(M->lp);
+    p.it_lim = 20 * (rows + cols) + 10000;
     int rc = glp_simplex(M->lp, &p);
     if (rc != 0) {
         glp_scale_prob(M->lp, GLP_SF_AUTO);
         glp_adv_basis(M->lp, 0);
+        p.meth = GLP_DUALP;
         rc = glp_simplex(M->lp, &p);
     }
     if (rc == GLP_ENOPFS)
@@ -993,8 +1005,9 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
     master *M = tri_calloc(1, sizeof *M);
     double *pi = tri_calloc((size_t)L->nr + 1, sizeof *pi);
     double *sigma = tri_calloc((size_t)c->ncls + 1, sizeof *sigma);
+    double *pis = tri_calloc((size_t)L->nr + 1, sizeof *pis), *pic = tri_calloc((size_t)L->nr + 1, sizeof *pic);
     dwguard g;
-    if (!M || !pi || !sigma) {
+    if (!M || !pi || !sigma || !pis || !pic) {
         fail(res, TRI_DW_NOMEM, "out of memory");
         goto out;
     }
@@ -1019,7 +1032,8 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
     c->pi = pi;
     int phase = 0;
     double zm = 0;
-    double tmaster = 0, tprice = 0;
+    double tmaster = 0, tprice = 0, lastgap = INFINITY;
+    int have_center = 0;
     for (;;) {
         double ta = now_s();
         int ms = master_solve(M, o);
@@ -1038,6 +1052,8 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
         if (M->nlam > 4 * (size_t)(c->ncls + M->nm))
             res->columns += (size_t)master_purge(M, 3);
         if ((phase == 1 && zm <= 1e-9 * M->S) || (phase == 0 && master_art(M) <= 1e-9 * M->S)) {
+            have_center = 0;   /* other costs: the old duals are no centre */
+            lastgap = INFINITY;
             if (phase == 1 || M->nart > 0) {
                 phase = 2;
                 master_phase2(M, c);
@@ -1050,64 +1066,91 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
         for (int ci = 0; ci < c->ncls; ci++)
             sigma[ci] = c->cls[ci].resident ? 0 : glp_get_row_dual(M->lp, M->nm + 1 + ci);
         c->phase = phase == 1 ? 0.0 : 1.0;
-        glp_error_hook(NULL, NULL);
-        ta = now_s();
-        broadcast(c, CMD_PRICE);
-        tprice += now_s() - ta;
-        glp_error_hook(dw_hook, &g);
+        /* Dual smoothing (Wentges): price at a point between the last
+         * pricing point and the master's duals, which zig-zag between
+         * rounds; a column must still improve the master at its own duals,
+         * else (mis-pricing) price again at them. Only a round priced at the
+         * master's duals gives a bound. */
+        double alpha = phase != 1 && have_center && lastgap > 1e-5 ? SMOOTH : 0;
+        double lb = zm, scale = fmax(1.0, fabs(zm + (phase == 1 ? 0 : L->obj0)));
+        double thr = 1e-12 * scale;
+        size_t before = M->nlam;
+        int bad = 0, oom = 0;
+        for (;;) {
+            for (int i = 0; i < M->nm; i++) {
+                int r = M->mrow[i];
+                pis[r] = alpha * pic[r] + (1 - alpha) * pi[r];
+            }
+            c->pi = pis;
+            glp_error_hook(NULL, NULL);
+            ta = now_s();
+            broadcast(c, CMD_PRICE);
+            tprice += now_s() - ta;
+            glp_error_hook(dw_hook, &g);
+            if (c->failed)
+                break;
+            for (int ci = 0; ci < c->ncls && !oom; ci++) {
+                const dwcls *k = &c->cls[ci];
+                if (k->resident)
+                    continue;
+                if (k->status != 0) {
+                    bad = 1;
+                    continue;
+                }
+                double base = phase == 1 ? 0 : M->base[ci], rc;
+                if (alpha == 0) {
+                    rc = k->z - base - sigma[ci];
+                    if (rc < 0)
+                        lb += k->mult * rc;
+                } else {
+                    /* the vertex's reduced cost at the master's duals */
+                    rc = c->phase * k->cx - base - sigma[ci];
+                    for (int e = 0; e < k->nl; e++)
+                        rc -= pi[k->lr[e]] * k->lv[e] * k->xv[k->lc[e]];
+                }
+                if (rc < -thr)
+                    oom = master_add_lambda(M, c, ci, k->xv, c->phase) < 0;
+            }
+            for (int i = 0; i < M->nm; i++)
+                pic[M->mrow[i]] = pis[M->mrow[i]];
+            have_center = 1;
+            if (bad || oom || alpha == 0 || M->nlam > before)
+                break;
+            alpha = 0;   /* mis-pricing */
+            lb = zm;
+        }
         if (c->failed) {
             fail(res, TRI_DW_FAILED, "GLPK failed in a subproblem");
             break;
-        }
-        double lb = zm, scale = fmax(1.0, fabs(zm + (phase == 1 ? 0 : L->obj0)));
-        int bad = 0;
-        for (int ci = 0; ci < c->ncls; ci++) {
-            const dwcls *k = &c->cls[ci];
-            if (k->resident)
-                continue;
-            if (k->status != 0) {
-                bad = 1;
-                continue;
-            }
-            double rc = k->z - (phase == 1 ? 0 : M->base[ci]) - sigma[ci];
-            if (rc < 0)
-                lb += k->mult * rc;
         }
         if (bad) {
             fail(res, TRI_DW_FAILED, "a subproblem could not be priced");
             break;
         }
-        double gap = (zm - lb) / scale;
+        if (oom) {
+            fail(res, TRI_DW_NOMEM, "out of memory");
+            break;
+        }
+        double gap = alpha == 0 ? (zm - lb) / scale : lastgap;
+        if (alpha == 0)
+            lastgap = gap;
         res->gap = gap;
         if (tri_log_enabled())
-            tri_log(3, "decomposition: phase %d, master %.12g, bound %.12g, gap %.3g, %zu columns", phase, zm, lb, gap,
-                    M->nlam);
-        if (phase == 1 && lb > 1e-7 * M->S) {
+            tri_log(3, "decomposition: phase %d, master %.12g, %s %.12g, gap %.3g, %zu columns", phase, zm,
+                    alpha == 0 ? "bound" : "(smoothed)", lb, gap, M->nlam);
+        if (alpha == 0 && phase == 1 && lb > 1e-7 * M->S) {
             res->status = TRI_DW_INFEASIBLE;
             snprintf(res->msg, sizeof res->msg, "the coupling rows cannot all hold");
             break;
         }
-        if (phase == 2 && gap <= o->gap)
+        if (alpha == 0 && phase == 2 && gap <= o->gap)
             break;
-        /* numerical floor: the master stops moving (it prices the new
-         * columns within its tolerance) while the bound stays apart */
-        if (phase == 0 && gap <= o->gap) {
+        if (alpha == 0 && phase == 0 && gap <= o->gap) {
             /* converged with artificials in: infeasible, or the penalty too small */
             phase = 1;
             master_phase1(M);
+            have_center = 0;
             continue;
-        }
-        size_t before = M->nlam;
-        double thr = 1e-12 * scale;
-        int oom = 0;
-        for (int ci = 0; ci < c->ncls && !oom; ci++) {
-            const dwcls *k = &c->cls[ci];
-            if (!k->resident && k->z - (phase == 1 ? 0 : M->base[ci]) - sigma[ci] < -thr)
-                oom = master_add_lambda(M, c, ci, k->xv, phase == 1 ? 0.0 : 1.0) < 0;
-        }
-        if (oom) {
-            fail(res, TRI_DW_NOMEM, "out of memory");
-            break;
         }
         if (M->nlam == before) {
             /* no new column (none improves, or only vertices the master
@@ -1188,6 +1231,8 @@ out:
     tri_free(M);
     tri_free(pi);
     tri_free(sigma);
+    tri_free(pis);
+    tri_free(pic);
 }
 
 void tri_dw_solve(const tri_dwlp *L, const tri_dwopts *o, tri_dwres *res)

@@ -1062,6 +1062,8 @@ tr_status tr_analysis_montecarlo(const tr_scenario *sc, const tr_analysis_opts *
     return st;
 }
 
+static tr_status need_unc(const tr_scenario *sc, const char *what);
+
 tr_status tr_analysis_montecarlo_merge(const tr_scenario *sc, const tr_analysis_opts *o, size_t nruns,
                                        const long *sample, const char *const *status, const char *const *failed,
                                        size_t ncols, const char *const *names, const double *values,
@@ -1087,9 +1089,8 @@ tr_status tr_analysis_montecarlo_merge(const tr_scenario *sc, const tr_analysis_
     p.res = tri_calloc(n + 1, sizeof *p.res);
     if (!x || !p.res)
         st = TR_FAIL(TR_E_NOMEM, "out of memory");
-    if (st == TR_OK && s->NU == 0)
-        st = TR_FAIL(TR_E_INVAL, "%s: uncertainty: the scenario has no `uncertainty:` section with parameters",
-                     sc->path);
+    if (st == TR_OK)
+        st = need_unc(sc, "a Monte Carlo");
     if (st == TR_OK)
         st = draw(s, n, seed, lhs, x);
     /* the columns: totals "t:NAME", then series "s:NAME@YEAR", years in order */

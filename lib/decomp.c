@@ -13,8 +13,12 @@
  * threads, each thread owning a fixed set of them (its own GLPK
  * environment), so results do not depend on the number of threads.
  *
- * Phase 1 minimises artificial slacks on the master rows; phase 2 the
- * objective. The Lagrangian bound z_master + sum mult*min(0, reduced cost)
+ * Phase 0 prices artificial slacks on the master rows at a big-M penalty
+ * with the real costs; once they are out, phase 2 fixes them at zero (phase
+ * 1, the artificials alone, only when phase 0 ends with them in: infeasible
+ * or the penalty too small). Subproblems are priced at smoothed duals
+ * (Wentges) while the gap is large. The Lagrangian bound z_master + sum
+ * mult*min(0, reduced cost), from a round priced at the master's own duals,
  * proves the gap. The duals of the coupling rows come from the master, those
  * of a block's own rows from its subproblem priced with the final master
  * duals: together they are an optimal dual solution of the whole LP. */
@@ -759,7 +763,7 @@ static void fail(tri_dwres *res, tri_dw_status st, const char *msg)
 }
 
 /* everything allocated per class */
-static int cls_alloc(const tri_dwlp *L, const blkinfo *bi, dwcls *k, int *rowmark)
+static int cls_alloc(const tri_dwlp *L, const blkinfo *bi, dwcls *k)
 {
     int b = k->rep;
     k->nc = bi->cbeg[b + 1] - bi->cbeg[b];
@@ -785,7 +789,6 @@ static int cls_alloc(const tri_dwlp *L, const blkinfo *bi, dwcls *k, int *rowmar
                 k->lc[k->nl] = j;
                 k->lr[k->nl] = L->crow[e];
                 k->lv[k->nl++] = L->cval[e];
-                rowmark[L->crow[e]] = 1;
             }
     return 0;
 }
@@ -1245,17 +1248,15 @@ void tri_dw_solve(const tri_dwlp *L, const tri_dwopts *o, tri_dwres *res)
     memset(&c, 0, sizeof c);
     c.lp = L;
     c.o = o;
-    int *rowmark = NULL;
     c.cof = tri_calloc((size_t)L->nblk + 1, sizeof *c.cof);
-    rowmark = tri_calloc((size_t)L->nr + 1, sizeof *rowmark);
-    if (!c.cof || !rowmark || blk_make(L, &bi) != 0 ||
+    if (!c.cof || blk_make(L, &bi) != 0 ||
         (c.ncls = make_classes(L, &bi, o->aggregate, &c.cls, c.cof)) < 0) {
         c.ncls = 0;
         fail(res, TRI_DW_NOMEM, "out of memory");
         goto out;
     }
     for (int ci = 0; ci < c.ncls; ci++)
-        if (cls_alloc(L, &bi, &c.cls[ci], rowmark) != 0) {
+        if (cls_alloc(L, &bi, &c.cls[ci]) != 0) {
             fail(res, TRI_DW_NOMEM, "out of memory");
             goto out;
         }
@@ -1316,7 +1317,6 @@ out:
         cls_free(&c.cls[ci]);
     tri_free(c.cls);
     tri_free(c.cof);
-    tri_free(rowmark);
     blk_free(&bi);
     if (res->status != TRI_DW_OPTIMAL)
         tri_dw_res_free(res);

@@ -447,6 +447,7 @@ static void *worker(void *arg)
     if (st != TR_OK)
         fail(p, st);
     so.presolve = 0;   /* warm starts need the basis */
+    so.threads = 1;    /* a decomposed run prices in this worker: the pool is the parallelism */
     while (st == TR_OK) {
         pthread_mutex_lock(&p->mu);
         size_t i = p->next;
@@ -481,6 +482,7 @@ static void *worker(void *arg)
             tr_model *cm = NULL;
             tr_solve_opts co;
             tr_solve_opts_init(&co);
+            co.threads = 1;
             st = tri_model_from_scen(s, p->sc->sha, &cm);
             if (st == TR_OK)
                 st = tr_model_solve(cm, &co, &r);

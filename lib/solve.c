@@ -406,6 +406,22 @@ static tr_status diagnose(const tr_model *m, tr_result *r, const tr_solve_opts *
 
 /* ------------------------------------------------------------ solve */
 
+/* the column values, row activities and duals of GLPK's solution;
+ * solver noise (|x| < 1e-9: shares of 1e-16, capacities of 1e-12 t/yr) is zero */
+static void read_solution(const tr_model *m, int interior, double *x, double *rp, double *rd)
+{
+    glp_prob *lp = m->lp;
+    for (size_t j = 1; j <= m->ncols; j++) {
+        x[j] = interior ? glp_ipt_col_prim(lp, (int)j) : glp_get_col_prim(lp, (int)j);
+        if (fabs(x[j]) < 1e-9)
+            x[j] = 0;
+    }
+    for (size_t i = 1; i <= m->nrows; i++) {
+        rp[i] = interior ? glp_ipt_row_prim(lp, (int)i) : glp_get_row_prim(lp, (int)i);
+        rd[i] = interior ? glp_ipt_row_dual(lp, (int)i) : glp_get_row_dual(lp, (int)i);
+    }
+}
+
 void tri_glpk_reset_thread(void)
 {
     reg_invalidate_thread();
@@ -643,24 +659,39 @@ tr_status tr_model_solve(tr_model *m, const tr_solve_opts *opts, tr_result **out
     }
     tr_status st = TR_OK;
     if (status == GLP_OPT) {
-        for (size_t j = 1; !dw && j <= nc; j++)
-            x[j] = interior ? glp_ipt_col_prim(lp, (int)j) : glp_get_col_prim(lp, (int)j);
-        /* solver noise (|x| < 1e-9: shares of 1e-16, capacities of 1e-12 t/yr) is zero */
-        for (size_t j = 1; j <= nc; j++)
-            if (fabs(x[j]) < 1e-9)
-                x[j] = 0;
         if (dw) {
             /* row activities from the solution; duals came with it */
             const tri_lpd *d = &m->lpd;
+            for (size_t j = 1; j <= nc; j++)
+                if (fabs(x[j]) < 1e-9)
+                    x[j] = 0;
             for (size_t k = 1; k <= d->nnz; k++)
                 rp[d->ia[k]] += d->ar[k] * x[d->ja[k]];
-        }
-        for (size_t i = 1; !dw && i <= nr; i++) {
-            rp[i] = interior ? glp_ipt_row_prim(lp, (int)i) : glp_get_row_prim(lp, (int)i);
-            rd[i] = interior ? glp_ipt_row_dual(lp, (int)i) : glp_get_row_dual(lp, (int)i);
+        } else {
+            read_solution(m, interior, x, rp, rd);
         }
         char why[512] = "";
-        if (o.verify && !verify(m, x, why, sizeof why)) {
+        int bad = o.verify && !verify(m, x, why, sizeof why);
+        if (bad && !dw && !interior && r->presolve) {
+            /* GLPK's presolver can hand back a point outside a bound (seen:
+             * an import column at -0.9 when demand falls just below a
+             * closable plant's production): solve again without it */
+            glp_smcp p;
+            glp_init_smcp(&p);
+            p.msg_lev = o.verbosity > 1 ? GLP_MSG_ALL : o.verbosity > 0 ? GLP_MSG_ON : GLP_MSG_OFF;
+            p.meth = o.method == TR_METHOD_PRIMAL ? GLP_PRIMAL : GLP_DUALP;
+            p.tol_bnd = o.tol_primal;
+            p.tol_dj = o.tol_dual;
+            glp_scale_prob(lp, GLP_SF_AUTO);
+            glp_adv_basis(lp, 0);
+            r->presolve = 0;
+            if (glp_simplex(lp, &p) == 0 && glp_get_status(lp) == GLP_OPT) {
+                read_solution(m, 0, x, rp, rd);
+                bad = !verify(m, x, why, sizeof why);
+            }
+            m->solved_basis = !bad;
+        }
+        if (bad) {
             r->status = TR_SOL_FAILED;
             r->solver_message = tri_asprintf("the solver's answer fails the check against the rows: %s", why);
         } else if (o.verify && dw && !verify_duals(m, x, rp, rd, dw_obj, why, sizeof why)) {

@@ -338,6 +338,46 @@ START_TEST(bad_section12_input)
 }
 END_TEST
 
+/* FIXED BUG: demand 0.9 t below a closable plant's production, candidate
+ * plants without limits: GLPK's primal simplex with presolve answered
+ * "optimal" with the import column at -0.9 (outside its bound), which the
+ * check turned into "failed". Such an answer is now solved again without
+ * presolve: the plant runs at 899.1 / 900 and nothing is imported. */
+START_TEST(presolve_answer_outside_a_bound)
+{
+    static const char *cand = "    product: steel\n    intensity: {electricity: 0.4}\n    other_cost: 290\n"
+                              "    build: {capex: 200, fixed_om: 5, lifetime: 20, available_from: 2021, "
+                              "utilisation: 0.9}\n";
+    char text[4096];
+    snprintf(text, sizeof text,
+             "format: techroad/1\nname: presolve\nhorizon: {start: 2020, end: 2024}\n"
+             "discount_rate: 0.05\ncurrency: USD\nproducts: {steel: {name: steel, unit: t}}\n"
+             "species: {CO2: {unit: t}}\n"
+             "carriers: {electricity: {unit: MWh, price: 80, emission_factors: {CO2: 0.8}}}\n"
+             "plants:\n  old:\n    product: steel\n    capacity: 1000\n    production: 900\n"
+             "    intensity: {electricity: 0.6}\n    other_cost: 300\n    closable: true\n    closure_cost: 10\n"
+             "  new_a:\n%s  new_b:\n%s"
+             "demand: {steel: {2020: 899.1, 2021: 1050, 2022: 1200, 2023: 1350, 2024: 1500}}\n"
+             "imports: {steel: {price: 420, max: 100000}}\n"
+             "technologies: {vsd: {effects: {electricity: -0.05}, capex: 10, lifetime: 10}}\n"
+             "policies: {co2: {type: cap, indicator: emissions.CO2, limit: {2022: 600, 2024: 700}}}\n",
+             cand, cand);
+    tr_scenario *sc = fx_load_text(text);
+    for (int meth = TR_METHOD_DUAL; meth <= TR_METHOD_PRIMAL; meth++) {
+        tr_solve_opts o;
+        tr_solve_opts_init(&o);
+        o.method = meth;
+        tr_result *r = NULL;
+        ck_assert_int_eq(tr_scenario_solve(sc, &o, &r), TR_OK);
+        ck_assert_msg(tr_result_status(r) == TR_SOL_OPTIMAL, "method %d: %s", meth, tr_result_status_name(r));
+        ck_assert_double_eq_tol(fx_series(r, "production", 0), 899.1, 1e-6);
+        ck_assert_double_eq_tol(fx_series(r, "imports.steel", 0), 0, 1e-6);
+        tr_result_free(r);
+    }
+    tr_scenario_free(sc);
+}
+END_TEST
+
 Suite *ext_suite(void)
 {
     Suite *s = suite_create("ext");
@@ -349,6 +389,7 @@ Suite *ext_suite(void)
     tcase_add_test(tc, product_price_is_marginal_cost);
     tcase_add_test(tc, intensity_per_value_added);
     tcase_add_test(tc, no_extension_no_extra_outputs);
+    tcase_add_test(tc, presolve_answer_outside_a_bound);
     suite_add_tcase(s, tc);
     tc = tcase_create("bad_input");
     tcase_add_loop_test(tc, bad_section12_input, 0, (int)(sizeof bads / sizeof *bads));

@@ -820,15 +820,13 @@ static int master_build(master *M, dwctx *c, const blkinfo *bi)
     M->acc = tri_calloc((size_t)nr + (size_t)c->ncls + 2, sizeof *M->acc);
     if (!M->mpos || !M->mrow || !M->rescol || !M->base || !M->based || !M->ind || !M->val || !M->acc)
         return -1;
-    /* block of each class member: resident when its class is */
+    /* every member of a resident class is resident: identical unbounded
+     * plants each keep their own columns and rows in the master */
     int *resblk = tri_calloc((size_t)L->nblk + 1, sizeof *resblk);
     if (!resblk)
         return -1;
-    for (int i = 0; i < c->ncls; i++)
-        if (c->cls[i].resident)
-            resblk[c->cls[i].rep] = 1;
-    /* members of resident classes: every member is resident (aggregation is
-     * only for decomposed classes, so a resident class has one member) */
+    for (int b = 0; b < L->nblk; b++)
+        resblk[b] = c->cof[b] >= 0 && c->cls[c->cof[b]].resident;
     for (int r = 0; r < nr; r++) {
         int b = bi->rowblk[r];
         if (b < 0 || resblk[b]) {

@@ -595,6 +595,66 @@ START_TEST(aggregation_exact)
 }
 END_TEST
 
+/* Two identical candidate plants without a build limit: their polyhedra are
+ * unbounded, so both stay whole in the master (aggregation used to keep
+ * only the first there and drop the other's columns: "failed"). Which of
+ * the two builds is a tie; the sector is not. */
+START_TEST(identical_unbounded_plants)
+{
+    static const char *cand = "    product: steel\n    intensity: {electricity: 0.4}\n    other_cost: 290\n"
+                              "    build: {capex: 200, fixed_om: 5, lifetime: 20, available_from: 2021, "
+                              "utilisation: 0.9}\n";
+    char text[4096];
+    snprintf(text, sizeof text,
+             "format: techroad/1\nname: two-candidates\nhorizon: {start: 2020, end: 2024}\n"
+             "discount_rate: 0.05\ncurrency: USD\nproducts: {steel: {name: steel, unit: t}}\n"
+             "species: {CO2: {unit: t}}\n"
+             "carriers: {electricity: {unit: MWh, price: 80, emission_factors: {CO2: 0.8}}}\n"
+             "plants:\n  old:\n    product: steel\n    capacity: 1000\n    production: 900\n"
+             "    intensity: {electricity: 0.6}\n    other_cost: 300\n    closable: true\n    closure_cost: 10\n"
+             "  new_a:\n%s  new_b:\n%s"
+             "demand: {steel: {2020: 900, 2024: 1500}}\nimports: {steel: {price: 420, max: 100000}}\n"
+             "technologies: {vsd: {effects: {electricity: -0.05}, capex: 10, lifetime: 10}}\n"
+             "policies: {co2: {type: cap, indicator: emissions.CO2, limit: {2022: 600, 2024: 700}}}\n",
+             cand, cand);
+    tr_scenario *sc = fx_load_text(text);
+    tr_result *m = solve_as(sc, TR_STRUCTURE_MONOLITHIC, 1, 1);
+    tr_result *d = solve_as(sc, TR_STRUCTURE_DECOMPOSED, 2, 1);
+    ck_assert_int_eq(tr_result_status(m), TR_SOL_OPTIMAL);
+    ck_assert_msg(tr_result_status(d) == TR_SOL_OPTIMAL, "decomposed: %s", tr_result_status_name(d));
+    ck_assert_double_eq_tol(tr_result_npv(d), tr_result_npv(m), 1e-7 * fabs(tr_result_npv(m)));
+    ck_assert_ptr_nonnull(strstr(tr_result_method(d), "(3 plants, 2 subproblems, 2 in the master"));
+    static const char *const sector[] = {"production", "production.steel", "imports.steel", "emissions.CO2",
+                                         "investment", "prices.steel", "policy.co2.shadow_price"};
+    for (size_t i = 0; i < sizeof sector / sizeof sector[0]; i++)
+        for (size_t t = 0; t < 5; t++) {
+            double u = fx_series(m, sector[i], t), v = fx_series(d, sector[i], t), lo, hi;
+            ck_assert_msg(isnan(u) == isnan(v), "%s[%zu]: %g vs %g", sector[i], t, u, v);
+            if (isnan(u) || fabs(u - v) <= 1e-6 * fmax(1.0, fabs(u)))
+                continue;
+            /* duals at a kink: both between the one-sided finite differences */
+            ck_assert_msg(i >= 5, "%s[%zu]: %.12g vs %.12g", sector[i], t, u, v);
+            if (i == 5)
+                price_range(sc, "steel", t, &lo, &hi);
+            else
+                ck_assert(policy_range(sc, m, "co2", t, &lo, &hi));
+            double ftol = 1e-4 * fmax(1.0, fabs(hi));
+            ck_assert_msg(u >= lo - ftol && u <= hi + ftol && v >= lo - ftol && v <= hi + ftol,
+                          "%s[%zu]: %.9g and %.9g, one-sided %.9g .. %.9g", sector[i], t, u, v, lo, hi);
+        }
+    double builtm = 0, builtd = 0;
+    for (size_t t = 0; t < 5; t++) {
+        builtm += fx_series(m, "built.new_a", t) + fx_series(m, "built.new_b", t);
+        builtd += fx_series(d, "built.new_a", t) + fx_series(d, "built.new_b", t);
+    }
+    ck_assert_double_eq_tol(builtd, builtm, 1e-6 * fmax(1.0, builtm));
+    ck_assert_double_gt(builtm, 0);
+    tr_result_free(m);
+    tr_result_free(d);
+    tr_scenario_free(sc);
+}
+END_TEST
+
 START_TEST(shipped_scenarios)
 {
     const char *const *all = fx_all_scenarios();
@@ -673,6 +733,7 @@ Suite *decomp_suite(void)
     tcase_add_loop_test(tc, random_infeasible, 0, 3);
     tcase_add_test(tc, threads_same_bytes);
     tcase_add_test(tc, aggregation_exact);
+    tcase_add_test(tc, identical_unbounded_plants);
     tcase_add_test(tc, shipped_scenarios);
     tcase_add_test(tc, auto_by_size);
     tcase_add_test(tc, bad_options);

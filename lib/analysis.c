@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
@@ -517,12 +516,6 @@ static void *worker(void *arg)
     return NULL;
 }
 
-static int ncores(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > 64 ? 64 : (int)n;
-}
-
 static void pool_setup(pool *p, const tr_scenario *sc, const tr_analysis_opts *o, size_t n, size_t nedit,
                        edits_fn edits, const void *user)
 {
@@ -584,7 +577,7 @@ static tr_status run_pool(pool *p, tr_analysis *a)
         return st;
     for (size_t i = 0; i < p->n; i++)
         p->res[i].status = -1;
-    int nt = p->o->threads > 0 ? p->o->threads : ncores();
+    int nt = p->o->threads > 0 ? p->o->threads : tri_ncores();
     size_t todo = p->end - p->first;
     if ((size_t)nt > todo)
         nt = todo ? (int)todo : 1;

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <glpk.h>
 
@@ -441,17 +440,11 @@ static int use_decomposition(const tr_model *m, const tr_solve_opts *o)
     return o->structure == TR_STRUCTURE_AUTO && m->s->P >= TR_DECOMPOSE_MIN_PLANTS;
 }
 
-static int cpu_count(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > 64 ? 64 : (int)n;
-}
-
 /* Decomposed solve: status as GLPK's, solution into @x and @rd */
 static void dw_opts(const tr_solve_opts *o, tri_dwopts *d)
 {
     memset(d, 0, sizeof *d);
-    d->threads = o->threads > 0 ? o->threads : cpu_count();
+    d->threads = o->threads > 0 ? o->threads : tri_ncores();
     d->gap = o->gap;
     d->time_limit_s = o->time_limit_s;
     d->aggregate = o->aggregate;

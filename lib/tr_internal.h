@@ -22,6 +22,9 @@ void tri_log(int level, const char *fmt, ...)
     ;
 int tri_log_enabled(void);
 
+/* CPUs online, 1..64: the default number of worker threads (util.c) */
+int tri_ncores(void);
+
 /* ------------------------------------------------------------ memory */
 /* All allocations of the library go through these, so that a test can make
  * the n-th one fail (tri_set_alloc_fail_after) and check every error path. */

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glpk.h>
 #include <gsl/gsl_errno.h>
@@ -100,6 +101,12 @@ tr_status tr_library_init(void)
 
 const char *tr_version(void) { return TR_VERSION; }
 const char *tr_glpk_version(void) { return glp_version(); }
+
+int tri_ncores(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
 
 /* ------------------------------------------------------------ memory */
 

@@ -1429,22 +1429,24 @@ tri_dw_status tri_decomp_elastic(const tr_model *m, const tri_dwopts *o, double 
     dwarrays a;
     tri_dw_status st = TRI_DW_NOMEM;
     size_t n0 = m->lpd.ncols, np = m->nprow, n = n0 + np, nnz = m->lpd.nnz;
-    int *ctype = NULL, *cbeg = NULL, *crow = NULL, *colblk = NULL, *rowblk = NULL;
+    int *ctype = NULL, *cbeg = NULL, *crow = NULL, *colblk = NULL;
     double *clb = NULL, *cub = NULL, *obj = NULL, *cval = NULL;
     tri_dwres res;
+    blkinfo bi;
     memset(&res, 0, sizeof res);
-    if (model_lp(m, &L0, &a) != 0)
+    memset(&bi, 0, sizeof bi);
+    /* the rows' plants, as the decomposition of the model sees them */
+    if (model_lp(m, &L0, &a) != 0 || blk_make(&L0, &bi) != 0)
         goto out;
     ctype = tri_calloc(n + 1, sizeof *ctype);
     cbeg = tri_calloc(n + 2, sizeof *cbeg);
     crow = tri_calloc(nnz + np + 1, sizeof *crow);
     colblk = tri_calloc(n + 1, sizeof *colblk);
-    rowblk = tri_calloc(m->lpd.nrows + 1, sizeof *rowblk);
     clb = tri_calloc(n + 1, sizeof *clb);
     cub = tri_calloc(n + 1, sizeof *cub);
     obj = tri_calloc(n + 1, sizeof *obj);
     cval = tri_calloc(nnz + np + 1, sizeof *cval);
-    if (!ctype || !cbeg || !crow || !colblk || !rowblk || !clb || !cub || !obj || !cval)
+    if (!ctype || !cbeg || !crow || !colblk || !clb || !cub || !obj || !cval)
         goto out;
     memcpy(ctype, L0.ctype, (n0 + 1) * sizeof *ctype);
     memcpy(clb, L0.clb, (n0 + 1) * sizeof *clb);
@@ -1453,25 +1455,14 @@ tri_dw_status tri_decomp_elastic(const tr_model *m, const tri_dwopts *o, double 
     memcpy(cbeg, L0.cbeg, (n0 + 2) * sizeof *cbeg);
     memcpy(crow, L0.crow, nnz * sizeof *crow);
     memcpy(cval, L0.cval, nnz * sizeof *cval);
-    /* the block of each row: -2 none yet, -1 more than one */
-    for (size_t r = 0; r < m->lpd.nrows; r++)
-        rowblk[r] = -2;
-    for (size_t j = 1; j <= n0; j++)
-        for (int e = L0.cbeg[j]; e < L0.cbeg[j + 1]; e++) {
-            int r = L0.crow[e];
-            rowblk[r] = rowblk[r] == -2 || rowblk[r] == L0.colblk[j] ? L0.colblk[j] : -1;
-        }
-    double S = 1;
-    for (size_t i = 0; i < np; i++)
-        S = fmax(S, fabs(m->prow[i].rhs + m->prow[i].konst));
+    tri_elastic_weights(m, obj + n0 + 1);
     int e = (int)nnz;
     for (size_t i = 0; i < np; i++) {
         const tri_prow *pr = &m->prow[i];
         size_t j = n0 + 1 + i;
         int r = pr->row - 1;
         ctype[j] = GLP_LO;
-        obj[j] = S / fmax(1.0, fabs(pr->rhs + pr->konst));
-        colblk[j] = rowblk[r] >= 0 ? rowblk[r] : -1;
+        colblk[j] = bi.rowblk[r];   /* a plant's own row keeps its slack in that plant */
         cbeg[j] = e;
         crow[e] = r;
         cval[e++] = pr->ge ? 1.0 : -1.0;
@@ -1501,7 +1492,7 @@ out:
     tri_free(cbeg);
     tri_free(crow);
     tri_free(colblk);
-    tri_free(rowblk);
+    blk_free(&bi);
     tri_free(clb);
     tri_free(cub);
     tri_free(obj);

@@ -106,6 +106,7 @@ tr_status tri_model_from_scen(tri_scen *s, const char *sha, tr_model **out);
 tr_status tri_extract(const tr_model *m, const double *xcol, const double *rowprim, const double *rowdual,
                       tr_result *r);
 tr_result *tri_result_new(const tr_model *m);
+void tri_elastic_weights(const tr_model *m, double *w);   /* solve.c: [nprow] */
 tr_status tri_result_add_diag(tr_result *r, const tr_model *m, const tri_prow *pr, double slack);
 char *tri_fmt_num(double v, char *buf, size_t n);
 

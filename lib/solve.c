@@ -355,22 +355,45 @@ static int verify_duals(const tr_model *m, const double *x, const double *rp, co
 
 /* Elastic copy: every policy row gets a penalised slack; minimise the sum
  * of shortfalls relative to each limit. Slack > 0 names the unmet policy. */
+/* The elastic LP's penalty on each policy row's slack: a unit of relative
+ * shortfall costs the same in every row, scaled so that the smallest weight
+ * is 1 (weights of 1/limit alone put the reduced costs under the simplex
+ * tolerance and stop it early). Both diagnoses use it. */
+void tri_elastic_weights(const tr_model *m, double *w)
+{
+    double S = 1;
+    for (size_t i = 0; i < m->nprow; i++)
+        S = fmax(S, fabs(m->prow[i].rhs + m->prow[i].konst));
+    for (size_t i = 0; i < m->nprow; i++)
+        w[i] = S / fmax(1.0, fabs(m->prow[i].rhs + m->prow[i].konst));
+}
+
+/* a diagnosis line for every policy row whose slack is beyond noise */
+static tr_status add_diagnoses(const tr_model *m, tr_result *r, const double *slack)
+{
+    tr_status st = TR_OK;
+    for (size_t i = 0; i < m->nprow && st == TR_OK; i++) {
+        const tri_prow *pr = &m->prow[i];
+        if (slack[i] > 1e-7 * fmax(1.0, fabs(pr->rhs + pr->konst)))
+            st = tri_result_add_diag(r, m, pr, slack[i]);
+    }
+    return st;
+}
+
 static tr_status diagnose(const tr_model *m, tr_result *r, const tr_solve_opts *o)
 {
     if (m->nprow == 0)
         return TR_OK;
+    double *w = tri_calloc(m->nprow, sizeof *w);
+    if (!w)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    tri_elastic_weights(m, w);
     glp_prob *e = glp_create_prob();
     glp_copy_prob(e, m->lp, GLP_OFF);
     int n0 = glp_get_num_cols(e);
     for (int j = 0; j <= n0; j++)
         glp_set_obj_coef(e, j, 0);
     glp_add_cols(e, (int)m->nprow);
-    /* a unit of relative shortfall costs the same in every row; scaled so
-     * that the smallest weight is 1 (weights of 1/scale alone put the
-     * reduced costs under the simplex tolerance and stop it early) */
-    double S = 1;
-    for (size_t i = 0; i < m->nprow; i++)
-        S = fmax(S, fabs(m->prow[i].rhs + m->prow[i].konst));
     for (size_t i = 0; i < m->nprow; i++) {
         const tri_prow *pr = &m->prow[i];
         int col = n0 + (int)i + 1;
@@ -378,8 +401,7 @@ static tr_status diagnose(const tr_model *m, tr_result *r, const tr_solve_opts *
         double val[2] = {0, pr->ge ? 1.0 : -1.0};
         glp_set_mat_col(e, col, 1, ind, val);
         glp_set_col_bnds(e, col, GLP_LO, 0, 0);
-        double scale = fmax(1.0, fabs(pr->rhs + pr->konst));
-        glp_set_obj_coef(e, col, S / scale);
+        glp_set_obj_coef(e, col, w[i]);
     }
     glp_smcp p;
     glp_init_smcp(&p);
@@ -389,17 +411,16 @@ static tr_status diagnose(const tr_model *m, tr_result *r, const tr_solve_opts *
     int rc = glp_simplex(e, &p);
     tr_status st = TR_OK;
     if (rc == 0 && glp_get_status(e) == GLP_OPT) {
-        for (size_t i = 0; i < m->nprow && st == TR_OK; i++) {
-            double sl = glp_get_col_prim(e, n0 + (int)i + 1);
-            const tri_prow *pr = &m->prow[i];
-            if (sl > 1e-7 * fmax(1.0, fabs(pr->rhs + pr->konst)))
-                st = tri_result_add_diag(r, m, pr, sl);
-        }
+        /* the weights' array takes the slacks */
+        for (size_t i = 0; i < m->nprow; i++)
+            w[i] = glp_get_col_prim(e, n0 + (int)i + 1);
+        st = add_diagnoses(m, r, w);
     } else {
         r->solver_message = tri_strdup("infeasible even with every policy relaxed: check capacities and "
                                        "existing shares");
     }
     glp_delete_prob(e);
+    tri_free(w);
     return st;
 }
 
@@ -475,11 +496,8 @@ static tr_status diagnose_decomposed(const tr_model *m, tr_result *r, const tr_s
                                        "existing shares");
     else if (ds != TRI_DW_OPTIMAL)
         st = TR_E_STATE;
-    for (size_t i = 0; ds == TRI_DW_OPTIMAL && i < m->nprow && st == TR_OK; i++) {
-        const tri_prow *pr = &m->prow[i];
-        if (sl[i] > 1e-7 * fmax(1.0, fabs(pr->rhs + pr->konst)))
-            st = tri_result_add_diag(r, m, pr, sl[i]);
-    }
+    if (ds == TRI_DW_OPTIMAL && st == TR_OK)
+        st = add_diagnoses(m, r, sl);
     tri_free(sl);
     return st;
 }

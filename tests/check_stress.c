@@ -978,6 +978,34 @@ START_TEST(bug_optimal_nan_npv)
 }
 END_TEST
 
+/* tiny.yaml with `notes: VALUE` loads, and its YAML is a fixed point: written,
+ * loaded and written again it is the same text with the same SHA-256 */
+static void assert_notes_round_trip(const char *value, size_t i)
+{
+    char *y = tiny_with(NULL, NULL, NULL, NULL);
+    size_t n = strlen(y) + strlen(value) + 64;
+    char *t = malloc(n);
+    ck_assert_ptr_nonnull(t);
+    snprintf(t, n, "%snotes: %s\n", y, value);
+    free(y);
+    tr_scenario *sc = NULL;
+    tr_status st = tr_scenario_loads(t, NULL, "rt.yaml", &sc);
+    free(t);
+    ck_assert_msg(st == TR_OK, "value %zu: %s", i, tr_last_error());
+    char *y1 = NULL, *y2 = NULL;
+    ck_assert_int_eq(tr_scenario_to_yaml(sc, &y1), TR_OK);
+    tr_scenario *again = NULL;
+    ck_assert_int_eq(tr_scenario_loads(y1, NULL, "again.yaml", &again), TR_OK);
+    ck_assert_int_eq(tr_scenario_to_yaml(again, &y2), TR_OK);
+    ck_assert_msg(strcmp(y1, y2) == 0, "value %zu: the YAML changes in a round trip:\n%s\n---\n%s", i,
+                  strstr(y1, "notes:"), strstr(y2, "notes:"));
+    ck_assert_str_eq(tr_scenario_sha256(again), tr_scenario_sha256(sc));
+    tr_string_free(y1);
+    tr_string_free(y2);
+    tr_scenario_free(again);
+    tr_scenario_free(sc);
+}
+
 /* FIXED BUG (found by fuzz_load and fuzz_set): tr_scenario_to_yaml() is not
  * a fixed point, so the SHA-256 of a scenario changes when its own YAML is
  * loaded again. A plain (unquoted) scalar that libyaml cannot write plain,
@@ -991,30 +1019,9 @@ END_TEST
 START_TEST(bug_to_yaml_not_fixed_point)
 {
     static const char *const values[] = {"a\tb", "\"x\"\n", "\"a\\rb\""};
-    for (size_t i = 0; i < N_OF(values); i++) {
-        char *y = tiny_with(NULL, NULL, NULL, NULL);
-        size_t n = strlen(y) + 64;
-        char *t = malloc(n);
-        ck_assert_ptr_nonnull(t);
-        /* values[1] is quoted YAML for a newline-free check of quoted text */
-        snprintf(t, n, "%snotes: %s\n", y, values[i]);
-        free(y);
-        tr_scenario *sc = NULL;
-        tr_status st = tr_scenario_loads(t, NULL, "rt.yaml", &sc);
-        free(t);
-        ck_assert_msg(st == TR_OK, "value %zu: %s", i, tr_last_error());
-        char *y1 = NULL, *y2 = NULL;
-        ck_assert_int_eq(tr_scenario_to_yaml(sc, &y1), TR_OK);
-        tr_scenario *again = NULL;
-        ck_assert_int_eq(tr_scenario_loads(y1, NULL, "again.yaml", &again), TR_OK);
-        ck_assert_int_eq(tr_scenario_to_yaml(again, &y2), TR_OK);
-        ck_assert_msg(strcmp(y1, y2) == 0, "value %zu: the YAML changes in a round trip:\n%s\n---\n%s", i, y1, y2);
-        ck_assert_str_eq(tr_scenario_sha256(again), tr_scenario_sha256(sc));
-        tr_string_free(y1);
-        tr_string_free(y2);
-        tr_scenario_free(again);
-        tr_scenario_free(sc);
-    }
+    /* values[1] is quoted YAML for a newline-free check of quoted text */
+    for (size_t i = 0; i < N_OF(values); i++)
+        assert_notes_round_trip(values[i], i);
 }
 END_TEST
 
@@ -1030,30 +1037,8 @@ END_TEST
 START_TEST(bug_to_yaml_multiline_plain)
 {
     static const char *const values[] = {"a\n\n  b", "ren mae|\n  blocklock `ext\n  \n  e"};
-    for (size_t i = 0; i < N_OF(values); i++) {
-        char *y = tiny_with(NULL, NULL, NULL, NULL);
-        size_t n = strlen(y) + 128;
-        char *t = malloc(n);
-        ck_assert_ptr_nonnull(t);
-        snprintf(t, n, "%snotes: %s\n", y, values[i]);
-        free(y);
-        tr_scenario *sc = NULL;
-        tr_status st = tr_scenario_loads(t, NULL, "rt.yaml", &sc);
-        free(t);
-        ck_assert_msg(st == TR_OK, "value %zu: %s", i, tr_last_error());
-        char *y1 = NULL, *y2 = NULL;
-        ck_assert_int_eq(tr_scenario_to_yaml(sc, &y1), TR_OK);
-        tr_scenario *again = NULL;
-        ck_assert_int_eq(tr_scenario_loads(y1, NULL, "again.yaml", &again), TR_OK);
-        ck_assert_int_eq(tr_scenario_to_yaml(again, &y2), TR_OK);
-        ck_assert_msg(strcmp(y1, y2) == 0, "value %zu: the YAML changes in a round trip:\n%s\n---\n%s", i,
-                      strstr(y1, "notes:"), strstr(y2, "notes:"));
-        ck_assert_str_eq(tr_scenario_sha256(again), tr_scenario_sha256(sc));
-        tr_string_free(y1);
-        tr_string_free(y2);
-        tr_scenario_free(again);
-        tr_scenario_free(sc);
-    }
+    for (size_t i = 0; i < N_OF(values); i++)
+        assert_notes_round_trip(values[i], i);
 }
 END_TEST
 

@@ -305,11 +305,33 @@ START_TEST(montecarlo_parts_merge)
     ck_assert_int_eq(tr_analysis_montecarlo_merge(sc, &o, nr - 1, sample, status, failed, ncols, names, values, &m),
                      TR_E_INVAL);
     ck_assert_ptr_nonnull(strstr(tr_last_error(), "is missing"));
+    long keep1 = sample[1];
     sample[1] = sample[0];
     ck_assert_int_eq(tr_analysis_montecarlo_merge(sc, &o, nr, sample, status, failed, ncols, names, values, &m),
                      TR_E_INVAL);
     ck_assert_ptr_nonnull(strstr(tr_last_error(), "given twice"));
     ck_assert_ptr_null(m);
+    sample[1] = keep1;
+    /* an unknown status, a series column out of its place, NULL arrays */
+    const char *keep_status = status[3];
+    status[3] = "solved";
+    ck_assert_int_eq(tr_analysis_montecarlo_merge(sc, &o, nr, sample, status, failed, ncols, names, values, &m),
+                     TR_E_INVAL);
+    ck_assert_msg(strstr(tr_last_error(), "unknown status \"solved\""), "%s", tr_last_error());
+    status[3] = keep_status;
+    const char *keep_name = names[ncols - 1];
+    names[ncols - 1] = names[ncols - 2];   /* two columns for the same year */
+    ck_assert_int_eq(tr_analysis_montecarlo_merge(sc, &o, nr, sample, status, failed, ncols, names, values, &m),
+                     TR_E_INVAL);
+    ck_assert_msg(strstr(tr_last_error(), "expected \"s:NAME@"), "%s", tr_last_error());
+    names[ncols - 1] = keep_name;
+    ck_assert_int_eq(tr_analysis_montecarlo_merge(sc, &o, nr, NULL, status, failed, ncols, names, values, &m),
+                     TR_E_INVAL);
+    /* and, restored, they merge again */
+    ck_assert_int_eq(tr_analysis_montecarlo_merge(sc, &o, nr, sample, status, failed, ncols, names, values, &m),
+                     TR_OK);
+    tr_analysis_free(m);
+    m = NULL;
     /* a range outside the samples */
     o.first = 45;
     o.count = 10;

@@ -129,6 +129,33 @@ START_TEST(exit_codes)
 }
 END_TEST
 
+/* --method picks the structure (or the whole LP's algorithm); the
+ * decomposed run gives the same NPV; bad values of the new options are
+ * input errors naming the option and what it takes */
+START_TEST(run_methods)
+{
+    ck_assert_int_eq(cli("run tiny.yaml --method monolithic --format json"), 0);
+    ck_assert_ptr_nonnull(strstr(R.out, "\"method\": \"dual simplex\""));
+    const char *npv = strstr(R.out, "\"npv\":");
+    ck_assert_ptr_nonnull(npv);
+    char whole[64];
+    snprintf(whole, sizeof whole, "%.*s", (int)strcspn(npv, ","), npv);
+    ck_assert_int_eq(cli("run tiny.yaml --method decomposed --threads 2 --gap 1e-8 --no-aggregate --format json"), 0);
+    ck_assert_msg(strstr(R.out, "\"method\": \"Dantzig-Wolfe decomposition (1 plants, 1 subproblems"), "%.300s",
+                  R.out);
+    ck_assert_msg(strstr(R.out, whole), "decomposed NPV differs from %s", whole);
+    ck_assert_int_eq(cli("run tiny.yaml --method auto --format json"), 0);
+    ck_assert_ptr_nonnull(strstr(R.out, "\"method\": \"dual simplex\""));
+    ck_assert_int_eq(cli("run tiny.yaml --method bogus"), 2);
+    ck_assert_ptr_nonnull(strstr(R.err, "--method: expected auto, monolithic, decomposed, dual, primal or interior"));
+    ck_assert_int_eq(cli("run tiny.yaml --threads 0"), 2);
+    ck_assert_ptr_nonnull(strstr(R.err, "--threads: expected a whole number from 1 to 64, got \"0\""));
+    ck_assert_int_eq(cli("run tiny.yaml --threads 2x"), 2);
+    ck_assert_int_eq(cli("run tiny.yaml --gap 0.5"), 2);
+    ck_assert_ptr_nonnull(strstr(R.err, "--gap: expected a number in (0, 0.1), got \"0.5\""));
+}
+END_TEST
+
 START_TEST(validate_many)
 {
     ck_assert_int_eq(cli("validate tiny.yaml csv/scenario.yaml"), 0);
@@ -179,6 +206,7 @@ Suite *cli_suite(void)
     tcase_add_test(tc, formats_and_out_file);
     tcase_add_test(tc, exit_codes);
     tcase_add_test(tc, validate_many);
+    tcase_add_test(tc, run_methods);
     tcase_add_test(tc, export_lp_formats);
     tcase_add_test(tc, same_bytes_twice);
     suite_add_tcase(s, tc);

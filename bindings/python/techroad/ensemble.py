@@ -58,6 +58,9 @@ def ensemble(scenario, samples=None, seed=None, method=None, *, client=None, chu
     LP per task, warm-started from the base solution); @threads are the C
     threads per task (default 0: one per core of the worker). @progress: a
     bar (True), nothing (False/None) or a callable(done, total) counting parts.
+    Cancelling (Ctrl-C, or the callable returning a true value) cancels the
+    parts not yet done and raises KeyboardInterrupt: unlike a local run, the
+    tables need every sample, so there is no partial result.
     """
     if client is None:
         return scenario.montecarlo(samples, seed, method, threads=threads, keep_samples=keep_samples,

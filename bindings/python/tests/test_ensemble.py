@@ -49,6 +49,11 @@ def test_more_parts_than_workers(client, scen, local):
     assert seen[-1] == (7, 7)
 
 
+def test_cancelled_by_the_progress_callable(client, scen):
+    with pytest.raises(KeyboardInterrupt, match="ensemble cancelled after 1 of 4 parts"):
+        techroad.ensemble(scen, 40, client=client, chunks=4, progress=lambda done, total: done >= 1)
+
+
 def test_without_a_client_runs_here(scen, local):
     _same(local, techroad.ensemble(scen, 40, keep_samples=True, progress=False))
 

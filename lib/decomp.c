@@ -986,6 +986,7 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
     const tri_dwopts *o = c->o;
     double t0 = now_s();
     broadcast(c, CMD_INIT);
+    double tinit = now_s() - t0;
     if (c->failed) {
         fail(res, TRI_DW_FAILED, "GLPK failed in a subproblem");
         return;
@@ -1179,8 +1180,10 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
         }
     }
     if (res->status == TRI_DW_OPTIMAL && tri_log_enabled())
-        tri_log(2, "decomposition: %d master solves, %zu columns, gap %.3g; %.2f s in the master, %.2f s pricing",
-                res->iters, M->nlam, res->gap, tmaster, tprice);
+        tri_log(2,
+                "decomposition: %d master solves, %zu columns, gap %.3g; %.2f s starting the subproblems, %.2f s in "
+                "the master, %.2f s pricing",
+                res->iters, M->nlam, res->gap, tinit, tmaster, tprice);
     if (res->status == TRI_DW_OPTIMAL) {
         /* the solution: lambdas back to columns, members share equally */
         res->x = tri_calloc((size_t)L->n + 1, sizeof *res->x);

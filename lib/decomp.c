@@ -170,10 +170,15 @@ static int sub_build(const dwctx *c, dwcls *k)
 
 static void sub_take(dwcls *k, double *x)
 {
+    double big = 1;
     for (int j = 0; j < k->nc; j++) {
-        double v = glp_get_col_prim(k->lp, j + 1);
-        x[j] = fabs(v) < 1e-12 ? 0 : v;
+        x[j] = glp_get_col_prim(k->lp, j + 1);
+        big = fmax(big, fabs(x[j]));
     }
+    double eps = 1e-12 * big;   /* the simplex's noise: tiny entries make the master ill-conditioned */
+    for (int j = 0; j < k->nc; j++)
+        if (fabs(x[j]) < eps)
+            x[j] = 0;
 }
 
 /* the starting vertices: the farthest point (max sum x: proves the block
@@ -724,11 +729,22 @@ static int master_solve(master *M, const tri_dwopts *o)
     int rows = glp_get_num_rows(M->lp), cols = glp_get_num_cols(M->lp);
     p.it_lim = 20 * (rows + cols) + 10000;
     int rc = glp_simplex(M->lp, &p);
-    if (rc != 0) {
+    if (rc != 0 || glp_get_status(M->lp) != GLP_OPT) {
+        /* also when it claims the master unbounded (it is not: the lambdas
+         * are bounded by their convexity rows, the artificials cost) or
+         * infeasible: an ill-conditioned basis can mislead the ratio test.
+         * The dual simplex from a fresh basis, rescaled; if it fails too,
+         * the primal simplex from the standard basis, unscaled. */
         glp_scale_prob(M->lp, GLP_SF_AUTO);
         glp_adv_basis(M->lp, 0);
         p.meth = GLP_DUALP;
         rc = glp_simplex(M->lp, &p);
+        if (rc != 0 || (glp_get_status(M->lp) != GLP_OPT && glp_get_status(M->lp) != GLP_NOFEAS)) {
+            glp_unscale_prob(M->lp);
+            glp_std_basis(M->lp);
+            p.meth = GLP_PRIMAL;
+            rc = glp_simplex(M->lp, &p);
+        }
     }
     if (rc == GLP_ENOPFS)
         return 1;
@@ -924,6 +940,16 @@ static void master_phase1(master *M)
         glp_set_obj_coef(M->lp, M->lam0 + (int)l, 0);
 }
 
+/* back to phase 0 from phase 2: the artificials free again at their
+ * penalty, the real costs stay */
+static void master_phase0(master *M)
+{
+    for (int a = 0; a < M->nart; a++) {
+        glp_set_col_bnds(M->lp, M->art0 + a, GLP_LO, 0, 0);
+        glp_set_obj_coef(M->lp, M->art0 + a, BIG_M * M->aw[a]);
+    }
+}
+
 /* the artificials' phase-1 value */
 static double master_art(const master *M)
 {
@@ -1036,11 +1062,25 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
     double zm = 0;
     double tmaster = 0, tprice = 0, lastgap = INFINITY;
     int have_center = 0;
+    int reopened = 0, hold = 0;   /* phase 0 reopened; no leaving it before the next pricing */
     for (;;) {
         double ta = now_s();
         int ms = master_solve(M, o);
         tmaster += now_s() - ta;
         res->iters++;
+        if (ms == 1 && phase == 2 && M->nart > 0 && reopened < 3) {
+            /* the master was feasible only within the simplex's tolerance
+             * when phase 0 ended (artificials at 1e-8, say): without them
+             * it has no feasible point, so it needs more columns. Back to
+             * phase 0, and price at least once before leaving it again. */
+            reopened++;
+            hold = 1;
+            phase = 0;
+            have_center = 0;
+            lastgap = INFINITY;
+            master_phase0(M);
+            continue;
+        }
         if (ms != 0) {
             if (ms == 1 && phase == 1) {
                 res->status = TRI_DW_INFEASIBLE;
@@ -1053,7 +1093,7 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
         zm = glp_get_obj_val(M->lp);
         if (M->nlam > 4 * (size_t)(c->ncls + M->nm))
             res->columns += (size_t)master_purge(M, 3);
-        if ((phase == 1 && zm <= 1e-9 * M->S) || (phase == 0 && master_art(M) <= 1e-9 * M->S)) {
+        if ((phase == 1 && zm <= 1e-9 * M->S) || (phase == 0 && !hold && master_art(M) <= 1e-9 * M->S)) {
             have_center = 0;   /* other costs: the old duals are no centre */
             lastgap = INFINITY;
             if (phase == 1 || M->nart > 0) {
@@ -1121,6 +1161,8 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
             alpha = 0;   /* mis-pricing */
             lb = zm;
         }
+        if (M->nlam > before)
+            hold = 0;
         if (c->failed) {
             fail(res, TRI_DW_FAILED, "GLPK failed in a subproblem");
             break;

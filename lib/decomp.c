@@ -79,6 +79,25 @@ typedef struct dwctx {
     int lost0;          /* ... in the calling thread */
 } dwctx;
 
+/* ------------------------------------------------------------ test hook */
+
+/* Test hook (tests/check_decomp.c): one-shot faults on the master's rare
+ * paths, which real scenarios reach only by GLPK's numerical accidents:
+ * 1 the first phase-2 master reports infeasible (phase 0 reopens), 2 the
+ * master's first simplex fails (fresh-basis dual simplex), 4 that dual
+ * simplex fails too (standard basis). Not thread-safe: tests only. */
+static int dw_test_faults;
+TR_API void tri_test_dw_faults(int faults);
+void tri_test_dw_faults(int faults) { dw_test_faults = faults; }
+
+static int test_fault(int f)
+{
+    if (!(dw_test_faults & f))
+        return 0;
+    dw_test_faults &= ~f;
+    return 1;
+}
+
 /* ------------------------------------------------------------ GLPK guard */
 
 typedef struct dwguard {
@@ -729,18 +748,21 @@ static int master_solve(master *M, const tri_dwopts *o)
     int rows = glp_get_num_rows(M->lp), cols = glp_get_num_cols(M->lp);
     p.it_lim = 20 * (rows + cols) + 10000;
     int rc = glp_simplex(M->lp, &p);
+    if (test_fault(2))
+        rc = GLP_EFAIL;
     if (rc != 0 || glp_get_status(M->lp) != GLP_OPT) {
         /* also when it claims the master unbounded (it is not: the lambdas
          * are bounded by their convexity rows, the artificials cost) or
          * infeasible: an ill-conditioned basis can mislead the ratio test.
          * The dual simplex from a fresh basis, rescaled; if it fails too,
-         * the primal simplex from the standard basis, unscaled. */
+         * the primal simplex from the standard basis. */
         glp_scale_prob(M->lp, GLP_SF_AUTO);
         glp_adv_basis(M->lp, 0);
         p.meth = GLP_DUALP;
         rc = glp_simplex(M->lp, &p);
+        if (test_fault(4))
+            rc = GLP_EFAIL;
         if (rc != 0 || (glp_get_status(M->lp) != GLP_OPT && glp_get_status(M->lp) != GLP_NOFEAS)) {
-            glp_unscale_prob(M->lp);
             glp_std_basis(M->lp);
             p.meth = GLP_PRIMAL;
             rc = glp_simplex(M->lp, &p);
@@ -1068,6 +1090,8 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
         int ms = master_solve(M, o);
         tmaster += now_s() - ta;
         res->iters++;
+        if (ms == 0 && phase == 2 && test_fault(1))
+            ms = 1;
         if (ms == 1 && phase == 2 && M->nart > 0 && reopened < 3) {
             /* the master was feasible only within the simplex's tolerance
              * when phase 0 ended (artificials at 1e-8, say): without them

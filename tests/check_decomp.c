@@ -760,6 +760,36 @@ START_TEST(montecarlo_every_run_optimal)
 }
 END_TEST
 
+/* The master's rare paths (test hook: one-shot faults): phase 0 reopened
+ * after the master turns infeasible in phase 2, a master re-solved from a
+ * fresh basis, and from the standard basis. The answer stays the whole
+ * LP's. */
+void tri_test_dw_faults(int faults);   /* library test hook */
+
+START_TEST(master_fallbacks)
+{
+    static const int faults[] = {1, 2, 2 | 4};
+    sector s;
+    sector_draw(&s, 13, F_ALL, 1004);
+    tr_scenario *sc = sector_scenario(&s, -1, 1);
+    tr_result *m = solve_as(sc, TR_STRUCTURE_MONOLITHIC, 1, 1);
+    tri_test_dw_faults(faults[_i]);
+    tr_result *d = solve_as(sc, TR_STRUCTURE_DECOMPOSED, 1, 1);
+    tri_test_dw_faults(0);
+    char what[64];
+    snprintf(what, sizeof what, "fault %d", faults[_i]);
+    if (tr_result_status(d) != TR_SOL_OPTIMAL) {
+        char *j = json_of(d);
+        const char *msg = strstr(j, "message");
+        ck_abort_msg("%s: %.300s", what, msg ? msg : j);
+    }
+    agree(m, d, what);
+    tr_result_free(m);
+    tr_result_free(d);
+    tr_scenario_free(sc);
+}
+END_TEST
+
 START_TEST(bad_options)
 {
     tr_scenario *sc = fx_load_file("vn-eaf/voluntary-agreement.yaml");
@@ -796,6 +826,7 @@ Suite *decomp_suite(void)
     tcase_add_test(tc, auto_by_size);
     tcase_add_test(tc, bad_options);
     tcase_add_test(tc, montecarlo_every_run_optimal);
+    tcase_add_loop_test(tc, master_fallbacks, 0, 3);
     suite_add_tcase(s, tc);
     return s;
 }

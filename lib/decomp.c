@@ -1028,6 +1028,45 @@ static int master_purge(master *M, int maxage)
     return nd;
 }
 
+/* The Lagrangian bound of phase 2 at duals @pi (by global row, master rows
+ * only; the subproblems were just priced there): the sector rows at the
+ * bound their dual's sign selects, the subproblems' optima, the resident
+ * columns at the bound their reduced cost selects. -INFINITY when @pi gives
+ * no bound (a resident column without the bound its reduced cost needs).
+ * Comparable with the master's objective (both without L->obj0). At the
+ * master's own duals it equals the bound dw_run computes from reduced
+ * costs. */
+static double lagr_bound(const master *M, const dwctx *c, const double *pi)
+{
+    const tri_dwlp *L = c->lp;
+    double b = 0;
+    for (int i = 0; i < M->nm; i++) {
+        int r = M->mrow[i], t = L->rtype[r];
+        double y = pi[r];
+        int haslo = t == GLP_LO || t == GLP_DB || t == GLP_FX, hasup = t == GLP_UP || t == GLP_DB || t == GLP_FX;
+        if (y > 0)
+            b += haslo ? y * L->rlb[r] : (hasup ? y * L->rub[r] : 0);
+        else if (y < 0)
+            b += hasup ? y * L->rub[r] : (haslo ? y * L->rlb[r] : 0);
+    }
+    for (int ci = 0; ci < c->ncls; ci++) {
+        const dwcls *k = &c->cls[ci];
+        if (!k->resident)
+            b += k->mult * k->z;
+    }
+    for (int q = 0; q < M->nres; q++) {
+        int j = M->rescol[q], t = L->ctype[j];
+        double d = L->obj[j];
+        for (int e = L->cbeg[j]; e < L->cbeg[j + 1]; e++)
+            d -= pi[L->crow[e]] * L->cval[e];
+        if (d > 0)
+            b += (t == GLP_LO || t == GLP_DB || t == GLP_FX) ? d * L->clb[j] : -INFINITY;
+        else if (d < 0)
+            b += (t == GLP_UP || t == GLP_DB || t == GLP_FX) ? d * L->cub[j] : -INFINITY;
+    }
+    return b;
+}
+
 static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
 {
     const tri_dwlp *L = c->lp;
@@ -1084,6 +1123,7 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
     double zm = 0;
     double tmaster = 0, tprice = 0, lastgap = INFINITY;
     int have_center = 0;
+    double bestlb = -INFINITY;   /* phase 2's best Lagrangian bound */
     int reopened = 0, hold = 0;   /* phase 0 reopened; no leaving it before the next pricing */
     for (;;) {
         double ta = now_s();
@@ -1203,9 +1243,18 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
         if (alpha == 0)
             lastgap = gap;
         res->gap = gap;
+        /* the best bound of phase 2 so far, smoothed rounds included: what
+         * progress reports (the stopping test keeps to the master's duals,
+         * whose subproblem duals complete the dual solution) */
+        if (phase == 2)
+            bestlb = fmax(bestlb, alpha == 0 ? lb : lagr_bound(M, c, pis));
         if (tri_log_enabled())
             tri_log(3, "decomposition: phase %d, master %.12g, %s %.12g, gap %.3g, %zu columns", phase, zm,
                     alpha == 0 ? "bound" : "(smoothed)", lb, gap, M->nlam);
+        if (o->progress && o->progress(res->iters, phase == 2 ? fmax(0, (zm - bestlb) / scale) : INFINITY, o->ud)) {
+            fail(res, TRI_DW_LIMIT, "cancelled");
+            break;
+        }
         if (alpha == 0 && phase == 1 && lb > 1e-7 * M->S) {
             res->status = TRI_DW_INFEASIBLE;
             snprintf(res->msg, sizeof res->msg, "the coupling rows cannot all hold");

@@ -28,6 +28,8 @@ typedef struct tri_dwopts {
     double time_limit_s;  /* <= 0: none */
     int aggregate;        /* 1: identical blocks share one subproblem */
     double tol_primal, tol_dual;
+    int (*progress)(int round, double gap, void *ud);   /* non-zero: cancel (TRI_DW_LIMIT) */
+    void *ud;
 } tri_dwopts;
 
 typedef enum { TRI_DW_OPTIMAL, TRI_DW_INFEASIBLE, TRI_DW_LIMIT, TRI_DW_FAILED, TRI_DW_NOMEM } tri_dw_status;

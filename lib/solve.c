@@ -471,6 +471,8 @@ static void dw_opts(const tr_solve_opts *o, tri_dwopts *d)
     d->aggregate = o->aggregate;
     d->tol_primal = o->tol_primal;
     d->tol_dual = o->tol_dual;
+    d->progress = o->progress;
+    d->ud = o->userdata;
 }
 
 /* the elastic diagnosis by decomposition; TR_E_STATE when it could not run
@@ -484,6 +486,7 @@ static tr_status diagnose_decomposed(const tr_model *m, tr_result *r, const tr_s
         return TR_FAIL(TR_E_NOMEM, "out of memory");
     tri_dwopts d;
     dw_opts(o, &d);
+    d.progress = NULL;   /* the diagnosis is not the solve the caller follows */
     int lost = 0;
     tri_dw_status ds = tri_decomp_elastic(m, &d, sl, &lost);
     tr_status st = TR_OK;

@@ -790,6 +790,71 @@ START_TEST(master_fallbacks)
 }
 END_TEST
 
+/* A decomposed solve reports each round to the progress callback: the
+ * master solves so far, increasing (a phase change re-solves the master
+ * without a round) up to the result's, the last gap within the one asked
+ * for; the answer's bytes do not change. A
+ * callback that returns non-zero cancels: status "limit", no further call. */
+typedef struct prog {
+    int calls, last_round, cancel_at;
+    double last_gap;
+    int ordered;
+} prog;
+
+static int on_round(int round, double gap, void *ud)
+{
+    prog *p = ud;
+    p->calls++;
+    p->ordered &= round > p->last_round;
+    p->last_round = round;
+    p->last_gap = gap;
+    return p->cancel_at > 0 && round >= p->cancel_at;
+}
+
+START_TEST(progress_and_cancel)
+{
+    sector s;
+    sector_draw(&s, 45, F_ALL, 4243);
+    tr_scenario *sc = sector_scenario(&s, -1, 1);
+    tr_solve_opts o;
+    tr_solve_opts_init(&o);
+    ck_assert(o.progress == NULL && o.userdata == NULL);
+    o.structure = TR_STRUCTURE_DECOMPOSED;
+    o.threads = 2;
+    tr_result *plain = NULL, *r = NULL, *c = NULL;
+    ck_assert_int_eq(tr_scenario_solve(sc, &o, &plain), TR_OK);
+    prog p = {0, 0, 0, 0, 1};
+    o.progress = on_round;
+    o.userdata = &p;
+    ck_assert_int_eq(tr_scenario_solve(sc, &o, &r), TR_OK);
+    ck_assert_int_eq(tr_result_status(r), TR_SOL_OPTIMAL);
+    ck_assert(p.ordered);
+    ck_assert_int_ge(p.calls, 2);
+    const char *m = tr_result_method(r), *q = strstr(m, " master solves");
+    ck_assert_ptr_nonnull(q);
+    while (q > m && q[-1] >= '0' && q[-1] <= '9')
+        q--;
+    ck_assert_int_eq(p.last_round, atoi(q));
+    ck_assert(p.last_gap <= o.gap);
+    char *j1 = json_of(plain), *j2 = json_of(r);
+    ck_assert_str_eq(j1, j2);
+    tr_string_free(j1);
+    tr_string_free(j2);
+    prog k = {0, 0, 2, 0, 1};
+    o.userdata = &k;
+    ck_assert_int_eq(tr_scenario_solve(sc, &o, &c), TR_OK);
+    ck_assert_int_eq(tr_result_status(c), TR_SOL_LIMIT);
+    ck_assert_int_eq(k.calls, 2);
+    char *jc = json_of(c);
+    ck_assert_ptr_nonnull(strstr(jc, "decomposition: cancelled"));
+    tr_string_free(jc);
+    tr_result_free(plain);
+    tr_result_free(r);
+    tr_result_free(c);
+    tr_scenario_free(sc);
+}
+END_TEST
+
 START_TEST(bad_options)
 {
     tr_scenario *sc = fx_load_file("vn-eaf/voluntary-agreement.yaml");
@@ -827,6 +892,7 @@ Suite *decomp_suite(void)
     tcase_add_test(tc, bad_options);
     tcase_add_test(tc, montecarlo_every_run_optimal);
     tcase_add_loop_test(tc, master_fallbacks, 0, 3);
+    tcase_add_test(tc, progress_and_cancel);
     suite_add_tcase(s, tc);
     return s;
 }

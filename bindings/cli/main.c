@@ -3,6 +3,8 @@
  * 2 bad input or usage, 3 internal error. */
 #define _XOPEN_SOURCE 700
 #include <getopt.h>
+#include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +111,41 @@ int cli_emit(const char *s, const char *out)
     return EXIT_SOLVED;
 }
 
+/* run: a decomposed solve shows its rounds on a terminal, and the first
+ * Ctrl-C cancels at the end of the round (a second one quits at once: a
+ * whole-LP solve cannot be interrupted) */
+static volatile sig_atomic_t run_interrupted;
+
+static void run_on_sigint(int sig)
+{
+    static const char msg[] = "\ntechroad: cancelling at the end of this round (Ctrl-C again to quit now)\n";
+    if (run_interrupted) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    run_interrupted = 1;
+    ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)w;
+}
+
+typedef struct run_view {
+    int tty, shown;
+} run_view;
+
+static int run_progress(int round, double gap, void *ud)
+{
+    run_view *v = ud;
+    if (v->tty) {
+        if (isinf(gap))
+            fprintf(stderr, "\rdecomposition: round %d, gap not yet bounded   ", round);
+        else
+            fprintf(stderr, "\rdecomposition: round %d, gap %.1e            ", round, gap);
+        v->shown = 1;
+    }
+    return run_interrupted;
+}
+
 static int cmd_run(int argc, char **argv)
 {
     static const struct option lo[] = {{"format", required_argument, 0, 'f'}, {"out", required_argument, 0, 'o'},
@@ -194,10 +231,26 @@ static int cmd_run(int argc, char **argv)
     if (st != TR_OK)
         return cli_fail(st);
     tr_result *res = NULL;
+    run_view view = {isatty(STDERR_FILENO), 0};
+    opts.progress = run_progress;
+    opts.userdata = &view;
+    run_interrupted = 0;
+    struct sigaction sa, old_sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = run_on_sigint;
+    sigaction(SIGINT, &sa, &old_sa);
     st = tr_scenario_solve(sc, &opts, &res);
+    sigaction(SIGINT, &old_sa, NULL);
+    if (view.shown)
+        fputc('\n', stderr);
     tr_scenario_free(sc);
     if (st != TR_OK)
         return cli_fail(st);
+    if (run_interrupted) {
+        fprintf(stderr, "%s: cancelled\n", prog);
+        tr_result_free(res);
+        return 130;
+    }
     int rc = EXIT_SOLVED;
     if (tr_result_status(res) != TR_SOL_OPTIMAL) {
         fprintf(stderr, "%s: scenario %s is %s\n", prog, tr_result_scenario_name(res), tr_result_status_name(res));

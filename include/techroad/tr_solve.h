@@ -63,6 +63,18 @@ typedef enum tr_result_format {
 } tr_result_format;
 
 /**
+ * tr_solve_progress_fn - called by a decomposed solve on the calling thread
+ * after each round (the master solved, every plant priced): @round counts
+ * the master solves so far, @gap is the relative optimality gap proven so
+ * far (INFINITY until the first bound, and while the master still has
+ * artificial slacks in). Return non-zero to cancel: the solve stops and the
+ * result has status TR_SOL_LIMIT, message "decomposition: cancelled".
+ * Whole-LP solves and the diagnosis of infeasible scenarios do not call
+ * it. It must not call the library.
+ */
+typedef int (*tr_solve_progress_fn)(int round, double gap, void *userdata);
+
+/**
  * tr_solve_opts - solver settings. Initialise with tr_solve_opts_init();
  * fields are only ever appended.
  */
@@ -79,6 +91,8 @@ typedef struct tr_solve_opts {
     int    threads;         /* decomposition: threads pricing plants; 0 (default) = CPUs */
     double gap;             /* decomposition: relative optimality gap proven; default 1e-9 */
     int    aggregate;       /* decomposition: identical plants share one subproblem; default 1 */
+    tr_solve_progress_fn progress;   /* decomposition: rounds and gap; NULL (default): none */
+    void  *userdata;        /* passed to progress */
 } tr_solve_opts;
 
 /** tr_solve_opts_init() - Fill @opts with the defaults. */

@@ -524,6 +524,12 @@ static int solve_decomposed(tr_model *m, const tr_solve_opts *o, tr_result *r, d
         r->method = tri_asprintf("Dantzig-Wolfe decomposition (%d plants, %d subproblems, %d in the master; "
                                  "%d master solves, gap %.1e)",
                                  res.blocks, res.classes, res.resident, res.iters, res.gap > 0 ? res.gap : 0);
+    } else {
+        tri_free(r->method);
+        r->method = tri_asprintf("Dantzig-Wolfe decomposition (%d plants, %d master solves)", res.blocks, res.iters);
+    }
+    if (res.status == TRI_DW_OPTIMAL) {
+        /* above */
     } else if (res.status == TRI_DW_INFEASIBLE) {
         status = GLP_NOFEAS;
     } else {

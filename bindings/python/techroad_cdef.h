@@ -106,6 +106,8 @@ typedef enum tr_structure {
 } tr_structure;
 #define TR_DECOMPOSE_MIN_PLANTS ...
 
+typedef int (*tr_solve_progress_fn)(int round, double gap, void *userdata);
+
 typedef struct tr_solve_opts {
     int    method;
     int    presolve;
@@ -119,6 +121,8 @@ typedef struct tr_solve_opts {
     int    threads;
     double gap;
     int    aggregate;
+    tr_solve_progress_fn progress;
+    void  *userdata;
     ...;
 } tr_solve_opts;
 
@@ -274,3 +278,5 @@ tr_status tr_analysis_pareto_place(tr_analysis *a, const char *x, const char *y,
 /* Progress of long analyses, called on the calling thread; defined in
  * techroad/_progress.py (userdata: an ffi.new_handle). */
 extern "Python" int _tr_progress(size_t, size_t, void *);
+/* Rounds of a decomposed solve (techroad/_progress.py). */
+extern "Python" int _tr_solve_progress(int, double, void *);

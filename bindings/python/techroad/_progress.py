@@ -1,6 +1,7 @@
-"""Progress of long analyses: the C library's tr_progress_fn as a CFFI
-``extern "Python"`` callback, driving a tqdm bar or a user callable, and
-turning Ctrl-C into a clean cancellation.
+"""Progress of long analyses and decomposed solves: the C library's
+tr_progress_fn and tr_solve_progress_fn as CFFI ``extern "Python"``
+callbacks, driving a tqdm bar or a user callable, and turning Ctrl-C into a
+clean cancellation.
 
 The analysis runs in C with the GIL released (worker threads solve); the
 library calls :func:`_tr_progress` on the calling thread as runs finish and
@@ -71,7 +72,7 @@ class _Progress:
             self.bar = None
 
 
-def _new_bar(total, desc, t0):
+def _new_bar(total, desc, t0, unit="run"):
     try:
         with warnings.catch_warnings():
             # tqdm.auto: a widget bar in Jupyter; without ipywidgets it warns and
@@ -80,17 +81,52 @@ def _new_bar(total, desc, t0):
             from tqdm.auto import tqdm
     except ImportError:
         return None
-    bar = tqdm(total=total, desc=desc, unit="run", dynamic_ncols=True, mininterval=0.1)
+    bar = tqdm(total=total, desc=desc, unit=unit, dynamic_ncols=True, mininterval=0.1)
     if t0 is not None and hasattr(bar, "start_t"):
         bar.start_t = t0          # the rate counts from the start of the call, not the first report
     return bar
+
+
+class _SolveProgress(_Progress):
+    """One solve's state: the rounds of a decomposed solve. @progress: None
+    or False (no display; Ctrl-C still cancels), True (a tqdm line with the
+    round and the proven gap), or a callable(round, gap) whose true return
+    value cancels."""
+
+    def __init__(self, progress):
+        if progress is not None and not isinstance(progress, bool) and not callable(progress):
+            raise TypeError("progress must be True, False, None or a callable(round, gap) -> bool, "
+                            f"got {type(progress).__name__}")
+        super().__init__(progress, "decomposition")
+
+    def round(self, rnd, gap):
+        self.calls += 1
+        if self.error is not None or self.interrupted:
+            return 1
+        if self.show:
+            if self.bar is None:
+                self.bar = _new_bar(None, self.desc, self.t0, unit="round")
+            if self.bar is not None:
+                self.bar.update(rnd - self.bar.n)
+                self.bar.set_postfix_str("gap not yet bounded" if gap == float("inf") else f"gap {gap:.1e}")
+        if self.user is not None and self.user(rnd, gap):
+            self.user_cancelled = True
+            return 1
+        return 0
+
+    def fill(self, opts):
+        self.t0 = time.time()
+        opts.progress = lib._tr_solve_progress
+        opts.userdata = self.handle
 
 
 def _on_error(exc_type, exc, tb):
     # An exception escaped the callback (a KeyboardInterrupt raised on entry,
     # or one from the user's callable): record it on the state and cancel.
     while tb is not None:
-        ud = tb.tb_frame.f_locals.get("userdata") if tb.tb_frame.f_code is _tr_progress.__code__ else None
+        code = tb.tb_frame.f_code
+        ud = (tb.tb_frame.f_locals.get("userdata")
+              if code is _tr_progress.__code__ or code is _tr_solve_progress.__code__ else None)
         if ud is not None:
             try:
                 ffi.from_handle(ud).failed(exc)
@@ -105,3 +141,8 @@ def _on_error(exc_type, exc, tb):
 def _tr_progress(done, total, userdata):
     return ffi.from_handle(userdata).update(done, total)
 
+
+
+@ffi.def_extern(onerror=_on_error)
+def _tr_solve_progress(rnd, gap, userdata):
+    return ffi.from_handle(userdata).round(rnd, gap)

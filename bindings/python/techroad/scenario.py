@@ -8,6 +8,7 @@ import pandas as pd
 from . import _yaml
 from ._errors import InfeasibleError, ScenarioError, check
 from ._handle import _Handle
+from ._progress import _SolveProgress
 from ._ffi import ffi, lib, take_string, to_bytes, to_str
 
 __all__ = ["Scenario", "Model", "Method", "load", "loads"]
@@ -79,6 +80,25 @@ def _solve_opts(method="auto", presolve=True, time_limit=None, verbosity=0, diag
         opts.gap = float(gap)
     opts.aggregate = 1 if aggregate else 0
     return opts
+
+
+def _run_solve(call, opts, progress):
+    """Run the C solve @call(opts, out) with the progress of a decomposed
+    solve: Ctrl-C cancels it and raises KeyboardInterrupt afterwards; an
+    exception from the user's callable is raised afterwards too."""
+    state = _SolveProgress(progress)
+    state.fill(opts)
+    out = ffi.new("tr_result **")
+    try:
+        check(call(opts, out))
+    finally:
+        state.close()
+    if state.interrupted or state.error is not None:
+        lib.tr_result_free(out[0])
+        if state.interrupted:
+            raise KeyboardInterrupt(f"decomposed solve cancelled after {state.calls} rounds")
+        raise state.error
+    return out
 
 
 def _finish_solve(out, snapshot, raise_on_infeasible):
@@ -281,7 +301,7 @@ class Scenario(_Handle):
     # -- solving ----------------------------------------------------------------
     def solve(self, *, method="auto", presolve=True, time_limit=None, verbosity=0,
               diagnose=True, verify=True, tol_primal=None, tol_dual=None,
-              threads=0, gap=None, aggregate=True, raise_on_infeasible=False):
+              threads=0, gap=None, aggregate=True, raise_on_infeasible=False, progress=None):
         """Build and solve the LP; returns a :class:`techroad.Result`.
 
         @method: "auto" (default: decomposed by plant from
@@ -292,6 +312,12 @@ class Scenario(_Handle):
         decomposed solve (0: one per CPU; results do not depend on it); @gap is
         the relative optimality gap it proves (default 1e-9); @aggregate lets
         identical plants share one subproblem. ``res.method`` says what ran.
+        @progress follows a decomposed solve round by round: True shows a
+        tqdm line with the gap proven so far, a callable(round, gap) is
+        called after each round and cancels the solve by returning a true
+        value (the result then has status LIMIT); Ctrl-C cancels it at the
+        end of the round and raises KeyboardInterrupt. A whole-LP solve
+        reports nothing and cannot be interrupted.
 
         An infeasible scenario is an outcome, not an error: check
         ``res.status`` and ``res.diagnosis``, or pass
@@ -303,8 +329,7 @@ class Scenario(_Handle):
         opts = _solve_opts(method, presolve, time_limit, verbosity, diagnose, verify,
                            tol_primal, tol_dual, threads, gap, aggregate)
         snapshot = self.copy()
-        out = ffi.new("tr_result **")
-        check(lib.tr_scenario_solve(snapshot._p, opts, out))
+        out = _run_solve(lambda o, r: lib.tr_scenario_solve(snapshot._p, o, r), opts, progress)
         return _finish_solve(out, snapshot, raise_on_infeasible)
 
     def benchmark(self):
@@ -465,15 +490,14 @@ class Model(_Handle):
 
     def solve(self, *, method="auto", presolve=True, time_limit=None, verbosity=0,
               diagnose=True, verify=True, tol_primal=None, tol_dual=None,
-              threads=0, gap=None, aggregate=True, raise_on_infeasible=False):
+              threads=0, gap=None, aggregate=True, raise_on_infeasible=False, progress=None):
         """Solve the LP; same options and result as :meth:`Scenario.solve`.
 
         A Model is not thread-safe: solve separate Models in separate threads.
         """
         opts = _solve_opts(method, presolve, time_limit, verbosity, diagnose, verify,
                            tol_primal, tol_dual, threads, gap, aggregate)
-        out = ffi.new("tr_result **")
-        check(lib.tr_model_solve(self._p, opts, out))
+        out = _run_solve(lambda o, r: lib.tr_model_solve(self._p, o, r), opts, progress)
         return _finish_solve(out, self._scenario, raise_on_infeasible)
 
     def __repr__(self):

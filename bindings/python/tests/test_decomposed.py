@@ -79,3 +79,45 @@ def test_bad_decomposition_options(sector):
         sector.solve(method="decomposed", gap=0)
     with pytest.raises(techroad.TechroadError, match="threads"):
         sector.solve(method="decomposed", threads=-1)
+
+
+def test_progress_follows_the_rounds(sector):
+    seen = []
+    r = sector.solve(method="decomposed", threads=1, progress=lambda rnd, gap: seen.append((rnd, gap)) and False)
+    plain = sector.solve(method="decomposed", threads=1)
+    assert r.to_json() == plain.to_json()          # following a solve does not change it
+    rounds = [rnd for rnd, _ in seen]
+    assert rounds == sorted(set(rounds)) and len(rounds) >= 2
+    assert f"{rounds[-1]} master solves" in r.method
+    assert seen[-1][1] <= 1e-9
+    assert all(g >= 0 for _, g in seen)
+
+
+def test_progress_cancels(sector):
+    r = sector.solve(method="decomposed", progress=lambda rnd, gap: rnd >= 2)
+    assert r.status == techroad.SolStatus.LIMIT
+    assert r.method.startswith("Dantzig-Wolfe decomposition")
+    m = sector.model()
+    r = m.solve(method="decomposed", progress=lambda rnd, gap: True)
+    assert r.status == techroad.SolStatus.LIMIT
+    assert m.solve(method="decomposed").status == techroad.SolStatus.OPTIMAL   # the model is still usable
+
+
+def test_ctrl_c_during_a_decomposed_solve(sector):
+    # Ctrl-C arrives as a KeyboardInterrupt in the progress callback: the
+    # solve stops at the end of the round and the interrupt is raised after it
+    def interrupt(rnd, gap):
+        raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt, match="cancelled after 1 rounds"):
+        sector.solve(method="decomposed", progress=interrupt)
+
+    def broken(rnd, gap):
+        raise ValueError("from the callable")
+    with pytest.raises(ValueError, match="from the callable"):
+        sector.solve(method="decomposed", progress=broken)
+    with pytest.raises(TypeError, match="progress must be"):
+        sector.solve(progress=5)
+    # a whole-LP solve reports nothing
+    seen = []
+    assert sector.solve(method="monolithic", progress=lambda *a: seen.append(a)).status == techroad.SolStatus.OPTIMAL
+    assert seen == []

@@ -377,6 +377,7 @@ struct pool {
     char **tname, **sname;
     runres *res;
     int *base_rs, *base_cs;   /* basis of the base solution (read-only for workers) */
+    int base_cancelled;       /* the progress callback cancelled during the base solve */
     /* shared state */
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -531,6 +532,19 @@ static void pool_setup(pool *p, const tr_scenario *sc, const tr_analysis_opts *o
 }
 
 /* Run p->n runs; fills p->res. Returns TR_OK (also when cancelled). */
+/* the base solve's rounds (a decomposed sector) as "0 runs done", so that
+ * a cancel is seen before the first run */
+static int base_progress(int round, double gap, void *ud)
+{
+    (void)round;
+    (void)gap;
+    pool *p = ud;
+    if (!p->o->progress(0, p->end - p->first, p->o->userdata))
+        return 0;
+    p->base_cancelled = 1;
+    return 1;
+}
+
 static tr_status run_pool(pool *p, tr_analysis *a)
 {
     /* the base solution: its basis starts every run, its result fixes the
@@ -538,8 +552,19 @@ static tr_status run_pool(pool *p, tr_analysis *a)
     tr_result *base = NULL;
     tr_model *bm = NULL;
     tr_status st = tr_model_new(p->sc, &bm);
+    tr_solve_opts bo;
+    tr_solve_opts_init(&bo);
+    if (p->o->progress) {
+        bo.progress = base_progress;
+        bo.userdata = p;
+    }
     if (st == TR_OK)
-        st = tr_model_solve(bm, NULL, &base);
+        st = tr_model_solve(bm, &bo, &base);
+    if (st == TR_OK && p->base_cancelled) {
+        tr_model_free(bm);
+        tr_result_free(base);
+        return TR_FAIL(TR_E_STATE, "cancelled while the base case was being solved: no run was made");
+    }
     if (st == TR_OK && base->status == TR_SOL_OPTIMAL)
         st = tri_basis_save(bm, &p->base_rs, &p->base_cs);
     tr_model_free(bm);

@@ -855,6 +855,48 @@ START_TEST(progress_and_cancel)
 }
 END_TEST
 
+/* An analysis of a decomposed sector passes its progress callback into the
+ * base case's rounds (done 0): cancelling there stops the analysis before
+ * any run, with an error that says so. */
+typedef struct mcprog {
+    int calls;
+    size_t max_done;
+} mcprog;
+
+static int cancel_now(size_t done, size_t total, void *ud)
+{
+    (void)total;
+    mcprog *p = ud;
+    p->calls++;
+    if (done > p->max_done)
+        p->max_done = done;
+    return 1;
+}
+
+START_TEST(analysis_cancel_during_base)
+{
+    sector s;
+    sector_draw(&s, 42, F_ALL & ~F_DEMAND, 99);
+    tr_scenario *sc = sector_scenario(&s, -1, 1);
+    ck_assert_int_eq(tr_scenario_set(sc, "uncertainty",
+                                     "{samples: 6, seed: 5, parameters: {elec: {path: carriers.electricity.price, "
+                                     "mode: scale, distribution: uniform, low: 0.8, high: 1.25}}}"),
+                     TR_OK);
+    tr_analysis_opts o;
+    tr_analysis_opts_init(&o);
+    mcprog p = {0, 0};
+    o.progress = cancel_now;
+    o.userdata = &p;
+    tr_analysis *a = NULL;
+    ck_assert_int_eq(tr_analysis_montecarlo(sc, &o, &a), TR_E_STATE);
+    ck_assert_ptr_null(a);
+    ck_assert_ptr_nonnull(strstr(tr_last_error(), "cancelled while the base case was being solved"));
+    ck_assert_int_eq(p.calls, 1);
+    ck_assert_uint_eq(p.max_done, 0);
+    tr_scenario_free(sc);
+}
+END_TEST
+
 START_TEST(bad_options)
 {
     tr_scenario *sc = fx_load_file("vn-eaf/voluntary-agreement.yaml");
@@ -893,6 +935,7 @@ Suite *decomp_suite(void)
     tcase_add_test(tc, montecarlo_every_run_optimal);
     tcase_add_loop_test(tc, master_fallbacks, 0, 3);
     tcase_add_test(tc, progress_and_cancel);
+    tcase_add_test(tc, analysis_cancel_during_base);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -83,6 +83,10 @@ static void common_init(common *c, const char *what)
 static int finish(common *c, tr_status st, tr_analysis *a)
 {
     signal(SIGINT, SIG_DFL);
+    if (st != TR_OK && interrupted) {   /* during the base case: nothing to show */
+        fprintf(stderr, "\n%s: cancelled before the first run\n", prog);
+        return 130;
+    }
     if (st != TR_OK)
         return cli_fail(st);
     tr_result_format fmt = !strcmp(c->format, "csv") ? TR_FMT_CSV : !strcmp(c->format, "json") ? TR_FMT_JSON : TR_FMT_TABLE;

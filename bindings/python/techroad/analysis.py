@@ -463,7 +463,13 @@ def _run(kind, progress, opts, call, cls=Analysis):
     out = ffi.new("tr_analysis **")
     an = None
     try:
-        check(call(out))
+        rc = call(out)
+        if rc != 0 and state.interrupted:
+            # Ctrl-C while the base case was being solved: no run to return
+            raise KeyboardInterrupt(f"{kind} cancelled while the base case was being solved")
+        if rc != 0 and state.error is not None:
+            raise state.error
+        check(rc)
     finally:
         # Own the pointer even if an exception (a late Ctrl-C) arrives here.
         if out[0] != ffi.NULL:

@@ -121,3 +121,17 @@ def test_ctrl_c_during_a_decomposed_solve(sector):
     seen = []
     assert sector.solve(method="monolithic", progress=lambda *a: seen.append(a)).status == techroad.SolStatus.OPTIMAL
     assert seen == []
+
+
+def test_ctrl_c_while_an_analysis_solves_its_base_case(sector):
+    sc = sector.copy()
+    sc.set_yaml("uncertainty", "{samples: 4, seed: 3, parameters: {elec: {path: carriers.electricity.price, "
+                               "mode: scale, distribution: uniform, low: 0.9, high: 1.1}}}")
+    calls = []
+
+    def interrupt(done, total):
+        calls.append((done, total))
+        raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt, match="base case"):
+        sc.montecarlo(progress=interrupt)
+    assert calls == [(0, 4)]

@@ -718,18 +718,26 @@ static tr_analysis *sector_mc(const tr_scenario *sc, int warm, int threads)
     return a;
 }
 
-START_TEST(montecarlo_every_run_optimal)
+/* a 42-plant sector with 6 samples of the electricity price and, with
+ * @capacity, of one plant's capacity */
+static tr_scenario *uncertain_sector(int capacity)
 {
     sector s;
     sector_draw(&s, 42, F_ALL & ~F_DEMAND, 99);
     tr_scenario *sc = sector_scenario(&s, -1, 1);
-    ck_assert_int_eq(tr_scenario_set(sc, "uncertainty",
-                                     "{samples: 6, seed: 5, parameters: {"
-                                     "elec: {path: carriers.electricity.price, mode: scale, distribution: uniform, "
-                                     "low: 0.8, high: 1.25}, "
-                                     "cap: {path: plants.p03.capacity, mode: scale, distribution: uniform, "
-                                     "low: 1.0, high: 1.3}}}"),
-                     TR_OK);
+    char u[512];
+    snprintf(u, sizeof u,
+             "{samples: 6, seed: 5, parameters: {elec: {path: carriers.electricity.price, mode: scale, "
+             "distribution: uniform, low: 0.8, high: 1.25}%s}}",
+             capacity ? ", cap: {path: plants.p03.capacity, mode: scale, distribution: uniform, low: 1.0, high: 1.3}"
+                      : "");
+    ck_assert_int_eq(tr_scenario_set(sc, "uncertainty", u), TR_OK);
+    return sc;
+}
+
+START_TEST(montecarlo_every_run_optimal)
+{
+    tr_scenario *sc = uncertain_sector(1);
     tr_analysis *w1 = sector_mc(sc, 1, 1), *w2 = sector_mc(sc, 1, 2), *c = sector_mc(sc, 0, 2);
     const tr_table *t1 = tr_analysis_find(w1, "samples"), *t2 = tr_analysis_find(w2, "samples"),
                    *tc = tr_analysis_find(c, "samples");
@@ -875,13 +883,7 @@ static int cancel_now(size_t done, size_t total, void *ud)
 
 START_TEST(analysis_cancel_during_base)
 {
-    sector s;
-    sector_draw(&s, 42, F_ALL & ~F_DEMAND, 99);
-    tr_scenario *sc = sector_scenario(&s, -1, 1);
-    ck_assert_int_eq(tr_scenario_set(sc, "uncertainty",
-                                     "{samples: 6, seed: 5, parameters: {elec: {path: carriers.electricity.price, "
-                                     "mode: scale, distribution: uniform, low: 0.8, high: 1.25}}}"),
-                     TR_OK);
+    tr_scenario *sc = uncertain_sector(0);
     tr_analysis_opts o;
     tr_analysis_opts_init(&o);
     mcprog p = {0, 0};

@@ -42,15 +42,22 @@ class _Progress:
         opts.userdata = self.handle
 
     def update(self, done, total):
+        return self._step(done, (done, total), total, "run", None)
+
+    def _step(self, n, args, total, unit, postfix):
+        """One report: the bar to @n (of @total, None: unknown) with
+        @postfix, then the user's callable on @args; 1 cancels."""
         self.calls += 1
         if self.error is not None or self.interrupted:
             return 1
         if self.show:
             if self.bar is None:
-                self.bar = _new_bar(total, self.desc, self.t0)
+                self.bar = _new_bar(total, self.desc, self.t0, unit=unit)
             if self.bar is not None:
-                self.bar.update(done - self.bar.n)
-        if self.user is not None and self.user(done, total):
+                self.bar.update(n - self.bar.n)
+                if postfix is not None:
+                    self.bar.set_postfix_str(postfix)
+        if self.user is not None and self.user(*args):
             self.user_cancelled = True
             return 1
         return 0
@@ -100,19 +107,8 @@ class _SolveProgress(_Progress):
         super().__init__(progress, "decomposition")
 
     def round(self, rnd, gap):
-        self.calls += 1
-        if self.error is not None or self.interrupted:
-            return 1
-        if self.show:
-            if self.bar is None:
-                self.bar = _new_bar(None, self.desc, self.t0, unit="round")
-            if self.bar is not None:
-                self.bar.update(rnd - self.bar.n)
-                self.bar.set_postfix_str("gap not yet bounded" if gap == float("inf") else f"gap {gap:.1e}")
-        if self.user is not None and self.user(rnd, gap):
-            self.user_cancelled = True
-            return 1
-        return 0
+        postfix = "gap not yet bounded" if gap == float("inf") else f"gap {gap:.1e}"
+        return self._step(rnd, (rnd, gap), None, "round", postfix)
 
     def fill(self, opts):
         self.t0 = time.time()

@@ -231,7 +231,7 @@ static int cmd_run(int argc, char **argv)
     if (st != TR_OK)
         return cli_fail(st);
     tr_result *res = NULL;
-    run_view view = {isatty(STDERR_FILENO), 0};
+    run_view view = {isatty(STDERR_FILENO) && !opts.verbosity, 0};   /* --verbose logs the rounds instead */
     opts.progress = run_progress;
     opts.userdata = &view;
     run_interrupted = 0;

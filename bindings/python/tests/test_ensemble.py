@@ -66,3 +66,14 @@ def test_parts_must_cover_every_sample(scen):
         analysis.montecarlo_merge(scen, [part], 40)
     with pytest.raises(techroad.ScenarioError, match="given twice"):
         analysis.montecarlo_merge(scen, [part, part, analysis.montecarlo_part(scen, 30, 10, 40)], 40)
+
+
+def test_cluster_equals_local_for_a_decomposed_sector(client, scen_dir):
+    # 45 plants: every run (and each worker's base case) is decomposed
+    from test_decomposed import _sector
+    sc = _sector(scen_dir)
+    sc.set_yaml("uncertainty", "{samples: 4, seed: 3, parameters: {elec: {path: carriers.electricity.price, "
+                               "mode: scale, distribution: uniform, low: 0.9, high: 1.1}}}")
+    local = sc.montecarlo(4, keep_samples=True, progress=False)
+    assert (local.samples.status == "optimal").all()
+    _same(local, techroad.ensemble(sc, 4, client=client, chunks=2, keep_samples=True, progress=False))

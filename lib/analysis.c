@@ -531,7 +531,6 @@ static void pool_setup(pool *p, const tr_scenario *sc, const tr_analysis_opts *o
     p->user = user;
 }
 
-/* Run p->n runs; fills p->res. Returns TR_OK (also when cancelled). */
 /* the base solve's rounds (a decomposed sector) as "0 runs done", so that
  * a cancel is seen before the first run */
 static int base_progress(int round, double gap, void *ud)
@@ -545,6 +544,8 @@ static int base_progress(int round, double gap, void *ud)
     return 1;
 }
 
+/* Run p->n runs; fills p->res. Returns TR_OK (also when cancelled during
+ * the runs; TR_E_STATE when cancelled during the base solve). */
 static tr_status run_pool(pool *p, tr_analysis *a)
 {
     /* the base solution: its basis starts every run, its result fixes the

@@ -525,16 +525,15 @@ static int solve_decomposed(tr_model *m, const tr_solve_opts *o, tr_result *r, d
                                  "%d master solves, gap %.1e)",
                                  res.blocks, res.classes, res.resident, res.iters, res.gap > 0 ? res.gap : 0);
     } else {
+        /* infeasible, stopped or failed: the method still says what ran */
         tri_free(r->method);
         r->method = tri_asprintf("Dantzig-Wolfe decomposition (%d plants, %d master solves)", res.blocks, res.iters);
-    }
-    if (res.status == TRI_DW_OPTIMAL) {
-        /* above */
-    } else if (res.status == TRI_DW_INFEASIBLE) {
-        status = GLP_NOFEAS;
-    } else {
-        r->solver_message = tri_asprintf("decomposition: %s", res.msg);
-        status = res.status == TRI_DW_LIMIT ? -1 : res.status == TRI_DW_NOMEM ? -2 : -3;
+        if (res.status == TRI_DW_INFEASIBLE) {
+            status = GLP_NOFEAS;
+        } else {
+            r->solver_message = tri_asprintf("decomposition: %s", res.msg);
+            status = res.status == TRI_DW_LIMIT ? -1 : res.status == TRI_DW_NOMEM ? -2 : -3;
+        }
     }
     tri_dw_res_free(&res);
     return status;

@@ -118,7 +118,8 @@ static volatile sig_atomic_t run_interrupted;
 
 static void run_on_sigint(int sig)
 {
-    static const char msg[] = "\ntechroad: cancelling at the end of this round (Ctrl-C again to quit now)\n";
+    static const char msg[] = "\ntechroad: cancelling (a decomposed solve stops at the end of its round; "
+                              "Ctrl-C again to quit now)\n";
     if (run_interrupted) {
         signal(sig, SIG_DFL);
         raise(sig);

@@ -138,7 +138,6 @@ def _tr_progress(done, total, userdata):
     return ffi.from_handle(userdata).update(done, total)
 
 
-
 @ffi.def_extern(onerror=_on_error)
 def _tr_solve_progress(rnd, gap, userdata):
     return ffi.from_handle(userdata).round(rnd, gap)

@@ -896,7 +896,8 @@ static void lpd_load(tr_model *m)
     }
 }
 
-tr_status tri_build(tr_model *m)
+/* a new GLPK problem for the model, named and empty */
+static void glpk_new(tr_model *m)
 {
     m->lp = glp_create_prob();
     /* GLPK takes names of at most 255 printable characters: the scenario's
@@ -909,6 +910,11 @@ tr_status tri_build(tr_model *m)
     glp_set_prob_name(m->lp, j ? pname : "scenario");
     glp_set_obj_name(m->lp, "npv");
     glp_set_obj_dir(m->lp, GLP_MIN);
+}
+
+tr_status tri_build(tr_model *m)
+{
+    glpk_new(m);
     /* rows and columns are named only when the LP is written out
      * (tri_model_name): naming is a large part of a small build */
     m->names = 0;
@@ -916,6 +922,19 @@ tr_status tri_build(tr_model *m)
     if (st == TR_OK)
         lpd_load(m);
     return st;
+}
+
+/* The GLPK problem again, in the calling thread's GLPK environment, from
+ * the model's data (the old one belongs to another thread): as built,
+ * without names (given again when the LP is written out), a basis or an
+ * analysis' changes. */
+void tri_model_reload(tr_model *m)
+{
+    glpk_new(m);
+    lpd_load(m);
+    m->named = 0;
+    m->solved_basis = 0;
+    m->obj_swapped = 0;
 }
 
 /* Give the LP's rows and columns their names (stock[plant,tech,2025], ...),

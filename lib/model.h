@@ -66,6 +66,7 @@ struct tr_model {
     /* registry of the thread's models (solve.c): GLPK's objects live in a
      * per-thread environment, which a GLPK failure or the thread's end frees */
     unsigned long owner;
+    int thread_gone;       /* lp was lost because its thread ended (not a GLPK failure) */
     tr_model *rnext, *rprev;
 };
 
@@ -81,6 +82,7 @@ tr_status tri_acc_init(tri_rowacc *acc, size_t ncols);
 void tri_acc_free(tri_rowacc *acc);
 
 tr_status tri_build(tr_model *m);
+void tri_model_reload(tr_model *m);
 tr_status tri_model_name(tr_model *m);
 tr_status tri_model_update(tr_model *m, tri_scen *s, int *reloaded);
 void tri_model_release_maps(tr_model *m);

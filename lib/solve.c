@@ -52,21 +52,103 @@ static void reg_del(tr_model *m)
     pthread_mutex_unlock(&reg_mu);
 }
 
-/* the thread's GLPK environment is about to go: its models lose their LP */
-static void reg_invalidate_thread(void)
+/* GLPK problems whose model was freed, or moved, by another thread than
+ * the one that built them: only their own thread's GLPK environment may
+ * delete them (GLPK aborts otherwise), at its next library call; when the
+ * thread ends, its environment takes them along. Under reg_mu. */
+typedef struct orphan {
+    unsigned long owner;
+    glp_prob *lp;
+    struct orphan *next;
+} orphan;
+static orphan *orphans;
+
+/* the thread's GLPK environment is about to go: its models lose their LP,
+ * its orphans go with the environment */
+static void reg_invalidate_thread(int exiting)
 {
     unsigned long me = self_id();
     pthread_mutex_lock(&reg_mu);
     for (tr_model *m = reg_head; m; m = m->rnext)
-        if (m->owner == me)
+        if (m->owner == me && m->lp) {
             m->lp = NULL;
+            m->thread_gone = exiting;   /* else a GLPK failure: unusable */
+        }
+    for (orphan **o = &orphans; *o;) {
+        orphan *x = *o;
+        if (x->owner == me) {
+            *o = x->next;
+            free(x);
+        } else {
+            o = &x->next;
+        }
+    }
     pthread_mutex_unlock(&reg_mu);
+}
+
+/* delete the GLPK problems other threads left to this one */
+static void orphans_delete(void)
+{
+    unsigned long me = self_id();
+    orphan *mine = NULL;
+    pthread_mutex_lock(&reg_mu);
+    for (orphan **o = &orphans; *o;) {
+        orphan *x = *o;
+        if (x->owner == me) {
+            *o = x->next;
+            x->next = mine;
+            mine = x;
+        } else {
+            o = &x->next;
+        }
+    }
+    pthread_mutex_unlock(&reg_mu);
+    while (mine) {
+        orphan *x = mine;
+        mine = x->next;
+        glp_delete_prob(x->lp);
+        free(x);
+    }
+}
+
+/* Take @m's GLPK problem away from it for deletion: at once when this
+ * thread built it, else by its own thread (an orphan). Returns 0, or -1
+ * when the orphan could not be recorded (the problem then stays until its
+ * thread ends). */
+static int model_release_lp(tr_model *m, int adopt)
+{
+    unsigned long me = self_id();
+    orphan *x = malloc(sizeof *x);   /* not tri_malloc: no injected failure here */
+    glp_prob *mine = NULL;
+    int rc = 0;
+    pthread_mutex_lock(&reg_mu);
+    if (m->lp && m->owner == me) {
+        mine = m->lp;
+    } else if (m->lp) {
+        if (x) {
+            x->owner = m->owner;
+            x->lp = m->lp;
+            x->next = orphans;
+            orphans = x;
+            x = NULL;
+        } else {
+            rc = -1;
+        }
+    }
+    m->lp = NULL;
+    if (adopt)
+        m->owner = me;
+    pthread_mutex_unlock(&reg_mu);
+    free(x);
+    if (mine)
+        glp_delete_prob(mine);
+    return rc;
 }
 
 static void thread_exit(void *unused)
 {
     (void)unused;
-    reg_invalidate_thread();
+    reg_invalidate_thread(1);
     glp_free_env();   /* returns 1, harmlessly, when the thread has none */
 }
 
@@ -79,6 +161,7 @@ void tri_thread_register(void)
     pthread_once(&reg_once, reg_key_make);
     if (!pthread_getspecific(reg_key))
         pthread_setspecific(reg_key, (void *)1);
+    orphans_delete();
 }
 
 /* ------------------------------------------------------------ error guard
@@ -100,7 +183,7 @@ static void glpk_hook(void *info)
         glp_error_hook(glpk_hook, &(g));                            \
         if (setjmp((g).jb)) {                                       \
             glp_error_hook(NULL, NULL);                             \
-            reg_invalidate_thread();                                \
+            reg_invalidate_thread(0);                               \
             glp_free_env();                                         \
             tr_library_init();                                      \
             on_error;                                               \
@@ -127,13 +210,35 @@ void tr_solve_opts_init(tr_solve_opts *o)
     o->aggregate = 1;
 }
 
+/* A model used by another thread than the one that built it moves to the
+ * calling thread: its GLPK problem is built again here from the model's
+ * data (GLPK's objects belong to the thread that made them; the old one is
+ * left to that thread), also when that thread has ended. */
+static tr_status model_adopt(tr_model *m)
+{
+    pthread_mutex_lock(&reg_mu);
+    int move = m->owner != self_id() && (m->lp || m->thread_gone);
+    pthread_mutex_unlock(&reg_mu);
+    if (!move)
+        return TR_OK;
+    model_release_lp(m, 1);
+    m->thread_gone = 0;
+    guard g;
+    GUARD(g, {
+        m->lp = NULL;
+        return TR_FAIL(TR_E_SOLVER, "GLPK failed while moving the model to this thread");
+    });
+    tri_model_reload(m);
+    UNGUARD();
+    return TR_OK;
+}
+
 static void model_free(tr_model *m)
 {
     if (!m)
         return;
     reg_del(m);
-    if (m->lp)
-        glp_delete_prob(m->lp);
+    model_release_lp(m, 0);
     tri_scen_free(m->s);
     tri_model_release_maps(m);
     tri_free(m);
@@ -188,6 +293,10 @@ tr_status tr_model_write_lp(tr_model *m, tr_lp_format format, const char *path)
 {
     if (!m || !path)
         return TR_FAIL(TR_E_INVAL, "tr_model_write_lp: model and path must not be NULL");
+    tr_library_init();
+    tr_status ast = model_adopt(m);
+    if (ast != TR_OK)
+        return ast;
     if (!m->lp)
         return TR_FAIL(TR_E_STATE, "the model is unusable after an earlier GLPK failure");
     if ((int)format < TR_LP_CPLEX || format > TR_LP_GLPK)
@@ -444,7 +553,7 @@ static void read_solution(const tr_model *m, int interior, double *x, double *rp
 
 void tri_glpk_reset_thread(void)
 {
-    reg_invalidate_thread();
+    reg_invalidate_thread(0);
     glp_free_env();
     tr_library_init();
 }
@@ -552,6 +661,10 @@ tr_status tr_model_solve(tr_model *m, const tr_solve_opts *opts, tr_result **out
     *out = NULL;
     if (!m)
         return TR_FAIL(TR_E_INVAL, "tr_model_solve: model is NULL");
+    tr_library_init();
+    tr_status ast = model_adopt(m);
+    if (ast != TR_OK)
+        return ast;
     if (!m->lp)
         return TR_FAIL(TR_E_STATE, "the model is unusable after an earlier GLPK failure");
     tr_solve_opts o;
@@ -855,7 +968,7 @@ void tri_model_scale(tr_model *m) { glp_scale_prob(m->lp, GLP_SF_AUTO); }
 /* Free this thread's GLPK environment (worker threads, when they end). */
 void tri_glpk_thread_done(void)
 {
-    reg_invalidate_thread();
+    reg_invalidate_thread(1);
     glp_free_env();
 }
 

@@ -1084,6 +1084,132 @@ START_TEST(bug_thread_leaks_glpk_env)
 }
 END_TEST
 
+/* ------------------------------------------------------------ models across threads
+ * GLPK's objects belong to the thread that made them: GLPK aborted when a
+ * model built in one thread was freed in another while the first still
+ * ran (Python frees objects in whatever thread its collector runs). Now
+ * the GLPK problem is left to its thread (deleted at its next library call,
+ * or with its environment when it ends), and a model solved or written in
+ * another thread moves there. */
+
+typedef struct xthread {
+    tr_scenario *sc;
+    tr_model *m;
+    char *json;          /* the second solve in the worker */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int stage;           /* 1 built, 2 freed by main */
+    int again;           /* the worker calls the library after the free */
+} xthread;
+
+static char *model_json(tr_model *m)
+{
+    tr_result *r = NULL;
+    ck_assert_int_eq(tr_model_solve(m, NULL, &r), TR_OK);
+    ck_assert_int_eq(tr_result_status(r), TR_SOL_OPTIMAL);
+    char *js = NULL;
+    ck_assert_int_eq(tr_result_write_string(r, TR_FMT_JSON, &js), TR_OK);
+    tr_result_free(r);
+    return js;
+}
+
+static void *builder(void *arg)
+{
+    xthread *x = arg;
+    ck_assert_int_eq(tr_model_new(x->sc, &x->m), TR_OK);
+    tr_string_free(model_json(x->m));
+    pthread_mutex_lock(&x->mu);
+    x->stage = 1;
+    pthread_cond_broadcast(&x->cv);
+    while (x->stage < 2)
+        pthread_cond_wait(&x->cv, &x->mu);
+    pthread_mutex_unlock(&x->mu);
+    if (x->again) {   /* deletes the orphaned problem first */
+        tr_model *m2 = NULL;
+        ck_assert_int_eq(tr_model_new(x->sc, &m2), TR_OK);
+        x->json = model_json(m2);
+        tr_model_free(m2);
+    }
+    return NULL;
+}
+
+START_TEST(model_freed_by_another_thread)
+{
+    xthread x = {.sc = fx_load_file(TR_SCENARIO_DIR "/vn-eaf/voluntary-agreement.yaml"), .again = _i};
+    pthread_mutex_init(&x.mu, NULL);
+    pthread_cond_init(&x.cv, NULL);
+    pthread_t th;
+    ck_assert_int_eq(pthread_create(&th, NULL, builder, &x), 0);
+    pthread_mutex_lock(&x.mu);
+    while (x.stage < 1)
+        pthread_cond_wait(&x.cv, &x.mu);
+    pthread_mutex_unlock(&x.mu);
+    tr_model_free(x.m);   /* the builder is alive: GLPK aborted here */
+    pthread_mutex_lock(&x.mu);
+    x.stage = 2;
+    pthread_cond_broadcast(&x.cv);
+    pthread_mutex_unlock(&x.mu);
+    ck_assert_int_eq(pthread_join(th, NULL), 0);
+    if (x.again) {
+        tr_model *m = NULL;
+        ck_assert_int_eq(tr_model_new(x.sc, &m), TR_OK);
+        char *here = model_json(m);
+        ck_assert_str_eq(x.json, here);
+        tr_string_free(here);
+        tr_string_free(x.json);
+        tr_model_free(m);
+    }
+    pthread_mutex_destroy(&x.mu);
+    pthread_cond_destroy(&x.cv);
+    tr_scenario_free(x.sc);
+}
+END_TEST
+
+typedef struct mover {
+    tr_model *m;
+    char *json;
+    const char *lp_path;
+} mover;
+
+static void *solve_elsewhere(void *arg)
+{
+    mover *v = arg;
+    v->json = model_json(v->m);
+    ck_assert_int_eq(tr_model_write_lp(v->m, TR_LP_CPLEX, v->lp_path), TR_OK);
+    return NULL;
+}
+
+START_TEST(model_moves_to_the_solving_thread)
+{
+    tr_scenario *sc = fx_load_file(TR_SCENARIO_DIR "/vn-eaf/voluntary-agreement.yaml");
+    tr_model *m = NULL;
+    ck_assert_int_eq(tr_model_new(sc, &m), TR_OK);
+    char *ref = model_json(m);
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/tr_moved_%ld.lp", (long)getpid());
+    mover v = {m, NULL, path};
+    pthread_t th;
+    /* main is alive: the model moves to the thread, then that thread ends */
+    ck_assert_int_eq(pthread_create(&th, NULL, solve_elsewhere, &v), 0);
+    ck_assert_int_eq(pthread_join(th, NULL), 0);
+    ck_assert_str_eq(v.json, ref);
+    tr_string_free(v.json);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    char line[256];
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+    fclose(f);
+    remove(path);
+    /* its thread has ended: the model moves back here instead of being lost */
+    char *back = model_json(m);
+    ck_assert_str_eq(back, ref);
+    tr_string_free(back);
+    tr_string_free(ref);
+    tr_model_free(m);
+    tr_scenario_free(sc);
+}
+END_TEST
+
 /* ------------------------------------------------------------ every status code */
 
 static void expect_code(tr_status st, tr_status want, const char *word)
@@ -1337,6 +1463,8 @@ Suite *stress_suite(void)
     tcase_add_test(tc, threads_errors);
     tcase_add_test(tc, threads_analysis);
     tcase_add_test(tc, threads_decomposed);
+    tcase_add_loop_test(tc, model_freed_by_another_thread, 0, 2);
+    tcase_add_test(tc, model_moves_to_the_solving_thread);
     tcase_set_timeout(tc, 600);
     suite_add_tcase(s, tc);
 

@@ -104,6 +104,13 @@ TR_API void tr_solve_opts_init(tr_solve_opts *opts);
  *       be changed or freed afterwards.
  * @out: receives the model; free with tr_model_free().
  * Errors: TR_E_SOLVER when GLPK refuses the problem.
+ *
+ * Threads: a model is used by one thread at a time, but any thread. GLPK's
+ * objects belong to the thread that made them, so a model solved or written
+ * in another thread moves there (its GLPK problem is built again from the
+ * model's data, without the previous basis), also after the first thread
+ * has ended; freed in another thread, its GLPK problem is deleted by its
+ * own thread at that thread's next library call, or when it ends.
  */
 TR_API tr_status tr_model_new(const tr_scenario *sc, tr_model **out);
 

@@ -494,6 +494,9 @@ class Model(_Handle):
         """Solve the LP; same options and result as :meth:`Scenario.solve`.
 
         A Model is not thread-safe: solve separate Models in separate threads.
+        One Model may be used by different threads one after the other (it
+        moves to the thread that solves it, losing its warm start), and may
+        be collected in any thread.
         """
         opts = _solve_opts(method, presolve, time_limit, verbosity, diagnose, verify,
                            tol_primal, tol_dual, threads, gap, aggregate)

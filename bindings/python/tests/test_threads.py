@@ -67,3 +67,21 @@ def test_separate_models_in_threads():
     for t in threads:
         t.join()
     assert got == expected
+
+
+def test_models_cross_threads():
+    # A Model built in a pool thread, collected in this one while the pool
+    # thread lives (GLPK aborted the process here), and a Model built here
+    # and solved in a pool thread: same answers as solving in place.
+    sc = techroad.load(SCENARIOS / "voluntary-agreement.yaml")
+    ref = sc.solve().to_json()
+    with ThreadPoolExecutor(max_workers=1) as ex:
+        m = ex.submit(sc.model).result()
+        assert ex.submit(lambda: m.solve().to_json()).result() == ref
+        del m                                     # freed here; its thread is alive
+        import gc
+        gc.collect()
+        assert ex.submit(lambda: sc.model().solve().to_json()).result() == ref
+        here = sc.model()
+        assert ex.submit(lambda: here.solve().to_json()).result() == ref   # moves to the pool thread
+    assert here.solve().to_json() == ref          # and back, after that thread ended

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -196,6 +198,62 @@ START_TEST(same_bytes_twice)
 }
 END_TEST
 
+/* Ctrl-C during a decomposed `run` (200 plants, about 17 rounds): the
+ * solve stops at the end of the round, nothing is written, exit code 130.
+ * The signal goes once the first round is in the log, so the handler is
+ * in place and most rounds are still to come. */
+START_TEST(run_ctrl_c_cancels_a_decomposed_solve)
+{
+    char yaml[] = "/tmp/techroad-sigint-XXXXXX";
+    int fd = mkstemp(yaml);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "%s 200 1 %s >/dev/null", TR_GEN_SYNTHETIC, yaml);
+    ck_assert_int_eq(system(cmd), 0);
+    int errp[2], outp[2];
+    ck_assert_int_eq(pipe(errp), 0);
+    ck_assert_int_eq(pipe(outp), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        dup2(errp[1], 2);
+        dup2(outp[1], 1);
+        close(errp[0]);
+        close(errp[1]);
+        close(outp[0]);
+        close(outp[1]);
+        execl(TR_CLI, TR_CLI, "run", yaml, "--method", "decomposed", "--threads", "1", "--verbose", (char *)NULL);
+        _exit(127);
+    }
+    close(errp[1]);
+    close(outp[1]);
+    FILE *e = fdopen(errp[0], "r");
+    ck_assert_ptr_nonnull(e);
+    char line[8192];
+    int sent = 0, cancelled = 0;
+    while (fgets(line, sizeof line, e)) {
+        if (!sent && strstr(line, "decomposition: phase")) {
+            ck_assert_int_eq(kill(pid, SIGINT), 0);
+            sent = 1;
+        }
+        cancelled |= strcmp(line, "techroad: cancelled\n") == 0;
+    }
+    fclose(e);
+    char out[256];
+    ssize_t nout = read(outp[0], out, sizeof out);
+    close(outp[0]);
+    int st = 0;
+    ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+    remove(yaml);
+    ck_assert_msg(sent, "no round in the log");
+    ck_assert_msg(WIFEXITED(st), "the CLI died of signal %d", WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+    ck_assert_int_eq(WEXITSTATUS(st), 130);
+    ck_assert(cancelled);
+    ck_assert_int_eq(nout, 0);   /* no roadmap written */
+}
+END_TEST
+
 Suite *cli_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -209,6 +267,7 @@ Suite *cli_suite(void)
     tcase_add_test(tc, run_methods);
     tcase_add_test(tc, export_lp_formats);
     tcase_add_test(tc, same_bytes_twice);
+    tcase_add_test(tc, run_ctrl_c_cancels_a_decomposed_solve);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -217,7 +217,8 @@ void tr_solve_opts_init(tr_solve_opts *o)
 static tr_status model_adopt(tr_model *m)
 {
     pthread_mutex_lock(&reg_mu);
-    int move = m->owner != self_id() && (m->lp || m->thread_gone);
+    /* (thread ids are reused: a gone thread's id may be this one's) */
+    int move = m->thread_gone || (m->lp && m->owner != self_id());
     pthread_mutex_unlock(&reg_mu);
     if (!move)
         return TR_OK;
@@ -237,8 +238,13 @@ static void model_free(tr_model *m)
 {
     if (!m)
         return;
-    reg_del(m);
+    /* release while still registered: a thread ending meanwhile either
+     * took the problem with its environment first (m->lp is NULL) or finds
+     * and drops the orphan (both under reg_mu); after reg_del an orphan
+     * could outlive its thread, and a new thread with the same id would
+     * delete a dangling problem */
     model_release_lp(m, 0);
+    reg_del(m);
     tri_scen_free(m->s);
     tri_model_release_maps(m);
     tri_free(m);

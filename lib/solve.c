@@ -234,6 +234,16 @@ static tr_status model_adopt(tr_model *m)
     return TR_OK;
 }
 
+/* the start of every call that uses a model's GLPK problem */
+static tr_status model_ready(tr_model *m)
+{
+    tr_library_init();
+    tr_status st = model_adopt(m);
+    if (st == TR_OK && !m->lp)
+        st = TR_FAIL(TR_E_STATE, "the model is unusable after an earlier GLPK failure");
+    return st;
+}
+
 static void model_free(tr_model *m)
 {
     if (!m)
@@ -299,15 +309,11 @@ tr_status tr_model_write_lp(tr_model *m, tr_lp_format format, const char *path)
 {
     if (!m || !path)
         return TR_FAIL(TR_E_INVAL, "tr_model_write_lp: model and path must not be NULL");
-    tr_library_init();
-    tr_status ast = model_adopt(m);
+    tr_status ast = model_ready(m);
     if (ast != TR_OK)
         return ast;
-    if (!m->lp)
-        return TR_FAIL(TR_E_STATE, "the model is unusable after an earlier GLPK failure");
     if ((int)format < TR_LP_CPLEX || format > TR_LP_GLPK)
         return TR_FAIL(TR_E_INVAL, "tr_model_write_lp: unknown format %d", (int)format);
-    tr_library_init();
     guard g;
     GUARD(g, {
         m->lp = NULL;
@@ -667,12 +673,9 @@ tr_status tr_model_solve(tr_model *m, const tr_solve_opts *opts, tr_result **out
     *out = NULL;
     if (!m)
         return TR_FAIL(TR_E_INVAL, "tr_model_solve: model is NULL");
-    tr_library_init();
-    tr_status ast = model_adopt(m);
+    tr_status ast = model_ready(m);
     if (ast != TR_OK)
         return ast;
-    if (!m->lp)
-        return TR_FAIL(TR_E_STATE, "the model is unusable after an earlier GLPK failure");
     tr_solve_opts o;
     tr_solve_opts_init(&o);
     if (opts)

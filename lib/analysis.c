@@ -836,7 +836,20 @@ static tr_table *stats_table(const char *name, int with_year)
     return t;
 }
 
-static tr_status check_args(const tr_scenario *sc, const tr_analysis_opts *o, tr_analysis_opts *oo, tr_analysis **out)
+static tr_status need_unc(const tr_scenario *sc, const char *what)
+{
+    if (sc->scen->NU == 0)
+        return TR_FAIL(TR_E_INVAL, "%s: uncertainty: the scenario has no `uncertainty:` section with parameters; "
+                                   "expected one for %s",
+                       sc->path, what);
+    return TR_OK;
+}
+
+/* The common start of an analysis: arguments and options checked, the
+ * scenario's uncertainty: section required when @unc_for names the analysis,
+ * then *out allocated. */
+static tr_status check_args(const tr_scenario *sc, const tr_analysis_opts *o, tr_analysis_opts *oo, tr_analysis **out,
+                            const char *unc_for)
 {
     if (!out)
         return TR_FAIL(TR_E_INVAL, "analysis: out is NULL");
@@ -848,6 +861,11 @@ static tr_status check_args(const tr_scenario *sc, const tr_analysis_opts *o, tr
         *oo = *o;
     if (oo->threads < 0 || oo->threads > 64)
         return TR_FAIL(TR_E_INVAL, "analysis options: threads: expected 0..64, got %d", oo->threads);
+    if (unc_for) {
+        tr_status st = need_unc(sc, unc_for);
+        if (st != TR_OK)
+            return st;
+    }
     tr_library_init();
     *out = tri_calloc(1, sizeof **out);
     return *out ? TR_OK : TR_FAIL(TR_E_NOMEM, "out of memory");
@@ -1039,18 +1057,11 @@ static tr_status mc_runs_table(const pool *p, const tri_scen *s, tr_analysis *a)
 tr_status tr_analysis_montecarlo(const tr_scenario *sc, const tr_analysis_opts *o, tr_analysis **out)
 {
     tr_analysis_opts oo;
-    tr_status st = check_args(sc, o, &oo, out);
+    tr_status st = check_args(sc, o, &oo, out, "a Monte Carlo analysis");
     if (st != TR_OK)
         return st;
     const tri_scen *s = sc->scen;
     tr_analysis *a = *out;
-    if (s->NU == 0) {
-        tr_analysis_free(a);
-        *out = NULL;
-        return TR_FAIL(TR_E_INVAL, "%s: uncertainty: the scenario has no `uncertainty:` section with parameters; "
-                                   "expected one for a Monte Carlo analysis",
-                       sc->path);
-    }
     size_t n = oo.samples > 0 ? (size_t)oo.samples : s->usamples;
     unsigned long seed = oo.seed >= 0 ? (unsigned long)oo.seed : s->useed;
     int lhs = oo.method >= 0 ? oo.method == 1 : s->ulhs;
@@ -1083,7 +1094,6 @@ tr_status tr_analysis_montecarlo(const tr_scenario *sc, const tr_analysis_opts *
     return st;
 }
 
-static tr_status need_unc(const tr_scenario *sc, const char *what);
 
 tr_status tr_analysis_montecarlo_merge(const tr_scenario *sc, const tr_analysis_opts *o, size_t nruns,
                                        const long *sample, const char *const *status, const char *const *failed,
@@ -1091,7 +1101,7 @@ tr_status tr_analysis_montecarlo_merge(const tr_scenario *sc, const tr_analysis_
                                        tr_analysis **out)
 {
     tr_analysis_opts oo;
-    tr_status st = check_args(sc, o, &oo, out);
+    tr_status st = check_args(sc, o, &oo, out, "a Monte Carlo analysis");
     if (st != TR_OK)
         return st;
     if ((nruns && (!sample || !status || !failed || !values)) || (ncols && !names)) {
@@ -1110,8 +1120,6 @@ tr_status tr_analysis_montecarlo_merge(const tr_scenario *sc, const tr_analysis_
     p.res = tri_calloc(n + 1, sizeof *p.res);
     if (!x || !p.res)
         st = TR_FAIL(TR_E_NOMEM, "out of memory");
-    if (st == TR_OK)
-        st = need_unc(sc, "a Monte Carlo");
     if (st == TR_OK)
         st = draw(s, n, seed, lhs, x);
     /* the columns: totals "t:NAME", then series "s:NAME@YEAR", years in order */
@@ -1258,7 +1266,7 @@ tr_status tr_analysis_sweep(const tr_scenario *sc, const char *path1, const doub
                             const tr_analysis_opts *o, tr_analysis **out)
 {
     tr_analysis_opts oo;
-    tr_status st = check_args(sc, o, &oo, out);
+    tr_status st = check_args(sc, o, &oo, out, NULL);
     if (st != TR_OK)
         return st;
     tr_analysis *a = *out;
@@ -1315,28 +1323,14 @@ static tr_status run_for_output(pool *p, tr_analysis *a, const char *what, const
     return TR_OK;
 }
 
-static tr_status need_unc(const tr_scenario *sc, const char *what)
-{
-    if (sc->scen->NU == 0)
-        return TR_FAIL(TR_E_INVAL, "%s: uncertainty: the scenario has no `uncertainty:` section with parameters; "
-                                   "expected one for %s",
-                       sc->path, what);
-    return TR_OK;
-}
-
 tr_status tr_analysis_tornado(const tr_scenario *sc, const tr_analysis_opts *o, tr_analysis **out)
 {
     tr_analysis_opts oo;
-    tr_status st = check_args(sc, o, &oo, out);
+    tr_status st = check_args(sc, o, &oo, out, "a tornado");
     if (st != TR_OK)
         return st;
     tr_analysis *a = *out;
     const tri_scen *s = sc->scen;
-    if ((st = need_unc(sc, "a tornado")) != TR_OK) {
-        tr_analysis_free(a);
-        *out = NULL;
-        return st;
-    }
     size_t K = s->NU, n = 1 + 2 * K;
     mcdata d = {s, tri_calloc(n * K, sizeof(double))};
     if (!d.x)
@@ -1414,16 +1408,14 @@ tr_status tr_analysis_morris(const tr_scenario *sc, size_t trajectories, size_t 
                              tr_analysis **out)
 {
     tr_analysis_opts oo;
-    tr_status st = check_args(sc, o, &oo, out);
+    tr_status st = check_args(sc, o, &oo, out, "Morris elementary effects");
     if (st != TR_OK)
         return st;
     tr_analysis *a = *out;
     const tri_scen *s = sc->scen;
-    if ((st = need_unc(sc, "Morris elementary effects")) != TR_OK || trajectories < 1 || levels < 2 ||
-        levels > 1000) {
-        if (st == TR_OK)
-            st = TR_FAIL(TR_E_INVAL, "morris: expected at least 1 trajectory and 2..1000 levels, got %zu and %zu",
-                         trajectories, levels);
+    if (trajectories < 1 || levels < 2 || levels > 1000) {
+        st = TR_FAIL(TR_E_INVAL, "morris: expected at least 1 trajectory and 2..1000 levels, got %zu and %zu",
+                     trajectories, levels);
         tr_analysis_free(a);
         *out = NULL;
         return st;
@@ -1526,7 +1518,7 @@ tr_status tr_analysis_morris(const tr_scenario *sc, size_t trajectories, size_t 
 tr_status tr_analysis_macc_measures(const tr_scenario *sc, int year, const char *species, tr_analysis **out)
 {
     tr_analysis_opts oo;
-    tr_status st = check_args(sc, NULL, &oo, out);
+    tr_status st = check_args(sc, NULL, &oo, out, NULL);
     if (st != TR_OK)
         return st;
     tr_analysis *a = *out;
@@ -1729,7 +1721,7 @@ tr_status tr_analysis_macc_model(const tr_scenario *sc, int year, const char *sp
                                  const tr_analysis_opts *o, tr_analysis **out)
 {
     tr_analysis_opts oo;
-    tr_status st = check_args(sc, o, &oo, out);
+    tr_status st = check_args(sc, o, &oo, out, NULL);
     if (st != TR_OK)
         return st;
     tr_analysis *a = *out;
@@ -1949,7 +1941,7 @@ tr_status tr_analysis_pareto(const tr_scenario *sc, const char *x, const char *y
                              const tr_analysis_opts *o, tr_analysis **out)
 {
     tr_analysis_opts oo;
-    tr_status st = check_args(sc, o, &oo, out);
+    tr_status st = check_args(sc, o, &oo, out, NULL);
     if (st != TR_OK)
         return st;
     tr_analysis *a = *out;

@@ -601,23 +601,7 @@ END_TEST
  * the two builds is a tie; the sector is not. */
 START_TEST(identical_unbounded_plants)
 {
-    static const char *cand = "    product: steel\n    intensity: {electricity: 0.4}\n    other_cost: 290\n"
-                              "    build: {capex: 200, fixed_om: 5, lifetime: 20, available_from: 2021, "
-                              "utilisation: 0.9}\n";
-    char text[4096];
-    snprintf(text, sizeof text,
-             "format: techroad/1\nname: two-candidates\nhorizon: {start: 2020, end: 2024}\n"
-             "discount_rate: 0.05\ncurrency: USD\nproducts: {steel: {name: steel, unit: t}}\n"
-             "species: {CO2: {unit: t}}\n"
-             "carriers: {electricity: {unit: MWh, price: 80, emission_factors: {CO2: 0.8}}}\n"
-             "plants:\n  old:\n    product: steel\n    capacity: 1000\n    production: 900\n"
-             "    intensity: {electricity: 0.6}\n    other_cost: 300\n    closable: true\n    closure_cost: 10\n"
-             "  new_a:\n%s  new_b:\n%s"
-             "demand: {steel: {2020: 900, 2024: 1500}}\nimports: {steel: {price: 420, max: 100000}}\n"
-             "technologies: {vsd: {effects: {electricity: -0.05}, capex: 10, lifetime: 10}}\n"
-             "policies: {co2: {type: cap, indicator: emissions.CO2, limit: {2022: 600, 2024: 700}}}\n",
-             cand, cand);
-    tr_scenario *sc = fx_load_text(text);
+    tr_scenario *sc = fx_two_candidates("two-candidates", "{2020: 900, 2024: 1500}");
     tr_result *m = solve_as(sc, TR_STRUCTURE_MONOLITHIC, 1, 1);
     tr_result *d = solve_as(sc, TR_STRUCTURE_DECOMPOSED, 2, 1);
     ck_assert_int_eq(tr_result_status(m), TR_SOL_OPTIMAL);

@@ -345,24 +345,7 @@ END_TEST
  * presolve: the plant runs at 899.1 / 900 and nothing is imported. */
 START_TEST(presolve_answer_outside_a_bound)
 {
-    static const char *cand = "    product: steel\n    intensity: {electricity: 0.4}\n    other_cost: 290\n"
-                              "    build: {capex: 200, fixed_om: 5, lifetime: 20, available_from: 2021, "
-                              "utilisation: 0.9}\n";
-    char text[4096];
-    snprintf(text, sizeof text,
-             "format: techroad/1\nname: presolve\nhorizon: {start: 2020, end: 2024}\n"
-             "discount_rate: 0.05\ncurrency: USD\nproducts: {steel: {name: steel, unit: t}}\n"
-             "species: {CO2: {unit: t}}\n"
-             "carriers: {electricity: {unit: MWh, price: 80, emission_factors: {CO2: 0.8}}}\n"
-             "plants:\n  old:\n    product: steel\n    capacity: 1000\n    production: 900\n"
-             "    intensity: {electricity: 0.6}\n    other_cost: 300\n    closable: true\n    closure_cost: 10\n"
-             "  new_a:\n%s  new_b:\n%s"
-             "demand: {steel: {2020: 899.1, 2021: 1050, 2022: 1200, 2023: 1350, 2024: 1500}}\n"
-             "imports: {steel: {price: 420, max: 100000}}\n"
-             "technologies: {vsd: {effects: {electricity: -0.05}, capex: 10, lifetime: 10}}\n"
-             "policies: {co2: {type: cap, indicator: emissions.CO2, limit: {2022: 600, 2024: 700}}}\n",
-             cand, cand);
-    tr_scenario *sc = fx_load_text(text);
+    tr_scenario *sc = fx_two_candidates("presolve", "{2020: 899.1, 2021: 1050, 2022: 1200, 2023: 1350, 2024: 1500}");
     for (int meth = TR_METHOD_DUAL; meth <= TR_METHOD_PRIMAL; meth++) {
         tr_solve_opts o;
         tr_solve_opts_init(&o);

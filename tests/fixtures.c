@@ -82,6 +82,28 @@ const char *fx_yaml(const char *first, ...)
     return buf;
 }
 
+tr_scenario *fx_two_candidates(const char *name, const char *demand)
+{
+    static const char *cand = "    product: steel\n    intensity: {electricity: 0.4}\n    other_cost: 290\n"
+                              "    build: {capex: 200, fixed_om: 5, lifetime: 20, available_from: 2021, "
+                              "utilisation: 0.9}\n";
+    char text[4096];
+    snprintf(text, sizeof text,
+             "format: techroad/1\nname: %s\nhorizon: {start: 2020, end: 2024}\n"
+             "discount_rate: 0.05\ncurrency: USD\nproducts: {steel: {name: steel, unit: t}}\n"
+             "species: {CO2: {unit: t}}\n"
+             "carriers: {electricity: {unit: MWh, price: 80, emission_factors: {CO2: 0.8}}}\n"
+             "plants:\n  old:\n    product: steel\n    capacity: 1000\n    production: 900\n"
+             "    intensity: {electricity: 0.6}\n    other_cost: 300\n    closable: true\n    closure_cost: 10\n"
+             "  new_a:\n%s  new_b:\n%s"
+             "demand: {steel: %s}\n"
+             "imports: {steel: {price: 420, max: 100000}}\n"
+             "technologies: {vsd: {effects: {electricity: -0.05}, capex: 10, lifetime: 10}}\n"
+             "policies: {co2: {type: cap, indicator: emissions.CO2, limit: {2022: 600, 2024: 700}}}\n",
+             name, cand, cand, demand);
+    return fx_load_text(text);
+}
+
 static char *paths[512];
 static size_t npaths;
 

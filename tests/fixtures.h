@@ -19,6 +19,10 @@ double fx_total(const tr_result *r, const char *name);
 tr_status fx_load_error(const char *yaml, char *msg, size_t n);
 /* Join a NULL-terminated list of YAML lines with newlines (static buffer). */
 const char *fx_yaml(const char *first, ...);
+/* A steel sector of one closable plant and two identical candidate plants
+ * (no max_capacity: unbounded own polyhedra), imports, a CO2 cap; @name and
+ * the demand mapping @demand vary. Loaded; fails the test on error. */
+tr_scenario *fx_two_candidates(const char *name, const char *demand);
 /* All scenario files under scenarios/ (recursive), NULL-terminated, static. */
 const char *const *fx_all_scenarios(void);
 

@@ -1237,7 +1237,7 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
     double tmaster = 0, tprice = 0, lastgap = INFINITY;
     int have_center = 0;
     double bestlb = -INFINITY;   /* phase 2's best Lagrangian bound */
-    int reopened = 0, hold = 0;   /* phase 0 reopened; no leaving it before the next pricing */
+    int reopened = 0, hold = 0, polish = 0;   /* phase 0 reopened; no leaving it before the next pricing */
     for (;;) {
         double ta = now_s();
         int ms = master_opt(M, o, phase == 1 ? 0 : L->obj0);
@@ -1372,8 +1372,16 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
             snprintf(res->msg, sizeof res->msg, "the coupling rows cannot all hold");
             break;
         }
-        if (alpha == 0 && phase == 2 && gap <= o->gap)
-            break;
+        if (alpha == 0 && phase == 2 && gap <= o->gap) {
+            /* The optimum is proven, but the master's duals are the whole
+             * LP's only once no column improves it: at a gap of 2.7e-10 a
+             * 200-plant sector's CO2 shadow price was 0.2 % off. Up to five
+             * more rounds polish them, unless the gap asked for is loose
+             * (a quick answer) or this one is at the numerical floor. */
+            if (M->added == before || gap <= 1e-12 || o->gap > 1e-7 || polish >= 5)
+                break;
+            polish++;
+        }
         if (alpha == 0 && phase == 0 && gap <= o->gap) {
             /* converged with artificials in: infeasible, or the penalty too small */
             phase = 1;

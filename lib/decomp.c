@@ -55,6 +55,8 @@ typedef struct dwcls {
     double *xv, *xv2;   /* vertex; second starting vertex [nc] */
     double *xv3;        /* third starting vertex: the most compliant [nc] */
     double *ldual;      /* duals of own rows [nrl] */
+    int active;         /* priced in this pass */
+    int idle;           /* its last pricing improved nothing */
 } dwcls;
 
 typedef enum { CMD_NONE, CMD_INIT, CMD_PRICE, CMD_DUALS, CMD_EXIT } dwcmd;
@@ -299,7 +301,7 @@ static void run_share(dwctx *c, int tid, dwcmd cmd)
             continue;
         if (cmd == CMD_INIT)
             sub_init(c, k);
-        else if (cmd == CMD_PRICE && !k->resident && k->lp)
+        else if (cmd == CMD_PRICE && !k->resident && k->lp && k->active)
             sub_price(c, k);
         else if (cmd == CMD_DUALS && !k->resident && k->lp)
             for (int r = 0; r < k->nrl; r++)
@@ -1237,7 +1239,8 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
     double tmaster = 0, tprice = 0, lastgap = INFINITY;
     int have_center = 0;
     double bestlb = -INFINITY;   /* phase 2's best Lagrangian bound */
-    int reopened = 0, hold = 0, polish = 0;   /* phase 0 reopened; no leaving it before the next pricing */
+    int reopened = 0, hold = 0, polish = 0;
+    int prev_priced = 0, prev_new = 0, since_full = 0;   /* partial pricing */   /* phase 0 reopened; no leaving it before the next pricing */
     for (;;) {
         double ta = now_s();
         int ms = master_opt(M, o, phase == 1 ? 0 : L->obj0);
@@ -1294,7 +1297,20 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
         double thr = 1e-12 * scale;
         size_t before = M->added;
         int bad = 0, oom = 0;
+        /* Partial pricing in the tail: once most subproblems improve
+         * nothing, a smoothed round prices only those whose last pricing
+         * did; if they improve nothing either, the others are priced at the
+         * same point. Every third round and every round at the master's own
+         * duals (bounds, stopping, the final duals) prices all. */
+        int sel = phase == 2 && alpha > 0 && 2 * prev_new < prev_priced && since_full < 3 ? 1 : 0;
+        int priced_all = 1;
         for (;;) {
+            int priced = 0, news = 0;
+            for (int ci = 0; ci < c->ncls; ci++) {
+                dwcls *k = &c->cls[ci];
+                k->active = sel == 0 ? 1 : sel == 1 ? !k->idle : !k->active;
+                priced += k->active && !k->resident;
+            }
             for (int i = 0; i < M->nm; i++) {
                 int r = M->mrow[i];
                 pis[r] = alpha * pic[r] + (1 - alpha) * pi[r];
@@ -1308,8 +1324,8 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
             if (c->failed)
                 break;
             for (int ci = 0; ci < c->ncls && !oom; ci++) {
-                const dwcls *k = &c->cls[ci];
-                if (k->resident)
+                dwcls *k = &c->cls[ci];
+                if (k->resident || !k->active)
                     continue;
                 if (k->status != 0) {
                     bad = 1;
@@ -1326,14 +1342,32 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
                     for (int e = 0; e < k->nl; e++)
                         rc -= pi[k->lr[e]] * k->lv[e] * k->xv[k->lc[e]];
                 }
-                if (rc < -thr)
-                    oom = master_add_lambda(M, c, ci, k->xv) < 0;
+                int got = rc < -thr ? master_add_lambda(M, c, ci, k->xv) : 1;
+                oom = got < 0;
+                k->idle = got != 0;
+                news += got == 0;
             }
             for (int i = 0; i < M->nm; i++)
                 pic[M->mrow[i]] = pis[M->mrow[i]];
             have_center = 1;
+            if (sel == 1) {
+                priced_all = 0;
+                since_full++;
+            } else if (sel == 0) {
+                prev_priced = priced;
+                prev_new = news;
+                since_full = 0;
+            }
+            if (sel == 1 && news > 0)
+                prev_new = news;   /* the tail goes on: stay partial */
             if (bad || oom || alpha == 0 || M->added > before)
                 break;
+            if (sel == 1) {
+                sel = 2;   /* the others, at the same point */
+                priced_all = 1;
+                continue;
+            }
+            sel = 0;
             alpha = 0;   /* mis-pricing */
             lb = zm;
         }
@@ -1358,7 +1392,7 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
         /* the best bound of phase 2 so far, smoothed rounds included: what
          * progress reports (the stopping test keeps to the master's duals,
          * whose subproblem duals complete the dual solution) */
-        if (phase == 2)
+        if (phase == 2 && priced_all)
             bestlb = fmax(bestlb, alpha == 0 ? lb : lagr_bound(M, c, pis));
         if (tri_log_enabled())
             tri_log(3, "decomposition: phase %d, master %.12g, %s %.12g, gap %.3g, %zu columns", phase, zm,

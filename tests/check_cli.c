@@ -254,6 +254,73 @@ START_TEST(run_ctrl_c_cancels_a_decomposed_solve)
 }
 END_TEST
 
+/* Ctrl-C while `mc` solves a large sector's base case (200 plants,
+ * decomposed, before any run): exit 130, "cancelled before the first
+ * run", nothing on standard output. The signal goes once the first
+ * progress line ("0/N runs, starting", written at the base case's first
+ * round) is in the log. */
+START_TEST(mc_ctrl_c_during_the_base_case)
+{
+    char yaml[] = "/tmp/techroad-mcint-XXXXXX";
+    int fd = mkstemp(yaml);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "%s 200 1 %s >/dev/null", TR_GEN_SYNTHETIC, yaml);
+    ck_assert_int_eq(system(cmd), 0);
+    FILE *f = fopen(yaml, "a");
+    ck_assert_ptr_nonnull(f);
+    fputs("uncertainty:\n  seed: 7\n  parameters:\n    elec: {path: carriers.electricity.price, mode: scale, "
+          "distribution: uniform, low: 0.9, high: 1.1}\n",
+          f);
+    fclose(f);
+    /* standard output to a file: a pipe nobody reads while the log is
+     * read would block a CLI that (wrongly) writes a table */
+    char outf[] = "/tmp/techroad-mcout-XXXXXX";
+    int ofd = mkstemp(outf);
+    ck_assert_int_ge(ofd, 0);
+    int errp[2];
+    ck_assert_int_eq(pipe(errp), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        dup2(errp[1], 2);
+        dup2(ofd, 1);
+        close(errp[0]);
+        close(errp[1]);
+        close(ofd);
+        execl(TR_CLI, TR_CLI, "mc", yaml, "--samples", "4", "--threads", "1", (char *)NULL);
+        _exit(127);
+    }
+    close(errp[1]);
+    FILE *e = fdopen(errp[0], "r");
+    ck_assert_ptr_nonnull(e);
+    char line[1024];
+    int sent = 0, cancelled = 0, runs = 0;
+    while (fgets(line, sizeof line, e)) {
+        if (!sent && strcmp(line, "mc: 0/4 runs, starting\n") == 0) {
+            ck_assert_int_eq(kill(pid, SIGINT), 0);
+            sent = 1;
+        }
+        cancelled |= strcmp(line, "techroad: cancelled before the first run\n") == 0;
+        runs |= strstr(line, "runs/s") != NULL;
+    }
+    fclose(e);
+    int st = 0;
+    ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+    off_t nout = lseek(ofd, 0, SEEK_END);
+    close(ofd);
+    remove(outf);
+    remove(yaml);
+    ck_assert_msg(sent, "no progress line in the log");
+    ck_assert_msg(WIFEXITED(st), "the CLI died of signal %d", WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+    ck_assert_int_eq(WEXITSTATUS(st), 130);
+    ck_assert(cancelled);
+    ck_assert(!runs);            /* no run was reported done */
+    ck_assert_int_eq(nout, 0);   /* no table written */
+}
+END_TEST
+
 Suite *cli_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -268,6 +335,7 @@ Suite *cli_suite(void)
     tcase_add_test(tc, export_lp_formats);
     tcase_add_test(tc, same_bytes_twice);
     tcase_add_test(tc, run_ctrl_c_cancels_a_decomposed_solve);
+    tcase_add_test(tc, mc_ctrl_c_during_the_base_case);
     suite_add_tcase(s, tc);
     return s;
 }

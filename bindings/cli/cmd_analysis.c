@@ -26,6 +26,7 @@ typedef struct progress {
     struct timespec t0;
     size_t last_line;
     int tty;
+    int started;   /* the first plain line is out */
 } progress;
 
 static double since(const struct timespec *t0)
@@ -48,10 +49,14 @@ static int on_progress(size_t done, size_t total, void *ud)
         fprintf(stderr, "] %zu/%zu  %.1f runs/s  %d:%02d left ", done, total, rate, (int)left / 60, (int)left % 60);
         if (done == total)
             fputc('\n', stderr);
+    } else if (!p->started && done == 0) {
+        /* a line at once (a large sector's base case can take minutes) */
+        fprintf(stderr, "%s: 0/%zu runs, starting\n", p->what, total);
     } else if (done == total || done >= p->last_line + (total / 10 ? total / 10 : 1)) {
         fprintf(stderr, "%s: %zu/%zu runs, %.1f runs/s, %.0f s left\n", p->what, done, total, rate, left);
         p->last_line = done;
     }
+    p->started = 1;
     return interrupted;
 }
 
@@ -69,6 +74,7 @@ static void common_init(common *c, const char *what)
     c->pr.what = what;
     c->pr.tty = isatty(2);
     c->pr.last_line = 0;
+    c->pr.started = 0;
     clock_gettime(CLOCK_MONOTONIC, &c->pr.t0);
     c->o.progress = on_progress;
     c->o.userdata = &c->pr;

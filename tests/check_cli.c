@@ -321,6 +321,84 @@ START_TEST(mc_ctrl_c_during_the_base_case)
 }
 END_TEST
 
+/* everything `run` writes to a terminal on its standard error (a
+ * pseudo-terminal), standard output to /dev/null */
+static char *run_on_tty(const char *yaml, int verbose)
+{
+    int mfd = posix_openpt(O_RDWR | O_NOCTTY);
+    ck_assert_int_ge(mfd, 0);
+    ck_assert_int_eq(grantpt(mfd), 0);
+    ck_assert_int_eq(unlockpt(mfd), 0);
+    char slave[256];
+    ck_assert_ptr_nonnull(ptsname(mfd));
+    snprintf(slave, sizeof slave, "%s", ptsname(mfd));
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        int sfd = open(slave, O_RDWR | O_NOCTTY);
+        int nul = open("/dev/null", O_WRONLY);
+        if (sfd < 0 || nul < 0)
+            _exit(126);
+        dup2(sfd, 2);
+        dup2(nul, 1);
+        close(sfd);
+        close(nul);
+        close(mfd);
+        execl(TR_CLI, TR_CLI, "run", yaml, "--method", "decomposed", "--threads", "1",
+              verbose ? "--verbose" : (char *)NULL, (char *)NULL);
+        _exit(127);
+    }
+    size_t n = 0, cap = 1 << 16;
+    char *buf = malloc(cap);
+    ck_assert_ptr_nonnull(buf);
+    for (;;) {
+        if (n + 1 >= cap) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+            ck_assert_ptr_nonnull(buf);
+        }
+        ssize_t k = read(mfd, buf + n, cap - n - 1);
+        if (k <= 0)
+            break;   /* EIO once the child's side is closed */
+        n += (size_t)k;
+    }
+    buf[n] = '\0';
+    close(mfd);
+    int st = 0;
+    ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "run on a terminal: status %d", st);
+    return buf;
+}
+
+/* On a terminal, a decomposed `run` shows its rounds on one line
+ * ("\rdecomposition: round N, gap G") and ends it; with --verbose the log
+ * has the rounds instead and the line is off. */
+START_TEST(run_progress_on_a_terminal)
+{
+    char yaml[] = "/tmp/techroad-tty-XXXXXX";
+    int fd = mkstemp(yaml);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "%s 20 1 %s >/dev/null", TR_GEN_SYNTHETIC, yaml);
+    ck_assert_int_eq(system(cmd), 0);
+    char *plain = run_on_tty(yaml, 0), *verbose = run_on_tty(yaml, 1);
+    remove(yaml);
+    ck_assert_msg(strstr(plain, "\rdecomposition: round 1, gap not yet bounded"), "no first round in \"%.300s\"",
+                  plain);
+    const char *last = NULL;
+    for (const char *q = plain; (q = strstr(q, "\rdecomposition: round")) != NULL; q++)
+        last = q;
+    ck_assert_msg(last && strstr(last, "gap ") && strchr(last, '\n'), "the last round is not ended by a newline: \"%.300s\"",
+                  last ? last : plain);
+    ck_assert_ptr_null(strstr(plain, "decomposition: phase"));
+    ck_assert_ptr_null(strstr(verbose, "\rdecomposition: round"));
+    ck_assert_ptr_nonnull(strstr(verbose, "decomposition: phase"));
+    free(plain);
+    free(verbose);
+}
+END_TEST
+
 Suite *cli_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -336,6 +414,7 @@ Suite *cli_suite(void)
     tcase_add_test(tc, same_bytes_twice);
     tcase_add_test(tc, run_ctrl_c_cancels_a_decomposed_solve);
     tcase_add_test(tc, mc_ctrl_c_during_the_base_case);
+    tcase_add_test(tc, run_progress_on_a_terminal);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -483,7 +483,7 @@ static void *worker(void *arg)
             tr_solve_opts co;
             tr_solve_opts_init(&co);
             co.threads = 1;
-            st = tri_model_from_scen(s, p->sc->sha, &cm);
+            st = tri_model_from_scen(s, p->sc->sha, 1, &cm);
             if (st == TR_OK)
                 st = tr_model_solve(cm, &co, &r);
             tr_model_free(cm);

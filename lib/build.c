@@ -912,15 +912,18 @@ static void glpk_new(tr_model *m)
     glp_set_obj_dir(m->lp, GLP_MIN);
 }
 
-tr_status tri_build(tr_model *m)
+/* @lazy: the GLPK problem later, at its first use (m->lp_wait) */
+tr_status tri_build(tr_model *m, int lazy)
 {
-    glpk_new(m);
+    if (!lazy)
+        glpk_new(m);
     /* rows and columns are named only when the LP is written out
      * (tri_model_name): naming is a large part of a small build */
     m->names = 0;
     tr_status st = build_lpd(m);
-    if (st == TR_OK)
+    if (st == TR_OK && !lazy)
         lpd_load(m);
+    m->lp_wait = lazy;
     return st;
 }
 

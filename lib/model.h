@@ -67,6 +67,8 @@ struct tr_model {
      * per-thread environment, which a GLPK failure or the thread's end frees */
     unsigned long owner;
     int thread_gone;       /* lp was lost because its thread ended (not a GLPK failure) */
+    int lp_wait;           /* lp is built at its first use (a model solved once: a decomposed
+                            * solve never needs it) */
     tr_model *rnext, *rprev;
 };
 
@@ -81,7 +83,7 @@ void tri_acc_add(tri_rowacc *acc, int col, double v);
 tr_status tri_acc_init(tri_rowacc *acc, size_t ncols);
 void tri_acc_free(tri_rowacc *acc);
 
-tr_status tri_build(tr_model *m);
+tr_status tri_build(tr_model *m, int lazy);
 void tri_model_reload(tr_model *m);
 tr_status tri_model_name(tr_model *m);
 tr_status tri_model_update(tr_model *m, tri_scen *s, int *reloaded);
@@ -101,7 +103,7 @@ void tri_glpk_thread_done(void);
 void tri_glpk_reset_thread(void);
 void tri_model_scale(tr_model *m);
 tr_status tri_parse_indicator(const tri_scen *s, const char *name, tri_indicator *out);
-tr_status tri_model_from_scen(tri_scen *s, const char *sha, tr_model **out);
+tr_status tri_model_from_scen(tri_scen *s, const char *sha, int lazy, tr_model **out);
 
 /* extract.c: results from the solution's plain arrays (1-based like the LP:
  * xcol[1..ncols], rowprim/rowdual[1..nrows]). */

@@ -234,12 +234,22 @@ static tr_status model_adopt(tr_model *m)
     return TR_OK;
 }
 
+/* The GLPK problem of a model built without it, at its first use (under a
+ * GUARD: GLPK may fail). */
+static void model_need_lp(tr_model *m)
+{
+    if (m->lp || !m->lp_wait)
+        return;
+    m->lp_wait = 0;
+    tri_model_reload(m);
+}
+
 /* the start of every call that uses a model's GLPK problem */
 static tr_status model_ready(tr_model *m)
 {
     tr_library_init();
     tr_status st = model_adopt(m);
-    if (st == TR_OK && !m->lp)
+    if (st == TR_OK && !m->lp && !m->lp_wait)
         st = TR_FAIL(TR_E_STATE, "the model is unusable after an earlier GLPK failure");
     return st;
 }
@@ -269,11 +279,12 @@ tr_status tr_model_new(const tr_scenario *sc, tr_model **out)
     *out = NULL;
     if (!sc)
         return TR_FAIL(TR_E_INVAL, "tr_model_new: scenario is NULL");
-    return tri_model_from_scen(tri_scen_ref(sc->scen), sc->sha, out);
+    return tri_model_from_scen(tri_scen_ref(sc->scen), sc->sha, 0, out);
 }
 
-/* Takes a reference to @s. */
-tr_status tri_model_from_scen(tri_scen *s, const char *sha, tr_model **out)
+/* Takes a reference to @s. @lazy: a model solved once, whose GLPK problem
+ * is built only if that solve needs it (not when it is decomposed). */
+tr_status tri_model_from_scen(tri_scen *s, const char *sha, int lazy, tr_model **out)
 {
     tr_library_init();
     *out = NULL;
@@ -291,7 +302,7 @@ tr_status tri_model_from_scen(tri_scen *s, const char *sha, tr_model **out)
         model_free(m);
         return TR_FAIL(TR_E_SOLVER, "GLPK failed while building the LP");
     });
-    tr_status st = tri_build(m);
+    tr_status st = tri_build(m, lazy);
     UNGUARD();
     if (st != TR_OK) {
         model_free(m);
@@ -337,48 +348,45 @@ tr_status tr_model_write_lp(tr_model *m, tr_lp_format format, const char *path)
 
 /* Recompute every row's activity from the column values and check its
  * bounds and the columns' bounds; a violation beyond tolerance makes the
- * result "failed" instead of optimal. */
+ * result "failed" instead of optimal. The model's rows and columns as built
+ * (m->lpd; the GLPK problem has the same ones, and a decomposed solve may
+ * have none). */
 static int verify(const tr_model *m, const double *x, char *why, size_t nwhy)
 {
-    glp_prob *lp = m->lp;
-    int n = (int)m->ncols;
-    int *ind = tri_malloc(((size_t)n + 1) * sizeof *ind);
-    double *val = tri_malloc(((size_t)n + 1) * sizeof *val);
-    int ok = ind && val;
+    const tri_lpd *d = &m->lpd;
+    int n = (int)m->ncols, nr = (int)m->nrows;
+    double *act = tri_calloc((size_t)nr + 1, sizeof *act), *mag = tri_calloc((size_t)nr + 1, sizeof *mag);
+    int ok = act && mag;
     if (!ok)
         snprintf(why, nwhy, "out of memory while checking the solution");
     for (int j = 1; ok && j <= n; j++) {
-        double lb = glp_get_col_lb(lp, j), ub = glp_get_col_ub(lp, j);
-        int type = glp_get_col_type(lp, j);
+        double lb = d->clb[j], ub = d->cub[j];
+        int type = d->ctype[j];
         double tol = 1e-6 * fmax(1.0, fabs(x[j]));
         if ((type != GLP_FR && type != GLP_UP && x[j] < lb - tol) ||
             ((type == GLP_UP || type == GLP_DB || type == GLP_FX) && x[j] > ub + tol) || !isfinite(x[j])) {
-            const char *nm = glp_get_col_name(lp, j);
-            snprintf(why, nwhy, "column %d%s%s = %g violates its bounds [%g, %g]", j, nm ? " " : "", nm ? nm : "", x[j],
-                     lb, ub);
+            snprintf(why, nwhy, "column %d = %g violates its bounds [%g, %g]", j, x[j], lb, ub);
             ok = 0;
         }
     }
-    for (int i = 1; ok && i <= (int)m->nrows; i++) {
-        int len = glp_get_mat_row(lp, i, ind, val);
-        double act = 0, mag = 0;
-        for (int k = 1; k <= len; k++) {
-            act += val[k] * x[ind[k]];
-            mag += fabs(val[k] * x[ind[k]]);
-        }
-        int type = glp_get_row_type(lp, i);
-        double lb = glp_get_row_lb(lp, i), ub = glp_get_row_ub(lp, i);
-        double tol = 1e-6 * fmax(1.0, fmax(mag, fmax(fabs(lb), fabs(ub))));
-        if (!isfinite(act) || ((type == GLP_LO || type == GLP_DB || type == GLP_FX) && act < lb - tol) ||
-            ((type == GLP_UP || type == GLP_DB || type == GLP_FX) && act > ub + tol)) {
-            const char *nm = glp_get_row_name(lp, i);
-            snprintf(why, nwhy, "row %d%s%s = %.9g violates its bounds [%.9g, %.9g]", i, nm ? " " : "", nm ? nm : "",
-                     act, lb, ub);
+    for (size_t k = 1; ok && k <= d->nnz; k++) {
+        int i = d->ia[k];
+        double v = d->ar[k] * x[d->ja[k]];
+        act[i] += v;
+        mag[i] += fabs(v);
+    }
+    for (int i = 1; ok && i <= nr; i++) {
+        int type = d->rtype[i - 1];
+        double lb = d->rlb[i - 1], ub = d->rub[i - 1];
+        double tol = 1e-6 * fmax(1.0, fmax(mag[i], fmax(fabs(lb), fabs(ub))));
+        if (!isfinite(act[i]) || ((type == GLP_LO || type == GLP_DB || type == GLP_FX) && act[i] < lb - tol) ||
+            ((type == GLP_UP || type == GLP_DB || type == GLP_FX) && act[i] > ub + tol)) {
+            snprintf(why, nwhy, "row %d = %.9g violates its bounds [%.9g, %.9g]", i, act[i], lb, ub);
             ok = 0;
         }
     }
-    tri_free(ind);
-    tri_free(val);
+    tri_free(act);
+    tri_free(mag);
     return ok;
 }
 
@@ -574,7 +582,7 @@ void tri_glpk_reset_thread(void)
  * the objective or added rows in GLPK alone) */
 static int use_decomposition(const tr_model *m, const tr_solve_opts *o)
 {
-    if (m->obj_swapped || (size_t)glp_get_num_rows(m->lp) != m->lpd.nrows || m->ncols == 0 ||
+    if (m->obj_swapped || (m->lp && (size_t)glp_get_num_rows(m->lp) != m->lpd.nrows) || m->ncols == 0 ||
         o->method == TR_METHOD_INTERIOR)
         return 0;
     if (o->structure == TR_STRUCTURE_DECOMPOSED)
@@ -741,6 +749,8 @@ tr_status tr_model_solve(tr_model *m, const tr_solve_opts *opts, tr_result **out
         tr_result_free(r);
         return TR_FAIL(TR_E_SOLVER, "GLPK failed while solving %s", m->s->name);
     });
+    if (!dw)
+        model_need_lp(m);
     glp_prob *lp = m->lp;
     int status = dw ? dw_status : GLP_UNDEF, rc = dw && dw_status == -1 ? GLP_ETMLIM : 0;
     int interior = o.method == TR_METHOD_INTERIOR;
@@ -861,8 +871,10 @@ tr_status tr_model_solve(tr_model *m, const tr_solve_opts *opts, tr_result **out
             UNGUARD();
             st = diagnose_decomposed(m, r, &o);
             glp_error_hook(glpk_hook, &g);
-            if (st == TR_E_STATE)
+            if (st == TR_E_STATE) {
+                model_need_lp(m);
                 st = diagnose(m, r, &o);
+            }
         } else if (o.diagnose) {
             st = diagnose(m, r, &o);
         }
@@ -983,8 +995,13 @@ void tri_glpk_thread_done(void)
 
 tr_status tr_scenario_solve(const tr_scenario *sc, const tr_solve_opts *opts, tr_result **out)
 {
+    if (!sc) {
+        if (out)
+            *out = NULL;
+        return TR_FAIL(TR_E_INVAL, "tr_scenario_solve: scenario is NULL");
+    }
     tr_model *m = NULL;
-    tr_status st = tr_model_new(sc, &m);
+    tr_status st = tri_model_from_scen(tri_scen_ref(sc->scen), sc->sha, 1, &m);
     if (st != TR_OK) {
         if (out)
             *out = NULL;

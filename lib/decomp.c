@@ -87,7 +87,8 @@ typedef struct dwctx {
  * paths, which real scenarios reach only by GLPK's numerical accidents:
  * 1 the first phase-2 master reports infeasible (phase 0 reopens), 2 the
  * master's first simplex fails (fresh-basis dual simplex), 4 that dual
- * simplex fails too (standard basis). Not thread-safe: tests only. */
+ * simplex fails too (standard basis), 8 the elastic diagnosis fails (the
+ * caller then diagnoses on the whole LP). Not thread-safe: tests only. */
 static int dw_test_faults;
 TR_API void tri_test_dw_faults(int faults);
 void tri_test_dw_faults(int faults) { dw_test_faults = faults; }
@@ -1697,6 +1698,8 @@ int tri_decomp_model(const tr_model *m, const tri_dwopts *o, tri_dwres *res)
 tri_dw_status tri_decomp_elastic(const tr_model *m, const tri_dwopts *o, double *slack, int *lost)
 {
     *lost = 0;
+    if (test_fault(8))
+        return TRI_DW_FAILED;
     tri_dwlp L0, L;
     dwarrays a;
     tri_dw_status st = TRI_DW_NOMEM;

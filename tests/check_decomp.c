@@ -15,6 +15,8 @@
 #include "fixtures.h"
 #include "tr_test_config.h"
 
+void tri_test_dw_faults(int faults);   /* library test hook */
+
 /* ------------------------------------------------------------ helpers */
 
 static tr_result *solve_as(const tr_scenario *sc, int structure, int threads, int aggregate)
@@ -534,6 +536,27 @@ START_TEST(random_infeasible)
 }
 END_TEST
 
+/* When the decomposed diagnosis of an infeasible sector cannot run, the
+ * whole LP is built (a solve of tr_scenario_solve does not build it before)
+ * and diagnosed: the same policy and year as the monolithic solve. */
+START_TEST(diagnosis_on_the_whole_lp)
+{
+    sector s;
+    sector_draw(&s, 17, F_ALL & ~F_BUDGET, 2001);
+    tr_scenario *sc = sector_scenario(&s, 4, 0.5);
+    tr_result *m = solve_as(sc, TR_STRUCTURE_MONOLITHIC, 1, 1);
+    tri_test_dw_faults(8);
+    tr_result *d = solve_as(sc, TR_STRUCTURE_DECOMPOSED, 2, 1);
+    tri_test_dw_faults(0);
+    ck_assert_int_eq(tr_result_status(d), TR_SOL_INFEASIBLE);
+    ck_assert_uint_gt(tr_result_diagnosis_count(d), 0);
+    agree(m, d, "diagnosed on the whole LP");
+    tr_result_free(m);
+    tr_result_free(d);
+    tr_scenario_free(sc);
+}
+END_TEST
+
 START_TEST(threads_same_bytes)
 {
     sector s;
@@ -760,8 +783,6 @@ END_TEST
  * after the master turns infeasible in phase 2, a master re-solved from a
  * fresh basis, and from the standard basis. The answer stays the whole
  * LP's. */
-void tri_test_dw_faults(int faults);   /* library test hook */
-
 START_TEST(master_fallbacks)
 {
     static const int faults[] = {1, 2, 2 | 4};
@@ -949,6 +970,7 @@ Suite *decomp_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_loop_test(tc, random_sectors, 0, (int)(sizeof cases / sizeof cases[0]));
     tcase_add_loop_test(tc, random_infeasible, 0, 3);
+    tcase_add_test(tc, diagnosis_on_the_whole_lp);
     tcase_add_test(tc, threads_same_bytes);
     tcase_add_test(tc, aggregation_exact);
     tcase_add_test(tc, identical_unbounded_plants);

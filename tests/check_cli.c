@@ -204,13 +204,8 @@ END_TEST
  * in place and most rounds are still to come. */
 START_TEST(run_ctrl_c_cancels_a_decomposed_solve)
 {
-    char yaml[] = "/tmp/techroad-sigint-XXXXXX";
-    int fd = mkstemp(yaml);
-    ck_assert_int_ge(fd, 0);
-    close(fd);
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "%s 200 1 %s >/dev/null", TR_GEN_SYNTHETIC, yaml);
-    ck_assert_int_eq(system(cmd), 0);
+    char yaml[64];
+    fx_synthetic(200, 1, yaml, sizeof yaml);
     int errp[2], outp[2];
     ck_assert_int_eq(pipe(errp), 0);
     ck_assert_int_eq(pipe(outp), 0);
@@ -261,13 +256,8 @@ END_TEST
  * round) is in the log. */
 START_TEST(mc_ctrl_c_during_the_base_case)
 {
-    char yaml[] = "/tmp/techroad-mcint-XXXXXX";
-    int fd = mkstemp(yaml);
-    ck_assert_int_ge(fd, 0);
-    close(fd);
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "%s 200 1 %s >/dev/null", TR_GEN_SYNTHETIC, yaml);
-    ck_assert_int_eq(system(cmd), 0);
+    char yaml[64];
+    fx_synthetic(200, 1, yaml, sizeof yaml);
     FILE *f = fopen(yaml, "a");
     ck_assert_ptr_nonnull(f);
     fputs("uncertainty:\n  seed: 7\n  parameters:\n    elec: {path: carriers.electricity.price, mode: scale, "
@@ -375,13 +365,8 @@ static char *run_on_tty(const char *yaml, int verbose)
  * has the rounds instead and the line is off. */
 START_TEST(run_progress_on_a_terminal)
 {
-    char yaml[] = "/tmp/techroad-tty-XXXXXX";
-    int fd = mkstemp(yaml);
-    ck_assert_int_ge(fd, 0);
-    close(fd);
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "%s 20 1 %s >/dev/null", TR_GEN_SYNTHETIC, yaml);
-    ck_assert_int_eq(system(cmd), 0);
+    char yaml[64];
+    fx_synthetic(20, 1, yaml, sizeof yaml);
     char *plain = run_on_tty(yaml, 0), *verbose = run_on_tty(yaml, 1);
     remove(yaml);
     ck_assert_msg(strstr(plain, "\rdecomposition: round 1, gap not yet bounded"), "no first round in \"%.300s\"",

@@ -814,13 +814,8 @@ END_TEST
  * gives (a 200-plant monolithic solve checks the same in the benchmark). */
 START_TEST(duals_polished)
 {
-    char yaml[] = "/tmp/techroad-polish-XXXXXX";
-    int fd = mkstemp(yaml);
-    ck_assert_int_ge(fd, 0);
-    close(fd);
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "%s 100 1 %s >/dev/null", TR_GEN_SYNTHETIC, yaml);
-    ck_assert_int_eq(system(cmd), 0);
+    char yaml[64];
+    fx_synthetic(100, 1, yaml, sizeof yaml);
     tr_scenario *sc = NULL;
     ck_assert_int_eq(tr_scenario_load(yaml, &sc), TR_OK);
     unlink(yaml);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fixtures.h"
 
@@ -139,4 +140,16 @@ const char *const *fx_all_scenarios(void)
         paths[npaths] = NULL;
     }
     return (const char *const *)paths;
+}
+
+void fx_synthetic(int plants, int seed, char *path, size_t n)
+{
+    ck_assert_uint_ge(n, 32);
+    snprintf(path, n, "/tmp/techroad-synth-XXXXXX");
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "%s %d %d %s >/dev/null", TR_GEN_SYNTHETIC, plants, seed, path);
+    ck_assert_msg(system(cmd) == 0, "%s failed", cmd);
 }

@@ -23,6 +23,10 @@ const char *fx_yaml(const char *first, ...);
  * (no max_capacity: unbounded own polyhedra), imports, a CO2 cap; @name and
  * the demand mapping @demand vary. Loaded; fails the test on error. */
 tr_scenario *fx_two_candidates(const char *name, const char *demand);
+/* A synthetic sector of @plants plants drawn with @seed
+ * (tests/bench/gen_synthetic) in a new file under /tmp; its path into
+ * @path (at least 32 bytes). The caller removes it. */
+void fx_synthetic(int plants, int seed, char *path, size_t n);
 /* All scenario files under scenarios/ (recursive), NULL-terminated, static. */
 const char *const *fx_all_scenarios(void);
 

@@ -1240,8 +1240,9 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
     double tmaster = 0, tprice = 0, lastgap = INFINITY;
     int have_center = 0;
     double bestlb = -INFINITY;   /* phase 2's best Lagrangian bound */
-    int reopened = 0, hold = 0, polish = 0;
-    int prev_priced = 0, prev_new = 0, since_full = 0;   /* partial pricing */   /* phase 0 reopened; no leaving it before the next pricing */
+    int reopened = 0, hold = 0;   /* phase 0 reopened; no leaving it before the next pricing */
+    int polish = 0;               /* rounds after the gap was proven */
+    int prev_priced = 0, prev_new = 0, since_full = 0;   /* partial pricing */
     for (;;) {
         double ta = now_s();
         int ms = master_opt(M, o, phase == 1 ? 0 : L->obj0);

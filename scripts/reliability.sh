@@ -43,6 +43,7 @@ gen_headers() {
 #define TR_SCENARIO_DIR "$SRC/scenarios"
 #define TR_TEST_DATA "$SRC/tests/data"
 #define TR_CLI "/bin/false"
+#define TR_GEN_SYNTHETIC "/bin/false"
 EOF
     for f in tr_version.h tr_test_config.h; do
         cmp -s "$gen/$f.new" "$gen/$f" 2>/dev/null && rm "$gen/$f.new" || mv "$gen/$f.new" "$gen/$f"

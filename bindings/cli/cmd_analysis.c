@@ -284,13 +284,22 @@ static tr_scenario *load(const char *f, int *rc)
     return sc;
 }
 
+/* parse the options of @what and load its scenario; NULL with the exit
+ * code in @rc on a bad option or file */
+static tr_scenario *start(int argc, char **argv, args *a, const char *what, int *rc)
+{
+    if (!parse(argc, argv, a, what)) {
+        *rc = EXIT_INPUT;
+        return NULL;
+    }
+    return load(a->scenario, rc);
+}
+
 int cmd_mc(int argc, char **argv)
 {
     args a;
-    if (!parse(argc, argv, &a, "mc"))
-        return EXIT_INPUT;
     int rc = 0;
-    tr_scenario *sc = load(a.scenario, &rc);
+    tr_scenario *sc = start(argc, argv, &a, "mc", &rc);
     if (!sc)
         return rc;
     tr_analysis *an = NULL;
@@ -380,10 +389,8 @@ int cmd_sweep(int argc, char **argv)
 int cmd_sensitivity(int argc, char **argv)
 {
     args a;
-    if (!parse(argc, argv, &a, "sensitivity"))
-        return EXIT_INPUT;
     int rc = 0;
-    tr_scenario *sc = load(a.scenario, &rc);
+    tr_scenario *sc = start(argc, argv, &a, "sensitivity", &rc);
     if (!sc)
         return rc;
     tr_analysis *an = NULL;
@@ -404,10 +411,8 @@ int cmd_sensitivity(int argc, char **argv)
 int cmd_macc(int argc, char **argv)
 {
     args a;
-    if (!parse(argc, argv, &a, "macc"))
-        return EXIT_INPUT;
     int rc = 0;
-    tr_scenario *sc = load(a.scenario, &rc);
+    tr_scenario *sc = start(argc, argv, &a, "macc", &rc);
     if (!sc)
         return rc;
     int year = a.year ? (int)a.year : tr_scenario_end_year(sc);

@@ -633,6 +633,14 @@ typedef struct master {
     double *y;          /* the master's row duals, 1-based [nm + ncls + 1] */
 } master;
 
+static void lam_free(lamcol *l)
+{
+    tri_free(l->idx);
+    tri_free(l->val);
+    tri_free(l->mind);
+    tri_free(l->mval);
+}
+
 /* put lambda @l into the GLPK master */
 static void lam_to_lp(master *M, lamcol *l)
 {
@@ -688,8 +696,7 @@ static int master_add_lambda(master *M, const dwctx *c, int ci, const double *x)
     l->idx = tri_malloc(((size_t)nz + 1) * sizeof *l->idx);
     l->val = tri_malloc(((size_t)nz + 1) * sizeof *l->val);
     if (!l->idx || !l->val) {
-        tri_free(l->idx);
-        tri_free(l->val);
+        lam_free(l);
         return -1;
     }
     double cost = 0;
@@ -736,10 +743,7 @@ static int master_add_lambda(master *M, const dwctx *c, int ci, const double *x)
     l->mval = tri_malloc(((size_t)out + 1) * sizeof *l->mval);
     if (!l->mind || !l->mval) {
         M->nlam--;
-        tri_free(l->idx);
-        tri_free(l->val);
-        tri_free(l->mind);
-        tri_free(l->mval);
+        lam_free(l);
         return -1;
     }
     memcpy(l->mind, M->ind, ((size_t)out + 1) * sizeof *l->mind);
@@ -747,14 +751,6 @@ static int master_add_lambda(master *M, const dwctx *c, int ci, const double *x)
     l->mnz = out;
     lam_to_lp(M, l);
     return 0;
-}
-
-static void lam_free(lamcol *l)
-{
-    tri_free(l->idx);
-    tri_free(l->val);
-    tri_free(l->mind);
-    tri_free(l->mval);
 }
 
 static void master_free(master *M)
@@ -998,6 +994,16 @@ static int master_build(master *M, dwctx *c, const blkinfo *bi)
     return 0;
 }
 
+/* the lambdas' costs times @w (0 in phase 1, else 1), in the GLPK master
+ * and for those the pool gives back */
+static void master_lamc(master *M, double w)
+{
+    M->lamc = w;
+    for (size_t l = 0; l < M->nlam; l++)
+        if (M->lam[l].col > 0)
+            glp_set_obj_coef(M->lp, M->lam[l].col, w * M->lam[l].cost);
+}
+
 /* phase 0 ended with artificials in the solution: minimise them alone
  * (phase 1) to tell infeasible from a penalty too small */
 static void master_phase1(master *M)
@@ -1007,10 +1013,7 @@ static void master_phase1(master *M)
         glp_set_obj_coef(M->lp, q + 1, 0);
     for (int a = 0; a < M->nart; a++)
         glp_set_obj_coef(M->lp, M->art0 + a, M->aw[a]);
-    M->lamc = 0;
-    for (size_t l = 0; l < M->nlam; l++)
-        if (M->lam[l].col > 0)
-            glp_set_obj_coef(M->lp, M->lam[l].col, 0);
+    master_lamc(M, 0);
 }
 
 /* back to phase 0 from phase 2: the artificials free again at their
@@ -1042,10 +1045,7 @@ static void master_phase2(master *M, const dwctx *c)
         glp_set_col_bnds(M->lp, M->art0 + a, GLP_FX, 0, 0);
         glp_set_obj_coef(M->lp, M->art0 + a, 0);
     }
-    M->lamc = 1;
-    for (size_t l = 0; l < M->nlam; l++)
-        if (M->lam[l].col > 0)
-            glp_set_obj_coef(M->lp, M->lam[l].col, M->lam[l].cost);
+    master_lamc(M, 1);
     glp_set_obj_coef(M->lp, 0, M->basesum);
 }
 
@@ -1355,13 +1355,13 @@ static void dw_run(dwctx *c, const blkinfo *bi, tri_dwres *res)
             if (sel == 1) {
                 priced_all = 0;
                 since_full++;
+                if (news > 0)
+                    prev_new = news;   /* the tail goes on: stay partial */
             } else if (sel == 0) {
                 prev_priced = priced;
                 prev_new = news;
                 since_full = 0;
             }
-            if (sel == 1 && news > 0)
-                prev_new = news;   /* the tail goes on: stay partial */
             if (bad || oom || alpha == 0 || M->added > before)
                 break;
             if (sel == 1) {

@@ -995,18 +995,15 @@ void tri_glpk_thread_done(void)
 
 tr_status tr_scenario_solve(const tr_scenario *sc, const tr_solve_opts *opts, tr_result **out)
 {
-    if (!sc) {
-        if (out)
-            *out = NULL;
+    if (out)
+        *out = NULL;
+    if (!sc)
         return TR_FAIL(TR_E_INVAL, "tr_scenario_solve: scenario is NULL");
-    }
+    /* a model solved once: its GLPK problem only if the solve needs it */
     tr_model *m = NULL;
     tr_status st = tri_model_from_scen(tri_scen_ref(sc->scen), sc->sha, 1, &m);
-    if (st != TR_OK) {
-        if (out)
-            *out = NULL;
+    if (st != TR_OK)
         return st;
-    }
     st = tr_model_solve(m, opts, out);
     tr_model_free(m);
     return st;

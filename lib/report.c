@@ -85,15 +85,7 @@ static tr_status put_file(const char *dir, const char *name, tri_buf *b)
         tri_free(s);
         return TR_FAIL(TR_E_NOMEM, "out of memory");
     }
-    FILE *f = fopen(path, "wb");
-    tr_status st = TR_OK;
-    if (!f)
-        st = TR_FAIL(TR_E_IO, "%s: cannot write: %s", path, strerror(errno));
-    else {
-        size_t n = strlen(s);
-        if (fwrite(s, 1, n, f) != n || fclose(f) != 0)
-            st = TR_FAIL(TR_E_IO, "%s: write error", path);
-    }
+    tr_status st = tri_write_file(path, s, strlen(s));
     tri_free(path);
     tri_free(s);
     return st;
@@ -288,11 +280,9 @@ tr_status tr_report_write(const tr_scenario *const *scenarios, const tr_result *
             return TR_FAIL(TR_E_INVAL, "tr_report_write: result %zu does not belong to scenario %zu", i, i);
     if (baseline && strcmp(base_sc->sha, baseline->sha) != 0)
         return TR_FAIL(TR_E_INVAL, "tr_report_write: the baseline result does not belong to the baseline scenario");
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        return TR_FAIL(TR_E_IO, "%s: cannot create the folder: %s", dir, strerror(errno));
-    struct stat sb;
-    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-        return TR_FAIL(TR_E_IO, "%s: not a folder", dir);
+    tr_status dst = tri_mkdirs(dir);
+    if (dst != TR_OK)
+        return dst;
 
     tri_buf rep = {0}, sum = {0}, road = {0}, adopt = {0}, pol = {0}, cmp = {0}, bench = {0};
     warn w = {{0}, {0}, 0};

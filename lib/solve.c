@@ -325,6 +325,9 @@ tr_status tr_model_write_lp(tr_model *m, tr_lp_format format, const char *path)
         return ast;
     if ((int)format < TR_LP_CPLEX || format > TR_LP_GLPK)
         return TR_FAIL(TR_E_INVAL, "tr_model_write_lp: unknown format %d", (int)format);
+    tr_status pst = tri_mkparents(path);
+    if (pst != TR_OK)
+        return pst;
     guard g;
     GUARD(g, {
         m->lp = NULL;

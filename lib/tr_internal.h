@@ -25,6 +25,15 @@ int tri_log_enabled(void);
 /* CPUs online, 1..64: the default number of worker threads (util.c) */
 int tri_ncores(void);
 
+/* ------------------------------------------------------------ files (fileio.c) */
+/* mkdir -p @dir; the message names the folder that could not be made and why */
+tr_status tri_mkdirs(const char *dir);
+/* mkdir -p the folder of the file @path */
+tr_status tri_mkparents(const char *path);
+/* Write @len bytes to @path whole or not at all: parents created, written to a
+ * temporary file in the same folder and renamed into place when complete. */
+tr_status tri_write_file(const char *path, const char *data, size_t len);
+
 /* ------------------------------------------------------------ memory */
 /* All allocations of the library go through these, so that a test can make
  * the n-th one fail (tri_set_alloc_fail_after) and check every error path. */

@@ -323,14 +323,7 @@ tr_status tr_result_write(const tr_result *r, tr_result_format format, const cha
     tr_status st = tr_result_write_string(r, format, &s);
     if (st != TR_OK)
         return st;
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        tri_free(s);
-        return TR_FAIL(TR_E_IO, "%s: cannot write", path);
-    }
-    size_t n = strlen(s);
-    int bad = fwrite(s, 1, n, f) != n;
-    bad |= fclose(f) != 0;
+    st = tri_write_file(path, s, strlen(s));
     tri_free(s);
-    return bad ? TR_FAIL(TR_E_IO, "%s: write error", path) : TR_OK;
+    return st;
 }

@@ -116,6 +116,34 @@ START_TEST(formats_and_out_file)
 }
 END_TEST
 
+/* --out makes the folders it needs (as mkdir -p), for every command that takes
+ * it; a path through a file is refused with the reason. */
+START_TEST(out_makes_missing_folders)
+{
+    char dir[] = "/tmp/techroad-cli-outdir-XXXXXX", args[8192], path[4096];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    struct { const char *args, *file; } cases[] = {
+        {"run tiny.yaml --format json --out %s/a/b/run.json", "%s/a/b/run.json"},
+        {"export-lp tiny.yaml --format cplex --out %s/c/d/tiny.lp", "%s/c/d/tiny.lp"},
+        {"benchmark " TR_SCENARIO_DIR "/vn-eaf/bau.yaml --format csv --out %s/e/f/bench.csv", "%s/e/f/bench.csv"},
+        {"report tiny.yaml --out %s/g/h/report", "%s/g/h/report/report.md"},
+        {"sweep tiny.yaml --param discount_rate=0.05,0.1 --out %s/i/j/sweep", "%s/i/j/sweep"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(args, sizeof args, cases[i].args, dir);
+        ck_assert_msg(cli(args) == 0, "%s: %d %s", args, R.code, R.err);
+        snprintf(path, sizeof path, cases[i].file, dir);
+        ck_assert_msg(access(path, F_OK) == 0, "%s: %s was not made", args, path);
+    }
+    /* a path through an existing file: bad input with the reason, nothing written */
+    snprintf(args, sizeof args, "run tiny.yaml --out %s/a/b/run.json/x.json", dir);
+    ck_assert_int_eq(cli(args), 2);
+    ck_assert_msg(strstr(R.err, "not a folder") || strstr(R.err, "Not a directory"), "%s", R.err);
+    snprintf(args, sizeof args, "rm -rf %s", dir);
+    ck_assert_int_eq(system(args), 0);
+}
+END_TEST
+
 START_TEST(exit_codes)
 {
     ck_assert_int_eq(cli("run infeasible.yaml"), 1);
@@ -398,6 +426,7 @@ Suite *cli_suite(void)
     tcase_add_test(tc, version_and_help);
     tcase_add_test(tc, run_json_matches_library);
     tcase_add_test(tc, formats_and_out_file);
+    tcase_add_test(tc, out_makes_missing_folders);
     tcase_add_test(tc, exit_codes);
     tcase_add_test(tc, validate_many);
     tcase_add_test(tc, run_methods);

@@ -97,8 +97,8 @@ static int finish(common *c, tr_status st, tr_analysis *a)
         return cli_fail(st);
     tr_result_format fmt = !strcmp(c->format, "csv") ? TR_FMT_CSV : !strcmp(c->format, "json") ? TR_FMT_JSON : TR_FMT_TABLE;
     int rc = EXIT_SOLVED;
-    if (c->out && mkdir(c->out, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "%s: %s: cannot create the folder\n", prog, c->out);
+    if (c->out && tr_folder_make(c->out) != TR_OK) {
+        fprintf(stderr, "%s: %s\n", prog, tr_last_error());
         tr_analysis_free(a);
         return EXIT_INPUT;
     }

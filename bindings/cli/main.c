@@ -2,6 +2,7 @@
  * Exit codes: 0 solved (or valid), 1 infeasible/unbounded/failed solve,
  * 2 bad input or usage, 3 internal error. */
 #define _XOPEN_SOURCE 700
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <signal.h>
@@ -93,19 +94,19 @@ static void log_line(int level, const char *msg, void *ud)
 /* Write @s to @out or standard output. */
 int cli_emit(const char *s, const char *out)
 {
-    FILE *f = out ? fopen(out, "wb") : stdout;
-    if (!f) {
-        fprintf(stderr, "%s: %s: cannot write\n", prog, out);
-        return EXIT_INPUT;
-    }
     size_t n = strlen(s);
-    int bad = fwrite(s, 1, n, f) != n;
-    if (out)
-        bad |= fclose(f) != 0;
-    else
-        bad |= fflush(f) != 0;
+    if (out) {
+        /* parents made, whole file or none (the library's writer) */
+        if (tr_file_write(out, s, n) != TR_OK) {
+            fprintf(stderr, "%s: %s\n", prog, tr_last_error());
+            return EXIT_INPUT;
+        }
+        return EXIT_SOLVED;
+    }
+    int bad = fwrite(s, 1, n, stdout) != n;
+    bad |= fflush(stdout) != 0;
     if (bad) {
-        fprintf(stderr, "%s: %s: write error\n", prog, out ? out : "standard output");
+        fprintf(stderr, "%s: standard output: write error: %s\n", prog, strerror(errno));
         return EXIT_INTERNAL;
     }
     return EXIT_SOLVED;

@@ -28,6 +28,8 @@ tr_status tr_library_init(void);
 typedef void (*tr_log_fn)(int level, const char *message, void *userdata);
 void tr_set_log_fn(tr_log_fn fn, void *userdata);
 void tr_string_free(void *ptr);
+tr_status tr_file_write(const char *path, const char *data, size_t len);
+tr_status tr_folder_make(const char *dir);
 const char *tr_version(void);
 const char *tr_glpk_version(void);
 

@@ -77,6 +77,30 @@ TR_API void tr_set_log_fn(tr_log_fn fn, void *userdata);
 TR_API void tr_string_free(void *ptr);
 
 /**
+ * tr_file_write() - Write @len bytes of @data to the file @path, whole or not
+ * at all: missing parent folders are created (as mkdir -p would), the bytes go
+ * to a temporary file in the same folder that is renamed to @path only when
+ * every byte is written, so a failed write leaves no partial file and an
+ * existing file of that name untouched.
+ * @path: file name, borrowed.
+ * @data: bytes, borrowed; may be NULL when @len is 0.
+ * @len:  number of bytes.
+ *
+ * Return: TR_OK, TR_E_INVAL, TR_E_NOMEM, or TR_E_IO with the reason
+ * (tr_last_error(): the path and strerror's text).
+ */
+TR_API tr_status tr_file_write(const char *path, const char *data, size_t len);
+
+/**
+ * tr_folder_make() - Create the folder @dir and any missing parents (mkdir -p).
+ * An existing folder is fine.
+ *
+ * Return: TR_OK, TR_E_INVAL, TR_E_NOMEM, or TR_E_IO naming the part of the
+ * path that could not be made and why.
+ */
+TR_API tr_status tr_folder_make(const char *dir);
+
+/**
  * tr_version() - The library's version string, e.g. "0.1.0". Static.
  */
 TR_API const char *tr_version(void);

@@ -755,12 +755,13 @@ out:
 
 tr_sol_status tr_result_status(const tr_result *r) { return r ? r->status : TR_SOL_FAILED; }
 
-const char *tr_result_status_name(const tr_result *r)
+const char *tr_sol_status_name(tr_sol_status s)
 {
     static const char *const names[] = {"optimal", "infeasible", "unbounded", "failed", "limit"};
-    tr_sol_status s = tr_result_status(r);
     return (int)s >= 0 && s <= TR_SOL_LIMIT ? names[s] : "failed";
 }
+
+const char *tr_result_status_name(const tr_result *r) { return tr_sol_status_name(tr_result_status(r)); }
 
 double tr_result_npv(const tr_result *r) { return r && r->status == TR_SOL_OPTIMAL ? r->npv : NAN; }
 size_t tr_result_year_count(const tr_result *r) { return r ? r->Y : 0; }

@@ -22,7 +22,11 @@ void tri_log(int level, const char *fmt, ...)
     ;
 int tri_log_enabled(void);
 
-/* CPUs online, 1..64: the default number of worker threads (util.c) */
+/* The longest horizon a scenario may have, in years (compile.c checks it;
+ * fixed-size per-year arrays elsewhere rely on it). */
+#define TRI_MAX_YEARS 1000
+
+/* CPUs online, 1..TR_MAX_THREADS: the default number of worker threads (util.c) */
 int tri_ncores(void);
 
 /* ------------------------------------------------------------ files (fileio.c) */

@@ -107,6 +107,7 @@ typedef enum tr_structure {
     TR_STRUCTURE_DECOMPOSED = ...
 } tr_structure;
 #define TR_DECOMPOSE_MIN_PLANTS ...
+#define TR_MAX_THREADS ...
 
 typedef int (*tr_solve_progress_fn)(int round, double gap, void *userdata);
 
@@ -141,6 +142,7 @@ tr_status tr_scenario_solve(const tr_scenario *sc, const tr_solve_opts *opts, tr
 
 void tr_result_free(tr_result *r);
 tr_sol_status tr_result_status(const tr_result *r);
+const char *tr_sol_status_name(tr_sol_status status);
 const char *tr_result_status_name(const tr_result *r);
 double tr_result_npv(const tr_result *r);
 size_t tr_result_year_count(const tr_result *r);

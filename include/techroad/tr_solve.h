@@ -149,7 +149,14 @@ TR_API void tr_result_free(tr_result *r);
 
 /** tr_result_status() - The solve's outcome (tr_sol_status). */
 TR_API tr_sol_status tr_result_status(const tr_result *r);
-/** tr_result_status_name() - "optimal", "infeasible", ... (static). */
+/** tr_sol_status_name() - "optimal", "infeasible", "unbounded", "failed" or
+ * "limit" for @status ("failed" for a value outside the enum). Static. */
+TR_API const char *tr_sol_status_name(tr_sol_status status);
+
+/** TR_MAX_THREADS - the most threads a solve or an analysis may be given. */
+#define TR_MAX_THREADS 64
+
+/** tr_result_status_name() - tr_sol_status_name() of @r's status (static). */
 TR_API const char *tr_result_status_name(const tr_result *r);
 /** tr_result_npv() - The objective, money of the base year; NaN unless optimal. */
 TR_API double tr_result_npv(const tr_result *r);

@@ -13,8 +13,9 @@
 
 #include "tr_internal.h"
 
-/* Create @dir and its missing parents. */
-tr_status tri_mkdirs(const char *dir)
+/* Create @dir and its missing parents; messages begin with @who (the folder,
+ * or the file it is made for). */
+static tr_status mkdirs_for(const char *dir, const char *who)
 {
     if (!dir || !*dir)
         return TR_FAIL(TR_E_INVAL, "folder name is empty");
@@ -31,11 +32,11 @@ tr_status tri_mkdirs(const char *dir)
         *s = '\0';
         struct stat sb;
         if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            st = TR_FAIL(TR_E_IO, "%s: cannot create the folder %s: %s", dir, p, strerror(errno));
+            st = TR_FAIL(TR_E_IO, "%s: cannot create the folder %s: %s", who, p, strerror(errno));
             break;
         }
         if (stat(p, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-            st = TR_FAIL(TR_E_IO, "%s: cannot create the folder: %s exists and is not a folder", dir, p);
+            st = TR_FAIL(TR_E_IO, "%s: cannot create the folder %s: it exists and is not a folder", who, p);
             break;
         }
         *s = c;
@@ -50,6 +51,8 @@ tr_status tri_mkdirs(const char *dir)
     return st;
 }
 
+tr_status tri_mkdirs(const char *dir) { return mkdirs_for(dir, dir); }
+
 /* Create the folders above the file @path. */
 tr_status tri_mkparents(const char *path)
 {
@@ -59,7 +62,7 @@ tr_status tri_mkparents(const char *path)
     char *dir = tri_strndup(path, (size_t)(slash - path));
     if (!dir)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
-    tr_status st = tri_mkdirs(dir);
+    tr_status st = mkdirs_for(dir, path);
     tri_free(dir);
     return st;
 }

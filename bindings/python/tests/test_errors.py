@@ -107,10 +107,18 @@ def test_bad_solve_options(va):
 
 
 def test_write_errors_are_io_errors(va_result, va, tmp_path):
-    with pytest.raises(techroad.ScenarioIOError, match="cannot write"):
-        va_result.write(tmp_path / "no" / "such" / "dir.json")
-    with pytest.raises(techroad.ScenarioIOError, match="cannot write the LP"):
-        va.model().write_lp(tmp_path / "no" / "dir.lp")
+    # missing folders are made (as mkdir -p) ...
+    va_result.write(tmp_path / "no" / "such" / "dir.json")
+    assert (tmp_path / "no" / "such" / "dir.json").stat().st_size > 1000
+    va.model().write_lp(tmp_path / "no" / "dir.lp")
+    assert (tmp_path / "no" / "dir.lp").read_text().startswith("\\*")
+    # ... but not through a file: an I/O error that says why
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(techroad.ScenarioIOError, match="is not a folder"):
+        va_result.write(blocker / "dir.json")
+    with pytest.raises(techroad.ScenarioIOError, match="is not a folder"):
+        va.model().write_lp(blocker / "dir.lp")
 
 
 def test_argument_types(va):

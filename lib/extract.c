@@ -19,6 +19,7 @@ tr_result *tri_result_new(const tr_model *m)
         return NULL;
     r->status = TR_SOL_FAILED;
     r->npv = NAN;
+    r->rcost = NAN;
     r->start = s->start;
     r->Y = s->Y;
     r->scenario = tri_strdup(s->name);
@@ -266,6 +267,19 @@ tr_status tri_result_add_diag(tr_result *r, const tr_model *m, const tri_prow *p
     if (!d->policy || !d->indicator || !d->unit || !d->message)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
     return TR_OK;
+}
+
+/* The resource cost (docs/MODEL.md §11, "Resource cost"): the NPV of every
+ * private cost of the objective (§7 and §12's other, closure and import
+ * costs) without emission taxes, a transfer, and without damage costs that
+ * a social objective counts, plus public subsidies. The order of the terms
+ * is the one the report has always printed. */
+static double resource_cost(const tri_scen *s, double npv, double pv_tax, double pv_sub, double pv_dmg)
+{
+    double v = npv - pv_tax + pv_sub;
+    if (s->social)
+        v -= pv_dmg;
+    return v;
 }
 
 /* value of an indicator at the solution @x */
@@ -726,6 +740,7 @@ tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim,
     }
     if (!ok)
         st = TR_FAIL(TR_E_NOMEM, "out of memory");
+    r->rcost = resource_cost(s, npv, pv_tax, pv_sub, pv_dmg);
     if (st == TR_OK) {
         r->xp = xpl;   /* per-plant production, kept for benchmarking */
         xpl = NULL;
@@ -764,6 +779,7 @@ const char *tr_sol_status_name(tr_sol_status s)
 const char *tr_result_status_name(const tr_result *r) { return tr_sol_status_name(tr_result_status(r)); }
 
 double tr_result_npv(const tr_result *r) { return r && r->status == TR_SOL_OPTIMAL ? r->npv : NAN; }
+double tr_result_resource_cost(const tr_result *r) { return r && r->status == TR_SOL_OPTIMAL ? r->rcost : NAN; }
 size_t tr_result_year_count(const tr_result *r) { return r ? r->Y : 0; }
 int tr_result_year(const tr_result *r, size_t i) { return r && i < r->Y ? r->start + (int)i : 0; }
 const char *tr_result_scenario_name(const tr_result *r) { return r ? r->scenario : ""; }

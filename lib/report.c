@@ -65,16 +65,6 @@ static const char *co2_name(const tri_scen *s)
     return NULL;
 }
 
-/* resource cost: private NPV without transfers (emission tax) and without
- * damage counted by a social objective, plus public subsidies */
-static double resource_cost(const tri_scen *s, const tr_result *r)
-{
-    double v = r->npv - total(r, "pv.emission_tax") + total(r, "pv.subsidy");
-    if (s->social)
-        v -= total(r, "pv.damage");
-    return v;
-}
-
 static tr_status put_file(const char *dir, const char *name, tri_buf *b)
 {
     char *s = tri_buf_take(b);
@@ -291,7 +281,7 @@ tr_status tr_report_write(const tr_scenario *const *scenarios, const tr_result *
     const char *bco2 = bs ? co2_name(bs) : NULL;
     double base_co2 = baseline && bco2 ? total(baseline, "cumulative.emissions.CO2") : NAN;
     double base_en = baseline ? total(baseline, "cumulative.energy.total") : NAN;
-    double base_cost = baseline && baseline->status == TR_SOL_OPTIMAL ? resource_cost(bs, baseline) : NAN;
+    double base_cost = baseline ? tr_result_resource_cost(baseline) : NAN;
 
     tri_buf_printf(&rep, "# Technology roadmap report\n\n");
     tri_buf_printf(&rep, "Made by techroad %s with GLPK %s.", tr_version(), tr_glpk_version());
@@ -342,7 +332,7 @@ tr_status tr_report_write(const tr_scenario *const *scenarios, const tr_result *
         double co2 = ok ? total(r, "cumulative.emissions.CO2") : NAN;
         double en = ok ? total(r, "cumulative.energy.total") : NAN;
         double abated = base_co2 - co2, saved = base_en - en;
-        double rc = ok ? resource_cost(s, r) : NAN;
+        double rc = tr_result_resource_cost(r);
         double cpt = fabs(abated) > 1e-9 ? (rc - base_cost) / abated : NAN;
         tri_buf_printf(&rep, "| %s | %s | %s | %s | %s | %s | %s | %s |", r->scenario, tr_result_status_name(r),
                        md(ok ? r->npv : NAN, nb, sizeof nb), md(ok ? total(r, "pv.subsidy") : NAN, nb2, sizeof nb2),

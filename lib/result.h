@@ -26,6 +26,7 @@ typedef struct tri_polinfo {
 struct tr_result {
     tr_sol_status status;
     double npv;
+    double rcost;                /* resource cost (tr_result_resource_cost); NaN unless optimal */
     char *scenario, *sha, *currency, *region, *method, *solver_message;
     int presolve;
     double tol_primal, tol_dual;

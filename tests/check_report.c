@@ -290,12 +290,47 @@ START_TEST(binh_yen_variants_rank)
 }
 END_TEST
 
+/* Resource cost by hand (tr_result_resource_cost, MODEL.md §11): one plant,
+ * 100 t/yr at 2 MWh/t, electricity at 50 per MWh (10,000 a year), 0.5 t
+ * CO2 per MWh (100 t) taxed at 10 (1,000) with a damage cost of 20 (2,000)
+ * that the social objective counts; df = 1, 1/1.1. The NPV holds all three;
+ * the resource cost only the energy: 10,000 x (1 + 1/1.1). */
+START_TEST(resource_cost_by_hand)
+{
+    tr_scenario *sc = fx_load_text(
+        "format: techroad/1\nname: rc\nhorizon: {start: 2020, end: 2021}\ndiscount_rate: 0.1\nobjective: social\n"
+        "species: {CO2: {unit: t, damage_cost: 20}}\n"
+        "carriers: {electricity: {unit: MWh, price: 50, emission_factors: {CO2: 0.5}}}\n"
+        "plants: {p: {capacity: 100, production: 100, intensity: {electricity: 2}}}\n"
+        "technologies: {dear: {effects: {electricity: -1}, capex: 1e9, lifetime: 10, hurdle_rate: 0}}\n"
+        "policies: {tax: {type: price, species: CO2, value: 10}}\n");
+    tr_result *r = fx_solve(sc);
+    ck_assert_int_eq(tr_result_status(r), TR_SOL_OPTIMAL);
+    double f = 1 + 1 / 1.1;
+    NEAR(tr_result_npv(r), 13000 * f, 1e-12);
+    NEAR(fx_total(r, "pv.emission_tax"), 1000 * f, 1e-12);
+    NEAR(fx_total(r, "pv.damage"), 2000 * f, 1e-12);
+    NEAR(tr_result_resource_cost(r), 10000 * f, 1e-12);
+    tr_result_free(r);
+    tr_scenario_free(sc);
+    /* an outcome without a solution has none */
+    ck_assert(isnan(tr_result_resource_cost(NULL)));
+    tr_scenario *bad = fx_load_file(TR_TEST_DATA "/infeasible.yaml");
+    tr_result *ri = fx_solve(bad);
+    ck_assert_int_eq(tr_result_status(ri), TR_SOL_INFEASIBLE);
+    ck_assert(isnan(tr_result_resource_cost(ri)));
+    tr_result_free(ri);
+    tr_scenario_free(bad);
+}
+END_TEST
+
 Suite *report_suite(void)
 {
     Suite *s = suite_create("report");
     TCase *tc = tcase_create("report");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, benchmark_by_hand);
+    tcase_add_test(tc, resource_cost_by_hand);
     tcase_add_test(tc, vn_eaf_tables_regenerate_identically);
     tcase_add_test(tc, vn_eaf_variants_rank);
     tcase_add_test(tc, report_warns_about_idle_instruments);

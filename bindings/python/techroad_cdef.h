@@ -145,6 +145,7 @@ tr_sol_status tr_result_status(const tr_result *r);
 const char *tr_sol_status_name(tr_sol_status status);
 const char *tr_result_status_name(const tr_result *r);
 double tr_result_npv(const tr_result *r);
+double tr_result_resource_cost(const tr_result *r);
 size_t tr_result_year_count(const tr_result *r);
 int tr_result_year(const tr_result *r, size_t i);
 const char *tr_result_scenario_name(const tr_result *r);

@@ -160,6 +160,17 @@ TR_API const char *tr_sol_status_name(tr_sol_status status);
 TR_API const char *tr_result_status_name(const tr_result *r);
 /** tr_result_npv() - The objective, money of the base year; NaN unless optimal. */
 TR_API double tr_result_npv(const tr_result *r);
+/**
+ * tr_result_resource_cost() - The resource cost, money of the base year:
+ * the NPV of every private cost in the objective (energy, capital charge,
+ * O&M and MODEL.md §12's other production, closure and import costs)
+ * without emission taxes (a transfer between firms and the state) and
+ * without the damage costs a social objective adds, plus the present value
+ * of public subsidies. The one definition used by the report, Python's
+ * compare() and every cost per tonne abated (docs/MODEL.md §11). NaN
+ * unless optimal.
+ */
+TR_API double tr_result_resource_cost(const tr_result *r);
 /** tr_result_year_count() - Number of years in every series. */
 TR_API size_t tr_result_year_count(const tr_result *r);
 /** tr_result_year() - The year at index @i (0 when out of range). */

@@ -4,6 +4,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from ._ffi import lib
 from .result import Result
 
 
@@ -37,13 +38,19 @@ def discount_factors(res):
 
 
 def resource_cost(res):
-    """Present value of energy + capital charge + O&M, plus public subsidies:
-    the private cost without emission taxes (a transfer) and damage, with
-    what the state pays -- the "resource cost" of ``techroad report``."""
-    ind = res.indicators
-    cost = sum(ind[c].to_numpy() for c in ("cost.energy", "cost.capital", "cost.om") if c in ind)
-    t = res.totals
-    return float(np.sum(discount_factors(res) * cost)) + (float(t["pv.subsidy"]) if "pv.subsidy" in t else 0.0)
+    """The resource cost of an optimal result (tr_result_resource_cost, MODEL.md §11):
+    the NPV of every private cost in the objective (energy, capital charge, O&M and
+    §12's other production, closure and import costs) without emission taxes (a
+    transfer) and without damage costs, plus public subsidies -- the one definition
+    ``techroad report`` uses too. NaN unless optimal."""
+    return float(lib.tr_result_resource_cost(res._p))
+
+
+def cost_per_tonne(delta_cost, abated):
+    """Change of resource cost per unit abated (MODEL.md §11): NaN when the
+    abatement is zero to 1e-9 (a negative abatement gives the cost change per
+    extra unit emitted), as in ``techroad report``."""
+    return delta_cost / abated if abs(abated) > 1e-9 else math.nan
 
 
 def compare(results, baseline=None, *, year=None):
@@ -56,16 +63,17 @@ def compare(results, baseline=None, *, year=None):
 
     - ``npv``, ``delta_npv``: NPV (the model's objective: it includes emission taxes, and
       damage costs under ``objective: social``) and its increase over the baseline;
-    - ``resource_cost``, ``delta_resource_cost``: present value of energy, capital and O&M
-      costs plus public subsidies -- without emission taxes (a transfer) and damage -- and its
-      increase over the baseline (discounted at each scenario's ``discount_rate``; the
-      definition ``techroad report`` uses);
+    - ``resource_cost``, ``delta_resource_cost``: the NPV of every private cost (energy,
+      capital, O&M, and §12's other production, closure and import costs) without emission
+      taxes (a transfer) and damage, plus public subsidies, and its increase over the baseline
+      (:func:`resource_cost`; the definition ``techroad report`` uses);
     - ``delta_investment``: extra cumulative investment; ``pv_subsidy``: present value of subsidies;
     - ``energy_saved``: cumulative final energy saved over the horizon (GJ, carriers with an
       energy content), and ``energy_saved.<carrier>`` per carrier in its unit;
     - ``abated.<species>``: cumulative emissions avoided;
     - ``cost_per_t.<species>``: ``delta_resource_cost / abated`` -- the average abatement
-      cost (discounted cost per undiscounted unit avoided; NaN when nothing is abated);
+      cost (discounted cost per undiscounted unit avoided; NaN when the abatement is zero,
+      the cost change per extra unit emitted when it is negative; as in ``techroad report``);
     - with @year (e.g. 2030): ``energy_saved@<year>`` and ``abated.<species>@<year>`` in that year.
     """
     if baseline is None:
@@ -134,7 +142,7 @@ def compare(results, baseline=None, *, year=None):
         for s in species:
             ab = tot(bt, f"cumulative.emissions.{s}") - tot(t, f"cumulative.emissions.{s}")
             row[f"abated.{s}"] = ab
-            row[f"cost_per_t.{s}"] = row["delta_resource_cost"] / ab if ab > 0 else math.nan
+            row[f"cost_per_t.{s}"] = cost_per_tonne(row["delta_resource_cost"], ab)
         if year is not None:
             y = int(year)
             bi, ri = base.indicators, r.indicators

@@ -74,6 +74,61 @@ def test_resource_cost_and_discounting(variants):
     assert gi.totals["pv.subsidy"] > 0
     assert resource_cost(gi) == pytest.approx(float(np.sum(discount_factors(gi) * (
         gi.indicators[["cost.energy", "cost.capital", "cost.om"]].sum(axis=1)))) + gi.totals["pv.subsidy"])
+    cp = variants["carbon-price"]                        # NPV - tax + subsidies, the tax being a transfer
+    t = cp.totals
+    assert t["pv.emission_tax"] > 0
+    assert resource_cost(cp) == pytest.approx(cp.npv - t["pv.emission_tax"] + t["pv.subsidy"], rel=1e-12)
+
+
+def test_resource_cost_counts_the_section_12_costs(root):
+    """Relocation in Binh Yen (closures, a new cluster, other production costs): the
+    resource cost is the NPV of every private cost, §12's included. Before issue 15
+    compare() summed energy + capital + O&M only: 175.6 per t CO2 against the
+    report's 228.8."""
+    d = root / "scenarios" / "binh-yen"
+    sq, rl = (techroad.load(d / f"{n}.yaml").solve() for n in ["status-quo", "relocation"])
+    for r in (sq, rl):
+        ind, f = r.indicators, discount_factors(r)
+        private = ["cost.energy", "cost.capital", "cost.om", "cost.other", "cost.closure", "cost.imports"]
+        assert float(np.sum(f * ind["cost.other"])) > 0
+        assert resource_cost(r) == pytest.approx(float(np.sum(f * ind[private].sum(axis=1))) +
+                                                 r.totals["pv.subsidy"], rel=1e-9)
+        assert resource_cost(r) == pytest.approx(r.npv - r.totals["pv.emission_tax"] + r.totals["pv.subsidy"],
+                                                 rel=1e-12)
+    df = techroad.compare([rl], baseline=sq)
+    row = df.loc["binh-yen-relocation"]
+    assert row["resource_cost"] == pytest.approx(205359249.047, rel=1e-11)
+    assert row["delta_resource_cost"] == pytest.approx(205359249.047 - 195298378.719, rel=1e-9)
+    assert row["cost_per_t.CO2"] == pytest.approx(228.809081625, rel=1e-9)
+
+
+CASES = {"vn-eaf": "bau", "binh-yen": "status-quo", "hoi-an": "bau"}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_compare_and_report_agree_on_every_shipped_pair(cli, root, tmp_path, case):
+    """One definition of resource cost and cost per t (tr_result_resource_cost): every
+    scenario of a case against the case's baseline, in Python and in the report."""
+    import csv
+    import subprocess
+    d = root / "scenarios" / case
+    files = sorted(d.glob("*.yaml"))
+    base_file = d / f"{CASES[case]}.yaml"
+    subprocess.run([cli, "report", *map(str, files), "--baseline", str(base_file), "--out", str(tmp_path)],
+                   check=True, capture_output=True)
+    with open(tmp_path / "summary.csv", newline="") as f:
+        report = {row["scenario"]: row for row in csv.DictReader(f)}
+    base = techroad.load(base_file).solve()
+    results = [techroad.load(p).solve() for p in files if p != base_file]
+    assert len(results) >= 3 and all(r.optimal for r in results)
+    df = techroad.compare(results, baseline=base)
+    assert len(report) == len(files)
+    for r in [base] + results:
+        row, rep = df.loc[r.scenario_name], report[r.scenario_name]
+        assert row["resource_cost"] == pytest.approx(float(rep["resource_cost"]), rel=1e-11), r.scenario_name
+        want = float(rep["cost_per_t_co2"]) if rep["cost_per_t_co2"] else math.nan
+        got = row["cost_per_t.CO2"]
+        assert (math.isnan(got) and math.isnan(want)) or got == pytest.approx(want, rel=1e-9), r.scenario_name
 
 
 def test_year_columns_and_labels(variants):
@@ -84,7 +139,10 @@ def test_year_columns_and_labels(variants):
         bau.indicators["emissions.CO2"].loc[2030] - va.indicators["emissions.CO2"].loc[2030])
     assert df.loc["VA", "energy_saved@2030"] > 0
     assert df.loc["frozen", "abated.CO2"] < 0                 # frozen technology emits more
-    assert math.isnan(df.loc["frozen", "cost_per_t.CO2"])     # nothing abated: no cost per tonne
+    fr_row = df.loc["frozen"]                                 # and costs more: a negative "cost per t"
+    assert fr_row["delta_resource_cost"] > 0 and fr_row["cost_per_t.CO2"] < 0
+    assert fr_row["cost_per_t.CO2"] == pytest.approx(fr_row["delta_resource_cost"] / fr_row["abated.CO2"])
+    assert math.isnan(df.loc["BAU", "cost_per_t.CO2"])        # nothing abated: no cost per tonne
 
 
 def test_duplicate_names_are_numbered(variants):
@@ -95,6 +153,7 @@ def test_duplicate_names_are_numbered(variants):
 
 def test_compare_rejects_bad_input(variants, infeasible_result):
     bau = variants["bau"]
+    assert math.isnan(resource_cost(infeasible_result))        # tr_result_resource_cost: NaN unless optimal
     with pytest.raises(ValueError, match="infeasible"):
         techroad.compare([infeasible_result], baseline=bau)
     with pytest.raises(TypeError):

@@ -434,13 +434,8 @@ static void *worker(void *arg)
     tr_solve_opts_init(&so);
     tr_status st = e ? TR_OK : TR_FAIL(TR_E_NOMEM, "out of memory");
     if (st == TR_OK && p->o->warm) {
-        /* this thread's model; the base solution's basis (solved once, by
-         * the calling thread) starts every run */
-        st = tr_model_new(p->sc, &m);
-        if (st == TR_OK) {
-            tri_model_scale(m);
-            m->flip = 1;
-        }
+        /* the base solution's basis (solved once, by the calling thread)
+         * starts every run */
         rs = p->base_rs;
         cs = p->base_cs;
     }
@@ -468,8 +463,21 @@ static void *worker(void *arg)
         tr_scenario_free(fresh);
         tr_result *r = NULL;
         if (st == TR_OK && p->o->warm) {
+            /* A fresh model of the base scenario for every run, updated to
+             * this run's values: the LP GLPK solves (the order of its matrix
+             * elements too, which tri_model_update's row replacements
+             * change) then depends on the run alone, not on which runs this
+             * thread made before, so results do not depend on the number of
+             * threads or their timing (Morris' last digits did). */
             int reloaded = 0;
-            st = tri_model_update(m, s, &reloaded);
+            tr_model_free(m);
+            m = NULL;
+            st = tr_model_new(p->sc, &m);
+            if (st == TR_OK) {
+                tri_model_scale(m);
+                m->flip = 1;
+                st = tri_model_update(m, s, &reloaded);
+            }
             if (st == TR_OK) {
                 if (reloaded || !tri_basis_load(m, rs, cs))
                     m->solved_basis = 0;

@@ -61,7 +61,7 @@ tr_status tr_benchmark_new(const tr_scenario *sc, const tr_result *res, tr_bench
                                    "intensities; expected one to benchmark against",
                        sc->path);
     if (res) {
-        if (res->status != TR_SOL_OPTIMAL || !res->eq || !res->xp)
+        if (res->status != TR_SOL_OPTIMAL || !res->ps)
             return TR_FAIL(TR_E_INVAL, "tr_benchmark_new: expected an optimal result, got %s",
                            tr_result_status_name(res));
         if (strcmp(res->sha, sc->sha) != 0 || res->P != s->P || res->K != s->K || res->Y != s->Y)
@@ -80,15 +80,17 @@ tr_status tr_benchmark_new(const tr_scenario *sc, const tr_result *res, tr_bench
     b->n = tri_calloc(Y, sizeof *b->n);
     b->scenario = tri_strdup(s->name);
     b->unit = tri_strdup(s->product_unit);
-    double *E = tri_calloc(C, sizeof *E);
-    if (!b->ids || !b->rows || !b->n || !b->scenario || !b->unit || !E) {
+    double *E = tri_calloc(C ? C : 1, sizeof *E), *a0 = tri_calloc(s->K ? s->K : 1, sizeof *a0);
+    if (!b->ids || !b->rows || !b->n || !b->scenario || !b->unit || !E || !a0) {
         tri_free(E);
+        tri_free(a0);
         tr_benchmark_free(b);
         return TR_FAIL(TR_E_NOMEM, "out of memory");
     }
     for (size_t p = 0; p < P; p++)
         if (!(b->ids[p] = tri_strdup(s->pl[p].id))) {
             tri_free(E);
+            tri_free(a0);
             tr_benchmark_free(b);
             return TR_FAIL(TR_E_NOMEM, "out of memory");
         }
@@ -100,20 +102,19 @@ tr_status tr_benchmark_new(const tr_scenario *sc, const tr_result *res, tr_bench
     for (size_t t = 0; t < Y; t++) {
         for (size_t p = 0; p < P; p++) {
             const tri_plant *pl = &s->pl[p];
-            /* production and equipped capacity: solved, or the base year's existing stock */
-            double x = res ? res->xp[p * s->Y + t] : (pl->candidate ? 0 : pl->prod[0]);
+            /* production and energy: the solved plant's (tr_result_plant_series), or the
+             * base year's existing stock */
+            const double *ps = res ? res->ps + p * res->PS * res->Y + t : NULL;
+            double x = res ? ps[TRI_PS_PRODUCTION * res->Y] : (pl->candidate ? 0 : pl->prod[0]);
             if (!(x > 0))
                 continue;
-            double u = pl->u[t];
-            for (size_t c = 0; c < C; c++)
-                E[c] = pl->int0[c] * x;
-            for (size_t k = 0; k < s->K; k++) {
-                const tri_tech *te = &s->tech[k];
-                if (!te->applies[p])
-                    continue;
-                double a = res ? res->eq[(p * s->K + k) * s->Y + t] : te->e0[p] * pl->cap[0];
+            if (res) {
                 for (size_t c = 0; c < C; c++)
-                    E[c] += te->d[p * C + c] * u * a;
+                    E[c] = ps[(TRI_PS_ENERGY + c) * res->Y];
+            } else {
+                for (size_t k = 0; k < s->K; k++)
+                    a0[k] = s->tech[k].e0[p] * pl->cap[0];
+                tri_plant_energy(s, p, 0, x, a0, 1, E);
             }
             brow *row = &b->rows[t * P + b->n[t]++];
             row->plant = p;
@@ -126,6 +127,7 @@ tr_status tr_benchmark_new(const tr_scenario *sc, const tr_result *res, tr_bench
         }
         qsort(&b->rows[t * P], b->n[t], sizeof *b->rows, cmp_row);
     }
+    tri_free(a0);
     tri_free(E);
     *out = b;
     return TR_OK;

@@ -109,7 +109,10 @@ void tr_result_free(tr_result *r)
     tri_free(r->pol);
     tri_free(r->eq);
     tri_free(r->inst);
-    tri_free(r->xp);
+    for (size_t i = 0; r->psname && i < r->PS; i++)
+        tri_free(r->psname[i]);
+    tri_free(r->psname);
+    tri_free(r->ps);
     tri_free(r->scenario);
     tri_free(r->sha);
     tri_free(r->currency);
@@ -297,78 +300,151 @@ static double eval_ind(const tr_model *m, tri_rowacc *acc, tri_indicator ind, si
     return v;
 }
 
-#define NEWV(v)                                             \
-    double *v = tri_calloc(Y, sizeof *v);                   \
-    if (!v) {                                               \
-        st = TR_FAIL(TR_E_NOMEM, "out of memory");          \
-        goto out;                                           \
-    }
+/* ------------------------------------------------------------ formulas
+ * Named like lib/formula.h's (branch `backend`) so that each can become a
+ * call to the shared one in one line. */
 
-tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim, const double *rowdual,
-                      tr_result *r)
+/* §12: the capacity a plant's technologies can equip at the solution @x:
+ * cap[p,y] for a fixed plant, cap*o for a closable one, C for a candidate */
+static double effective_capacity(const tr_model *m, const double *x, size_t p, size_t t)
 {
-    (void)rowprim;
+    const tri_plant *pl = &m->s->pl[p];
+    size_t Y = m->s->Y;
+    return pl->closable ? pl->cap[t] * x[m->ocol[p * Y + t]] : pl->candidate ? x[m->Ccol[p * Y + t]] : pl->cap[t];
+}
+
+/* the technologies a mandate is about: its technology, or its group */
+static int mandate_target(const tri_scen *s, const tri_policy *po, size_t k)
+{
+    return po->tech >= 0 ? (long)k == po->tech : s->tech[k].group == po->group;
+}
+
+/* §8/§12: a mandate's base B[y] = sum_p best appl * effective capacity over
+ * the plants in scope (@plant, or all when < 0) at the solution @x */
+static double mandate_base(const tr_model *m, const double *x, const tri_policy *po, long plant, size_t t)
+{
     const tri_scen *s = m->s;
-    size_t Y = s->Y, C = s->C, S = s->S;
-    tr_status st = TR_OK;
-    double *xpl = NULL, *ext = NULL;
-    tri_rowacc acc;
-    if (tri_acc_init(&acc, m->ncols) != TR_OK)
-        return TR_E_NOMEM;
-    double *E = tri_calloc(C * Y, sizeof *E), *M = tri_calloc((S ? S : 1) * Y, sizeof *M);
-    double *buf = tri_calloc(Y, sizeof *buf);
-    double *prod = tri_calloc(Y, sizeof *prod), *capa = tri_calloc(Y, sizeof *capa);
-    double *inv = tri_calloc(Y, sizeof *inv), *subs = tri_calloc(Y, sizeof *subs);
-    double *capital = tri_calloc(Y, sizeof *capital), *om = tri_calloc(Y, sizeof *om);
-    double *ecost = tri_calloc(Y, sizeof *ecost), *tax = tri_calloc(Y, sizeof *tax);
-    double *dmg = tri_calloc(Y, sizeof *dmg), *total = tri_calloc(Y, sizeof *total);
-    double *etot = tri_calloc(Y, sizeof *etot);
-    if (!E || !M || !buf || !prod || !capa || !inv || !subs || !capital || !om || !ecost || !tax || !dmg || !total ||
-        !etot) {
-        st = TR_FAIL(TR_E_NOMEM, "out of memory");
-        goto out;
+    double den = 0;
+    for (size_t pp = 0; pp < s->P; pp++) {
+        if (plant >= 0 && (size_t)plant != pp)
+            continue;
+        double best = 0;
+        for (size_t j = 0; j < m->J; j++) {
+            const tri_tech *te = &s->tech[m->jk[j]];
+            if (m->jp[j] == pp && mandate_target(s, po, m->jk[j]))
+                best = te->appl > best ? te->appl : best;
+        }
+        den += best * effective_capacity(m, x, pp, t);
     }
-    /* baseline; §12 production x = prod*o (closable) or utilisation*C (candidate) */
-    xpl = tri_calloc(s->P * Y, sizeof *xpl);
-    ext = tri_calloc((s->R * 3 + s->I + 3) * Y + 1, sizeof *ext);
-    if (!xpl || !ext) {
-        st = TR_FAIL(TR_E_NOMEM, "out of memory");
-        goto out;
+    return den;
+}
+
+/* §7 for one plant: E[c] = int0[c]*x + sum_k d[k,p,c]*u*a[k], with a[k] at
+ * @a[k*@stride] (the equipped capacity of each technology) */
+void tri_plant_energy(const tri_scen *s, size_t p, size_t t, double x, const double *a, size_t stride, double *E)
+{
+    const tri_plant *pl = &s->pl[p];
+    size_t C = s->C;
+    double u = pl->u[t];
+    for (size_t c = 0; c < C; c++)
+        E[c] = pl->int0[c] * x;
+    for (size_t k = 0; k < s->K; k++) {
+        const tri_tech *te = &s->tech[k];
+        if (!te->applies[p])
+            continue;
+        for (size_t c = 0; c < C; c++)
+            E[c] += te->d[p * C + c] * u * a[k * stride];
     }
-    /* ext: [R*Y] production per product, [R*Y] imports, [R*Y] prices, [I*Y]
-     * custom indicators, then other cost, closure cost, import cost */
-    double *pprod = ext, *pimp = ext + s->R * Y, *pprice = ext + 2 * s->R * Y, *pind = ext + 3 * s->R * Y;
-    double *cother = pind + s->I * Y, *cclose = cother + Y, *cimp = cclose + Y;
+}
+
+/* ------------------------------------------------------------ sums (MODEL.md §7, §12) */
+
+/* What extraction adds up, per year ([Y] unless said otherwise). */
+typedef struct sums {
+    double *E, *M;                       /* [C*Y] energy per carrier, [S*Y] emissions per species */
+    double *prod, *capa, *inv, *subs, *capital, *om, *ecost, *tax, *dmg, *total, *etot;
+    double *xpl;                         /* [P*Y] production per plant */
+    double *ext;                         /* §12, one block: */
+    double *pprod, *pimp, *pprice;       /*   [R*Y] production, imports, prices per product */
+    double *pind;                        /*   [I*Y] declared indicators */
+    double *cother, *cclose, *cimp;      /*   other, closure and import costs */
+    double *buf;                         /* scratch */
+    double npv;
+} sums;
+
+static void sums_free(sums *w)
+{
+    double *all[] = {w->E, w->M, w->prod, w->capa, w->inv, w->subs, w->capital, w->om, w->ecost, w->tax, w->dmg,
+                     w->total, w->etot, w->xpl, w->ext, w->buf};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        tri_free(all[i]);
+}
+
+static tr_status sums_new(const tri_scen *s, sums *w)
+{
+    size_t Y = s->Y;
+    memset(w, 0, sizeof *w);
+    w->E = tri_calloc(s->C * Y, sizeof *w->E);
+    w->M = tri_calloc((s->S ? s->S : 1) * Y, sizeof *w->M);
+    double **per_year[] = {&w->buf, &w->prod, &w->capa, &w->inv, &w->subs, &w->capital, &w->om,
+                           &w->ecost, &w->tax, &w->dmg, &w->total, &w->etot};
+    int ok = w->E && w->M;
+    for (size_t i = 0; ok && i < sizeof per_year / sizeof *per_year; i++)
+        ok = (*per_year[i] = tri_calloc(Y, sizeof(double))) != NULL;
+    if (ok) {
+        w->xpl = tri_calloc(s->P * Y, sizeof *w->xpl);
+        w->ext = tri_calloc((s->R * 3 + s->I + 3) * Y + 1, sizeof *w->ext);
+        ok = w->xpl && w->ext;
+    }
+    if (!ok) {
+        sums_free(w);
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    }
+    w->pprod = w->ext;
+    w->pimp = w->ext + s->R * Y;
+    w->pprice = w->ext + 2 * s->R * Y;
+    w->pind = w->ext + 3 * s->R * Y;
+    w->cother = w->pind + s->I * Y;
+    w->cclose = w->cother + Y;
+    w->cimp = w->cclose + Y;
+    return TR_OK;
+}
+
+/* the baseline: production (§12: prod*o for a closable plant, utilisation*C
+ * for a candidate), capacity, int0 and pe0 times production */
+static void baseline_sums(const tr_model *m, const double *x, sums *w)
+{
+    const tri_scen *s = m->s;
+    size_t Y = s->Y;
     for (size_t p = 0; p < s->P; p++)
         for (size_t t = 0; t < Y; t++) {
-            const tri_plant *pl = &s->pl[p];
             int col;
             double coef;
             double xp = tri_x_part(m, p, t, &col, &coef);
             if (col)
                 xp += coef * x[col];
-            xpl[p * Y + t] = xp;
-            prod[t] += xp;
-            if (pl->closable)
-                capa[t] += pl->cap[t] * x[m->ocol[p * Y + t]];
-            else if (pl->candidate)
-                capa[t] += x[m->Ccol[p * Y + t]];
-            else
-                capa[t] += s->pl[p].cap[t];
-            for (size_t c = 0; c < C; c++)
-                E[c * Y + t] += s->pl[p].int0[c] * xp;
-            for (size_t sp = 0; sp < S; sp++)
-                M[sp * Y + t] += s->pl[p].pe0[sp] * xp;
+            w->xpl[p * Y + t] = xp;
+            w->prod[t] += xp;
+            w->capa[t] += effective_capacity(m, x, p, t);
+            for (size_t c = 0; c < s->C; c++)
+                w->E[c * Y + t] += s->pl[p].int0[c] * xp;
+            for (size_t sp = 0; sp < s->S; sp++)
+                w->M[sp * Y + t] += s->pl[p].pe0[sp] * xp;
         }
+}
+
+/* the technologies: their effects, O&M, investment, subsidies and capital
+ * charges; a[p,k,y] and n[p,k,y] kept in @r */
+static tr_status technology_sums(const tr_model *m, const double *x, sums *w, tr_result *r)
+{
+    const tri_scen *s = m->s;
+    size_t Y = s->Y, C = s->C, S = s->S;
     r->P = s->P;
     r->K = s->K;
     r->eq = tri_calloc(s->P * s->K * Y, sizeof *r->eq);
     r->inst = tri_calloc(s->P * s->K * Y, sizeof *r->inst);
-    if (!r->eq || !r->inst) {
-        st = TR_FAIL(TR_E_NOMEM, "out of memory");
-        goto out;
-    }
-    /* technologies */
+    if (!r->eq || !r->inst)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
     for (size_t j = 0; j < m->J; j++) {
         size_t p = m->jp[j], k = m->jk[j];
         const tri_tech *te = &s->tech[k];
@@ -380,100 +456,126 @@ tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim,
             r->eq[(p * s->K + k) * Y + t] = a;
             r->inst[(p * s->K + k) * Y + t] = n;
             for (size_t c = 0; c < C; c++)
-                E[c * Y + t] += te->d[p * C + c] * u * a;
+                w->E[c * Y + t] += te->d[p * C + c] * u * a;
             for (size_t sp = 0; sp < S; sp++)
-                M[sp * Y + t] += te->dpe[p * S + sp] * u * a;
-            om[t] += te->fom[t] * a + te->vom[t] * u * a;
+                w->M[sp * Y + t] += te->dpe[p * S + sp] * u * a;
+            w->om[t] += te->fom[t] * a + te->vom[t] * u * a;
             for (size_t i = 0; i < s->I; i++)
-                pind[i * Y + t] += te->ind[i] * u * a;
-            inv[t] += te->capex[t] * n;
-            subs[t] += te->sub[t] * te->capex[t] * n;
+                w->pind[i * Y + t] += te->ind[i] * u * a;
+            w->inv[t] += te->capex[t] * n;
+            w->subs[t] += te->sub[t] * te->capex[t] * n;
             double charge = n * te->capex[t] * (1 - te->sub[t]) * crf;
             for (size_t tt = t; tt < Y && tt < t + (size_t)te->life; tt++)
-                capital[tt] += charge;
+                w->capital[tt] += charge;
         }
     }
-    if (s->ext) {
-        for (size_t p = 0; p < s->P; p++) {
-            const tri_plant *pl = &s->pl[p];
-            double bcrf = pl->candidate ? tri_crf(pl->bh, pl->blife) : 0;
-            for (size_t t = 0; t < Y; t++) {
-                double xp = xpl[p * Y + t];
-                pprod[pl->product * Y + t] += xp;
-                cother[t] += pl->other[t] * xp;
-                for (size_t i = 0; i < s->I; i++)
-                    pind[i * Y + t] += pl->ind[i] * xp;
-                if (pl->closable) {
-                    double o = x[m->ocol[p * Y + t]], prev = t > 0 ? x[m->ocol[p * Y + t - 1]] : 1.0;
-                    cclose[t] += pl->cc[t] * pl->cap[t] * (pl->reopenable ? x[m->kcol[p * Y + t]] : prev - o);
-                }
-                if (pl->candidate) {
-                    double b = x[m->bcol[p * Y + t]], Cap = x[m->Ccol[p * Y + t]];
-                    inv[t] += pl->bcapex[t] * b;
-                    om[t] += pl->bfom[t] * Cap;
-                    for (size_t tt = t; tt < Y && tt < t + (size_t)pl->blife; tt++)
-                        capital[tt] += b * pl->bcapex[t] * bcrf;
-                }
+    return TR_OK;
+}
+
+/* §12: production per product, declared indicators, other, closure and
+ * import costs, candidates' investment, O&M and capital charges, imports
+ * and the products' marginal costs */
+static void section12_sums(const tr_model *m, const double *x, const double *rowdual, sums *w)
+{
+    const tri_scen *s = m->s;
+    size_t Y = s->Y;
+    for (size_t p = 0; p < s->P; p++) {
+        const tri_plant *pl = &s->pl[p];
+        double bcrf = pl->candidate ? tri_crf(pl->bh, pl->blife) : 0;
+        for (size_t t = 0; t < Y; t++) {
+            double xp = w->xpl[p * Y + t];
+            w->pprod[pl->product * Y + t] += xp;
+            w->cother[t] += pl->other[t] * xp;
+            for (size_t i = 0; i < s->I; i++)
+                w->pind[i * Y + t] += pl->ind[i] * xp;
+            if (pl->closable) {
+                double o = x[m->ocol[p * Y + t]], prev = t > 0 ? x[m->ocol[p * Y + t - 1]] : 1.0;
+                w->cclose[t] += pl->cc[t] * pl->cap[t] * (pl->reopenable ? x[m->kcol[p * Y + t]] : prev - o);
+            }
+            if (pl->candidate) {
+                double b = x[m->bcol[p * Y + t]], Cap = x[m->Ccol[p * Y + t]];
+                w->inv[t] += pl->bcapex[t] * b;
+                w->om[t] += pl->bfom[t] * Cap;
+                for (size_t tt = t; tt < Y && tt < t + (size_t)pl->blife; tt++)
+                    w->capital[tt] += b * pl->bcapex[t] * bcrf;
             }
         }
-        for (size_t rr = 0; rr < s->R; rr++)
-            for (size_t t = 0; t < Y; t++) {
-                int mc = m->mcol[rr * Y + t];
-                pimp[rr * Y + t] = mc ? x[mc] : 0;
-                cimp[t] += s->prod[rr].imp_price[t] * pimp[rr * Y + t];
-                int dr = m->drow[rr * Y + t];
-                pprice[rr * Y + t] = dr ? rowdual[dr] / s->df[t] : NAN;
-            }
     }
-    for (size_t t = 0; t < Y; t++) {
+    for (size_t rr = 0; rr < s->R; rr++)
+        for (size_t t = 0; t < Y; t++) {
+            int mc = m->mcol[rr * Y + t];
+            w->pimp[rr * Y + t] = mc ? x[mc] : 0;
+            w->cimp[t] += s->prod[rr].imp_price[t] * w->pimp[rr * Y + t];
+            int dr = m->drow[rr * Y + t];
+            w->pprice[rr * Y + t] = dr ? rowdual[dr] / s->df[t] : NAN;
+        }
+}
+
+/* the carriers' part of §7 (energy cost, total energy, emissions from
+ * energy), emission tax and damage, the objective's yearly total and NPV */
+static void cost_sums(const tri_scen *s, sums *w)
+{
+    size_t Y = s->Y, C = s->C, S = s->S;
+    for (size_t t = 0; t < Y; t++)
         for (size_t c = 0; c < C; c++) {
-            ecost[t] += s->car[c].price[t] * E[c * Y + t];
+            w->ecost[t] += s->car[c].price[t] * w->E[c * Y + t];
             if (s->car[c].has_ec)
-                etot[t] += s->car[c].ec * E[c * Y + t];
+                w->etot[t] += s->car[c].ec * w->E[c * Y + t];
             for (size_t sp = 0; sp < S; sp++)
-                M[sp * Y + t] += s->car[c].ef[sp * Y + t] * E[c * Y + t];
+                w->M[sp * Y + t] += s->car[c].ef[sp * Y + t] * w->E[c * Y + t];
         }
-    }
     for (size_t t = 0; t < Y; t++) {
         for (size_t sp = 0; sp < S; sp++) {
-            tax[t] += s->tax[sp * Y + t] * M[sp * Y + t];
-            dmg[t] += s->spe[sp].dmg[t] * M[sp * Y + t];
+            w->tax[t] += s->tax[sp * Y + t] * w->M[sp * Y + t];
+            w->dmg[t] += s->spe[sp].dmg[t] * w->M[sp * Y + t];
         }
-        total[t] = ecost[t] + tax[t] + om[t] + capital[t] + (s->social ? dmg[t] : 0);
+        w->total[t] = w->ecost[t] + w->tax[t] + w->om[t] + w->capital[t] + (s->social ? w->dmg[t] : 0);
         if (s->ext)
-            total[t] += cother[t] + cclose[t] + cimp[t];
+            w->total[t] += w->cother[t] + w->cclose[t] + w->cimp[t];
     }
-    double npv = 0;
+    w->npv = 0;
     for (size_t t = 0; t < Y; t++)
-        npv += s->df[t] * total[t];
-    r->npv = npv;
+        w->npv += s->df[t] * w->total[t];
+}
 
+/* ------------------------------------------------------------ indicator series (§11) */
+
+static tr_status put(tr_result *r, tri_ser_kind kind, const char *name, const char *unit, const char *label,
+                     const char *item, const double *v)
+{
+    return add_series(r, kind, name, unit, label, item, NULL, v) ? TR_OK : TR_FAIL(TR_E_NOMEM, "out of memory");
+}
+
+#define PUT(name, unit, label, v)                                                    \
+    do {                                                                             \
+        tr_status st_ = put(r, TRI_SER_INDICATOR, (name), (unit), (label), NULL, (v)); \
+        if (st_ != TR_OK)                                                            \
+            return st_;                                                              \
+    } while (0)
+
+/* production, capacity, energy and emissions, their intensities per unit of product */
+static tr_status physical_series(const tri_scen *s, sums *w, tr_result *r)
+{
+    size_t Y = s->Y, C = s->C, S = s->S;
     char name[300], unit[300], label[300], tl[200];
-    const char *cur = s->currency;
-#define ADD(kind, nm, un, lb, item, field, v)                                  \
-    if (!add_series(r, kind, nm, un, lb, item, field, v)) {                  \
-        st = TR_FAIL(TR_E_NOMEM, "out of memory");                            \
-        goto out;                                                            \
-    }
-    ADD(TRI_SER_INDICATOR, "production", s->product_unit, "Production", NULL, NULL, prod);
-    ADD(TRI_SER_INDICATOR, "capacity", s->product_unit, "Capacity", NULL, NULL, capa);
+    PUT("production", s->product_unit, "Production", w->prod);
+    PUT("capacity", s->product_unit, "Capacity", w->capa);
     for (size_t c = 0; c < C; c++) {
         snprintf(name, sizeof name, "energy.%s", s->car[c].id);
         title(s->car[c].id, tl, sizeof tl);
         snprintf(label, sizeof label, "Final Energy|%s", s->car[c].name ? s->car[c].name : tl);
-        ADD(TRI_SER_INDICATOR, name, s->car[c].unit, label, NULL, NULL, E + c * Y);
+        PUT(name, s->car[c].unit, label, w->E + c * Y);
     }
-    ADD(TRI_SER_INDICATOR, "energy.total", "GJ", "Final Energy", NULL, NULL, etot);
+    PUT("energy.total", "GJ", "Final Energy", w->etot);
     for (size_t sp = 0; sp < S; sp++) {
         snprintf(name, sizeof name, "emissions.%s", s->spe[sp].id);
         snprintf(label, sizeof label, "Emissions|%s", s->spe[sp].id);
-        ADD(TRI_SER_INDICATOR, name, s->spe[sp].unit, label, NULL, NULL, M + sp * Y);
+        PUT(name, s->spe[sp].unit, label, w->M + sp * Y);
     }
-    /* intensities per unit of product */
     for (size_t c = 0; c <= C; c++) {
-        const double *v = c < C ? E + c * Y : etot;
+        const double *v = c < C ? w->E + c * Y : w->etot;
         for (size_t t = 0; t < Y; t++)
-            buf[t] = prod[t] > 0 ? v[t] / prod[t] : NAN;
+            w->buf[t] = w->prod[t] > 0 ? v[t] / w->prod[t] : NAN;
         title(c < C ? s->car[c].id : "", tl, sizeof tl);
         snprintf(name, sizeof name, "intensity.energy.%s", c < C ? s->car[c].id : "total");
         snprintf(unit, sizeof unit, "%s/%s", c < C ? s->car[c].unit : "GJ", s->product_unit);
@@ -481,288 +583,382 @@ tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim,
             snprintf(label, sizeof label, "Intensity|Final Energy|%s", s->car[c].name ? s->car[c].name : tl);
         else
             snprintf(label, sizeof label, "Intensity|Final Energy");
-        ADD(TRI_SER_INDICATOR, name, unit, label, NULL, NULL, buf);
+        PUT(name, unit, label, w->buf);
     }
     for (size_t sp = 0; sp < S; sp++) {
         for (size_t t = 0; t < Y; t++)
-            buf[t] = prod[t] > 0 ? M[sp * Y + t] / prod[t] : NAN;
+            w->buf[t] = w->prod[t] > 0 ? w->M[sp * Y + t] / w->prod[t] : NAN;
         snprintf(name, sizeof name, "intensity.emissions.%s", s->spe[sp].id);
         snprintf(unit, sizeof unit, "%s/%s", s->spe[sp].unit, s->product_unit);
         snprintf(label, sizeof label, "Intensity|Emissions|%s", s->spe[sp].id);
-        ADD(TRI_SER_INDICATOR, name, unit, label, NULL, NULL, buf);
+        PUT(name, unit, label, w->buf);
     }
-    ADD(TRI_SER_INDICATOR, "investment", cur, "Investment", NULL, NULL, inv);
-    ADD(TRI_SER_INDICATOR, "cost.energy", cur, "Cost|Energy", NULL, NULL, ecost);
-    ADD(TRI_SER_INDICATOR, "cost.capital", cur, "Cost|Capital", NULL, NULL, capital);
-    ADD(TRI_SER_INDICATOR, "cost.om", cur, "Cost|O&M", NULL, NULL, om);
-    ADD(TRI_SER_INDICATOR, "cost.emission_tax", cur, "Cost|Emission Tax", NULL, NULL, tax);
-    ADD(TRI_SER_INDICATOR, "cost.damage", cur, "Cost|Damage", NULL, NULL, dmg);
-    ADD(TRI_SER_INDICATOR, "cost.total", cur, "Cost|Total", NULL, NULL, total);
-    ADD(TRI_SER_INDICATOR, "subsidy", cur, "Expenditure|Subsidy", NULL, NULL, subs);
-    if (s->ext) {
-        ADD(TRI_SER_INDICATOR, "cost.other", cur, "Cost|Other", NULL, NULL, cother);
-        ADD(TRI_SER_INDICATOR, "cost.closure", cur, "Cost|Closure", NULL, NULL, cclose);
-        ADD(TRI_SER_INDICATOR, "cost.imports", cur, "Cost|Imports", NULL, NULL, cimp);
-        for (size_t rr = 0; rr < s->R; rr++) {
-            const tri_product *pr = &s->prod[rr];
-            title(pr->id, tl, sizeof tl);
-            snprintf(name, sizeof name, "production.%s", pr->id);
-            snprintf(label, sizeof label, "Production|%s", pr->name ? pr->name : tl);
-            ADD(TRI_SER_INDICATOR, name, pr->unit, label, NULL, NULL, pprod + rr * Y);
-            snprintf(name, sizeof name, "imports.%s", pr->id);
-            snprintf(label, sizeof label, "Imports|%s", pr->name ? pr->name : tl);
-            ADD(TRI_SER_INDICATOR, name, pr->unit, label, NULL, NULL, pimp + rr * Y);
-            snprintf(name, sizeof name, "prices.%s", pr->id);
-            snprintf(unit, sizeof unit, "%s/%s", cur, pr->unit);
-            snprintf(label, sizeof label, "Price|%s", pr->name ? pr->name : tl);
-            ADD(TRI_SER_INDICATOR, name, unit, label, NULL, NULL, pprice + rr * Y);
-        }
-        for (size_t i = 0; i < s->I; i++) {
-            title(s->cind[i].id, tl, sizeof tl);
-            snprintf(label, sizeof label, "%s", s->cind[i].name ? s->cind[i].name : tl);
-            ADD(TRI_SER_INDICATOR, s->cind[i].id, s->cind[i].unit, label, NULL, NULL, pind + i * Y);
-        }
-        for (size_t p = 0; p < s->P; p++) {
-            const tri_plant *pl = &s->pl[p];
-            if (!pl->closable && !pl->candidate)
-                continue;
-            for (size_t t = 0; t < Y; t++)
-                buf[t] = pl->closable ? x[m->ocol[p * Y + t]] : x[m->Ccol[p * Y + t]];
-            snprintf(name, sizeof name, "%s.%s", pl->closable ? "operating" : "built", pl->id);
-            snprintf(unit, sizeof unit, "%s", pl->closable ? "share" : "t/yr");
-            if (!pl->closable)
-                snprintf(unit, sizeof unit, "%s/yr", s->prod[pl->product].unit);
-            snprintf(label, sizeof label, "%s|%s", pl->closable ? "Operating Share" : "Capacity|Built", pl->id);
-            ADD(TRI_SER_INDICATOR, name, unit, label, NULL, NULL, buf);
-        }
+    return TR_OK;
+}
+
+/* investment, the cost terms of the objective, subsidy spending */
+static tr_status money_series(const tri_scen *s, const sums *w, tr_result *r)
+{
+    const char *cur = s->currency;
+    PUT("investment", cur, "Investment", w->inv);
+    PUT("cost.energy", cur, "Cost|Energy", w->ecost);
+    PUT("cost.capital", cur, "Cost|Capital", w->capital);
+    PUT("cost.om", cur, "Cost|O&M", w->om);
+    PUT("cost.emission_tax", cur, "Cost|Emission Tax", w->tax);
+    PUT("cost.damage", cur, "Cost|Damage", w->dmg);
+    PUT("cost.total", cur, "Cost|Total", w->total);
+    PUT("subsidy", cur, "Expenditure|Subsidy", w->subs);
+    return TR_OK;
+}
+
+/* §12: its costs, products, declared indicators, operating shares and built capacity */
+static tr_status section12_series(const tr_model *m, const double *x, sums *w, tr_result *r)
+{
+    const tri_scen *s = m->s;
+    size_t Y = s->Y;
+    const char *cur = s->currency;
+    char name[300], unit[300], label[300], tl[200];
+    PUT("cost.other", cur, "Cost|Other", w->cother);
+    PUT("cost.closure", cur, "Cost|Closure", w->cclose);
+    PUT("cost.imports", cur, "Cost|Imports", w->cimp);
+    for (size_t rr = 0; rr < s->R; rr++) {
+        const tri_product *pr = &s->prod[rr];
+        title(pr->id, tl, sizeof tl);
+        snprintf(name, sizeof name, "production.%s", pr->id);
+        snprintf(label, sizeof label, "Production|%s", pr->name ? pr->name : tl);
+        PUT(name, pr->unit, label, w->pprod + rr * Y);
+        snprintf(name, sizeof name, "imports.%s", pr->id);
+        snprintf(label, sizeof label, "Imports|%s", pr->name ? pr->name : tl);
+        PUT(name, pr->unit, label, w->pimp + rr * Y);
+        snprintf(name, sizeof name, "prices.%s", pr->id);
+        snprintf(unit, sizeof unit, "%s/%s", cur, pr->unit);
+        snprintf(label, sizeof label, "Price|%s", pr->name ? pr->name : tl);
+        PUT(name, unit, label, w->pprice + rr * Y);
     }
-    /* adoption and equipped capacity per technology */
-    for (size_t k = 0; k < s->K; k++) {
-        double *eq = buf;
-        NEWV(base);
+    for (size_t i = 0; i < s->I; i++) {
+        title(s->cind[i].id, tl, sizeof tl);
+        snprintf(label, sizeof label, "%s", s->cind[i].name ? s->cind[i].name : tl);
+        PUT(s->cind[i].id, s->cind[i].unit, label, w->pind + i * Y);
+    }
+    for (size_t p = 0; p < s->P; p++) {
+        const tri_plant *pl = &s->pl[p];
+        if (!pl->closable && !pl->candidate)
+            continue;
+        for (size_t t = 0; t < Y; t++)
+            w->buf[t] = pl->closable ? x[m->ocol[p * Y + t]] : x[m->Ccol[p * Y + t]];
+        snprintf(name, sizeof name, "%s.%s", pl->closable ? "operating" : "built", pl->id);
+        snprintf(unit, sizeof unit, "%s", pl->closable ? "share" : "t/yr");
+        if (!pl->closable)
+            snprintf(unit, sizeof unit, "%s/yr", s->prod[pl->product].unit);
+        snprintf(label, sizeof label, "%s|%s", pl->closable ? "Operating Share" : "Capacity|Built", pl->id);
+        PUT(name, unit, label, w->buf);
+    }
+    return TR_OK;
+}
+#undef PUT
+
+/* equipped capacity and adoption share (sum_p a / sum_p appl*cap) per technology */
+static tr_status adoption_series(const tr_model *m, const double *x, sums *w, tr_result *r)
+{
+    const tri_scen *s = m->s;
+    size_t Y = s->Y;
+    char name[300], unit[300], label[300];
+    double *base = tri_calloc(Y, sizeof *base), *eq = w->buf;
+    if (!base)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    tr_status st = TR_OK;
+    for (size_t k = 0; k < s->K && st == TR_OK; k++) {
         memset(eq, 0, Y * sizeof *eq);
+        memset(base, 0, Y * sizeof *base);
         for (size_t j = 0; j < m->J; j++) {
             if (m->jk[j] != k)
                 continue;
             for (size_t t = 0; t < Y; t++) {
                 eq[t] += x[m->acol[j * Y + t]];
-                const tri_plant *pl = &s->pl[m->jp[j]];
-                double cap = pl->closable ? pl->cap[t] * x[m->ocol[m->jp[j] * Y + t]]
-                             : pl->candidate ? x[m->Ccol[m->jp[j] * Y + t]]
-                                             : pl->cap[t];
-                base[t] += s->tech[k].appl * cap;
+                base[t] += s->tech[k].appl * effective_capacity(m, x, m->jp[j], t);
             }
         }
         snprintf(name, sizeof name, "equipped.%s", s->tech[k].id);
         snprintf(unit, sizeof unit, "%s/yr", s->product_unit);
         snprintf(label, sizeof label, "Capacity|Equipped|%s", s->tech[k].id);
-        tri_series *se = add_series(r, TRI_SER_EQUIPPED, name, unit, label, s->tech[k].id, NULL, eq);
+        st = put(r, TRI_SER_EQUIPPED, name, unit, label, s->tech[k].id, eq);
         for (size_t t = 0; t < Y; t++)
-            buf[t] = base[t] > 1e-9 ? eq[t] / base[t] : 0;
-        tri_free(base);
-        if (!se) {
-            st = TR_FAIL(TR_E_NOMEM, "out of memory");
-            goto out;
-        }
+            eq[t] = base[t] > 1e-9 ? eq[t] / base[t] : 0;
         snprintf(name, sizeof name, "adoption.%s", s->tech[k].id);
         snprintf(label, sizeof label, "Adoption|%s", s->tech[k].id);
-        ADD(TRI_SER_ADOPTION, name, "share", label, s->tech[k].id, NULL, buf);
+        if (st == TR_OK)
+            st = put(r, TRI_SER_ADOPTION, name, "share", label, s->tech[k].id, eq);
     }
-    /* policies: binding, shadow price, value and limit per year */
-    for (size_t i = 0; i < s->N; i++) {
-        const tri_policy *po = &s->pol[i];
-        /* the four arrays together, so a failed allocation leaks none */
-        double *bind = tri_calloc(Y, sizeof *bind), *shadow = tri_calloc(Y, sizeof *shadow);
-        double *val = tri_calloc(Y, sizeof *val), *lim = tri_calloc(Y, sizeof *lim);
-        if (!bind || !shadow || !val || !lim) {
-            tri_free(bind);
-            tri_free(shadow);
-            tri_free(val);
-            tri_free(lim);
+    tri_free(base);
+    return st;
+}
+
+/* ------------------------------------------------------------ policy series (§8) */
+
+/* A policy's value at the solution on one of its rows, in its own unit;
+ * NaN when it has none (a mandate without base, a zero denominator) */
+static double policy_value(const tr_model *m, const double *x, tri_rowacc *acc, const tri_policy *po,
+                           const tri_prow *pr, double act)
+{
+    const tri_scen *s = m->s;
+    size_t t = pr->t, Y = s->Y;
+    double v;
+    if (po->type == TRI_POL_MANDATE) {
+        double B = po->val[t] > 0 ? pr->rhs / po->val[t] : 0;
+        v = B > 0 ? act / B : NAN;
+    } else {
+        v = (act + pr->konst) / (pr->denom > 0 ? pr->denom : 1);
+    }
+    if (s->ext && (po->type == TRI_POL_INTENSITY_CAP || po->type == TRI_POL_STANDARD || po->type == TRI_POL_MANDATE)) {
+        /* §12: the denominator may be a variable: evaluate both parts */
+        double num, den;
+        if (po->type == TRI_POL_MANDATE) {
+            num = 0;
+            for (size_t j = 0; j < m->J; j++)
+                if ((pr->plant < 0 || (size_t)pr->plant == m->jp[j]) && mandate_target(s, po, m->jk[j]))
+                    num += x[m->acol[j * Y + t]];
+            den = mandate_base(m, x, po, pr->plant, t);
+        } else {
+            tri_indicator per = po->type == TRI_POL_STANDARD ? (tri_indicator){TRI_IND_PRODUCTION, TRI_ALL} : po->per;
+            long prod_f = po->type == TRI_POL_STANDARD ? -1 : po->product;
+            num = eval_ind(m, acc, po->ind, t, pr->plant, prod_f, x);
+            den = eval_ind(m, acc, per, t, pr->plant, prod_f, x);
+        }
+        v = den > 0 ? num / den : NAN;
+    }
+    return v;
+}
+
+/* binding, shadow price and value of policy @i in year @t, over its rows */
+static void policy_year(const tr_model *m, const double *x, const double *rowprim, const double *rowdual,
+                        tri_rowacc *acc, size_t i, size_t t, double *bind, double *shadow, double *val)
+{
+    const tri_scen *s = m->s;
+    const tri_policy *po = &s->pol[i];
+    *bind = 0;
+    *shadow = 0;
+    int have = 0;
+    for (size_t q = 0; q < m->nprow; q++) {
+        const tri_prow *pr = &m->prow[q];
+        if (pr->pol != i || pr->t != t)
+            continue;
+        int row = pr->row;
+        if (pr->plant >= 0 && s->ext) {
+            /* a plant that does not produce: its row is 0 <= 0, its dual means nothing */
+            int xc;
+            double xcoef, xp = tri_x_part(m, (size_t)pr->plant, t, &xc, &xcoef);
+            if (xc)
+                xp += xcoef * x[xc];
+            if (xp <= 1e-9 * fmax(1.0, s->pl[pr->plant].cap[t]))
+                continue;
+        }
+        double act = rowprim[row];
+        double tol = 1e-6 * fmax(1.0, fabs(pr->rhs));
+        if (pr->ge ? act <= pr->rhs + tol : act >= pr->rhs - tol)
+            *bind = 1;
+        double sp = (pr->ge ? rowdual[row] : -rowdual[row]) / s->df[t];
+        if (fabs(sp) < 1e-9)
+            sp = 0;
+        if (sp > *shadow)
+            *shadow = sp;
+        double v = policy_value(m, x, acc, po, pr, act);
+        if (isnan(v))
+            continue;
+        if (!have || (po->type == TRI_POL_MANDATE ? v < *val : v > *val))
+            *val = v;
+        have = 1;
+    }
+    if (!have)
+        *bind = *shadow = NAN;
+}
+
+/* the shadow price's unit: money per unit of what the policy limits */
+static void shadow_unit(const tri_scen *s, const tri_policy *po, const char *pol_unit, char *su, size_t n)
+{
+    const char *cur = s->currency;
+    snprintf(su, n, "%s per %s", cur, po->type == TRI_POL_BUDGET ? cur : po->type == TRI_POL_MANDATE ? "t/yr" : pol_unit);
+    if (po->type == TRI_POL_MANDATE)
+        snprintf(su, n, "%s per %s/yr", cur, s->product_unit);
+    else if (po->type == TRI_POL_INTENSITY_CAP || po->type == TRI_POL_STANDARD || po->type == TRI_POL_CAP ||
+             po->type == TRI_POL_FLOOR) {
+        char iu[200];
+        tri_indicator_unit(s, po->ind, iu, sizeof iu);
+        snprintf(su, n, "%s/%s", cur, iu);
+    }
+}
+
+/* binding, shadow price, value and limit per year of policy @i */
+static tr_status policy_series(const tr_model *m, const double *x, const double *rowprim, const double *rowdual,
+                               tri_rowacc *acc, size_t i, tr_result *r)
+{
+    const tri_scen *s = m->s;
+    const tri_policy *po = &s->pol[i];
+    size_t Y = s->Y;
+    double *v = tri_calloc(4 * Y, sizeof *v);   /* binding, shadow price, value, limit */
+    if (!v)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    double *bind = v, *shadow = v + Y, *val = v + 2 * Y, *lim = v + 3 * Y;
+    int rows = po->type != TRI_POL_PRICE && po->type != TRI_POL_SUBSIDY && po->type != TRI_POL_BAN;
+    for (size_t t = 0; t < Y; t++) {
+        bind[t] = shadow[t] = val[t] = lim[t] = NAN;
+        if (!po->active[t] || po->type == TRI_POL_BAN)
+            continue;
+        lim[t] = po->val[t];
+        if (rows)
+            policy_year(m, x, rowprim, rowdual, acc, i, t, &bind[t], &shadow[t], &val[t]);
+    }
+    const char *pu = r->pol[i].unit;
+    char su[320], name[300], label[300];
+    shadow_unit(s, po, pu, su, sizeof su);
+    static const char *const field[4] = {"binding", "shadow_price", "value", "limit"};
+    static const char *const flabel[4] = {"Binding", "Shadow Price", "Value", "Limit"};
+    const char *funit[4] = {"-", su, pu, pu};
+    tr_status st = TR_OK;
+    for (int f = 0; f < 4 && st == TR_OK; f++) {
+        snprintf(name, sizeof name, "policy.%s.%s", po->id, field[f]);
+        snprintf(label, sizeof label, "Policy|%s|%s", po->id, flabel[f]);
+        if (!add_series(r, TRI_SER_POLICY, name, funit[f], label, po->id, field[f], v + (size_t)f * Y))
             st = TR_FAIL(TR_E_NOMEM, "out of memory");
-            goto out;
-        }
-        for (size_t t = 0; t < Y; t++) {
-            int rows = po->type != TRI_POL_PRICE && po->type != TRI_POL_SUBSIDY && po->type != TRI_POL_BAN;
-            int on = po->active[t] && (po->type != TRI_POL_BAN);
-            bind[t] = shadow[t] = val[t] = lim[t] = NAN;
-            if (!on)
-                continue;
-            lim[t] = po->val[t];
-            if (!rows)
-                continue;
-            bind[t] = 0;
-            shadow[t] = 0;
-            int have = 0;
-            for (size_t q = 0; q < m->nprow; q++) {
-                const tri_prow *pr = &m->prow[q];
-                if (pr->pol != i || pr->t != t)
-                    continue;
-                int row = pr->row;
-                if (pr->plant >= 0 && s->ext) {
-                    /* a plant that does not produce: its row is 0 <= 0, its dual means nothing */
-                    int xc;
-                    double xcoef, xp = tri_x_part(m, (size_t)pr->plant, t, &xc, &xcoef);
-                    if (xc)
-                        xp += xcoef * x[xc];
-                    if (xp <= 1e-9 * fmax(1.0, s->pl[pr->plant].cap[t]))
-                        continue;
-                }
-                double act = rowprim[row];
-                double tol = 1e-6 * fmax(1.0, fabs(pr->rhs));
-                if (pr->ge ? act <= pr->rhs + tol : act >= pr->rhs - tol)
-                    bind[t] = 1;
-                double sp = (pr->ge ? rowdual[row] : -rowdual[row]) / s->df[t];
-                if (fabs(sp) < 1e-9)
-                    sp = 0;
-                if (sp > shadow[t])
-                    shadow[t] = sp;
-                /* value in the policy's own unit */
-                double v;
-                if (po->type == TRI_POL_MANDATE) {
-                    double B = po->val[t] > 0 ? pr->rhs / po->val[t] : 0;
-                    v = B > 0 ? act / B : NAN;
-                } else {
-                    v = (act + pr->konst) / (pr->denom > 0 ? pr->denom : 1);
-                }
-                if (s->ext && (po->type == TRI_POL_INTENSITY_CAP || po->type == TRI_POL_STANDARD ||
-                               po->type == TRI_POL_MANDATE)) {
-                    /* §12: the denominator may be a variable: evaluate both parts */
-                    double num, den;
-                    if (po->type == TRI_POL_MANDATE) {
-                        num = den = 0;
-                        for (size_t j = 0; j < m->J; j++) {
-                            size_t pp = m->jp[j];
-                            if (pr->plant >= 0 && (size_t)pr->plant != pp)
-                                continue;
-                            const tri_tech *te = &s->tech[m->jk[j]];
-                            if (po->tech >= 0 ? (long)m->jk[j] == po->tech : te->group == po->group)
-                                num += x[m->acol[j * Y + t]];
-                        }
-                        for (size_t pp = 0; pp < s->P; pp++) {
-                            if (pr->plant >= 0 && (size_t)pr->plant != pp)
-                                continue;
-                            double best = 0;
-                            for (size_t j = 0; j < m->J; j++) {
-                                const tri_tech *te = &s->tech[m->jk[j]];
-                                if (m->jp[j] == pp && (po->tech >= 0 ? (long)m->jk[j] == po->tech : te->group == po->group))
-                                    best = te->appl > best ? te->appl : best;
-                            }
-                            const tri_plant *pl = &s->pl[pp];
-                            den += best * (pl->closable ? pl->cap[t] * x[m->ocol[pp * Y + t]]
-                                           : pl->candidate ? x[m->Ccol[pp * Y + t]]
-                                                           : pl->cap[t]);
-                        }
-                    } else {
-                        tri_indicator per = po->type == TRI_POL_STANDARD ? (tri_indicator){TRI_IND_PRODUCTION, TRI_ALL}
-                                                                        : po->per;
-                        long prod_f = po->type == TRI_POL_STANDARD ? -1 : po->product;
-                        num = eval_ind(m, &acc, po->ind, t, pr->plant, prod_f, x);
-                        den = eval_ind(m, &acc, per, t, pr->plant, prod_f, x);
-                    }
-                    v = den > 0 ? num / den : NAN;
-                }
-                if (isnan(v))
-                    continue;
-                if (!have || (po->type == TRI_POL_MANDATE ? v < val[t] : v > val[t]))
-                    val[t] = v;
-                have = 1;
-            }
-            if (!have)
-                bind[t] = shadow[t] = NAN;
-        }
-        const char *pu = r->pol[i].unit;
-        char su[320];
-        snprintf(su, sizeof su, "%s per %s", cur, po->type == TRI_POL_BUDGET ? cur
-                                                  : po->type == TRI_POL_MANDATE ? "t/yr"
-                                                                                : r->pol[i].unit);
-        if (po->type == TRI_POL_MANDATE)
-            snprintf(su, sizeof su, "%s per %s/yr", cur, s->product_unit);
-        else if (po->type == TRI_POL_INTENSITY_CAP || po->type == TRI_POL_STANDARD || po->type == TRI_POL_CAP ||
-                 po->type == TRI_POL_FLOOR) {
-            char iu[200];
-            tri_indicator_unit(s, po->ind, iu, sizeof iu);
-            snprintf(su, sizeof su, "%s/%s", cur, iu);
-        }
-        struct {
-            const char *f, *u;
-            double *v;
-        } fl[4] = {{"binding", "-", bind}, {"shadow_price", su, shadow}, {"value", pu, val}, {"limit", pu, lim}};
-        for (int f = 0; f < 4 && st == TR_OK; f++) {
-            snprintf(name, sizeof name, "policy.%s.%s", po->id, fl[f].f);
-            snprintf(label, sizeof label, "Policy|%s|%s", po->id,
-                     f == 0 ? "Binding" : f == 1 ? "Shadow Price" : f == 2 ? "Value" : "Limit");
-            if (!add_series(r, TRI_SER_POLICY, name, fl[f].u, label, po->id, fl[f].f, fl[f].v))
-                st = TR_FAIL(TR_E_NOMEM, "out of memory");
-        }
-        tri_free(bind);
-        tri_free(shadow);
-        tri_free(val);
-        tri_free(lim);
-        if (st != TR_OK)
-            goto out;
     }
-    /* totals */
-    int ok = add_total(r, "npv", cur, npv);
+    tri_free(v);
+    return st;
+}
+
+/* ------------------------------------------------------------ totals */
+
+static int add_sum(tr_result *r, const char *name, const char *unit, const double *v, size_t Y)
+{
+    double sum = 0;
+    for (size_t t = 0; t < Y; t++)
+        sum += v[t];
+    return add_total(r, name, unit, sum);
+}
+
+static tr_status totals(const tri_scen *s, const sums *w, tr_result *r)
+{
+    size_t Y = s->Y;
+    const char *cur = s->currency;
+    char name[300];
+    int ok = add_total(r, "npv", cur, w->npv);
     double pv_sub = 0, pv_dmg = 0, pv_tax = 0, cinv = 0, csub = 0, cen = 0;
     for (size_t t = 0; t < Y; t++) {
-        pv_tax += s->df[t] * tax[t];
-        pv_sub += s->df[t] * subs[t];
-        pv_dmg += s->df[t] * dmg[t];
-        cinv += inv[t];
-        csub += subs[t];
-        cen += etot[t];
+        pv_tax += s->df[t] * w->tax[t];
+        pv_sub += s->df[t] * w->subs[t];
+        pv_dmg += s->df[t] * w->dmg[t];
+        cinv += w->inv[t];
+        csub += w->subs[t];
+        cen += w->etot[t];
     }
     ok = ok && add_total(r, "pv.subsidy", cur, pv_sub) && add_total(r, "pv.damage", cur, pv_dmg) &&
-         add_total(r, "pv.emission_tax", cur, pv_tax) &&
-         add_total(r, "cumulative.investment", cur, cinv) && add_total(r, "cumulative.subsidy", cur, csub) &&
-         add_total(r, "cumulative.energy.total", "GJ", cen);
-    for (size_t c = 0; c < C && ok; c++) {
-        double sum = 0;
-        for (size_t t = 0; t < Y; t++)
-            sum += E[c * Y + t];
+         add_total(r, "pv.emission_tax", cur, pv_tax) && add_total(r, "cumulative.investment", cur, cinv) &&
+         add_total(r, "cumulative.subsidy", cur, csub) && add_total(r, "cumulative.energy.total", "GJ", cen);
+    for (size_t c = 0; c < s->C && ok; c++) {
         snprintf(name, sizeof name, "cumulative.energy.%s", s->car[c].id);
-        ok = add_total(r, name, s->car[c].unit, sum);
+        ok = add_sum(r, name, s->car[c].unit, w->E + c * Y, Y);
     }
-    for (size_t sp = 0; sp < S && ok; sp++) {
-        double sum = 0;
-        for (size_t t = 0; t < Y; t++)
-            sum += M[sp * Y + t];
+    for (size_t sp = 0; sp < s->S && ok; sp++) {
         snprintf(name, sizeof name, "cumulative.emissions.%s", s->spe[sp].id);
-        ok = add_total(r, name, s->spe[sp].unit, sum);
+        ok = add_sum(r, name, s->spe[sp].unit, w->M + sp * Y, Y);
     }
     for (size_t i = 0; i < s->I && ok; i++) {   /* §12 declared indicators (jobs, income, ...) */
-        double sum = 0;
-        for (size_t t = 0; t < Y; t++)
-            sum += pind[i * Y + t];
         snprintf(name, sizeof name, "cumulative.%s", s->cind[i].id);
-        ok = add_total(r, name, s->cind[i].unit, sum);
+        ok = add_sum(r, name, s->cind[i].unit, w->pind + i * Y, Y);
     }
-    if (!ok)
-        st = TR_FAIL(TR_E_NOMEM, "out of memory");
-    r->rcost = resource_cost(s, npv, pv_tax, pv_sub, pv_dmg);
-    if (st == TR_OK) {
-        r->xp = xpl;   /* per-plant production, kept for benchmarking */
-        xpl = NULL;
+    r->rcost = resource_cost(s, w->npv, pv_tax, pv_sub, pv_dmg);
+    return ok ? TR_OK : TR_FAIL(TR_E_NOMEM, "out of memory");
+}
+
+/* ------------------------------------------------------------ per-plant series */
+
+/* production, capacity, energy per carrier, energy.total and emissions per
+ * species of every plant, kept in @r (tr_result_plant_series) */
+static tr_status plant_series(const tr_model *m, const double *x, const sums *w, tr_result *r)
+{
+    const tri_scen *s = m->s;
+    size_t Y = s->Y, C = s->C, S = s->S, n = TRI_PS_ENERGY + C + 1 + S;
+    r->C = C;
+    r->S = S;
+    r->psname = tri_calloc(n, sizeof *r->psname);
+    r->ps = tri_calloc(s->P * n * Y, sizeof *r->ps);
+    double *E = tri_calloc(C + 1, sizeof *E);
+    if (!r->psname || !r->ps || !E) {
+        tri_free(E);
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
     }
-out:
-    tri_acc_free(&acc);
-    tri_free(xpl);
-    tri_free(ext);
+    r->PS = n;
+    int ok = (r->psname[TRI_PS_PRODUCTION] = tri_strdup("production")) &&
+             (r->psname[TRI_PS_CAPACITY] = tri_strdup("capacity")) &&
+             (r->psname[TRI_PS_ENERGY + C] = tri_strdup("energy.total"));
+    for (size_t c = 0; ok && c < C; c++)
+        ok = (r->psname[TRI_PS_ENERGY + c] = tri_asprintf("energy.%s", s->car[c].id)) != NULL;
+    for (size_t sp = 0; ok && sp < S; sp++)
+        ok = (r->psname[TRI_PS_ENERGY + C + 1 + sp] = tri_asprintf("emissions.%s", s->spe[sp].id)) != NULL;
+    for (size_t p = 0; ok && p < s->P; p++)
+        for (size_t t = 0; t < Y; t++) {
+            double *v = r->ps + p * n * Y + t, xp = w->xpl[p * Y + t];
+            const double *a = r->eq + p * s->K * Y + t;
+            v[TRI_PS_PRODUCTION * Y] = xp;
+            v[TRI_PS_CAPACITY * Y] = effective_capacity(m, x, p, t);
+            tri_plant_energy(s, p, t, xp, a, Y, E);
+            double etot = 0;
+            for (size_t c = 0; c < C; c++) {
+                v[(TRI_PS_ENERGY + c) * Y] = E[c];
+                if (s->car[c].has_ec)
+                    etot += s->car[c].ec * E[c];
+            }
+            v[(TRI_PS_ENERGY + C) * Y] = etot;
+            for (size_t sp = 0; sp < S; sp++) {
+                double mm = s->pl[p].pe0[sp] * xp;
+                for (size_t k = 0; k < s->K; k++)
+                    if (s->tech[k].applies[p])
+                        mm += s->tech[k].dpe[p * S + sp] * s->pl[p].u[t] * a[k * Y];
+                for (size_t c = 0; c < C; c++)
+                    mm += s->car[c].ef[sp * Y + t] * E[c];
+                v[(TRI_PS_ENERGY + C + 1 + sp) * Y] = mm;
+            }
+        }
     tri_free(E);
-    tri_free(M);
-    tri_free(buf);
-    tri_free(prod);
-    tri_free(capa);
-    tri_free(inv);
-    tri_free(subs);
-    tri_free(capital);
-    tri_free(om);
-    tri_free(ecost);
-    tri_free(tax);
-    tri_free(dmg);
-    tri_free(total);
-    tri_free(etot);
+    return ok ? TR_OK : TR_FAIL(TR_E_NOMEM, "out of memory");
+}
+
+/* ------------------------------------------------------------ extraction */
+
+tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim, const double *rowdual,
+                      tr_result *r)
+{
+    const tri_scen *s = m->s;
+    tri_rowacc acc;
+    sums w;
+    if (tri_acc_init(&acc, m->ncols) != TR_OK)
+        return TR_E_NOMEM;
+    tr_status st = sums_new(s, &w);
+    if (st != TR_OK) {
+        tri_acc_free(&acc);
+        return st;
+    }
+    baseline_sums(m, x, &w);
+    st = technology_sums(m, x, &w, r);
+    if (st == TR_OK && s->ext)
+        section12_sums(m, x, rowdual, &w);
+    if (st == TR_OK) {
+        cost_sums(s, &w);
+        r->npv = w.npv;
+        st = physical_series(s, &w, r);
+    }
+    if (st == TR_OK)
+        st = money_series(s, &w, r);
+    if (st == TR_OK && s->ext)
+        st = section12_series(m, x, &w, r);
+    if (st == TR_OK)
+        st = adoption_series(m, x, &w, r);
+    for (size_t i = 0; i < s->N && st == TR_OK; i++)
+        st = policy_series(m, x, rowprim, rowdual, &acc, i, r);
+    if (st == TR_OK)
+        st = totals(s, &w, r);
+    if (st == TR_OK)
+        st = plant_series(m, x, &w, r);
+    tri_acc_free(&acc);
+    sums_free(&w);
     return st;
 }
 
@@ -866,12 +1062,35 @@ tr_status tr_result_get_production(const tr_result *r, size_t plant, double *out
 {
     if (!r || !out)
         return TR_FAIL(TR_E_INVAL, "tr_result_get_production: NULL argument");
-    if (!r->xp)
+    return tr_result_plant_series(r, plant, "production", out, n);
+}
+
+tr_status tr_result_plant_series(const tr_result *r, size_t plant, const char *what, double *out, size_t n)
+{
+    if (!r || !what || !out)
+        return TR_FAIL(TR_E_INVAL, "tr_result_plant_series: NULL argument");
+    if (!r->ps)
         return TR_FAIL(TR_E_NOTFOUND, "no solution in this result (status %s)", tr_result_status_name(r));
     if (plant >= r->P)
         return TR_FAIL(TR_E_NOTFOUND, "plant %zu out of range (%zu plants)", plant, r->P);
     if (n != r->Y)
         return TR_FAIL(TR_E_INVAL, "expected a buffer of %zu years, got %zu", r->Y, n);
-    memcpy(out, r->xp + plant * r->Y, n * sizeof *out);
-    return TR_OK;
+    int per_t = !strncmp(what, "intensity.", 10);
+    const char *base = per_t ? what + 10 : what;
+    for (size_t i = 0; i < r->PS; i++) {
+        if (strcmp(r->psname[i], base) != 0 || (per_t && i < TRI_PS_ENERGY))
+            continue;
+        const double *v = r->ps + (plant * r->PS + i) * r->Y, *x = r->ps + plant * r->PS * r->Y;
+        for (size_t t = 0; t < n; t++)
+            out[t] = !per_t ? v[t] : x[t] > 0 ? v[t] / x[t] : NAN;
+        return TR_OK;
+    }
+    tri_buf b = {0};
+    for (size_t i = 0; i < r->PS; i++)
+        tri_buf_printf(&b, "%s%s", i ? ", " : "", r->psname[i]);
+    char *names = tri_buf_take(&b);
+    tr_status st = TR_FAIL(TR_E_NOTFOUND, "no per-plant series \"%.200s\"; expected one of %s, or intensity.<one "
+                           "of the energy and emissions series>", what, names ? names : "(out of memory)");
+    tri_free(names);
+    return st;
 }

@@ -43,8 +43,19 @@ struct tr_result {
     size_t np;
     size_t P, K;
     double *eq, *inst;           /* [(p*K+k)*Y+t]; NULL unless optimal */
-    double *xp;                  /* [p*Y+t] production per plant; NULL unless optimal */
+    /* per-plant series (tr_result_plant_series): production, capacity,
+     * energy per carrier, energy.total, emissions per species */
+    size_t C, S, PS;             /* carriers, species, series per plant */
+    char **psname;               /* [PS] their names */
+    double *ps;                  /* [(p*PS+i)*Y+t]; NULL unless optimal */
 };
+
+/* indices of the per-plant series */
+enum { TRI_PS_PRODUCTION = 0, TRI_PS_CAPACITY = 1, TRI_PS_ENERGY = 2 /* + carrier; then total, emissions */ };
+
+/* §7 for one plant (extract.c): E[c] = int0[c]*x + sum_k d[k,p,c]*u[p,t]*a[k]
+ * over the technologies that apply, a[k] at @a[k*@stride]; E has C entries */
+void tri_plant_energy(const tri_scen *s, size_t p, size_t t, double x, const double *a, size_t stride, double *E);
 
 char *tri_fmt_num(double v, char *buf, size_t n);
 void tri_csv_field(tri_buf *b, const char *s);   /* write.c */

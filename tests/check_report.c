@@ -290,6 +290,63 @@ START_TEST(binh_yen_variants_rank)
 }
 END_TEST
 
+/* Per-plant series by hand (tr_result_plant_series): plant a makes 800 t
+ * on 1,000 t/yr (u = 0.8) at 1 MWh/t and 0.1 t CO2/t of process emissions,
+ * half of it equipped (existing) with a measure saving 0.2 MWh/t that new
+ * capex too dear to buy keeps at that; plant b makes 500 t at 1.2 MWh/t.
+ * Electricity emits 0.5 t CO2/MWh and holds 3.6 GJ. */
+START_TEST(plant_series_by_hand)
+{
+    tr_scenario *sc = fx_load_text(
+        "format: techroad/1\nname: ps\nhorizon: {start: 2020, end: 2021}\ndiscount_rate: 0.1\n"
+        "species: {CO2: {unit: t}}\n"
+        "carriers: {electricity: {unit: MWh, energy_content: 3.6, price: 50, emission_factors: {CO2: 0.5}}}\n"
+        "plants:\n"
+        "  a: {capacity: 1000, production: 800, intensity: {electricity: 1.0}, process_emissions: {CO2: 0.1}}\n"
+        "  b: {capacity: 500, production: 500, intensity: {electricity: 1.2}}\n"
+        "technologies: {eff: {effects: {electricity: -0.2}, capex: 1e9, lifetime: 10, hurdle_rate: 0,"
+        " applies_to: [a], existing: {a: 0.5}}}\n");
+    tr_result *r = fx_solve(sc);
+    ck_assert_int_eq(tr_result_status(r), TR_SOL_OPTIMAL);
+    double v[2];
+    /* a: E = 800 x 1 - 0.2 x 0.8 x 500 = 720 MWh; M = 0.5 x 720 + 0.1 x 800 = 440 t */
+    struct { size_t plant; const char *what; double want; } cases[] = {
+        {0, "production", 800}, {0, "capacity", 1000}, {0, "energy.electricity", 720},
+        {0, "energy.total", 720 * 3.6}, {0, "emissions.CO2", 440}, {0, "intensity.energy.electricity", 0.9},
+        {0, "intensity.emissions.CO2", 0.55}, {1, "energy.electricity", 600}, {1, "emissions.CO2", 300},
+        {1, "intensity.energy.total", 1.2 * 3.6}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ck_assert_int_eq(tr_result_plant_series(r, cases[i].plant, cases[i].what, v, 2), TR_OK);
+        for (size_t t = 0; t < 2; t++)
+            ck_assert_msg(fabs(v[t] - cases[i].want) <= 1e-9 * fabs(cases[i].want), "plant %zu %s = %.12g, expected %g",
+                          cases[i].plant, cases[i].what, v[t], cases[i].want);
+    }
+    /* the plants add up to the sector */
+    double b[2];
+    ck_assert_int_eq(tr_result_plant_series(r, 0, "emissions.CO2", v, 2), TR_OK);
+    ck_assert_int_eq(tr_result_plant_series(r, 1, "emissions.CO2", b, 2), TR_OK);
+    NEAR(v[1] + b[1], fx_series(r, "emissions.CO2", 1), 1e-12);
+    /* errors */
+    ck_assert_int_eq(tr_result_plant_series(r, 0, "energy.coal", v, 2), TR_E_NOTFOUND);
+    ck_assert_ptr_nonnull(strstr(tr_last_error(), "no per-plant series \"energy.coal\"; expected one of production, "
+                                                  "capacity, energy.electricity, energy.total, emissions.CO2"));
+    ck_assert_int_eq(tr_result_plant_series(r, 0, "intensity.capacity", v, 2), TR_E_NOTFOUND);
+    ck_assert_int_eq(tr_result_plant_series(r, 2, "production", v, 2), TR_E_NOTFOUND);
+    ck_assert_ptr_nonnull(strstr(tr_last_error(), "plant 2 out of range (2 plants)"));
+    ck_assert_int_eq(tr_result_plant_series(r, 0, "production", v, 1), TR_E_INVAL);
+    ck_assert_ptr_nonnull(strstr(tr_last_error(), "expected a buffer of 2 years, got 1"));
+    ck_assert_int_eq(tr_result_plant_series(r, 0, NULL, v, 2), TR_E_INVAL);
+    tr_result_free(r);
+    tr_scenario_free(sc);
+    tr_scenario *bad = fx_load_file(TR_TEST_DATA "/infeasible.yaml");
+    r = fx_solve(bad);
+    ck_assert_int_eq(tr_result_plant_series(r, 0, "production", v, 1), TR_E_NOTFOUND);
+    ck_assert_ptr_nonnull(strstr(tr_last_error(), "no solution in this result (status infeasible)"));
+    tr_result_free(r);
+    tr_scenario_free(bad);
+}
+END_TEST
+
 /* Resource cost by hand (tr_result_resource_cost, MODEL.md §11): one plant,
  * 100 t/yr at 2 MWh/t, electricity at 50 per MWh (10,000 a year), 0.5 t
  * CO2 per MWh (100 t) taxed at 10 (1,000) with a damage cost of 20 (2,000)
@@ -331,6 +388,7 @@ Suite *report_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, benchmark_by_hand);
     tcase_add_test(tc, resource_cost_by_hand);
+    tcase_add_test(tc, plant_series_by_hand);
     tcase_add_test(tc, vn_eaf_tables_regenerate_identically);
     tcase_add_test(tc, vn_eaf_variants_rank);
     tcase_add_test(tc, report_warns_about_idle_instruments);

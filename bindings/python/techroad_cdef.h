@@ -159,6 +159,7 @@ tr_status tr_result_series_find(const tr_result *r, const char *name, size_t *in
 tr_status tr_result_get_series(const tr_result *r, size_t i, double *out, size_t n);
 tr_status tr_result_get_equipped(const tr_result *r, size_t plant, size_t tech, double *out, size_t n);
 tr_status tr_result_get_installed(const tr_result *r, size_t plant, size_t tech, double *out, size_t n);
+tr_status tr_result_plant_series(const tr_result *r, size_t plant, const char *what, double *out, size_t n);
 
 size_t tr_result_total_count(const tr_result *r);
 const char *tr_result_total_name(const tr_result *r, size_t i);

@@ -231,6 +231,24 @@ TR_API tr_status tr_result_get_installed(const tr_result *r, size_t plant, size_
  */
 TR_API tr_status tr_result_get_production(const tr_result *r, size_t plant, double *out, size_t n);
 
+/**
+ * tr_result_plant_series() - One series of plant @plant (index as in
+ * tr_scenario_id()), computed from the solution, per year into @out
+ * (length @n = tr_result_year_count(), the caller's buffer).
+ * @what: "production" (x[p,y], the solved value for closable and candidate
+ *        plants), "capacity" (cap[p,y]; cap*o for a closable plant, C for a
+ *        candidate), "energy.<carrier>" and "emissions.<species>" (MODEL.md
+ *        §7 for the one plant: E[p,c,y] = int0*x + sum_k d*u*a,
+ *        M[p,s,y] = sum_c ef*E + pe0*x + sum_k dpe*u*a), "energy.total" (GJ,
+ *        carriers with an energy content), or "intensity." followed by one of
+ *        the energy and emissions names (per unit of production; NaN in years
+ *        the plant produces nothing). Summed over plants they give the sector
+ *        series of the same names (to rounding).
+ * Return: TR_OK; TR_E_NOTFOUND (no solution, plant out of range, unknown
+ * @what: the message lists the names); TR_E_INVAL (NULL argument, wrong @n).
+ */
+TR_API tr_status tr_result_plant_series(const tr_result *r, size_t plant, const char *what, double *out, size_t n);
+
 /* Totals over the horizon: "npv", "cumulative.emissions.<species>", ... */
 TR_API size_t tr_result_total_count(const tr_result *r);
 TR_API const char *tr_result_total_name(const tr_result *r, size_t i);

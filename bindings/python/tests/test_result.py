@@ -265,7 +265,7 @@ def test_plant_intensity_by_hand():
 def test_plant_intensity_of_closing_and_new_plants(root):
     """Binh Yen relocation closes household furnaces and builds a cluster (§12):
     the per-plant figures come from the solution and add up to the sector (the
-    reconstruction from the scenario's production raised NotImplementedError here)."""
+    reconstruction from the scenario's production failed here: the new plant has none)."""
     r = techroad.load(root / "scenarios" / "binh-yen" / "relocation.yaml").solve()
     ind = r.indicators
     sc = r.scenario

@@ -41,8 +41,6 @@ static const char *md(double v, char *buf, size_t n)
         snprintf(buf, n, "0");
     else if (a >= 100)
         snprintf(buf, n, "%.1f", v);
-    else if (a >= 1)
-        snprintf(buf, n, "%.3g", v);
     else
         snprintf(buf, n, "%.3g", v);
     return buf;
@@ -258,8 +256,427 @@ static void csv_row(tri_buf *b, const char *scen, const char *var, const char *u
     }
 }
 
-tr_status tr_report_write(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
-                          const tr_scenario *base_sc, const tr_result *baseline, const char *dir)
+/* ------------------------------------------------------------ the report's inputs */
+
+typedef struct report {
+    const tr_scenario *const *sc;
+    const tr_result *const *res;
+    size_t n;
+    const tri_scen *bs;              /* the baseline's, or NULL */
+    const tr_result *base;           /* the baseline's result, or NULL */
+    const char *extra[32];           /* more summary columns: damage, other species, declared indicators */
+    size_t nex;
+    warn w;
+} report;
+
+/* the summary's extra columns: damage, and the cumulative totals of the
+ * first result other than energy, investment, subsidy and CO2 */
+static void extra_columns(report *rp)
+{
+    const tr_result *first = rp->n ? rp->res[0] : rp->base;
+    if (!first || first->status != TR_SOL_OPTIMAL)
+        return;
+    rp->extra[rp->nex++] = "pv.damage";
+    for (size_t k = 0; k < first->nt && rp->nex < 32; k++) {
+        const char *tn = first->tname[k];
+        if (!strncmp(tn, "cumulative.", 11) && strncmp(tn, "cumulative.energy.", 18) &&
+            strcmp(tn, "cumulative.investment") && strcmp(tn, "cumulative.subsidy") &&
+            strcmp(tn, "cumulative.emissions.CO2"))
+            rp->extra[rp->nex++] = tn;
+    }
+}
+
+/* one scenario's line of the summary, against the baseline */
+typedef struct summary {
+    int ok;
+    double co2, abated, saved, rc, cpt;
+} summary;
+
+static summary summary_of(const report *rp, const tr_result *r)
+{
+    const tr_result *base = rp->base;
+    const char *bco2 = rp->bs ? co2_name(rp->bs) : NULL;
+    double base_co2 = base && bco2 ? total(base, "cumulative.emissions.CO2") : NAN;
+    double base_en = base ? total(base, "cumulative.energy.total") : NAN;
+    double base_cost = base ? tr_result_resource_cost(base) : NAN;
+    summary s;
+    s.ok = r->status == TR_SOL_OPTIMAL;
+    s.co2 = s.ok ? total(r, "cumulative.emissions.CO2") : NAN;
+    double en = s.ok ? total(r, "cumulative.energy.total") : NAN;
+    s.abated = base_co2 - s.co2;
+    s.saved = base_en - en;
+    s.rc = tr_result_resource_cost(r);
+    s.cpt = fabs(s.abated) > 1e-9 ? (s.rc - base_cost) / s.abated : NAN;
+    return s;
+}
+
+/* the policy-coherence warnings of every scenario, in input order */
+static void collect_warnings(report *rp)
+{
+    tri_buf_puts(&rp->w.csv, "scenario,policy,kind,message\n");
+    for (size_t i = 0; i < rp->n; i++) {
+        const tr_result *r = rp->res[i];
+        if (r->status == TR_SOL_OPTIMAL) {
+            int is_base = rp->base && strcmp(r->sha, rp->base->sha) == 0;
+            check_policies(&rp->w, rp->sc[i]->scen, r, is_base ? NULL : rp->bs, is_base ? NULL : rp->base);
+        } else
+            warning(&rp->w, r->scenario, "", "not solved", "the scenario is %s%s%s", tr_result_status_name(r),
+                    r->nd ? ": " : ".", r->nd ? r->diag[0].message : "");
+    }
+}
+
+/* ------------------------------------------------------------ summary.csv */
+
+static void write_summary_csv(tri_buf *b, const report *rp)
+{
+    tri_buf_puts(b, "scenario,status,npv,pv_subsidy,resource_cost,cumulative_co2,co2_abated,energy_saved_gj,"
+                    "cost_per_t_co2");
+    for (size_t k = 0; k < rp->nex; k++)
+        tri_buf_printf(b, ",%s", rp->extra[k]);
+    tri_buf_puts(b, ",scenario_sha256\n");
+    for (size_t i = 0; i < rp->n; i++) {
+        const tr_result *r = rp->res[i];
+        summary s = summary_of(rp, r);
+        csvstr(b, r->scenario);
+        tri_buf_printf(b, ",%s,", tr_result_status_name(r));
+        double v[] = {s.ok ? r->npv : NAN, s.ok ? total(r, "pv.subsidy") : NAN, s.rc, s.co2, s.abated, s.saved,
+                      s.cpt};
+        for (size_t k = 0; k < sizeof v / sizeof *v; k++) {
+            if (k)
+                tri_buf_puts(b, ",");
+            csvnum(b, v[k]);
+        }
+        for (size_t k = 0; k < rp->nex; k++) {
+            tri_buf_puts(b, ",");
+            csvnum(b, s.ok ? total(r, rp->extra[k]) : NAN);
+        }
+        tri_buf_printf(b, ",%s\n", r->sha);
+    }
+}
+
+/* ------------------------------------------------------------ roadmap.csv, adoption.csv */
+
+static void write_roadmap_csv(tri_buf *b, const report *rp)
+{
+    tri_buf_puts(b, "scenario,variable,unit,year,value\n");
+    for (size_t i = 0; i < rp->n; i++) {
+        const tr_result *r = rp->res[i];
+        if (r->status != TR_SOL_OPTIMAL)
+            continue;
+        for (size_t k = 0; k < r->ns; k++) {
+            const tri_series *se = &r->ser[k];
+            if (se->kind == TRI_SER_INDICATOR && strncmp(se->name, "cost.", 5) && strcmp(se->name, "capacity"))
+                csv_row(b, r->scenario, se->name, se->unit, se->v, r->Y, r->start);
+        }
+    }
+}
+
+static void write_adoption_csv(tri_buf *b, const report *rp)
+{
+    char name[400];
+    tri_buf_puts(b, "scenario,technology,year,share,equipped\n");
+    for (size_t i = 0; i < rp->n; i++) {
+        const tr_result *r = rp->res[i];
+        if (r->status != TR_SOL_OPTIMAL)
+            continue;
+        for (size_t k = 0; k < r->ns; k++) {
+            const tri_series *se = &r->ser[k];
+            if (se->kind != TRI_SER_ADOPTION)
+                continue;
+            snprintf(name, sizeof name, "equipped.%s", se->item);
+            const tri_series *eq = find(r, name);
+            for (size_t t = 0; t < r->Y; t++) {
+                csvstr(b, r->scenario);
+                tri_buf_puts(b, ",");
+                csvstr(b, se->item);
+                tri_buf_printf(b, ",%d,", r->start + (int)t);
+                csvnum(b, se->v[t]);
+                tri_buf_puts(b, ",");
+                csvnum(b, eq ? eq->v[t] : NAN);
+                tri_buf_puts(b, "\n");
+            }
+        }
+    }
+}
+
+/* ------------------------------------------------------------ baseline.csv */
+
+/* a result is compared year by year with an optimal baseline of the same years */
+static int comparable(const report *rp, const tr_result *r)
+{
+    const tr_result *b = rp->base;
+    return r->status == TR_SOL_OPTIMAL && b && b->status == TR_SOL_OPTIMAL && b->Y == r->Y && b->start == r->start;
+}
+
+/* energy saved, CO2 abated and extra investment per year against the
+ * baseline, into @d[3*Y] (NaN where a series is missing) */
+static void against_baseline(const report *rp, const tr_result *r, double *d)
+{
+    const tr_result *base = rp->base;
+    const tri_series *e = find(r, "energy.total"), *be = find(base, "energy.total");
+    const tri_series *c = find(r, "emissions.CO2"), *bc = find(base, "emissions.CO2");
+    const tri_series *iv = find(r, "investment"), *bi = find(base, "investment");
+    size_t Y = r->Y;
+    for (size_t t = 0; t < Y; t++) {
+        d[t] = e && be ? be->v[t] - e->v[t] : NAN;
+        d[Y + t] = c && bc ? bc->v[t] - c->v[t] : NAN;
+        d[2 * Y + t] = iv && bi ? iv->v[t] - bi->v[t] : NAN;
+    }
+}
+
+static void write_baseline_csv(tri_buf *b, const report *rp)
+{
+    tri_buf_puts(b, "scenario,year,energy_saved_gj,co2_abated,investment_difference\n");
+    for (size_t i = 0; i < rp->n; i++) {
+        const tr_result *r = rp->res[i];
+        if (!comparable(rp, r))
+            continue;
+        size_t Y = r->Y;
+        double *d = tri_calloc(3 * Y, sizeof *d);
+        if (!d) {
+            b->failed = 1;
+            return;
+        }
+        against_baseline(rp, r, d);
+        for (size_t t = 0; t < Y; t++) {
+            tri_buf_printf(b, "%s,%d,", r->scenario, r->start + (int)t);
+            csvnum(b, d[t]);
+            tri_buf_puts(b, ",");
+            csvnum(b, d[Y + t]);
+            tri_buf_puts(b, ",");
+            csvnum(b, d[2 * Y + t]);
+            tri_buf_puts(b, "\n");
+        }
+        tri_free(d);
+    }
+}
+
+/* ------------------------------------------------------------ policies.csv */
+
+/* the four series of a policy in a result (any may be NULL) */
+typedef struct polser {
+    const tri_series *bind, *shadow, *value, *limit;
+} polser;
+
+static polser policy_series_of(const tr_result *r, const char *id)
+{
+    char name[400];
+    polser ps;
+    snprintf(name, sizeof name, "policy.%s.binding", id);
+    ps.bind = find(r, name);
+    snprintf(name, sizeof name, "policy.%s.shadow_price", id);
+    ps.shadow = find(r, name);
+    snprintf(name, sizeof name, "policy.%s.value", id);
+    ps.value = find(r, name);
+    snprintf(name, sizeof name, "policy.%s.limit", id);
+    ps.limit = find(r, name);
+    return ps;
+}
+
+static void write_policies_csv(tri_buf *b, const report *rp)
+{
+    tri_buf_puts(b, "scenario,policy,type,year,binding,shadow_price,shadow_price_unit,value,limit,unit\n");
+    for (size_t i = 0; i < rp->n; i++) {
+        const tr_result *r = rp->res[i];
+        if (r->status != TR_SOL_OPTIMAL || !rp->sc[i]->scen->N)
+            continue;
+        for (size_t p = 0; p < r->np; p++) {
+            const tri_polinfo *pi = &r->pol[p];
+            polser ps = policy_series_of(r, pi->id);
+            for (size_t t = 0; t < r->Y; t++) {
+                csvstr(b, r->scenario);
+                tri_buf_puts(b, ",");
+                csvstr(b, pi->id);
+                tri_buf_printf(b, ",%s,%d,", pi->type, r->start + (int)t);
+                if (ps.bind && isfinite(ps.bind->v[t]))
+                    tri_buf_puts(b, ps.bind->v[t] != 0 ? "true" : "false");
+                tri_buf_puts(b, ",");
+                csvnum(b, ps.shadow ? ps.shadow->v[t] : NAN);
+                tri_buf_puts(b, ",");
+                csvstr(b, ps.shadow ? ps.shadow->unit : "");
+                tri_buf_puts(b, ",");
+                csvnum(b, ps.value ? ps.value->v[t] : NAN);
+                tri_buf_puts(b, ",");
+                csvnum(b, ps.limit ? ps.limit->v[t] : NAN);
+                tri_buf_puts(b, ",");
+                csvstr(b, pi->unit);
+                tri_buf_puts(b, "\n");
+            }
+        }
+    }
+}
+
+/* ------------------------------------------------------------ benchmark.csv */
+
+static void write_benchmark_csv(tri_buf *b, const report *rp)
+{
+    tri_buf_puts(b, "scenario,year,rank,plant,production,cumulative,sec_final,sec_primary,eei_final,eei_primary\n");
+    for (size_t i = 0; i < rp->n; i++) {
+        const tr_result *r = rp->res[i];
+        tr_benchmark *bm = NULL;
+        if (r->status != TR_SOL_OPTIMAL || !rp->sc[i]->scen->has_bench || tr_benchmark_new(rp->sc[i], r, &bm) != TR_OK)
+            continue;
+        for (size_t t = 0; t < tr_benchmark_year_count(bm); t++)
+            for (size_t k = 0; k < tr_benchmark_plant_count(bm, t); k++) {
+                tr_benchmark_row br;
+                tr_benchmark_get(bm, t, k, &br);
+                csvstr(b, r->scenario);
+                tri_buf_printf(b, ",%d,%zu,%s,", tr_benchmark_year(bm, t), k + 1, br.plant);
+                double v[] = {br.production, br.cumulative, br.sec_final, br.sec_primary, br.eei_final,
+                              br.eei_primary};
+                for (size_t f = 0; f < sizeof v / sizeof *v; f++) {
+                    if (f)
+                        tri_buf_puts(b, ",");
+                    csvnum(b, v[f]);
+                }
+                tri_buf_puts(b, "\n");
+            }
+        tr_benchmark_free(bm);
+    }
+}
+
+/* ------------------------------------------------------------ report.md */
+
+static void md_summary(tri_buf *b, const report *rp)
+{
+    char nb[7][64];
+    tri_buf_puts(b, "| scenario | status | NPV (private) | public subsidies (PV) | cumulative CO2 | CO2 abated | "
+                    "energy saved | cost per t CO2 abated |");
+    for (size_t k = 0; k < rp->nex; k++)
+        tri_buf_printf(b, " %s |", !strcmp(rp->extra[k], "pv.damage") ? "damage cost (PV)" : rp->extra[k] + 11);
+    tri_buf_puts(b, "\n|---|---|---:|---:|---:|---:|---:|---:|");
+    for (size_t k = 0; k < rp->nex; k++)
+        tri_buf_puts(b, "---:|");
+    tri_buf_puts(b, "\n");
+    for (size_t i = 0; i < rp->n; i++) {
+        const tr_result *r = rp->res[i];
+        summary s = summary_of(rp, r);
+        tri_buf_printf(b, "| %s | %s | %s | %s | %s | %s | %s | %s |", r->scenario, tr_result_status_name(r),
+                       md(s.ok ? r->npv : NAN, nb[0], 64), md(s.ok ? total(r, "pv.subsidy") : NAN, nb[1], 64),
+                       md(s.co2, nb[2], 64), md(s.abated, nb[3], 64), md(s.saved, nb[4], 64), md(s.cpt, nb[5], 64));
+        for (size_t k = 0; k < rp->nex; k++)
+            tri_buf_printf(b, " %s |", md(s.ok ? total(r, rp->extra[k]) : NAN, nb[6], 64));
+        tri_buf_puts(b, "\n");
+    }
+}
+
+static void md_roadmap_and_adoption(tri_buf *b, const tr_result *r)
+{
+    tri_buf_puts(b, "### Roadmap\n\n");
+    md_years(b, r, "indicator");
+    for (size_t k = 0; k < r->ns; k++) {
+        const tri_series *se = &r->ser[k];
+        if (se->kind == TRI_SER_INDICATOR && strncmp(se->name, "cost.", 5) && strcmp(se->name, "capacity"))
+            md_row(b, se->name, se->unit, se->v, r->Y, 1);
+    }
+    tri_buf_puts(b, "\n### Adoption (share of the capacity each technology could equip)\n\n");
+    md_years(b, r, "technology");
+    for (size_t k = 0; k < r->ns; k++)
+        if (r->ser[k].kind == TRI_SER_ADOPTION)
+            md_row(b, r->ser[k].item, "%", r->ser[k].v, r->Y, 100);
+}
+
+static void md_against_baseline(tri_buf *b, const report *rp, const tr_result *r)
+{
+    double *d = tri_calloc(3 * r->Y, sizeof *d);
+    if (!d) {
+        b->failed = 1;
+        return;
+    }
+    against_baseline(rp, r, d);
+    tri_buf_printf(b, "\n### Against the baseline `%s`\n\n", rp->base->scenario);
+    md_years(b, r, "difference");
+    md_row(b, "energy saved", "GJ", d, r->Y, 1);
+    const tri_series *c = find(r, "emissions.CO2");
+    if (c && find(rp->base, "emissions.CO2"))
+        md_row(b, "CO2 abated", c->unit, d + r->Y, r->Y, 1);
+    md_row(b, "extra investment", r->currency, d + 2 * r->Y, r->Y, 1);
+    tri_free(d);
+}
+
+static void md_policies(tri_buf *b, const tr_result *r)
+{
+    tri_buf_puts(b, "\n### Policies (binding, and shadow price in money of the year per unit)\n\n");
+    md_years(b, r, "policy");
+    for (size_t p = 0; p < r->np; p++) {
+        const tri_polinfo *pi = &r->pol[p];
+        polser ps = policy_series_of(r, pi->id);
+        tri_buf_printf(b, "| %s (%s) binds | |", pi->id, pi->type);
+        for (size_t t = 0; t < r->Y; t++)
+            tri_buf_printf(b, " %s |", !ps.bind || !isfinite(ps.bind->v[t]) ? "–" : ps.bind->v[t] != 0 ? "yes" : "no");
+        tri_buf_puts(b, "\n");
+        if (ps.shadow && any_positive(ps.shadow, r->Y, -1))
+            md_row(b, "  shadow price", ps.shadow->unit, ps.shadow->v, r->Y, 1);
+    }
+}
+
+static void md_benchmark(tri_buf *b, const tr_scenario *sc, const tr_result *r)
+{
+    tr_benchmark *bm = NULL;
+    char nb[64];
+    if (tr_benchmark_new(sc, r, &bm) != TR_OK)
+        return;
+    tri_buf_puts(b, "\n### Benchmark against best practice\n\n| year | EEI final | EEI primary | "
+                    "savings potential (GJ final) | share |\n|---:|---:|---:|---:|---:|\n");
+    for (size_t t = 0; t < tr_benchmark_year_count(bm); t++) {
+        tr_benchmark_totals T;
+        tr_benchmark_get_totals(bm, t, &T);
+        tri_buf_printf(b, "| %d | %.3f | %.3f | %s | %.1f%% |\n", tr_benchmark_year(bm, t), T.eei_final, T.eei_primary,
+                       md(T.saving_final, nb, sizeof nb), 100 * T.saving_share_final);
+    }
+    tr_benchmark_free(bm);
+}
+
+/* one scenario's section of report.md */
+static void md_scenario(tri_buf *b, const report *rp, size_t i)
+{
+    const tr_result *r = rp->res[i];
+    const tri_scen *s = rp->sc[i]->scen;
+    tri_buf_printf(b, "\n## Scenario `%s`\n\n", r->scenario);
+    if (s->description)
+        tri_buf_printf(b, "%s\n\n", s->description);
+    if (r->status != TR_SOL_OPTIMAL) {
+        tri_buf_printf(b, "Not solved: %s.\n", tr_result_status_name(r));
+        for (size_t d = 0; d < r->nd; d++)
+            tri_buf_printf(b, "- %s\n", r->diag[d].message);
+        return;
+    }
+    md_roadmap_and_adoption(b, r);
+    if (comparable(rp, r))
+        md_against_baseline(b, rp, r);
+    if (s->N)
+        md_policies(b, r);
+    if (s->has_bench)
+        md_benchmark(b, rp->sc[i], r);
+}
+
+static void write_report_md(tri_buf *b, const report *rp)
+{
+    const tr_result *base = rp->base;
+    tri_buf_printf(b, "# Technology roadmap report\n\n");
+    tri_buf_printf(b, "Made by techroad %s with GLPK %s.", tr_version(), tr_glpk_version());
+    if (base)
+        tri_buf_printf(b, " Baseline: `%s` (scenario SHA-256 `%.12s`).", base->scenario, base->sha);
+    tri_buf_puts(b, "\n\nMoney is in each scenario's currency of its base year; *resource cost* is the net "
+                    "present value of private costs without emission taxes (a transfer) plus public subsidies; "
+                    "*cost per tonne* is the change in resource cost against the baseline divided by the "
+                    "cumulative CO2 abated.\n\n## Summary\n\n");
+    md_summary(b, rp);
+    tri_buf_puts(b, "\n## Policy coherence\n\n");
+    if (rp->w.n == 0)
+        tri_buf_puts(b, "No instrument was found to do nothing.\n");
+    else if (rp->w.md.s)
+        tri_buf_put(b, rp->w.md.s, rp->w.md.len);
+    if (rp->w.md.failed)
+        b->failed = 1;
+    for (size_t i = 0; i < rp->n; i++)
+        md_scenario(b, rp, i);
+}
+
+/* ------------------------------------------------------------ the report */
+
+static tr_status check_inputs(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
+                              const tr_scenario *base_sc, const tr_result *baseline, const char *dir)
 {
     if (!dir || (n && (!scenarios || !results)))
         return TR_FAIL(TR_E_INVAL, "tr_report_write: NULL argument");
@@ -270,285 +687,43 @@ tr_status tr_report_write(const tr_scenario *const *scenarios, const tr_result *
             return TR_FAIL(TR_E_INVAL, "tr_report_write: result %zu does not belong to scenario %zu", i, i);
     if (baseline && strcmp(base_sc->sha, baseline->sha) != 0)
         return TR_FAIL(TR_E_INVAL, "tr_report_write: the baseline result does not belong to the baseline scenario");
-    tr_status dst = tri_mkdirs(dir);
-    if (dst != TR_OK)
-        return dst;
+    return TR_OK;
+}
 
-    tri_buf rep = {0}, sum = {0}, road = {0}, adopt = {0}, pol = {0}, cmp = {0}, bench = {0};
-    warn w = {{0}, {0}, 0};
-    char nb[64], nb2[64], nb3[64], nb4[64], name[400], unit[200];
-    const tri_scen *bs = base_sc ? base_sc->scen : NULL;
-    const char *bco2 = bs ? co2_name(bs) : NULL;
-    double base_co2 = baseline && bco2 ? total(baseline, "cumulative.emissions.CO2") : NAN;
-    double base_en = baseline ? total(baseline, "cumulative.energy.total") : NAN;
-    double base_cost = baseline ? tr_result_resource_cost(baseline) : NAN;
-
-    tri_buf_printf(&rep, "# Technology roadmap report\n\n");
-    tri_buf_printf(&rep, "Made by techroad %s with GLPK %s.", tr_version(), tr_glpk_version());
-    if (baseline)
-        tri_buf_printf(&rep, " Baseline: `%s` (scenario SHA-256 `%.12s`).", baseline->scenario, baseline->sha);
-    tri_buf_puts(&rep, "\n\nMoney is in each scenario's currency of its base year; *resource cost* is the net "
-                       "present value of private costs without emission taxes (a transfer) plus public subsidies; "
-                       "*cost per tonne* is the change in resource cost against the baseline divided by the "
-                       "cumulative CO2 abated.\n\n## Summary\n\n");
-    /* more columns: damage, other species and declared indicators (jobs, income), cumulative */
-    const char *extra[32];
-    size_t nex = 0;
-    const tr_result *first = n ? results[0] : baseline;
-    if (first && first->status == TR_SOL_OPTIMAL) {
-        extra[nex++] = "pv.damage";
-        for (size_t k = 0; k < first->nt && nex < 32; k++) {
-            const char *tn = first->tname[k];
-            if (!strncmp(tn, "cumulative.", 11) && strncmp(tn, "cumulative.energy.", 18) &&
-                strcmp(tn, "cumulative.investment") && strcmp(tn, "cumulative.subsidy") &&
-                strcmp(tn, "cumulative.emissions.CO2"))
-                extra[nex++] = tn;
-        }
-    }
-    tri_buf_puts(&rep, "| scenario | status | NPV (private) | public subsidies (PV) | cumulative CO2 | CO2 abated | "
-                       "energy saved | cost per t CO2 abated |");
-    for (size_t k = 0; k < nex; k++)
-        tri_buf_printf(&rep, " %s |", !strcmp(extra[k], "pv.damage") ? "damage cost (PV)" : extra[k] + 11);
-    tri_buf_puts(&rep, "\n|---|---|---:|---:|---:|---:|---:|---:|");
-    for (size_t k = 0; k < nex; k++)
-        tri_buf_puts(&rep, "---:|");
-    tri_buf_puts(&rep, "\n");
-    tri_buf_puts(&sum, "scenario,status,npv,pv_subsidy,resource_cost,cumulative_co2,co2_abated,energy_saved_gj,"
-                       "cost_per_t_co2");
-    for (size_t k = 0; k < nex; k++)
-        tri_buf_printf(&sum, ",%s", extra[k]);
-    tri_buf_puts(&sum, ",scenario_sha256\n");
-    tri_buf_puts(&road, "scenario,variable,unit,year,value\n");
-    tri_buf_puts(&adopt, "scenario,technology,year,share,equipped\n");
-    tri_buf_puts(&pol, "scenario,policy,type,year,binding,shadow_price,shadow_price_unit,value,limit,unit\n");
-    tri_buf_puts(&cmp, "scenario,year,energy_saved_gj,co2_abated,investment_difference\n");
-    tri_buf_puts(&w.csv, "scenario,policy,kind,message\n");
-    tri_buf_puts(&bench, "scenario,year,rank,plant,production,cumulative,sec_final,sec_primary,eei_final,eei_primary\n");
-
-    for (size_t i = 0; i < n; i++) {
-        const tr_result *r = results[i];
-        const tri_scen *s = scenarios[i]->scen;
-        int ok = r->status == TR_SOL_OPTIMAL;
-        double co2 = ok ? total(r, "cumulative.emissions.CO2") : NAN;
-        double en = ok ? total(r, "cumulative.energy.total") : NAN;
-        double abated = base_co2 - co2, saved = base_en - en;
-        double rc = tr_result_resource_cost(r);
-        double cpt = fabs(abated) > 1e-9 ? (rc - base_cost) / abated : NAN;
-        tri_buf_printf(&rep, "| %s | %s | %s | %s | %s | %s | %s | %s |", r->scenario, tr_result_status_name(r),
-                       md(ok ? r->npv : NAN, nb, sizeof nb), md(ok ? total(r, "pv.subsidy") : NAN, nb2, sizeof nb2),
-                       md(co2, nb3, sizeof nb3), md(abated, nb4, sizeof nb4), md(saved, name, 64),
-                       md(cpt, unit, 64));
-        for (size_t k = 0; k < nex; k++)
-            tri_buf_printf(&rep, " %s |", md(ok ? total(r, extra[k]) : NAN, nb, sizeof nb));
-        tri_buf_puts(&rep, "\n");
-        csvstr(&sum, r->scenario);
-        tri_buf_printf(&sum, ",%s,", tr_result_status_name(r));
-        csvnum(&sum, ok ? r->npv : NAN);
-        tri_buf_puts(&sum, ",");
-        csvnum(&sum, ok ? total(r, "pv.subsidy") : NAN);
-        tri_buf_puts(&sum, ",");
-        csvnum(&sum, rc);
-        tri_buf_puts(&sum, ",");
-        csvnum(&sum, co2);
-        tri_buf_puts(&sum, ",");
-        csvnum(&sum, abated);
-        tri_buf_puts(&sum, ",");
-        csvnum(&sum, saved);
-        tri_buf_puts(&sum, ",");
-        csvnum(&sum, cpt);
-        for (size_t k = 0; k < nex; k++) {
-            tri_buf_puts(&sum, ",");
-            csvnum(&sum, ok ? total(r, extra[k]) : NAN);
-        }
-        tri_buf_printf(&sum, ",%s\n", r->sha);
-        if (ok) {
-            int is_base = baseline && strcmp(r->sha, baseline->sha) == 0;
-            check_policies(&w, s, r, is_base ? NULL : bs, is_base ? NULL : baseline);
-        }
+tr_status tr_report_write(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
+                          const tr_scenario *base_sc, const tr_result *baseline, const char *dir)
+{
+    tr_status st = check_inputs(scenarios, results, n, base_sc, baseline, dir);
+    if (st == TR_OK)
+        st = tri_mkdirs(dir);
+    if (st != TR_OK)
+        return st;
+    report rp;
+    memset(&rp, 0, sizeof rp);
+    rp.sc = scenarios;
+    rp.res = results;
+    rp.n = n;
+    rp.bs = base_sc ? base_sc->scen : NULL;
+    rp.base = baseline;
+    extra_columns(&rp);
+    collect_warnings(&rp);
+    static const struct {
+        const char *file;
+        void (*write)(tri_buf *, const report *);
+    } files[] = {{"report.md", write_report_md},       {"summary.csv", write_summary_csv},
+                 {"roadmap.csv", write_roadmap_csv},   {"adoption.csv", write_adoption_csv},
+                 {"policies.csv", write_policies_csv}, {"baseline.csv", write_baseline_csv},
+                 {"warnings.csv", NULL},               {"benchmark.csv", write_benchmark_csv}};
+    for (size_t f = 0; f < sizeof files / sizeof *files && st == TR_OK; f++) {
+        tri_buf b = {0};
+        if (files[f].write)
+            files[f].write(&b, &rp);
         else
-            warning(&w, r->scenario, "", "not solved", "the scenario is %s%s%s", tr_result_status_name(r),
-                    r->nd ? ": " : ".", r->nd ? r->diag[0].message : "");
+            b = rp.w.csv, rp.w.csv = (tri_buf){0};
+        st = put_file(dir, files[f].file, &b);
+        tri_free(b.s);
     }
-
-    /* per scenario sections */
-    tri_buf sec = {0};
-    for (size_t i = 0; i < n; i++) {
-        const tr_result *r = results[i];
-        const tri_scen *s = scenarios[i]->scen;
-        tri_buf_printf(&sec, "\n## Scenario `%s`\n\n", r->scenario);
-        if (s->description)
-            tri_buf_printf(&sec, "%s\n\n", s->description);
-        if (r->status != TR_SOL_OPTIMAL) {
-            tri_buf_printf(&sec, "Not solved: %s.\n", tr_result_status_name(r));
-            for (size_t d = 0; d < r->nd; d++)
-                tri_buf_printf(&sec, "- %s\n", r->diag[d].message);
-            continue;
-        }
-        tri_buf_puts(&sec, "### Roadmap\n\n");
-        md_years(&sec, r, "indicator");
-        for (size_t k = 0; k < r->ns; k++) {
-            const tri_series *se = &r->ser[k];
-            if (se->kind != TRI_SER_INDICATOR || !strncmp(se->name, "cost.", 5) || !strcmp(se->name, "capacity"))
-                continue;
-            md_row(&sec, se->name, se->unit, se->v, r->Y, 1);
-            csv_row(&road, r->scenario, se->name, se->unit, se->v, r->Y, r->start);
-        }
-        tri_buf_puts(&sec, "\n### Adoption (share of the capacity each technology could equip)\n\n");
-        md_years(&sec, r, "technology");
-        for (size_t k = 0; k < r->ns; k++) {
-            const tri_series *se = &r->ser[k];
-            if (se->kind != TRI_SER_ADOPTION)
-                continue;
-            md_row(&sec, se->item, "%", se->v, r->Y, 100);
-            snprintf(name, sizeof name, "equipped.%s", se->item);
-            const tri_series *eq = find(r, name);
-            for (size_t t = 0; t < r->Y; t++) {
-                csvstr(&adopt, r->scenario);
-                tri_buf_puts(&adopt, ",");
-                csvstr(&adopt, se->item);
-                tri_buf_printf(&adopt, ",%d,", r->start + (int)t);
-                csvnum(&adopt, se->v[t]);
-                tri_buf_puts(&adopt, ",");
-                csvnum(&adopt, eq ? eq->v[t] : NAN);
-                tri_buf_puts(&adopt, "\n");
-            }
-        }
-        if (baseline && baseline->status == TR_SOL_OPTIMAL && baseline->Y == r->Y && baseline->start == r->start) {
-            tri_buf_printf(&sec, "\n### Against the baseline `%s`\n\n", baseline->scenario);
-            md_years(&sec, r, "difference");
-            const tri_series *e = find(r, "energy.total"), *be = find(baseline, "energy.total");
-            const tri_series *c = find(r, "emissions.CO2"), *bc = find(baseline, "emissions.CO2");
-            const tri_series *iv = find(r, "investment"), *bi = find(baseline, "investment");
-            double es[1000], ca[1000], di[1000];
-            for (size_t t = 0; t < r->Y && t < 1000; t++) {
-                es[t] = e && be ? be->v[t] - e->v[t] : NAN;
-                ca[t] = c && bc ? bc->v[t] - c->v[t] : NAN;
-                di[t] = iv && bi ? iv->v[t] - bi->v[t] : NAN;
-                tri_buf_printf(&cmp, "%s,%d,", r->scenario, r->start + (int)t);
-                csvnum(&cmp, es[t]);
-                tri_buf_puts(&cmp, ",");
-                csvnum(&cmp, ca[t]);
-                tri_buf_puts(&cmp, ",");
-                csvnum(&cmp, di[t]);
-                tri_buf_puts(&cmp, "\n");
-            }
-            md_row(&sec, "energy saved", "GJ", es, r->Y, 1);
-            if (c && bc)
-                md_row(&sec, "CO2 abated", c->unit, ca, r->Y, 1);
-            md_row(&sec, "extra investment", r->currency, di, r->Y, 1);
-        }
-        if (s->N) {
-            tri_buf_puts(&sec, "\n### Policies (binding, and shadow price in money of the year per unit)\n\n");
-            md_years(&sec, r, "policy");
-            for (size_t p = 0; p < r->np; p++) {
-                const tri_polinfo *pi = &r->pol[p];
-                snprintf(name, sizeof name, "policy.%s.binding", pi->id);
-                const tri_series *b = find(r, name);
-                snprintf(name, sizeof name, "policy.%s.shadow_price", pi->id);
-                const tri_series *spr = find(r, name);
-                snprintf(name, sizeof name, "policy.%s.value", pi->id);
-                const tri_series *va = find(r, name);
-                snprintf(name, sizeof name, "policy.%s.limit", pi->id);
-                const tri_series *li = find(r, name);
-                tri_buf_printf(&sec, "| %s (%s) binds | |", pi->id, pi->type);
-                for (size_t t = 0; t < r->Y; t++)
-                    tri_buf_printf(&sec, " %s |", !b || !isfinite(b->v[t]) ? "–" : b->v[t] != 0 ? "yes" : "no");
-                tri_buf_puts(&sec, "\n");
-                if (spr && any_positive(spr, r->Y, -1))
-                    md_row(&sec, "  shadow price", spr->unit, spr->v, r->Y, 1);
-                for (size_t t = 0; t < r->Y; t++) {
-                    csvstr(&pol, r->scenario);
-                    tri_buf_puts(&pol, ",");
-                    csvstr(&pol, pi->id);
-                    tri_buf_printf(&pol, ",%s,%d,", pi->type, r->start + (int)t);
-                    if (b && isfinite(b->v[t]))
-                        tri_buf_puts(&pol, b->v[t] != 0 ? "true" : "false");
-                    tri_buf_puts(&pol, ",");
-                    csvnum(&pol, spr ? spr->v[t] : NAN);
-                    tri_buf_puts(&pol, ",");
-                    csvstr(&pol, spr ? spr->unit : "");
-                    tri_buf_puts(&pol, ",");
-                    csvnum(&pol, va ? va->v[t] : NAN);
-                    tri_buf_puts(&pol, ",");
-                    csvnum(&pol, li ? li->v[t] : NAN);
-                    tri_buf_puts(&pol, ",");
-                    csvstr(&pol, pi->unit);
-                    tri_buf_puts(&pol, "\n");
-                }
-            }
-        }
-        if (s->has_bench) {
-            tr_benchmark *bm = NULL;
-            if (tr_benchmark_new(scenarios[i], r, &bm) == TR_OK) {
-                tri_buf_puts(&sec, "\n### Benchmark against best practice\n\n| year | EEI final | EEI primary | "
-                                   "savings potential (GJ final) | share |\n|---:|---:|---:|---:|---:|\n");
-                for (size_t t = 0; t < tr_benchmark_year_count(bm); t++) {
-                    tr_benchmark_totals T;
-                    tr_benchmark_get_totals(bm, t, &T);
-                    tri_buf_printf(&sec, "| %d | %.3f | %.3f | %s | %.1f%% |\n", tr_benchmark_year(bm, t), T.eei_final,
-                                   T.eei_primary, md(T.saving_final, nb, sizeof nb), 100 * T.saving_share_final);
-                    for (size_t k = 0; k < tr_benchmark_plant_count(bm, t); k++) {
-                        tr_benchmark_row br;
-                        tr_benchmark_get(bm, t, k, &br);
-                        csvstr(&bench, r->scenario);
-                        tri_buf_printf(&bench, ",%d,%zu,%s,", tr_benchmark_year(bm, t), k + 1, br.plant);
-                        csvnum(&bench, br.production);
-                        tri_buf_puts(&bench, ",");
-                        csvnum(&bench, br.cumulative);
-                        tri_buf_puts(&bench, ",");
-                        csvnum(&bench, br.sec_final);
-                        tri_buf_puts(&bench, ",");
-                        csvnum(&bench, br.sec_primary);
-                        tri_buf_puts(&bench, ",");
-                        csvnum(&bench, br.eei_final);
-                        tri_buf_puts(&bench, ",");
-                        csvnum(&bench, br.eei_primary);
-                        tri_buf_puts(&bench, "\n");
-                    }
-                }
-                tr_benchmark_free(bm);
-            }
-        }
-    }
-    tri_buf_puts(&rep, "\n## Policy coherence\n\n");
-    if (w.n == 0)
-        tri_buf_puts(&rep, "No instrument was found to do nothing.\n");
-    else {
-        char *wm = tri_buf_take(&w.md);
-        if (wm) {
-            tri_buf_puts(&rep, wm);
-            tri_free(wm);
-        }
-    }
-    char *secs = tri_buf_take(&sec);
-    if (secs) {
-        tri_buf_puts(&rep, secs);
-        tri_free(secs);
-    }
-    tr_status st = put_file(dir, "report.md", &rep);
-    if (st == TR_OK)
-        st = put_file(dir, "summary.csv", &sum);
-    if (st == TR_OK)
-        st = put_file(dir, "roadmap.csv", &road);
-    if (st == TR_OK)
-        st = put_file(dir, "adoption.csv", &adopt);
-    if (st == TR_OK)
-        st = put_file(dir, "policies.csv", &pol);
-    if (st == TR_OK)
-        st = put_file(dir, "baseline.csv", &cmp);
-    if (st == TR_OK)
-        st = put_file(dir, "warnings.csv", &w.csv);
-    if (st == TR_OK)
-        st = put_file(dir, "benchmark.csv", &bench);
-    tri_free(rep.s);
-    tri_free(sum.s);
-    tri_free(road.s);
-    tri_free(adopt.s);
-    tri_free(pol.s);
-    tri_free(cmp.s);
-    tri_free(bench.s);
-    tri_free(w.csv.s);
-    tri_free(w.md.s);
-    tri_free(sec.s);
+    tri_free(rp.w.csv.s);
+    tri_free(rp.w.md.s);
     return st;
 }

@@ -40,14 +40,13 @@ static int put(json_t *o, const char *k, json_t *v)
 
 static json_t *to_json(const tr_result *r)
 {
-    static const char *const status[] = {"optimal", "infeasible", "unbounded", "failed", "limit"};
     json_t *o = json_object();
     /* every put runs, even after a failure, so that each new value is taken
      * or freed (a failed allocation must not leak the ones made before) */
     int ok = 1;
     ok &= put(o, "format", json_string("techroad-result/1"));
     ok &= put(o, "scenario", json_string(r->scenario));
-    ok &= put(o, "status", json_string(status[r->status]));
+    ok &= put(o, "status", json_string(tr_result_status_name(r)));
     ok &= put(o, "npv", r->status == TR_SOL_OPTIMAL ? num_or_null(r->npv) : json_null());
     ok &= put(o, "currency", json_string(r->currency));
     ok &= put(o, "region", json_string(r->region));
@@ -229,9 +228,8 @@ static void cell(char *buf, size_t n, double v, int pct)
 
 static void write_table(const tr_result *r, tri_buf *b)
 {
-    static const char *const status[] = {"optimal", "infeasible", "unbounded", "failed", "limit"};
     char nb[64];
-    tri_buf_printf(b, "Scenario %s: %s", r->scenario, status[r->status]);
+    tri_buf_printf(b, "Scenario %s: %s", r->scenario, tr_result_status_name(r));
     if (r->status == TR_SOL_OPTIMAL)
         tri_buf_printf(b, ", NPV %s %s", tri_fmt_num(r->npv, nb, sizeof nb), r->currency);
     tri_buf_puts(b, "\n");

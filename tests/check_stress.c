@@ -1047,7 +1047,7 @@ END_TEST
  * (about 5 KB: glp_init_env(), created by glp_term_hook() in util.c
  * tr_library_init(), which every entry point calls). Nothing calls
  * glp_free_env() when a thread ends -- not even the analysis worker threads
- * the library starts itself (analysis.c) -- so valgrind reports "definitely
+ * the library starts itself (pool.c) -- so valgrind reports "definitely
  * lost" blocks from glp_init_env for each thread, and a long-running
  * process that uses short-lived threads (a Python thread pool, a server)
  * grows without bound. Expected: the library frees the environment of its

@@ -1,21 +1,21 @@
-/* build: typed scenario -> GLPK LP in one pass (MODEL.md §§5-8). Columns
- * a/n/q per (plant, technology, year); one function per row family; all
- * triplets are collected and handed to glp_load_matrix once. With solve.c,
- * the only place that includes glpk.h. */
+/* build: typed scenario -> the model's LP in one pass (MODEL.md §§5-8).
+ * Columns a/n/q per (plant, technology, year); one function per row family;
+ * all triplets are collected into plain arrays (tri_lpd) and handed to the
+ * LP backend (lp.h) once. */
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include <glpk.h>
-
+#include "formula.h"
+#include "lp.h"
 #include "model.h"
 
 typedef struct trip {
     int *ia, *ja;
     double *ar;
     size_t n, cap;
-    /* row metadata, applied after glp_add_rows */
+    /* row metadata, applied after the rows are added */
     int *rtype;
     double *rlb, *rub;
     char **rname;
@@ -289,7 +289,7 @@ static int add_row(trip *tr, tri_rowacc *acc, char *name, int type, double lb, d
 }
 
 /* ------------------------------------------------------------ columns
- * Columns are written into the model's tri_lpd arrays, not into GLPK: the
+ * Columns are written into the model's tri_lpd arrays, not into the backend: the
  * same build then serves the first load and the in-place updates of
  * analyses (tri_model_update), which compare two builds. */
 
@@ -311,11 +311,11 @@ static void cobj(tr_model *m, int c, double v) { m->lpd.obj[c] = v; }
 static void bounds(tr_model *m, int c, double lb, double ub)
 {
     if (isinf(ub))
-        cbnds(m, c, GLP_LO, lb, 0);
+        cbnds(m, c, TRI_LP_LOWER, lb, 0);
     else if (ub > lb)
-        cbnds(m, c, GLP_DB, lb, ub);
+        cbnds(m, c, TRI_LP_DOUBLE, lb, ub);
     else
-        cbnds(m, c, GLP_FX, lb, lb);
+        cbnds(m, c, TRI_LP_FIXED, lb, lb);
 }
 
 /* §12 columns: o (operating share), k (closure), b (build), C (built
@@ -347,7 +347,7 @@ static void ext_columns(tr_model *m)
             if ((c = m->kcol[p * Y + t])) {
                 snprintf(name, sizeof name, "close[%s,%d]", pl->id, y);
                 cname(m, c, name);
-                cbnds(m, c, GLP_LO, 0, 0);
+                cbnds(m, c, TRI_LP_LOWER, 0, 0);
                 cobj(m, c, df * pl->cc[t] * pl->cap[t]);
             }
             if ((c = m->bcol[p * Y + t])) {
@@ -467,9 +467,9 @@ static tr_status make_columns(tr_model *m)
             cname(m, c, name);
             double ub = te->appl * (pl->candidate ? pl->bmaxcap : pl->cap[t]);
             if (isinf(ub))
-                cbnds(m, c, GLP_LO, 0, 0);
+                cbnds(m, c, TRI_LP_LOWER, 0, 0);
             else
-                cbnds(m, c, ub > 0 ? GLP_DB : GLP_FX, 0, ub > 0 ? ub : 0);
+                cbnds(m, c, ub > 0 ? TRI_LP_DOUBLE : TRI_LP_FIXED, 0, ub > 0 ? ub : 0);
             double coef = te->fom[t] + te->vom[t] * u;
             for (size_t ci = 0; ci < s->C; ci++) {
                 double d = te->d[p * s->C + ci];
@@ -492,9 +492,9 @@ static tr_status make_columns(tr_model *m)
                 cname(m, c, name);
                 double nub = y >= te->ban_from ? 0 : te->rate * te->appl * (pl->candidate ? pl->bmaxcap : pl->cap[t]);
                 if (isinf(nub))
-                    cbnds(m, c, GLP_LO, 0, 0);
+                    cbnds(m, c, TRI_LP_LOWER, 0, 0);
                 else
-                    cbnds(m, c, nub > 0 ? GLP_DB : GLP_FX, 0, nub > 0 ? nub : 0);
+                    cbnds(m, c, nub > 0 ? TRI_LP_DOUBLE : TRI_LP_FIXED, 0, nub > 0 ? nub : 0);
                 double dsum = 0;
                 for (size_t tt = t; tt < Y && tt < t + (size_t)te->life; tt++)
                     dsum += s->df[tt];
@@ -504,7 +504,7 @@ static tr_status make_columns(tr_model *m)
             c = m->qcol[j * Y + t];
             snprintf(name, sizeof name, "q[%s,%s,%d]", pl->id, te->id, y);
             cname(m, c, name);
-            cbnds(m, c, GLP_LO, 0, 0);
+            cbnds(m, c, TRI_LP_LOWER, 0, 0);
         }
     }
     if (ncols > tech_cols)
@@ -564,7 +564,7 @@ static void rows_stock(tr_model *m, trip *tr, tri_rowacc *acc)
                 tri_acc_add(acc, m->ncol[j * Y + t - (size_t)te->life], 1);
             tri_acc_add(acc, m->qcol[j * Y + t], 1);
             double rhs = t == 0 ? te->e0[m->jp[j]] * pl->cap[0] : 0;
-            add_row(tr, acc, RNAME("stock[%s,%s,%d]", pl->id, te->id, s->start + (int)t), GLP_FX, rhs, rhs);
+            add_row(tr, acc, RNAME("stock[%s,%s,%d]", pl->id, te->id, s->start + (int)t), TRI_LP_FIXED, rhs, rhs);
         }
     }
 }
@@ -627,7 +627,7 @@ static void rows_exclusive(tr_model *m, trip *tr, tri_rowacc *acc)
                         tri_acc_add(acc, m->acol[j * Y + t], 1);
                 double rhs = equip_base(m, p, t, 1, acc);
                 add_row(tr, acc, RNAME("excl[%s,%s,%d]", s->pl[p].id, s->group[g], s->start + (int)t),
-                        GLP_UP, 0, rhs);
+                        TRI_LP_UPPER, 0, rhs);
             }
         }
     }
@@ -651,11 +651,11 @@ static void rows_ext(tr_model *m, trip *tr, tri_rowacc *acc)
             int y = s->start + (int)t;
             tri_acc_add(acc, m->acol[j * Y + t], 1);
             equip_base(m, p, t, te->appl, acc);
-            add_row(tr, acc, RNAME("appl[%s,%s,%d]", pl->id, te->id, y), GLP_UP, 0, 0);
+            add_row(tr, acc, RNAME("appl[%s,%s,%d]", pl->id, te->id, y), TRI_LP_UPPER, 0, 0);
             if (pl->candidate && m->ncol[j * Y + t] && y < te->ban_from) {
                 tri_acc_add(acc, m->ncol[j * Y + t], 1);
                 equip_base(m, p, t, te->rate * te->appl, acc);
-                add_row(tr, acc, RNAME("diff[%s,%s,%d]", pl->id, te->id, y), GLP_UP, 0, 0);
+                add_row(tr, acc, RNAME("diff[%s,%s,%d]", pl->id, te->id, y), TRI_LP_UPPER, 0, 0);
             }
         }
     }
@@ -668,14 +668,14 @@ static void rows_ext(tr_model *m, trip *tr, tri_rowacc *acc)
                     continue;   /* o[start] <= 1 = o[start-1] is its bound */
                 tri_acc_add(acc, m->ocol[p * Y + t], 1);
                 tri_acc_add(acc, m->ocol[p * Y + t - 1], -1);
-                add_row(tr, acc, RNAME("closing[%s,%d]", pl->id, y), GLP_UP, 0, 0);
+                add_row(tr, acc, RNAME("closing[%s,%d]", pl->id, y), TRI_LP_UPPER, 0, 0);
             } else {
                 /* k[y] >= o[y-1] - o[y], with o[start-1] = 1 */
                 tri_acc_add(acc, m->kcol[p * Y + t], -1);
                 tri_acc_add(acc, m->ocol[p * Y + t], -1);
                 if (t > 0)
                     tri_acc_add(acc, m->ocol[p * Y + t - 1], 1);
-                add_row(tr, acc, RNAME("closing[%s,%d]", pl->id, y), GLP_UP, 0, t == 0 ? -1.0 : 0.0);
+                add_row(tr, acc, RNAME("closing[%s,%d]", pl->id, y), TRI_LP_UPPER, 0, t == 0 ? -1.0 : 0.0);
             }
         }
         for (size_t t = 0; t < Y && pl->candidate; t++) {
@@ -686,7 +686,7 @@ static void rows_ext(tr_model *m, trip *tr, tri_rowacc *acc)
             tri_acc_add(acc, m->bcol[p * Y + t], -1);
             if (t >= (size_t)pl->blife)
                 tri_acc_add(acc, m->bcol[p * Y + t - (size_t)pl->blife], 1);
-            add_row(tr, acc, RNAME("built[%s,%d]", pl->id, s->start + (int)t), GLP_FX, 0, 0);
+            add_row(tr, acc, RNAME("built[%s,%d]", pl->id, s->start + (int)t), TRI_LP_FIXED, 0, 0);
         }
     }
     for (size_t r = 0; r < s->R && !tr->nomem; r++) {
@@ -698,7 +698,7 @@ static void rows_ext(tr_model *m, trip *tr, tri_rowacc *acc)
             tri_acc_add(acc, m->mcol[r * Y + t], 1);
             double rhs = s->prod[r].demand[t] - k0;
             m->drow[r * Y + t] =
-                add_row(tr, acc, RNAME("demand[%s,%d]", s->prod[r].id, s->start + (int)t), GLP_FX, rhs, rhs);
+                add_row(tr, acc, RNAME("demand[%s,%d]", s->prod[r].id, s->start + (int)t), TRI_LP_FIXED, rhs, rhs);
         }
     }
 }
@@ -791,7 +791,7 @@ static tr_status rows_policies(tr_model *m, trip *tr, tri_rowacc *acc)
                 default: break;
                 }
                 char *name = p >= 0 ? RNAME("%s[%s,%d]", po->id, s->pl[p].id, y) : RNAME("%s[%d]", po->id, y);
-                pr.row = add_row(tr, acc, name, pr.ge ? GLP_LO : GLP_UP, pr.ge ? pr.rhs : 0, pr.ge ? 0 : pr.rhs);
+                pr.row = add_row(tr, acc, name, pr.ge ? TRI_LP_LOWER : TRI_LP_UPPER, pr.ge ? pr.rhs : 0, pr.ge ? 0 : pr.rhs);
                 if (!pr.row)
                     return TR_FAIL(TR_E_NOMEM, "out of memory");
                 if (push_prow(m, &cap, pr) != TR_OK)
@@ -802,7 +802,7 @@ static tr_status rows_policies(tr_model *m, trip *tr, tri_rowacc *acc)
     return TR_OK;
 }
 
-/* Build the LP of m->s into m->lpd and the index maps (no GLPK calls). */
+/* Build the LP of m->s into m->lpd and the index maps (no backend calls). */
 static tr_status build_lpd(tr_model *m)
 {
     tr_status st = make_columns(m);
@@ -842,7 +842,7 @@ static tr_status build_lpd(tr_model *m)
     return st;
 }
 
-/* names are only needed to load GLPK once */
+/* names are only needed to load the backend once */
 static void lpd_drop_names(tri_lpd *d)
 {
     for (size_t c = 0; d->cname && c <= d->ncols; c++)
@@ -874,32 +874,31 @@ void tri_lpd_free(tri_lpd *d)
 static void lpd_load(tr_model *m)
 {
     const tri_lpd *d = &m->lpd;
-    glp_prob *lp = m->lp;
-    glp_set_obj_coef(lp, 0, d->obj0);
+    tri_lp *lp = m->hold.lp;
+    tri_lp_set_obj(lp, 0, d->obj0);
     if (d->ncols) {
-        glp_add_cols(lp, (int)d->ncols);
+        tri_lp_add_cols(lp, (int)d->ncols);
         for (size_t c = 1; c <= d->ncols; c++) {
             if (d->cname && d->cname[c])
-                glp_set_col_name(lp, (int)c, d->cname[c]);
-            glp_set_col_bnds(lp, (int)c, d->ctype[c], d->clb[c], d->cub[c]);
-            glp_set_obj_coef(lp, (int)c, d->obj[c]);
+                tri_lp_set_col_name(lp, (int)c, d->cname[c]);
+            tri_lp_set_col_bounds(lp, (int)c, d->ctype[c], d->clb[c], d->cub[c]);
+            tri_lp_set_obj(lp, (int)c, d->obj[c]);
         }
     }
     if (d->nrows) {
-        glp_add_rows(lp, (int)d->nrows);
+        tri_lp_add_rows(lp, (int)d->nrows);
         for (size_t r = 0; r < d->nrows; r++) {
             if (d->rname && d->rname[r])
-                glp_set_row_name(lp, (int)r + 1, d->rname[r]);
-            glp_set_row_bnds(lp, (int)r + 1, d->rtype[r], d->rlb[r], d->rub[r]);
+                tri_lp_set_row_name(lp, (int)r + 1, d->rname[r]);
+            tri_lp_set_row_bounds(lp, (int)r + 1, d->rtype[r], d->rlb[r], d->rub[r]);
         }
-        glp_load_matrix(lp, (int)d->nnz, d->ia, d->ja, d->ar);
+        tri_lp_load(lp, d->nnz, d->ia, d->ja, d->ar);
     }
 }
 
-/* a new GLPK problem for the model, named and empty */
-static void glpk_new(tr_model *m)
+/* a new backend problem for the model, named and empty */
+static void lp_new(tr_model *m)
 {
-    m->lp = glp_create_prob();
     /* GLPK takes names of at most 255 printable characters: the scenario's
      * name is free text, so pass a cleaned copy */
     char pname[256];
@@ -907,16 +906,15 @@ static void glpk_new(tr_model *m)
     for (const unsigned char *c = (const unsigned char *)m->s->name; *c && j < sizeof pname - 1; c++)
         pname[j++] = (*c < 0x20 || *c == 0x7f) ? '_' : (char)*c;
     pname[j] = '\0';
-    glp_set_prob_name(m->lp, j ? pname : "scenario");
-    glp_set_obj_name(m->lp, "npv");
-    glp_set_obj_dir(m->lp, GLP_MIN);
+    m->hold.lp = tri_lp_new(j ? pname : "scenario");
+    tri_lp_set_obj_name(m->hold.lp, "npv");
 }
 
-/* @lazy: the GLPK problem later, at its first use (m->lp_wait) */
+/* @lazy: the backend's problem later, at its first use (m->lp_wait) */
 tr_status tri_build(tr_model *m, int lazy)
 {
     if (!lazy)
-        glpk_new(m);
+        lp_new(m);
     /* rows and columns are named only when the LP is written out
      * (tri_model_name): naming is a large part of a small build */
     m->names = 0;
@@ -927,13 +925,13 @@ tr_status tri_build(tr_model *m, int lazy)
     return st;
 }
 
-/* The GLPK problem again, in the calling thread's GLPK environment, from
+/* The backend's problem again, in the calling thread's environment, from
  * the model's data (the old one belongs to another thread): as built,
  * without names (given again when the LP is written out), a basis or an
  * analysis' changes. */
 void tri_model_reload(tr_model *m)
 {
-    glpk_new(m);
+    lp_new(m);
     lpd_load(m);
     m->named = 0;
     m->solved_basis = 0;
@@ -961,9 +959,9 @@ tr_status tri_model_name(tr_model *m)
             st = TR_FAIL(TR_E_NOMEM, "out of memory");
     if (st == TR_OK) {
         for (size_t c = 1; c <= tmp.lpd.ncols; c++)
-            glp_set_col_name(m->lp, (int)c, tmp.lpd.cname[c]);
+            tri_lp_set_col_name(m->hold.lp, (int)c, tmp.lpd.cname[c]);
         for (size_t r = 0; r < tmp.lpd.nrows; r++)
-            glp_set_row_name(m->lp, (int)r + 1, tmp.lpd.rname[r]);
+            tri_lp_set_row_name(m->hold.lp, (int)r + 1, tmp.lpd.rname[r]);
         m->named = 1;
     }
     tri_model_release_maps(&tmp);
@@ -992,7 +990,7 @@ void tri_model_release_maps(tr_model *m)
 }
 
 /* Replace the model's scenario by @s (same structure expected): rebuild the
- * LP data, and change in GLPK only the objective coefficients, bounds and
+ * LP data, and change in the backend only the objective coefficients, bounds and
  * matrix rows that differ, so the current basis stays a warm start. When
  * the structure differs (other sizes or sparsity), the whole problem is
  * reloaded (the basis is lost). Takes a reference to @s. */
@@ -1010,7 +1008,7 @@ tr_status tri_model_update(tr_model *m, tri_scen *s, int *reloaded)
     int same = o->ncols == n->ncols && o->nrows == n->nrows && o->nnz == n->nnz;
     for (size_t k = 1; same && k <= n->nnz; k++)
         same = o->ia[k] == n->ia[k] && o->ja[k] == n->ja[k];
-    glp_prob *lp = m->lp;
+    tri_lp *lp = m->hold.lp;
     m->upd_primal = 0;
     if (same) {
         /* what changed decides the warm start: costs only keep the basis
@@ -1018,20 +1016,20 @@ tr_status tri_model_update(tr_model *m, tri_scen *s, int *reloaded)
          * feasible (dual simplex) */
         int costs = 0, other = 0;
         if (o->obj0 != n->obj0)
-            glp_set_obj_coef(lp, 0, n->obj0);
+            tri_lp_set_obj(lp, 0, n->obj0);
         for (size_t c = 1; c <= n->ncols; c++) {
             if (o->obj[c] != n->obj[c]) {
-                glp_set_obj_coef(lp, (int)c, n->obj[c]);
+                tri_lp_set_obj(lp, (int)c, n->obj[c]);
                 costs = 1;
             }
             if (o->ctype[c] != n->ctype[c] || o->clb[c] != n->clb[c] || o->cub[c] != n->cub[c]) {
-                glp_set_col_bnds(lp, (int)c, n->ctype[c], n->clb[c], n->cub[c]);
+                tri_lp_set_col_bounds(lp, (int)c, n->ctype[c], n->clb[c], n->cub[c]);
                 other = 1;
             }
         }
         for (size_t r = 0; r < n->nrows; r++)
             if (o->rtype[r] != n->rtype[r] || o->rlb[r] != n->rlb[r] || o->rub[r] != n->rub[r]) {
-                glp_set_row_bnds(lp, (int)r + 1, n->rtype[r], n->rlb[r], n->rub[r]);
+                tri_lp_set_row_bounds(lp, (int)r + 1, n->rtype[r], n->rlb[r], n->rub[r]);
                 other = 1;
             }
         /* triplets come row by row: replace each row with a changed value */
@@ -1044,7 +1042,7 @@ tr_status tri_model_update(tr_model *m, tri_scen *s, int *reloaded)
                 k++;
             }
             if (changed) {
-                glp_set_mat_row(lp, row, (int)(k - k0), n->ja + k0 - 1, n->ar + k0 - 1);
+                tri_lp_set_mat_row(lp, row, (int)(k - k0), n->ja + k0 - 1, n->ar + k0 - 1);
                 other = 1;
             }
         }
@@ -1078,8 +1076,7 @@ tr_status tri_model_update(tr_model *m, tri_scen *s, int *reloaded)
     m->s = s;
     if (*reloaded) {
         m->named = 0;
-        glp_erase_prob(lp);
-        glp_set_obj_dir(lp, GLP_MIN);
+        tri_lp_clear(lp);
         lpd_load(m);
         m->solved_basis = 0;
     }

@@ -1,8 +1,11 @@
-/* Dantzig-Wolfe decomposition of a block-angular LP (decomp.c). No GLPK
- * types: the LP comes in as arrays, the solution goes out as arrays. */
+/* Dantzig-Wolfe decomposition of a block-angular LP (decomp.c). No solver
+ * types: the LP comes in as arrays, the solution goes out as lp.h's
+ * solution type. */
 #ifndef TRI_DECOMP_H
 #define TRI_DECOMP_H
 #include <stddef.h>
+
+#include "lp.h"
 
 /* The LP: min obj0 + obj.x  s.t. row bounds on A x, column bounds.
  * Columns are 1-based (1..n) like GLPK's; rows 0-based (0..nr-1).
@@ -28,25 +31,22 @@ typedef struct tri_dwopts {
     double time_limit_s;  /* <= 0: none */
     int aggregate;        /* 1: identical blocks share one subproblem */
     double tol_primal, tol_dual;
-    int (*progress)(int round, double gap, void *ud);   /* non-zero: cancel (TRI_DW_LIMIT) */
+    int (*progress)(int round, double gap, void *ud);   /* non-zero: cancel (TRI_LP_LIMIT) */
     void *ud;
 } tri_dwopts;
 
-typedef enum { TRI_DW_OPTIMAL, TRI_DW_INFEASIBLE, TRI_DW_LIMIT, TRI_DW_FAILED, TRI_DW_NOMEM } tri_dw_status;
-
 typedef struct tri_dwres {
-    tri_dw_status status;
-    double obj;           /* obj0 + obj.x */
-    double *x;            /* [n+1] */
-    double *rowdual;      /* [nr] */
+    /* status OPTIMAL, INFEASIBLE, LIMIT, FAILED or NOMEM; when optimal
+     * x[1..n], rowdual[1..nr], obj = obj0 + obj.x, and rowprim[1..nr]
+     * zero (the caller has the matrix in its own order) */
+    tri_lp_sol sol;
     int iters;            /* master solves */
     int blocks, classes;  /* decomposed blocks; distinct subproblems */
     int resident;         /* blocks kept whole in the master (unbounded subproblems) */
     int linking;          /* rows in the master */
     size_t columns;       /* columns generated */
     double gap;           /* relative gap proven at the end */
-    int glpk_lost;        /* GLPK failed in the calling thread: its environment is gone */
-    char msg[256];
+    int lp_lost;          /* the backend failed in the calling thread: its problems are gone */
 } tri_dwres;
 
 /* Solve @lp; fills @res (free with tri_dw_res_free). Never aborts. */
@@ -54,9 +54,12 @@ void tri_dw_solve(const tri_dwlp *lp, const tri_dwopts *o, tri_dwres *res);
 void tri_dw_res_free(tri_dwres *res);
 
 struct tr_model;
-/* the model's LP (its lpd arrays), blocks by plant */
-int tri_decomp_model(const struct tr_model *m, const tri_dwopts *o, tri_dwres *res);
-/* the elastic copy (diagnosis of an infeasible scenario); @slack [nprow] */
-tri_dw_status tri_decomp_elastic(const struct tr_model *m, const tri_dwopts *o, double *slack, int *lost);
+struct tri_elastic;
+/* the model's LP (its lpd arrays), blocks by plant; the outcome in @res */
+void tri_decomp_model(const struct tr_model *m, const tri_dwopts *o, tri_dwres *res);
+/* the elastic copy (diagnosis of an infeasible scenario): the model's LP
+ * without costs plus the slack columns @e; @slack [nprow] */
+tri_lp_status tri_decomp_elastic(const struct tr_model *m, const struct tri_elastic *e, const tri_dwopts *o,
+                                 double *slack, int *lost);
 
 #endif

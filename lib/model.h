@@ -1,16 +1,16 @@
-/* The built LP and its index maps (build.c, solve.c, extract.c). */
+/* The built LP and its index maps (build.c, solve.c, extract.c). No solver
+ * types: the LP lives behind lp.h (glpk_backend.c). */
 #ifndef TRI_MODEL_H
 #define TRI_MODEL_H
 #include "tr_internal.h"
+#include "lp.h"
 #include "result.h"
-
-struct glp_prob;   /* GLPK stays inside build.c and solve.c */
 
 typedef enum { TRI_ROW_STOCK, TRI_ROW_EXCL, TRI_ROW_POLICY } tri_row_kind;
 
 /* One policy row: which policy, year and plant it stands for. */
 typedef struct tri_prow {
-    int row;               /* GLPK row (1-based) */
+    int row;               /* LP row (1-based, lp.h) */
     size_t pol;
     size_t t;              /* year index */
     long plant;            /* -1: sector-wide */
@@ -20,7 +20,8 @@ typedef struct tri_prow {
     double denom;          /* production the intensity is per (1 for absolute rows) */
 } tri_prow;
 
-/* The LP as plain arrays (1-based columns and triplets like GLPK; rows 0-based). */
+/* The LP as plain arrays (1-based columns and triplets as in lp.h; rows 0-based;
+ * ctype and rtype hold tri_lp_bound values). */
 typedef struct tri_lpd {
     size_t ncols, nrows, nnz;
     int *ctype;
@@ -34,6 +35,15 @@ typedef struct tri_lpd {
     double obj0;
 } tri_lpd;
 
+/* The elastic LP's slack columns (solve.c defines them; decomp.c adds them
+ * to its arrays): slack i enters LP row row[i] with coefficient coef[i],
+ * is at least 0 and costs cost[i]. */
+typedef struct tri_elastic {
+    size_t n;
+    int *row;
+    double *coef, *cost;
+} tri_elastic;
+
 /* A sparse row under construction: dense accumulator + touched list. */
 typedef struct tri_rowacc {
     double *val;           /* [ncols+1] */
@@ -45,7 +55,7 @@ typedef struct tri_rowacc {
 struct tr_model {
     tri_scen *s;
     char sha[65];
-    struct glp_prob *lp;
+    tri_lphold hold;       /* the backend's problem (hold.lp), registered per thread */
     size_t J;              /* (plant, technology) pairs */
     size_t *jp, *jk;
     int *acol, *ncol, *qcol;   /* [J*Y], 0 = no column */
@@ -57,19 +67,14 @@ struct tr_model {
     int *ocol, *kcol, *bcol, *Ccol, *mcol, *drow;
     int solved_basis;      /* a valid basis from the last simplex exists */
     int names;             /* name rows and columns while building */
-    int named;             /* the GLPK problem has its row and column names */
+    int named;             /* the backend's problem has its row and column names */
     tri_lpd lpd;           /* the LP as loaded (for in-place updates) */
     int obj_swapped;       /* an analysis replaced the objective */
     int upd_primal;        /* the last update changed costs only: warm-start the primal simplex */
     int flip;              /* dual simplex with the bound-flipping ratio test (warm re-solves of
                             * analyses: ~25 % faster there, slower on a whole large LP from scratch) */
-    /* registry of the thread's models (solve.c): GLPK's objects live in a
-     * per-thread environment, which a GLPK failure or the thread's end frees */
-    unsigned long owner;
-    int thread_gone;       /* lp was lost because its thread ended (not a GLPK failure) */
     int lp_wait;           /* lp is built at its first use (a model solved once: a decomposed
                             * solve never needs it) */
-    tr_model *rnext, *rprev;
 };
 
 /* indicator as linear form in the columns: adds w*coef*col into @acc and
@@ -98,9 +103,8 @@ void tri_model_row_bound(tr_model *m, int row, int upper, double rhs);
 double tri_model_row_dual(const tr_model *m, int row);
 double tri_model_col_value(const tr_model *m, int col);
 void tri_model_objective(tr_model *m, const double *coef, double c0);
+/* the end of a worker thread (analysis.c): tri_lp_thread_done() */
 void tri_glpk_thread_done(void);
-/* GLPK failed in this thread: its models lose their LP, a fresh environment */
-void tri_glpk_reset_thread(void);
 void tri_model_scale(tr_model *m);
 tr_status tri_parse_indicator(const tri_scen *s, const char *name, tri_indicator *out);
 tr_status tri_model_from_scen(tri_scen *s, const char *sha, int lazy, tr_model **out);
@@ -110,7 +114,6 @@ tr_status tri_model_from_scen(tri_scen *s, const char *sha, int lazy, tr_model *
 tr_status tri_extract(const tr_model *m, const double *xcol, const double *rowprim, const double *rowdual,
                       tr_result *r);
 tr_result *tri_result_new(const tr_model *m);
-void tri_elastic_weights(const tr_model *m, double *w);   /* solve.c: [nprow] */
 tr_status tri_result_add_diag(tr_result *r, const tr_model *m, const tri_prow *pr, double slack);
 char *tri_fmt_num(double v, char *buf, size_t n);
 

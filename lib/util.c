@@ -7,9 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <glpk.h>
 #include <gsl/gsl_errno.h>
 
+#include "lp.h"
 #include "tr_internal.h"
 
 /* ------------------------------------------------------------ errors */
@@ -72,40 +72,20 @@ void tri_log(int level, const char *fmt, ...)
     tri_log_cb(level, line, tri_log_ud);
 }
 
-static int tri_glpk_term(void *info, const char *s)
-{
-    (void)info;
-    if (tri_log_cb) {
-        char line[1024];
-        size_t n = strlen(s);
-        if (n >= sizeof line)
-            n = sizeof line - 1;
-        memcpy(line, s, n);
-        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            n--;
-        line[n] = '\0';
-        tri_log_cb(2, line, tri_log_ud);
-    }
-    return 1;   /* never let GLPK write to the terminal */
-}
-
-void tri_thread_register(void);   /* solve.c */
-
 tr_status tr_library_init(void)
 {
-    tri_thread_register();
+    tri_lp_thread_init();   /* the LP backend's per-thread setup (glpk_backend.c) */
     gsl_set_error_handler_off();
-    glp_term_hook(tri_glpk_term, NULL);   /* per thread in GLPK's TLS environment */
     return TR_OK;
 }
 
 const char *tr_version(void) { return TR_VERSION; }
-const char *tr_glpk_version(void) { return glp_version(); }
+const char *tr_glpk_version(void) { return tri_lp_version(); }
 
 int tri_ncores(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+    return n < 1 ? 1 : n > TR_MAX_THREADS ? TR_MAX_THREADS : (int)n;
 }
 
 /* ------------------------------------------------------------ memory */

@@ -1,0 +1,2 @@
+/* formula: see formula.h */
+#include "formula.h"

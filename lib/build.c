@@ -191,11 +191,11 @@ static double unit_cost(const tri_scen *s, size_t p, size_t t)
     for (size_t c = 0; c < s->C; c++) {
         double uc = s->car[c].price[t];
         for (size_t si = 0; si < s->S; si++)
-            uc += s->car[c].ef[si * Y + t] * (s->tax[si * Y + t] + (s->social ? s->spe[si].dmg[t] : 0));
+            uc += s->car[c].ef[si * Y + t] * tri_emission_price(s, si, t);
         c0 += pl->int0[c] * uc;
     }
     for (size_t si = 0; si < s->S; si++)
-        c0 += pl->pe0[si] * (s->tax[si * Y + t] + (s->social ? s->spe[si].dmg[t] : 0));
+        c0 += pl->pe0[si] * tri_emission_price(s, si, t);
     return c0;
 }
 
@@ -477,13 +477,13 @@ static tr_status make_columns(tr_model *m)
                     continue;
                 double unitcost = s->car[ci].price[t];
                 for (size_t si = 0; si < s->S; si++)
-                    unitcost += s->car[ci].ef[si * Y + t] * (s->tax[si * Y + t] + (s->social ? s->spe[si].dmg[t] : 0));
+                    unitcost += s->car[ci].ef[si * Y + t] * tri_emission_price(s, si, t);
                 coef += u * d * unitcost;
             }
             for (size_t si = 0; si < s->S; si++) {
                 double d = te->dpe[p * s->S + si];
                 if (d != 0)
-                    coef += u * d * (s->tax[si * Y + t] + (s->social ? s->spe[si].dmg[t] : 0));
+                    coef += u * d * tri_emission_price(s, si, t);
             }
             cobj(m, c, df * coef);
             /* n: new installations, <= rate * appl * cap (§6.4); 0 when banned */
@@ -525,7 +525,7 @@ static void objective_constant(tr_model *m)
         }
         for (size_t si = 0; si < s->S; si++) {
             tri_indicator e = {TRI_IND_EMISSIONS, si};
-            yc += (s->tax[si * s->Y + t] + (s->social ? s->spe[si].dmg[t] : 0)) * tri_ind_terms(m, e, t, -1, -1, 1, NULL);
+            yc += tri_emission_price(s, si, t) * tri_ind_terms(m, e, t, -1, -1, 1, NULL);
         }
         c0 += s->df[t] * yc;
     }
@@ -570,7 +570,7 @@ static void rows_stock(tr_model *m, trip *tr, tri_rowacc *acc)
 }
 
 /* the pairs of plant p are contiguous (plant-major order): [*j0, *j1) */
-static void plant_pairs(const tr_model *m, size_t p, size_t *j0, size_t *j1)
+void tri_plant_pairs(const tr_model *m, size_t p, size_t *j0, size_t *j1)
 {
     size_t lo = 0, hi = m->J;
     while (lo < hi) {   /* first pair with jp >= p */
@@ -586,22 +586,18 @@ static void plant_pairs(const tr_model *m, size_t p, size_t *j0, size_t *j1)
     *j1 = lo;
 }
 
-/* the capacity a plant's technologies can equip: cap[p,y] for a fixed plant
- * (rhs), cap*o for a closable one, C for a candidate (moved to the lhs with
- * weight -w). Returns the constant part. */
+/* the capacity a plant's technologies can equip, §12's effective capacity
+ * (formula.c): its variable part moves to the lhs with weight -w; returns
+ * the constant part (the rhs) */
 static double equip_base(const tr_model *m, size_t p, size_t t, double w, tri_rowacc *acc)
 {
-    const tri_plant *pl = &m->s->pl[p];
     size_t Y = m->s->Y;
-    if (pl->closable) {
-        tri_acc_add(acc, m->ocol[p * Y + t], -w * pl->cap[t]);
-        return 0;
-    }
-    if (pl->candidate) {
-        tri_acc_add(acc, m->Ccol[p * Y + t], -w);
-        return 0;
-    }
-    return pl->cap[t];
+    tri_capform f = tri_eff_capacity(m->s, p, t);
+    if (f.o != 0)
+        tri_acc_add(acc, m->ocol[p * Y + t], -w * f.o);
+    if (f.C != 0)
+        tri_acc_add(acc, m->Ccol[p * Y + t], -w * f.C);
+    return f.konst;
 }
 
 /* §6.3 exclusivity: sum_{k in g} a[p,k,y] <= cap[p,y] (cap*o, C in §12),
@@ -613,7 +609,7 @@ static void rows_exclusive(tr_model *m, trip *tr, tri_rowacc *acc)
     size_t Y = s->Y;
     for (size_t p = 0; p < s->P; p++) {
         size_t j0, j1;
-        plant_pairs(m, p, &j0, &j1);
+        tri_plant_pairs(m, p, &j0, &j1);
         for (size_t g = 0; g < s->G; g++) {
             size_t members = 0;
             for (size_t j = j0; j < j1; j++)
@@ -770,18 +766,12 @@ static tr_status rows_policies(tr_model *m, trip *tr, tri_rowacc *acc)
                     for (size_t pp = 0; pp < s->P; pp++) {
                         if (p >= 0 && (size_t)p != pp)
                             continue;
-                        double best = 0;
                         size_t j0, j1;
-                        plant_pairs(m, pp, &j0, &j1);
-                        for (size_t j = j0; j < j1; j++) {
-                            const tri_tech *te = &s->tech[m->jk[j]];
-                            int hit = po->tech >= 0 ? (long)m->jk[j] == po->tech : te->group == po->group;
-                            if (!hit)
-                                continue;
-                            tri_acc_add(acc, m->acol[j * Y + t], 1);
-                            if (te->appl > best)
-                                best = te->appl;
-                        }
+                        tri_plant_pairs(m, pp, &j0, &j1);
+                        for (size_t j = j0; j < j1; j++)
+                            if (tri_mandate_counts(s, po, m->jk[j]))
+                                tri_acc_add(acc, m->acol[j * Y + t], 1);
+                        double best = tri_mandate_best(m, po, pp);
                         B += best * equip_base(m, pp, t, lim * best, acc);
                     }
                     pr.rhs = lim * B;

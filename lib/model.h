@@ -84,6 +84,8 @@ double tri_ind_terms(const tr_model *m, tri_indicator ind, size_t t, long plant,
                      tri_rowacc *acc);
 /* production x[p,y] = constant + coef * column (column 0: fixed) */
 double tri_x_part(const tr_model *m, size_t p, size_t t, int *col, double *coef);
+/* the (plant, technology) pairs of plant p, contiguous: [*j0, *j1) */
+void tri_plant_pairs(const tr_model *m, size_t p, size_t *j0, size_t *j1);
 void tri_acc_add(tri_rowacc *acc, int col, double v);
 tr_status tri_acc_init(tri_rowacc *acc, size_t ncols);
 void tri_acc_free(tri_rowacc *acc);

@@ -16,7 +16,7 @@ typedef struct trip {
     double *ar;
     size_t n, cap;
     /* row metadata, applied after the rows are added */
-    int *rtype;
+    tri_lp_bound *rtype;
     double *rlb, *rub;
     char **rname;
     size_t nr, rcap;
@@ -229,7 +229,7 @@ static char nameless[] = "";
 
 /* Finish a row: flush the accumulator into the triplets. Returns the row
  * number (1-based) or 0 on OOM. */
-static int add_row(trip *tr, tri_rowacc *acc, char *name, int type, double lb, double ub)
+static int add_row(trip *tr, tri_rowacc *acc, char *name, tri_lp_bound type, double lb, double ub)
 {
     if (tr->nomem || !name) {
         if (name != nameless)
@@ -244,7 +244,7 @@ static int add_row(trip *tr, tri_rowacc *acc, char *name, int type, double lb, d
     }
     if (tr->nr == tr->rcap) {
         size_t cap = tr->rcap ? tr->rcap * 2 : 256;
-        int *rt = tri_realloc(tr->rtype, cap * sizeof *rt);
+        tri_lp_bound *rt = tri_realloc(tr->rtype, cap * sizeof *rt);
         if (rt)
             tr->rtype = rt;
         double *rl = tri_realloc(tr->rlb, cap * sizeof *rl);
@@ -299,7 +299,7 @@ static void cname(tr_model *m, int c, const char *name)
         m->lpd.cname[c] = tri_strdup(name);   /* NULL on OOM: checked at load */
 }
 
-static void cbnds(tr_model *m, int c, int type, double lb, double ub)
+static void cbnds(tr_model *m, int c, tri_lp_bound type, double lb, double ub)
 {
     m->lpd.ctype[c] = type;
     m->lpd.clb[c] = lb;

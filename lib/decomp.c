@@ -1826,7 +1826,8 @@ tri_lp_status tri_decomp_elastic(const tr_model *m, const tri_elastic *e, const 
     dwarrays a;
     tri_lp_status st = TRI_LP_NOMEM;
     size_t n0 = m->lpd.ncols, np = e->n, n = n0 + np, nnz = m->lpd.nnz;
-    int *ctype = NULL, *cbeg = NULL, *crow = NULL, *colblk = NULL;
+    tri_lp_bound *ctype = NULL;
+    int *cbeg = NULL, *crow = NULL, *colblk = NULL;
     double *clb = NULL, *cub = NULL, *obj = NULL, *cval = NULL;
     tri_dwres res;
     blkinfo bi;

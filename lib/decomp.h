@@ -14,10 +14,10 @@
  * of column j, or -1 for a column that stays in the master (imports). */
 typedef struct tri_dwlp {
     int n, nr;
-    const int *ctype;
+    const tri_lp_bound *ctype;
     const double *clb, *cub, *obj;
     double obj0;
-    const int *rtype;
+    const tri_lp_bound *rtype;
     const double *rlb, *rub;
     const int *cbeg, *crow;
     const double *cval;

@@ -1,6 +1,6 @@
 /* The LP backend: the one boundary between techroad and its LP solver.
  * glpk_backend.c implements it with GLPK and is the only file of lib/ that
- * includes glpk.h; a second backend implements these functions again.
+ * includes GLPK's header; a second backend implements these functions again.
  *
  * Numbering: an LP's columns are 1..ncols and its rows 1..nrows, index 0 of
  * the objective being its constant (the numbering of the model's arrays,

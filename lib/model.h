@@ -24,10 +24,10 @@ typedef struct tri_prow {
  * ctype and rtype hold tri_lp_bound values). */
 typedef struct tri_lpd {
     size_t ncols, nrows, nnz;
-    int *ctype;
+    tri_lp_bound *ctype;
     double *clb, *cub, *obj;
     char **cname;          /* only while loading */
-    int *rtype;
+    tri_lp_bound *rtype;
     double *rlb, *rub;
     char **rname;          /* only while loading */
     int *ia, *ja;

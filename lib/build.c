@@ -889,14 +889,8 @@ static void lpd_load(tr_model *m)
 /* a new backend problem for the model, named and empty */
 static void lp_new(tr_model *m)
 {
-    /* GLPK takes names of at most 255 printable characters: the scenario's
-     * name is free text, so pass a cleaned copy */
-    char pname[256];
-    size_t j = 0;
-    for (const unsigned char *c = (const unsigned char *)m->s->name; *c && j < sizeof pname - 1; c++)
-        pname[j++] = (*c < 0x20 || *c == 0x7f) ? '_' : (char)*c;
-    pname[j] = '\0';
-    m->hold.lp = tri_lp_new(j ? pname : "scenario");
+    /* the scenario's name is free text: the backend cleans it */
+    m->hold.lp = tri_lp_new(m->s->name[0] ? m->s->name : "scenario");
     tri_lp_set_obj_name(m->hold.lp, "npv");
 }
 

@@ -8,7 +8,7 @@
 #include "lp.h"
 
 /* The LP: min obj0 + obj.x  s.t. row bounds on A x, column bounds.
- * Columns are 1-based (1..n) like GLPK's; rows 0-based (0..nr-1).
+ * Columns are 1-based (1..n) as in lp.h; rows 0-based (0..nr-1).
  * A is given column-wise: column j's entries are cbeg[j]..cbeg[j+1]-1 of
  * crow (0-based rows, increasing) and cval. colblk[j] is the block (plant)
  * of column j, or -1 for a column that stays in the master (imports). */

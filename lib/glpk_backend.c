@@ -269,8 +269,15 @@ int tri_lp_guard(void (*fn)(void *arg), void *arg)
 tri_lp *tri_lp_new(const char *name)
 {
     glp_prob *p = glp_create_prob();
-    if (name)
-        glp_set_prob_name(p, name);
+    if (name) {
+        /* GLPK takes names of at most 255 printable characters */
+        char clean[256];
+        size_t j = 0;
+        for (const unsigned char *c = (const unsigned char *)name; *c && j < sizeof clean - 1; c++)
+            clean[j++] = (*c < 0x20 || *c == 0x7f) ? '_' : (char)*c;
+        clean[j] = '\0';
+        glp_set_prob_name(p, clean);
+    }
     glp_set_obj_dir(p, GLP_MIN);
     return (tri_lp *)p;
 }

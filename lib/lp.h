@@ -89,7 +89,9 @@ int tri_lphold_foreign(const tri_lphold *h);
 
 /* ------------------------------------------------------------ problems */
 
-tri_lp *tri_lp_new(const char *name);   /* minimisation, no rows or columns */
+/* minimisation, no rows or columns; @name (may be NULL) is free text: the
+ * backend makes of it a name it takes */
+tri_lp *tri_lp_new(const char *name);
 void tri_lp_free(tri_lp *lp);
 void tri_lp_clear(tri_lp *lp);          /* back to tri_lp_new's state, unnamed */
 tri_lp *tri_lp_copy(const tri_lp *lp);  /* without names; the basis comes along */

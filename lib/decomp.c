@@ -968,8 +968,8 @@ static int master_build(master *M, dwctx *c, const blkinfo *bi)
         int t = L->rtype[M->mrow[i]];
         double sc = M->S / fmax(1.0, fmax(fabs(L->rlb[M->mrow[i]]), fabs(L->rub[M->mrow[i]])));
         for (int sgn = 1; sgn >= -1; sgn -= 2) {
-            if ((sgn > 0 && !(t == TRI_LP_LOWER || t == TRI_LP_DOUBLE || t == TRI_LP_FIXED)) ||
-                (sgn < 0 && !(t == TRI_LP_UPPER || t == TRI_LP_DOUBLE || t == TRI_LP_FIXED)))
+            if ((sgn > 0 && !tri_lp_has_lower(t)) ||
+                (sgn < 0 && !tri_lp_has_upper(t)))
                 continue;
             int col = tri_lp_add_cols(lp, 1);
             int ind[2] = {0, i + 1};
@@ -1160,7 +1160,7 @@ static double lagr_bound(const master *M, const dwctx *c, const double *pi)
     for (int i = 0; i < M->nm; i++) {
         int r = M->mrow[i], t = L->rtype[r];
         double y = pi[r];
-        int haslo = t == TRI_LP_LOWER || t == TRI_LP_DOUBLE || t == TRI_LP_FIXED, hasup = t == TRI_LP_UPPER || t == TRI_LP_DOUBLE || t == TRI_LP_FIXED;
+        int haslo = tri_lp_has_lower(t), hasup = tri_lp_has_upper(t);
         if (y > 0)
             b += haslo ? y * L->rlb[r] : (hasup ? y * L->rub[r] : 0);
         else if (y < 0)
@@ -1177,9 +1177,9 @@ static double lagr_bound(const master *M, const dwctx *c, const double *pi)
         for (int e = L->cbeg[j]; e < L->cbeg[j + 1]; e++)
             d -= pi[L->crow[e]] * L->cval[e];
         if (d > 0)
-            b += (t == TRI_LP_LOWER || t == TRI_LP_DOUBLE || t == TRI_LP_FIXED) ? d * L->clb[j] : -INFINITY;
+            b += tri_lp_has_lower(t) ? d * L->clb[j] : -INFINITY;
         else if (d < 0)
-            b += (t == TRI_LP_UPPER || t == TRI_LP_DOUBLE || t == TRI_LP_FIXED) ? d * L->cub[j] : -INFINITY;
+            b += tri_lp_has_upper(t) ? d * L->cub[j] : -INFINITY;
     }
     return b;
 }

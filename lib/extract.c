@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "formula.h"
 #include "model.h"
 
 static const char *const pol_type_names[TRI_POL__COUNT] = {"price", "cap", "intensity_cap", "floor", "standard",
@@ -301,41 +302,17 @@ static double eval_ind(const tr_model *m, tri_rowacc *acc, tri_indicator ind, si
 }
 
 /* ------------------------------------------------------------ formulas
- * Named like lib/formula.h's (branch `backend`) so that each can become a
- * call to the shared one in one line. */
-
-/* §12: the capacity a plant's technologies can equip at the solution @x:
- * cap[p,y] for a fixed plant, cap*o for a closable one, C for a candidate */
-static double effective_capacity(const tr_model *m, const double *x, size_t p, size_t t)
-{
-    const tri_plant *pl = &m->s->pl[p];
-    size_t Y = m->s->Y;
-    return pl->closable ? pl->cap[t] * x[m->ocol[p * Y + t]] : pl->candidate ? x[m->Ccol[p * Y + t]] : pl->cap[t];
-}
-
-/* the technologies a mandate is about: its technology, or its group */
-static int mandate_target(const tri_scen *s, const tri_policy *po, size_t k)
-{
-    return po->tech >= 0 ? (long)k == po->tech : s->tech[k].group == po->group;
-}
+ * §12's effective capacity and §8's mandate base are lib/formula.h's, the
+ * same functions build.c puts into the LP. */
 
 /* §8/§12: a mandate's base B[y] = sum_p best appl * effective capacity over
  * the plants in scope (@plant, or all when < 0) at the solution @x */
 static double mandate_base(const tr_model *m, const double *x, const tri_policy *po, long plant, size_t t)
 {
-    const tri_scen *s = m->s;
     double den = 0;
-    for (size_t pp = 0; pp < s->P; pp++) {
-        if (plant >= 0 && (size_t)plant != pp)
-            continue;
-        double best = 0;
-        for (size_t j = 0; j < m->J; j++) {
-            const tri_tech *te = &s->tech[m->jk[j]];
-            if (m->jp[j] == pp && mandate_target(s, po, m->jk[j]))
-                best = te->appl > best ? te->appl : best;
-        }
-        den += best * effective_capacity(m, x, pp, t);
-    }
+    for (size_t pp = 0; pp < m->s->P; pp++)
+        if (plant < 0 || (size_t)plant == pp)
+            den += tri_mandate_base_at(m, po, pp, t, x);
     return den;
 }
 
@@ -425,7 +402,7 @@ static void baseline_sums(const tr_model *m, const double *x, sums *w)
                 xp += coef * x[col];
             w->xpl[p * Y + t] = xp;
             w->prod[t] += xp;
-            w->capa[t] += effective_capacity(m, x, p, t);
+            w->capa[t] += tri_eff_capacity_at(m, p, t, x);
             for (size_t c = 0; c < s->C; c++)
                 w->E[c * Y + t] += s->pl[p].int0[c] * xp;
             for (size_t sp = 0; sp < s->S; sp++)
@@ -675,7 +652,7 @@ static tr_status adoption_series(const tr_model *m, const double *x, sums *w, tr
                 continue;
             for (size_t t = 0; t < Y; t++) {
                 eq[t] += x[m->acol[j * Y + t]];
-                base[t] += s->tech[k].appl * effective_capacity(m, x, m->jp[j], t);
+                base[t] += s->tech[k].appl * tri_eff_capacity_at(m, m->jp[j], t, x);
             }
         }
         snprintf(name, sizeof name, "equipped.%s", s->tech[k].id);
@@ -715,7 +692,7 @@ static double policy_value(const tr_model *m, const double *x, tri_rowacc *acc, 
         if (po->type == TRI_POL_MANDATE) {
             num = 0;
             for (size_t j = 0; j < m->J; j++)
-                if ((pr->plant < 0 || (size_t)pr->plant == m->jp[j]) && mandate_target(s, po, m->jk[j]))
+                if ((pr->plant < 0 || (size_t)pr->plant == m->jp[j]) && tri_mandate_counts(s, po, m->jk[j]))
                     num += x[m->acol[j * Y + t]];
             den = mandate_base(m, x, po, pr->plant, t);
         } else {
@@ -898,7 +875,7 @@ static tr_status plant_series(const tr_model *m, const double *x, const sums *w,
             double *v = r->ps + p * n * Y + t, xp = w->xpl[p * Y + t];
             const double *a = r->eq + p * s->K * Y + t;
             v[TRI_PS_PRODUCTION * Y] = xp;
-            v[TRI_PS_CAPACITY * Y] = effective_capacity(m, x, p, t);
+            v[TRI_PS_CAPACITY * Y] = tri_eff_capacity_at(m, p, t, x);
             tri_plant_energy(s, p, t, xp, a, Y, E);
             double etot = 0;
             for (size_t c = 0; c < C; c++) {

@@ -105,8 +105,6 @@ void tri_model_row_bound(tr_model *m, int row, int upper, double rhs);
 double tri_model_row_dual(const tr_model *m, int row);
 double tri_model_col_value(const tr_model *m, int col);
 void tri_model_objective(tr_model *m, const double *coef, double c0);
-/* the end of a worker thread (analysis.c): tri_lp_thread_done() */
-void tri_glpk_thread_done(void);
 void tri_model_scale(tr_model *m);
 tr_status tri_parse_indicator(const tri_scen *s, const char *name, tri_indicator *out);
 tr_status tri_model_from_scen(tri_scen *s, const char *sha, int lazy, tr_model **out);

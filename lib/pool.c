@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "analysis.h"
+#include "lp.h"
 
 static void scale_numbers(tri_node *n, double f)
 {
@@ -219,7 +220,7 @@ static void *worker(void *arg)
     p->running--;
     pthread_cond_broadcast(&p->cv);
     pthread_mutex_unlock(&p->mu);
-    tri_glpk_thread_done();
+    tri_lp_thread_done();
     return NULL;
 }
 

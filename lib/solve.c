@@ -906,7 +906,6 @@ tr_status tri_test_glpk_error(tr_model *m)
 void tri_model_scale(tr_model *m) { tri_lp_scale(m->hold.lp); }
 
 /* the end of a worker thread of analysis.c */
-void tri_glpk_thread_done(void) { tri_lp_thread_done(); }
 
 tr_status tr_scenario_solve(const tr_scenario *sc, const tr_solve_opts *opts, tr_result **out)
 {

@@ -13,7 +13,7 @@ n=0
 go() {   # go NAME ARGS...: stdout, stderr and the exit code of one command
     local name=$1; shift
     "$cli" "$@" >"$out/$name.out" 2>"$out/$name.err.raw"; echo $? >"$out/$name.rc"
-    grep -v 'runs/s' "$out/$name.err.raw" >"$out/$name.err"; rm -f "$out/$name.err.raw"   # progress has rates
+    grep -v 'runs/s\|runs, starting' "$out/$name.err.raw" >"$out/$name.err"; rm -f "$out/$name.err.raw"   # progress has rates
     n=$((n + 1))
 }
 for f in scenarios/*/*.yaml tests/data/*.yaml; do

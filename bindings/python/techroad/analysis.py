@@ -25,6 +25,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from ._common import is_a, labelled, output_format
 from ._errors import CancelledWarning, ScenarioError, check
 from ._handle import _Handle
 from ._ffi import ffi, lib, take_string, to_bytes, to_str
@@ -32,17 +33,10 @@ from ._progress import _Progress
 
 __all__ = ["Analysis", "MonteCarlo", "Front", "MACC"]
 
-_TABLE_FORMATS = {"csv": lib.TR_FMT_CSV, "json": lib.TR_FMT_JSON, "table": lib.TR_FMT_TABLE}
 # Numeric columns that hold counts or indices (int64, or Int64 with gaps) and flags (bool).
 _INT_COLUMNS = {"year", "runs", "step", "point", "sample", "rank", "effects"}
 _BOOL_COLUMNS = {"dominated"}
 _METHODS = {"random": 0, "lhs": 1}
-
-
-def _table_format(fmt, allowed=("csv", "json", "table")):
-    if fmt not in allowed:
-        raise ValueError(f"format must be one of {', '.join(allowed)}; got {fmt!r}")
-    return _TABLE_FORMATS[fmt]
 
 
 def _typed(name, arr):
@@ -163,7 +157,7 @@ class Analysis(_Handle):
     def to_string(self, table=None, format="table"):  # noqa: A002
         """One table (or, with @table None, all of them as the CLI prints them)
         as text: table, csv or json."""
-        fmt = _table_format(format)
+        fmt = output_format(format, ("csv", "json", "table"))
         out = ffi.new("char **")
         texts = []
         for t in self._tables():
@@ -178,7 +172,7 @@ class Analysis(_Handle):
     def write(self, directory, format="csv"):  # noqa: A002
         """Write every table to @directory/<table>.csv (or .json), as
         ``techroad <command> --out DIR`` does. Returns the paths written."""
-        fmt = _table_format(format, ("csv", "json"))
+        fmt = output_format(format, ("csv", "json"))
         directory = os.fspath(directory)
         os.makedirs(directory, exist_ok=True)
         out = ffi.new("char **")
@@ -312,24 +306,21 @@ class Front(Analysis):
         """Place solved policy variants against the front: Results, Scenarios
         (solved here), a list of them or a dict {label: Result or Scenario}.
         Labels default to the scenario names. Returns self."""
-        from .compare import _labelled
-        from .result import Result
-        from .scenario import Scenario
-        if isinstance(variants, (Result, Scenario)):
+        if is_a(variants, "result") or is_a(variants, "scenario"):
             variants = [variants]
         if isinstance(variants, dict):
-            items = {k: (v.solve() if isinstance(v, Scenario) else v) for k, v in variants.items()}
+            items = {k: (v.solve() if is_a(v, "scenario") else v) for k, v in variants.items()}
         else:
-            items = [v.solve() if isinstance(v, Scenario) else v for v in variants]
-        labelled = _labelled(items)
-        n = len(labelled)
+            items = [v.solve() if is_a(v, "scenario") else v for v in variants]
+        placed = labelled(items)
+        n = len(placed)
         scs = ffi.new("tr_scenario *[]", max(n, 1))
         rs = ffi.new("tr_result *[]", max(n, 1))
-        for i, (_, r) in enumerate(labelled):
+        for i, (_, r) in enumerate(placed):
             scs[i] = r._scenario._p
             rs[i] = r._p
         check(lib.tr_analysis_pareto_place(self._p, to_bytes(self._x, "x"), to_bytes(self._y, "y"), scs, rs, n))
-        self._labels.extend(label for label, _ in labelled)
+        self._labels.extend(label for label, _ in placed)
         self._cache.pop("variants", None)
         return self
 
@@ -591,7 +582,7 @@ def tornado(sc, output="npv", *, threads=0, warm=True, progress=True):
     return _frame(an, "tornado")
 
 
-def morris(sc, trajectories=10, levels=4, output="npv", *, seed=None, threads=0, warm=True, progress=True):
+def morris(sc, trajectories=lib.TR_DEFAULT_MORRIS_TRAJECTORIES, levels=lib.TR_DEFAULT_MORRIS_LEVELS, output="npv", *, seed=None, threads=0, warm=True, progress=True):
     traj = _count(trajectories, "trajectories", 0)
     lev = _count(levels, "levels", 0)
     snap = sc.copy()
@@ -600,7 +591,7 @@ def morris(sc, trajectories=10, levels=4, output="npv", *, seed=None, threads=0,
     return _frame(an, "morris")
 
 
-def macc(sc, year=None, species="CO2", steps=10, *, progress=True):
+def macc(sc, year=None, species="CO2", steps=lib.TR_DEFAULT_MACC_STEPS, *, progress=True):
     year = sc.end_year if year is None else operator.index(year)
     steps = _count(steps, "steps", 0)
     sp = to_bytes(species, "species")
@@ -613,7 +604,7 @@ def macc(sc, year=None, species="CO2", steps=10, *, progress=True):
     return MACC._make(measures, model, year, species, unit, currency)
 
 
-def pareto(sc, x, y, points=11, place=None, *, progress=True):
+def pareto(sc, x, y, points=lib.TR_DEFAULT_PARETO_POINTS, place=None, *, progress=True):
     n = _count(points, "points", 0)
     bx, by = to_bytes(x, "x"), to_bytes(y, "y")
     snap = sc.copy()

@@ -22,13 +22,13 @@ import time
 
 from . import analysis
 from ._progress import _Progress
+from .scenario import loads
 
 __all__ = ["ensemble"]
 
 
 def _solve_part(text, first, count, samples, seed, method, threads):
     """On a worker: the runs [first, first + count) of the ensemble."""
-    from .scenario import loads
     sc = loads(text, label="ensemble.yaml")
     return analysis.montecarlo_part(sc, first, count, samples, seed, method, threads=threads)
 

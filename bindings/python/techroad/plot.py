@@ -7,8 +7,9 @@ matplotlib is imported on first use: ``import techroad`` does not need it.
 import numpy as np
 import pandas as pd
 
-from .compare import _labelled
-from .result import Result
+from ._common import is_a, labelled as _labelled
+from .analysis import MACC, Front, MonteCarlo
+from .benchmark import Benchmark
 
 __all__ = ["plot_paths", "plot_energy", "plot_emissions", "plot_adoption", "plot_costs",
            "plot_benchmark", "plot_macc", "plot_fan", "plot_tornado", "plot_front"]
@@ -71,7 +72,7 @@ def plot_adoption(result, technologies=None, ax=None, *, min_share=1e-3, percent
     """Adoption S-curves: the share of the capacity each technology could
     equip that it does equip, per year. Technologies that never reach
     @min_share are left out unless named in @technologies."""
-    if not isinstance(result, Result):
+    if not is_a(result, "result"):
         raise TypeError("plot_adoption() draws one Result")
     ax = _axes(ax)
     df = result.adoption
@@ -115,7 +116,7 @@ def plot_costs(results, ax=None, *, title=None):
     Several: one stacked bar per scenario, summed over the horizon (undiscounted).
     Components can be negative (O&M savings), so bars stack up and down from zero."""
     ax = _axes(ax)
-    if isinstance(results, Result):
+    if is_a(results, "result"):
         r = results
         ind = r.indicators
         parts = _cost_parts(ind)
@@ -175,7 +176,6 @@ def plot_benchmark(data, indicator="energy.electricity", year=None, ax=None, *, 
     - a DataFrame with columns ``intensity`` and ``production`` and the plant
       names in a ``plant`` column or the index (survey data, for example).
     """
-    from .benchmark import Benchmark
     ax = _axes(ax)
     best = None
     if isinstance(data, Benchmark):
@@ -186,7 +186,7 @@ def plot_benchmark(data, indicator="energy.electricity", year=None, ax=None, *, 
         unit = unit or f"GJ/{data.product_unit}"
         label = f"{data.scenario_name}, {df.attrs['year']}"
         name = f"{basis} energy"
-    elif isinstance(data, Result):
+    elif is_a(data, "result"):
         df = data.plant_intensity(indicator, year)
         unit = unit or df.attrs.get("intensity_unit")
         label = f"{data.scenario_name}, {df.attrs['year']}"
@@ -239,7 +239,6 @@ def plot_macc(macc, kind="measure", ax=None, *, title=None, annotate=True):
     @macc is a :class:`techroad.MACC` (``sc.macc()``) or one of its tables
     (``macc.measures`` or ``macc.model``; @kind is then taken from the columns).
     """
-    from .analysis import MACC
     if isinstance(macc, MACC):
         if kind not in ("measure", "model"):
             raise ValueError(f"kind must be measure or model, got {kind!r}")
@@ -303,7 +302,6 @@ def plot_fan(mc, indicator, ax=None, *, title=None, color="tab:blue"):
     @mc is a :class:`techroad.MonteCarlo`, its ``percentiles`` table, or a
     frame indexed by year with columns p5, p25, p50, p75, p95 (``mc.indicator(name)``).
     """
-    from .analysis import MonteCarlo
     if isinstance(mc, MonteCarlo):
         d = mc.indicator(indicator)
     else:
@@ -371,7 +369,6 @@ def plot_front(front, variants=None, ax=None, *, title=None, annotate=True):
     @front is a :class:`techroad.Front` (its placed variants are drawn unless
     @variants is given) or its ``front`` table; @variants a ``variants`` table.
     """
-    from .analysis import Front
     if isinstance(front, Front):
         df = front.front
         if variants is None:

@@ -8,9 +8,13 @@ import os
 import numpy as np
 import pandas as pd
 
+from . import _plants
+from ._common import output_format
 from ._errors import ScenarioError, check
 from ._handle import _Handle
 from ._ffi import ffi, lib, take_string, to_bytes, to_str
+from ._html import result_html, result_summary
+from .benchmark import Benchmark
 
 __all__ = ["Result", "SolStatus"]
 
@@ -27,17 +31,8 @@ class SolStatus(enum.IntEnum):
         return self.name.lower()
 
 
-_FORMATS = {"json": lib.TR_FMT_JSON, "csv": lib.TR_FMT_CSV, "iamc": lib.TR_FMT_IAMC,
-            "table": lib.TR_FMT_TABLE}
 _POLICY_FIELDS = ("binding", "shadow_price", "value", "limit")
 _DIAGNOSIS_COLUMNS = ["policy", "year", "indicator", "unit", "reachable", "limit", "message"]
-
-
-def _format(fmt):
-    try:
-        return _FORMATS[fmt]
-    except KeyError:
-        raise ValueError(f"format must be one of {', '.join(_FORMATS)}; got {fmt!r}") from None
 
 
 class Result(_Handle):
@@ -310,25 +305,23 @@ class Result(_Handle):
         and the scenario's numbers (MODEL.md §7), and checked against the
         sector total the library reports.
         """
-        from ._plants import plant_intensity
-        return plant_intensity(self, indicator, year)
+        return _plants.plant_intensity(self, indicator, year)
 
     def benchmark(self):
         """The plants against best practice in every year of this roadmap
         (needs the scenario's ``benchmark:`` section): a :class:`techroad.Benchmark`."""
-        from .benchmark import Benchmark
         return Benchmark(self._scenario, self)
 
     # -- writers ------------------------------------------------------------------------
     def to_string(self, format="json"):  # noqa: A002
         """The result as text in @format: json, csv, iamc or table (what the CLI writes)."""
         out = ffi.new("char **")
-        check(lib.tr_result_write_string(self._p, _format(format), out))
+        check(lib.tr_result_write_string(self._p, output_format(format), out))
         return take_string(out)
 
     def write(self, path, format="json"):  # noqa: A002
         """Write the result in @format (json, csv, iamc, table) to the file @path."""
-        check(lib.tr_result_write(self._p, _format(format), to_bytes(os.fspath(path), "path")))
+        check(lib.tr_result_write(self._p, output_format(format), to_bytes(os.fspath(path), "path")))
 
     def to_json(self, path=None):
         """The techroad-result/1 JSON text (as ``techroad run --format json``); with @path, also write it."""
@@ -359,7 +352,6 @@ class Result(_Handle):
     # -- display ---------------------------------------------------------------------------
     def summary(self):
         """A small DataFrame of headline numbers (what the notebook display shows)."""
-        from ._html import result_summary
         return result_summary(self)
 
     def __repr__(self):
@@ -371,6 +363,5 @@ class Result(_Handle):
         return s + ">"
 
     def _repr_html_(self):
-        from ._html import result_html
         return result_html(self)
 

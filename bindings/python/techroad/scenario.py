@@ -5,11 +5,14 @@ import os
 import numpy as np
 import pandas as pd
 
-from . import _yaml
+from . import _yaml, analysis
 from ._errors import InfeasibleError, ScenarioError, check
 from ._handle import _Handle
 from ._progress import _SolveProgress
 from ._ffi import ffi, lib, take_string, to_bytes, to_str
+from ._html import scenario_html, scenario_summary
+from .benchmark import Benchmark
+from .result import Result, SolStatus
 
 __all__ = ["Scenario", "Model", "Method", "load", "loads"]
 
@@ -102,7 +105,6 @@ def _run_solve(call, opts, progress):
 
 
 def _finish_solve(out, snapshot, raise_on_infeasible):
-    from .result import Result, SolStatus
     res = Result._wrap(out[0], snapshot)
     if raise_on_infeasible and res.status != SolStatus.OPTIMAL:
         raise InfeasibleError(res)
@@ -335,7 +337,6 @@ class Scenario(_Handle):
     def benchmark(self):
         """The plants against best practice in the base year, with the existing
         equipment only (needs a ``benchmark:`` section); see also Result.benchmark()."""
-        from .benchmark import Benchmark
         return Benchmark(self)
 
     def model(self):
@@ -358,7 +359,6 @@ class Scenario(_Handle):
         Ctrl-C cancels cleanly: the runs done so far are returned with
         ``.cancelled`` True and a :class:`techroad.CancelledWarning`.
         """
-        from . import analysis
         return analysis.montecarlo(self, samples, seed, method, threads=threads, keep_samples=keep_samples,
                                    warm=warm, progress=progress)
 
@@ -369,7 +369,6 @@ class Scenario(_Handle):
         one row per run. @scale (@scale2, default @scale): multiply the scenario's
         numbers (a series scales as a whole) instead of replacing them.
         ``df.attrs`` tells whether it was cancelled (see :meth:`montecarlo`)."""
-        from . import analysis
         return analysis.sweep(self, path, values, path2, values2, scale=scale, scale2=scale2, threads=threads,
                               warm=warm, progress=progress)
 
@@ -378,37 +377,32 @@ class Scenario(_Handle):
         (the others at their medians): a DataFrame (parameter, low, high,
         output_low, output_high, output_base, swing, output), largest swing
         first. @output: a total such as "npv" or "cumulative.emissions.CO2"."""
-        from . import analysis
         return analysis.tornado(self, output, threads=threads, warm=warm, progress=progress)
 
-    def morris(self, trajectories=10, levels=4, output="npv", *, seed=None, threads=0, warm=True,
+    def morris(self, trajectories=lib.TR_DEFAULT_MORRIS_TRAJECTORIES, levels=lib.TR_DEFAULT_MORRIS_LEVELS, output="npv", *, seed=None, threads=0, warm=True,
                progress=True):
         """Morris elementary effects of the uncertain parameters on @output:
         a DataFrame (parameter, mu, mu_star, sigma, effects, output)."""
-        from . import analysis
         return analysis.morris(self, trajectories, levels, output, seed=seed, threads=threads, warm=warm,
                                progress=progress)
 
-    def macc(self, year=None, species="CO2", steps=10, *, progress=True):
+    def macc(self, year=None, species="CO2", steps=lib.TR_DEFAULT_MACC_STEPS, *, progress=True):
         """Marginal abatement cost curves of @species in @year (default: the
         last year): a :class:`techroad.MACC` with the static curve of the
         measures (``.measures``) and the model's curve, a cap tightened in
         @steps steps (``.model``). Draw with :func:`techroad.plot_macc`."""
-        from . import analysis
         return analysis.macc(self, year, species, steps, progress=progress)
 
-    def pareto(self, x, y, points=11, place=None, *, progress=True):
+    def pareto(self, x, y, points=lib.TR_DEFAULT_PARETO_POINTS, place=None, *, progress=True):
         """Trade-off front between objectives @x and @y ("npv", an indicator
         summed over the horizon such as "emissions.CO2", "max:jobs") by the
         epsilon-constraint method: a :class:`techroad.Front`. @place: Results or
         Scenarios (policy variants) to place against it (see :meth:`Front.place`)."""
-        from . import analysis
         return analysis.pareto(self, x, y, points, place, progress=progress)
 
     # -- display --------------------------------------------------------------------
     def summary(self):
         """A one-column DataFrame describing the scenario."""
-        from ._html import scenario_summary
         return scenario_summary(self)
 
     def __repr__(self):
@@ -419,7 +413,6 @@ class Scenario(_Handle):
                 f"{len(self.policies)} policies>")
 
     def _repr_html_(self):
-        from ._html import scenario_html
         return scenario_html(self)
 
 

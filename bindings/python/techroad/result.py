@@ -36,12 +36,14 @@ _DIAGNOSIS_COLUMNS = ["policy", "year", "indicator", "unit", "reachable", "limit
 
 
 class Result(_Handle):
-    """The roadmap a solve produced (tr_result): status, NPV, per-year series,
-    totals, per-policy binding/shadow prices, diagnosis of infeasibility.
+    """The roadmap a solve produced (``tr_result``).
 
-    Series are read once from C into read-only numpy arrays; every frame
-    property builds a fresh pandas object with the years as index. NaN means
-    "does not apply in that year" (null in the JSON form).
+    Status, NPV, per-year series, totals, per-policy binding and shadow
+    prices, and the diagnosis of an infeasible scenario. Series are read once
+    from C into read-only numpy arrays; every frame property builds a fresh
+    pandas object with the years as index. NaN means "does not apply in that
+    year" (null in the JSON form). Results come from :meth:`Scenario.solve`
+    and :meth:`Model.solve`.
     """
 
     __slots__ = ("_ptr", "_scenario", "_cache", "__weakref__")
@@ -142,7 +144,18 @@ class Result(_Handle):
         return {k: u for k, (_, u) in self._series_data().items()}
 
     def series(self, name):
-        """One per-year series as a pandas Series (e.g. ``res.series("emissions.CO2")``)."""
+        """One per-year series.
+
+        Parameters
+        ----------
+        name : str
+            A name of :attr:`series_names`, e.g. ``"emissions.CO2"``.
+
+        Returns
+        -------
+        pandas.Series
+            Indexed by year; the unit in ``.attrs["unit"]``.
+        """
         data = self._series_data()
         if name not in data:
             # Ask the library, so that the message is its own.
@@ -287,40 +300,83 @@ class Result(_Handle):
         return df
 
     def equipped_by_plant(self, plant=None, technology=None):
-        """Equipped capacity a[p,k,y] (t/yr); columns (plant, technology)."""
+        """Equipped capacity a[p,k,y] (t/yr) of each plant and technology.
+
+        Parameters
+        ----------
+        plant : str or list of str, optional
+            Plant ids (default: every plant).
+        technology : str or list of str, optional
+            Technology ids (default: every technology).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by year; columns a MultiIndex (plant, technology).
+        """
         return self._per_plant(lib.tr_result_get_equipped, plant, technology)
 
     def installed_by_plant(self, plant=None, technology=None):
-        """New installations n[p,k,y] (t/yr); columns (plant, technology)."""
+        """New installations n[p,k,y] (t/yr) of each plant and technology;
+        the same parameters and frame as :meth:`equipped_by_plant`."""
         return self._per_plant(lib.tr_result_get_installed, plant, technology)
 
     def plant_intensity(self, indicator="energy.electricity", year=None):
-        """Per-plant intensity of @indicator in @year (default: the last year),
-        for benchmark curves.
+        """Per-plant intensity of an indicator in one year, for benchmark curves.
 
-        @indicator is ``energy.<carrier>``, ``energy.total`` or
-        ``emissions.<species>``. Returns a DataFrame indexed by plant with
-        columns production (t), capacity (t/yr), amount (indicator unit) and
-        intensity (unit per t). Computed from the equipped capacity a[p,k,y]
-        and the scenario's numbers (MODEL.md §7), and checked against the
-        sector total the library reports.
+        Computed from the equipped capacity a[p,k,y] and the scenario's numbers
+        (MODEL.md §7), and checked against the sector total the library reports.
+
+        Parameters
+        ----------
+        indicator : str, default "energy.electricity"
+            ``energy.<carrier>``, ``energy.total`` or ``emissions.<species>``.
+        year : int, optional
+            Default: the last year.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by plant: production (t), capacity (t/yr), amount (the
+            indicator's unit) and intensity (unit per t).
         """
         return _plants.plant_intensity(self, indicator, year)
 
     def benchmark(self):
-        """The plants against best practice in every year of this roadmap
-        (needs the scenario's ``benchmark:`` section): a :class:`techroad.Benchmark`."""
+        """The plants against best practice in every year of this roadmap.
+
+        Needs the scenario's ``benchmark:`` section.
+
+        Returns
+        -------
+        Benchmark
+        """
         return Benchmark(self._scenario, self)
 
     # -- writers ------------------------------------------------------------------------
     def to_string(self, format="json"):  # noqa: A002
-        """The result as text in @format: json, csv, iamc or table (what the CLI writes)."""
+        """The result as text, as the CLI writes it.
+
+        Parameters
+        ----------
+        format : {"json", "csv", "iamc", "table"}, default "json"
+
+        Returns
+        -------
+        str
+        """
         out = ffi.new("char **")
         check(lib.tr_result_write_string(self._p, output_format(format), out))
         return take_string(out)
 
     def write(self, path, format="json"):  # noqa: A002
-        """Write the result in @format (json, csv, iamc, table) to the file @path."""
+        """Write the result to a file.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+        format : {"json", "csv", "iamc", "table"}, default "json"
+        """
         check(lib.tr_result_write(self._p, output_format(format), to_bytes(os.fspath(path), "path")))
 
     def to_json(self, path=None):

@@ -43,3 +43,10 @@ def labelled(results, taken=()):
         seen[label] = n
         out.append((label if n == 1 else f"{label} #{n}", r))
     return out
+
+
+def getter(fn, doc, convert=None):
+    """A read-only property: @fn (a C getter) of the handle, through @convert (e.g. to_str)."""
+    if convert is None:
+        return property(lambda self: fn(self._p), doc=doc)
+    return property(lambda self: convert(fn(self._p)), doc=doc)

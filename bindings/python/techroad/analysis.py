@@ -25,7 +25,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ._common import is_a, labelled, output_format
+from ._common import getter, is_a, labelled, output_format
 from ._errors import CancelledWarning, ScenarioError, check
 from ._handle import _Handle
 from ._ffi import ffi, lib, take_string, to_bytes, to_str
@@ -92,16 +92,9 @@ class Analysis(_Handle):
 
     @classmethod
     def _wrap(cls, ptr, kind):
-        self = object.__new__(cls)
-        self._ptr = ffi.gc(ptr, lib.tr_analysis_free)
-        self._kind = kind
-        self._cache = {}
-        return self
+        return cls._adopt(ptr, lib.tr_analysis_free, _kind=kind, _cache={})
 
     _what = "analysis"
-
-    def _on_close(self):
-        self._cache = {}
 
     # -- state -------------------------------------------------------------------
     @property
@@ -109,20 +102,13 @@ class Analysis(_Handle):
         """What made it: 'montecarlo', 'sweep', 'tornado', 'morris', 'macc_measures', 'macc_model' or 'pareto'."""
         return self._kind
 
-    @property
-    def cancelled(self):
-        """True when the analysis was cancelled (Ctrl-C or the progress callable):
-        the tables then use the runs done."""
-        return bool(lib.tr_analysis_cancelled(self._p))
+    cancelled = getter(lib.tr_analysis_cancelled, "True when the analysis was cancelled (Ctrl-C or the progress "
+                       "callable): the tables then use the runs done.", bool)
 
-    @property
-    def runs_done(self):
-        return int(lib.tr_analysis_runs_done(self._p))
+    runs_done = getter(lib.tr_analysis_runs_done, "The runs finished.", int)
 
-    @property
-    def runs_total(self):
-        """The runs planned (samples, sweep points, steps, front points)."""
-        return int(lib.tr_analysis_runs_total(self._p))
+    runs_total = getter(lib.tr_analysis_runs_total, "The runs planned (samples, sweep points, steps, front points).",
+                        int)
 
     # -- tables ------------------------------------------------------------------
     def _tables(self):
@@ -136,8 +122,27 @@ class Analysis(_Handle):
         return [to_str(lib.tr_table_name(t)) for t in self._tables()]
 
     def table(self, name):
-        """The result table @name as a fresh DataFrame (the CLI's CSV columns).
-        Tables that share a name are concatenated."""
+        """One result table as a fresh DataFrame (the CLI's CSV columns).
+
+        Tables that share a name (a front placed against more than once) are
+        concatenated.
+
+        Parameters
+        ----------
+        name : str
+            One of :attr:`table_names`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``df.attrs`` holds the table's name, the analysis kind, ``cancelled``,
+            ``runs_done`` and ``runs_total``.
+
+        Raises
+        ------
+        ScenarioError
+            No table of that name.
+        """
         if name not in self._cache:
             parts = [_read_table(t) for t in self._tables() if to_str(lib.tr_table_name(t)) == name]
             if not parts:
@@ -155,8 +160,18 @@ class Analysis(_Handle):
                 "runs_total": self.runs_total}
 
     def to_string(self, table=None, format="table"):  # noqa: A002
-        """One table (or, with @table None, all of them as the CLI prints them)
-        as text: table, csv or json."""
+        """Tables as text, as the CLI prints them.
+
+        Parameters
+        ----------
+        table : str, optional
+            One table (default: all of them).
+        format : {"table", "csv", "json"}, default "table"
+
+        Returns
+        -------
+        str
+        """
         fmt = output_format(format, ("csv", "json", "table"))
         out = ffi.new("char **")
         texts = []
@@ -170,8 +185,19 @@ class Analysis(_Handle):
         return ("\n" if format == "table" else "").join(texts)
 
     def write(self, directory, format="csv"):  # noqa: A002
-        """Write every table to @directory/<table>.csv (or .json), as
-        ``techroad <command> --out DIR`` does. Returns the paths written."""
+        """Write every table to a folder, as ``techroad <command> --out DIR`` does.
+
+        Parameters
+        ----------
+        directory : str or os.PathLike
+            Made if missing; each table goes to ``<table>.csv`` (or ``.json``).
+        format : {"csv", "json"}, default "csv"
+
+        Returns
+        -------
+        list of str
+            The paths written.
+        """
         fmt = output_format(format, ("csv", "json"))
         directory = os.fspath(directory)
         os.makedirs(directory, exist_ok=True)
@@ -243,7 +269,18 @@ class MonteCarlo(Analysis):
         return self.table("samples") if "samples" in self.table_names else None
 
     def indicator(self, name):
-        """The percentiles of one indicator, indexed by year (what :func:`techroad.plot_fan` draws)."""
+        """The percentiles of one indicator, indexed by year (what :func:`techroad.plot_fan` draws).
+
+        Parameters
+        ----------
+        name : str
+            An indicator of :attr:`percentiles`, e.g. ``"emissions.CO2"``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            runs, mean, sd, p5, p25, p50, p75, p95 per year.
+        """
         df = self.percentiles
         sel = df[df["indicator"] == name]
         if sel.empty:
@@ -303,9 +340,19 @@ class Front(Analysis):
         return df
 
     def place(self, variants):
-        """Place solved policy variants against the front: Results, Scenarios
-        (solved here), a list of them or a dict {label: Result or Scenario}.
-        Labels default to the scenario names. Returns self."""
+        """Place solved policy variants against the front.
+
+        Parameters
+        ----------
+        variants : Result, Scenario, list or dict
+            Results, Scenarios (solved here), a list of them or a dict
+            ``{label: Result or Scenario}``; labels default to the scenario names.
+
+        Returns
+        -------
+        Front
+            self; the placed variants are in :attr:`variants`.
+        """
         if is_a(variants, "result") or is_a(variants, "scenario"):
             variants = [variants]
         if isinstance(variants, dict):
@@ -420,11 +467,11 @@ def _opts(threads=0, seed=None, samples=None, method=None, keep_samples=False, w
     lib.tr_analysis_opts_init(o)
     keep = []
     try:
-        o.threads = operator.index(threads)      # the library checks 0..64
+        o.threads = operator.index(threads)      # the library checks 0..TR_MAX_THREADS
     except TypeError:
         raise TypeError(f"threads must be an integer, got {type(threads).__name__}") from None
     except OverflowError:
-        raise ValueError(f"threads must be 0..64, got {threads}") from None
+        raise ValueError(f"threads must be 0..{lib.TR_MAX_THREADS}, got {threads}") from None
     if seed is not None:
         s = _count(seed, "seed", 0)
         if s > 4294967295:
@@ -582,7 +629,8 @@ def tornado(sc, output="npv", *, threads=0, warm=True, progress=True):
     return _frame(an, "tornado")
 
 
-def morris(sc, trajectories=lib.TR_DEFAULT_MORRIS_TRAJECTORIES, levels=lib.TR_DEFAULT_MORRIS_LEVELS, output="npv", *, seed=None, threads=0, warm=True, progress=True):
+def morris(sc, trajectories=lib.TR_DEFAULT_MORRIS_TRAJECTORIES, levels=lib.TR_DEFAULT_MORRIS_LEVELS, output="npv",
+           *, seed=None, threads=0, warm=True, progress=True):
     traj = _count(trajectories, "trajectories", 0)
     lev = _count(levels, "levels", 0)
     snap = sc.copy()

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from . import _plants
-from ._common import output_format
+from ._common import getter, output_format
 from ._errors import ScenarioError, check
 from ._handle import _Handle
 from ._ffi import ffi, lib, take_string, to_bytes, to_str
@@ -53,16 +53,9 @@ class Result(_Handle):
 
     @classmethod
     def _wrap(cls, ptr, scenario):
-        self = object.__new__(cls)
-        self._ptr = ffi.gc(ptr, lib.tr_result_free)
-        self._scenario = scenario
-        self._cache = {}
-        return self
+        return cls._adopt(ptr, lib.tr_result_free, _scenario=scenario, _cache={})
 
     _what = "result"
-
-    def _on_close(self):
-        self._cache = {}
 
     # -- scalars ----------------------------------------------------------------
     @property
@@ -70,34 +63,21 @@ class Result(_Handle):
         """A :class:`SolStatus`: OPTIMAL, INFEASIBLE, UNBOUNDED, FAILED or LIMIT."""
         return SolStatus(lib.tr_result_status(self._p))
 
-    @property
-    def status_name(self):
-        """'optimal', 'infeasible', ..."""
-        return to_str(lib.tr_result_status_name(self._p))
+    status_name = getter(lib.tr_result_status_name, "'optimal', 'infeasible', ...", to_str)
 
     @property
     def optimal(self):
         return self.status == SolStatus.OPTIMAL
 
-    @property
-    def npv(self):
-        """The objective in money of the base year; NaN unless optimal."""
-        return lib.tr_result_npv(self._p)
+    npv = getter(lib.tr_result_npv, "The objective in money of the base year; NaN unless optimal.")
 
-    @property
-    def scenario_name(self):
-        return to_str(lib.tr_result_scenario_name(self._p))
+    scenario_name = getter(lib.tr_result_scenario_name, "The name of the scenario solved.", to_str)
 
-    @property
-    def method(self):
-        """What solved it: "dual simplex", ..., or "Dantzig-Wolfe decomposition (...)"
-        with its plants, subproblems, master solves and proven gap."""
-        return to_str(lib.tr_result_method(self._p))
+    method = getter(lib.tr_result_method, 'What solved it: "dual simplex", ..., or "Dantzig-Wolfe decomposition '
+                    '(...)" with its plants, subproblems, master solves and proven gap.', to_str)
 
-    @property
-    def scenario_sha256(self):
-        """SHA-256 of the effective scenario that was solved."""
-        return to_str(lib.tr_result_scenario_sha256(self._p))
+    scenario_sha256 = getter(lib.tr_result_scenario_sha256, "SHA-256 of the effective scenario that was solved.",
+                             to_str)
 
     @property
     def scenario(self):

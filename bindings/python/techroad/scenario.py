@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from . import _yaml, analysis
+from ._common import getter
 from ._errors import InfeasibleError, ScenarioError, check
 from ._handle import _Handle
 from ._progress import _SolveProgress
@@ -134,10 +135,7 @@ class Scenario(_Handle):
 
     @classmethod
     def _wrap(cls, ptr):
-        self = object.__new__(cls)
-        # Owned from the moment the pointer exists (STYLE.md §9).
-        self._ptr = ffi.gc(ptr, lib.tr_scenario_free)
-        return self
+        return cls._adopt(ptr, lib.tr_scenario_free)
 
     # -- construction ------------------------------------------------------
     @classmethod
@@ -175,28 +173,16 @@ class Scenario(_Handle):
     _what = "scenario"
 
     # -- read-only views ------------------------------------------------------
-    @property
-    def name(self):
-        """The scenario's ``name``."""
-        return to_str(lib.tr_scenario_name(self._p))
+    name = getter(lib.tr_scenario_name, "The scenario's ``name``.", to_str)
 
-    @property
-    def path(self):
-        """The file it was loaded from (or the label given to loads())."""
-        return to_str(lib.tr_scenario_path(self._p))
+    path = getter(lib.tr_scenario_path, "The file it was loaded from (or the label given to loads()).", to_str)
 
-    @property
-    def sha256(self):
-        """Hex SHA-256 of :meth:`to_yaml` (identifies the effective scenario)."""
-        return to_str(lib.tr_scenario_sha256(self._p))
+    sha256 = getter(lib.tr_scenario_sha256, "Hex SHA-256 of :meth:`to_yaml` (identifies the effective scenario).",
+                    to_str)
 
-    @property
-    def start_year(self):
-        return lib.tr_scenario_start_year(self._p)
+    start_year = getter(lib.tr_scenario_start_year, "The first year of the horizon.")
 
-    @property
-    def end_year(self):
-        return lib.tr_scenario_end_year(self._p)
+    end_year = getter(lib.tr_scenario_end_year, "The last year of the horizon.")
 
     @property
     def years(self):
@@ -496,7 +482,8 @@ class Scenario(_Handle):
         """
         return analysis.tornado(self, output, threads=threads, warm=warm, progress=progress)
 
-    def morris(self, trajectories=lib.TR_DEFAULT_MORRIS_TRAJECTORIES, levels=lib.TR_DEFAULT_MORRIS_LEVELS, output="npv", *, seed=None, threads=0, warm=True,
+    def morris(self, trajectories=lib.TR_DEFAULT_MORRIS_TRAJECTORIES, levels=lib.TR_DEFAULT_MORRIS_LEVELS,
+               output="npv", *, seed=None, threads=0, warm=True,
                progress=True):
         """Morris elementary effects of the uncertain parameters on a total.
 
@@ -655,17 +642,11 @@ class Model(_Handle):
         """A copy of the scenario the model was built from."""
         return self._scenario.copy()
 
-    @property
-    def rows(self):
-        return lib.tr_model_row_count(self._p)
+    rows = getter(lib.tr_model_row_count, "Rows of the LP.")
 
-    @property
-    def cols(self):
-        return lib.tr_model_col_count(self._p)
+    cols = getter(lib.tr_model_col_count, "Columns of the LP.")
 
-    @property
-    def nonzeros(self):
-        return lib.tr_model_nonzero_count(self._p)
+    nonzeros = getter(lib.tr_model_nonzero_count, "Nonzero coefficients of the LP.")
 
     def write_lp(self, path, format="cplex"):  # noqa: A002
         """Write the LP with named rows and columns; format cplex (lp), mps or glpk."""

@@ -304,8 +304,9 @@ class Result(_Handle):
     def plant_intensity(self, indicator="energy.electricity", year=None):
         """Per-plant intensity of an indicator in one year, for benchmark curves.
 
-        Computed from the equipped capacity a[p,k,y] and the scenario's numbers
-        (MODEL.md §7), and checked against the sector total the library reports.
+        Read from the library's per-plant series (``tr_result_plant_series``:
+        MODEL.md §7 for one plant, with the solved production and equipped
+        capacity), so the plants add up to the sector series.
 
         Parameters
         ----------

@@ -6,6 +6,7 @@ pkgs=(gcc pkg-config meson ninja-build
       libglpk-dev libgsl-dev libyaml-dev libcsv-dev libjansson-dev nettle-dev check
       python3 python3-cffi python3-numpy python3-pandas python3-matplotlib python3-pytest
       python3-nbclient python3-ipykernel python3-mesonpy python3-tqdm python3-distributed
+      python3-yaml python3-sphinx python3-numpydoc
       valgrind clang libclang-rt-14-dev)
 missing=()
 for p in "${pkgs[@]}"; do

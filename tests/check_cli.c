@@ -178,9 +178,15 @@ START_TEST(run_methods)
     ck_assert_ptr_nonnull(strstr(R.out, "\"method\": \"dual simplex\""));
     ck_assert_int_eq(cli("run tiny.yaml --method bogus"), 2);
     ck_assert_ptr_nonnull(strstr(R.err, "--method: expected auto, monolithic, decomposed, dual, primal or interior"));
-    ck_assert_int_eq(cli("run tiny.yaml --threads 0"), 2);
-    ck_assert_ptr_nonnull(strstr(R.err, "--threads: expected a whole number from 1 to 64, got \"0\""));
+    /* --threads: one range (0 = one per CPU) and one message for every command */
+    ck_assert_int_eq(cli("run tiny.yaml --method decomposed --threads 0 --format json"), 0);
+    ck_assert_msg(strstr(R.out, whole), "decomposed NPV with --threads 0 differs from %s", whole);
+    ck_assert_int_eq(cli("run tiny.yaml --threads 65"), 2);
+    ck_assert_ptr_nonnull(strstr(R.err, "techroad run: --threads: expected 0 (one per CPU) to 64, got \"65\""));
+    ck_assert_int_eq(cli("sweep tiny.yaml --param discount_rate=0.05 --threads 65"), 2);
+    ck_assert_ptr_nonnull(strstr(R.err, "techroad sweep: --threads: expected 0 (one per CPU) to 64, got \"65\""));
     ck_assert_int_eq(cli("run tiny.yaml --threads 2x"), 2);
+    ck_assert_ptr_nonnull(strstr(R.err, "--threads: expected 0 (one per CPU) to 64, got \"2x\""));
     ck_assert_int_eq(cli("run tiny.yaml --gap 0.5"), 2);
     ck_assert_ptr_nonnull(strstr(R.err, "--gap: expected a number in (0, 0.1), got \"0.5\""));
 }

@@ -2,8 +2,7 @@
  * progress (a bar with rate and time left on a terminal, plain lines
  * otherwise) and clean cancellation on Ctrl-C (partial results kept). */
 #define _XOPEN_SOURCE 700
-#include <errno.h>
-#include <getopt.h>
+#include <getopt.h>   /* optind, optarg */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,14 +61,15 @@ static int on_progress(size_t done, size_t total, void *ud)
 
 typedef struct common {
     tr_analysis_opts o;
-    const char *format, *out;
+    tr_result_format fmt;   /* --format */
+    const char *out;
     progress pr;
 } common;
 
 static void common_init(common *c, const char *what)
 {
     tr_analysis_opts_init(&c->o);
-    c->format = "table";
+    c->fmt = TR_FMT_TABLE;
     c->out = NULL;
     c->pr.what = what;
     c->pr.tty = isatty(2);
@@ -91,11 +91,11 @@ static int finish(common *c, tr_status st, tr_analysis *a)
     signal(SIGINT, SIG_DFL);
     if (st != TR_OK && interrupted) {   /* during the base case: nothing to show */
         fprintf(stderr, "\n%s: cancelled before the first run\n", prog);
-        return 130;
+        return EXIT_CANCELLED;
     }
     if (st != TR_OK)
         return cli_fail(st);
-    tr_result_format fmt = !strcmp(c->format, "csv") ? TR_FMT_CSV : !strcmp(c->format, "json") ? TR_FMT_JSON : TR_FMT_TABLE;
+    tr_result_format fmt = c->fmt;
     int rc = EXIT_SOLVED;
     if (c->out && tr_folder_make(c->out) != TR_OK) {
         fprintf(stderr, "%s: %s\n", prog, tr_last_error());
@@ -129,31 +129,16 @@ static int finish(common *c, tr_status st, tr_analysis *a)
     if (tr_analysis_cancelled(a) || interrupted) {
         fprintf(stderr, "%s: cancelled after %zu of %zu runs; the results above use the runs done\n", prog,
                 tr_analysis_runs_done(a), tr_analysis_runs_total(a));
-        rc = 130;
+        rc = EXIT_CANCELLED;
     }
     tr_analysis_free(a);
     return rc;
 }
 
-enum { O_SAMPLES = 1000, O_SEED, O_METHOD, O_THREADS, O_KEEP, O_COLD, O_OUT, O_FORMAT, O_PARAM, O_SCALE, O_OUTPUT,
-       O_TRAJ, O_LEVELS, O_YEAR, O_SPECIES, O_STEPS, O_X, O_Y, O_POINTS, O_PLACE };
-
-static const struct option lopts[] = {
-    {"samples", required_argument, 0, O_SAMPLES}, {"seed", required_argument, 0, O_SEED},
-    {"method", required_argument, 0, O_METHOD},   {"threads", required_argument, 0, O_THREADS},
-    {"keep-samples", no_argument, 0, O_KEEP},     {"cold", no_argument, 0, O_COLD},
-    {"out", required_argument, 0, O_OUT},         {"format", required_argument, 0, O_FORMAT},
-    {"param", required_argument, 0, O_PARAM},     {"scale", no_argument, 0, O_SCALE},
-    {"output", required_argument, 0, O_OUTPUT},   {"trajectories", required_argument, 0, O_TRAJ},
-    {"levels", required_argument, 0, O_LEVELS},   {"year", required_argument, 0, O_YEAR},
-    {"species", required_argument, 0, O_SPECIES}, {"steps", required_argument, 0, O_STEPS},
-    {"x", required_argument, 0, O_X},             {"y", required_argument, 0, O_Y},
-    {"points", required_argument, 0, O_POINTS},   {"place", required_argument, 0, O_PLACE},
-    {0, 0, 0, 0}};
-
 typedef struct args {
     common c;
     const char *scenario, *method, *output, *species, *x, *y;
+    int method_index;   /* of --method among the command's choices */
     const char *param[2];
     int nparam, scale;
     const char *place[32];
@@ -161,16 +146,14 @@ typedef struct args {
     long traj, levels, year, steps, points;
 } args;
 
-static int num_arg(const char *opt, const char *v, long lo, long hi, long *out)
+/* optarg appended to @list of *@n (at most @max), else 0 after "PROG: @full" */
+static int repeat(const char **list, int *n, int max, const char *full)
 {
-    char *end;
-    errno = 0;
-    long n = strtol(v, &end, 10);
-    if (errno || *end || end == v || n < lo || n > hi) {
-        fprintf(stderr, "%s: --%s: expected an integer from %ld to %ld, got \"%s\"\n", prog, opt, lo, hi, v);
+    if (*n == max) {
+        fprintf(stderr, "%s: %s\n", prog, full);
         return 0;
     }
-    *out = n;
+    list[(*n)++] = optarg;
     return 1;
 }
 
@@ -178,80 +161,47 @@ static int parse(int argc, char **argv, args *a, const char *what)
 {
     memset(a, 0, sizeof *a);
     common_init(&a->c, what);
-    a->traj = 10;
-    a->levels = 4;
-    a->steps = 10;
-    a->points = 11;
+    a->traj = TR_DEFAULT_MORRIS_TRAJECTORIES;
+    a->levels = TR_DEFAULT_MORRIS_LEVELS;
+    a->steps = TR_DEFAULT_MACC_STEPS;
+    a->points = TR_DEFAULT_PARETO_POINTS;
     a->year = 0;
     int c;
     long v;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "", lopts, NULL)) != -1) {
+    while ((c = cli_getopt(CLI_C_ANALYSIS, argc, argv, &v)) != -1) {
         switch (c) {
-        case O_SAMPLES:
-            if (!num_arg("samples", optarg, 1, 100000000, &v))
-                return 0;
-            a->c.o.samples = v;
-            break;
-        case O_SEED:
-            if (!num_arg("seed", optarg, 0, 4294967295L, &v))
-                return 0;
-            a->c.o.seed = v;
-            break;
-        case O_METHOD: a->method = optarg; break;
-        case O_THREADS:
-            if (!num_arg("threads", optarg, 0, 64, &v))
-                return 0;
-            a->c.o.threads = (int)v;
-            break;
-        case O_KEEP: a->c.o.keep_samples = 1; break;
-        case O_COLD: a->c.o.warm = 0; break;
-        case O_OUT: a->c.out = optarg; break;
-        case O_FORMAT:
-            if (strcmp(optarg, "table") && strcmp(optarg, "csv") && strcmp(optarg, "json")) {
-                fprintf(stderr, "%s: --format: expected table, csv or json, got \"%s\"\n", prog, optarg);
-                return 0;
-            }
-            a->c.format = optarg;
-            break;
-        case O_PARAM:
-            if (a->nparam == 2) {
-                fprintf(stderr, "%s: --param: at most two parameters\n", prog);
-                return 0;
-            }
-            a->param[a->nparam++] = optarg;
-            break;
-        case O_SCALE: a->scale = 1; break;
-        case O_OUTPUT: a->output = optarg; break;
-        case O_TRAJ:
-            if (!num_arg("trajectories", optarg, 1, 100000, &a->traj))
+        case CLI_O_SAMPLES: a->c.o.samples = v; break;
+        case CLI_O_SEED: a->c.o.seed = v; break;
+        case 'm': a->method = optarg; break;
+        case 'T':
+            if (!cli_threads(what, optarg, &a->c.o.threads))
                 return 0;
             break;
-        case O_LEVELS:
-            if (!num_arg("levels", optarg, 2, 1000, &a->levels))
+        case CLI_O_KEEP: a->c.o.keep_samples = 1; break;
+        case CLI_O_COLD: a->c.o.warm = 0; break;
+        case 'o': a->c.out = optarg; break;
+        case 'f':
+            if (!cli_format(NULL, "table|csv|json", optarg, &a->c.fmt))
                 return 0;
             break;
-        case O_YEAR:
-            if (!num_arg("year", optarg, 1, 9999, &a->year))
+        case CLI_O_PARAM:
+            if (!repeat(a->param, &a->nparam, 2, "--param: at most two parameters"))
                 return 0;
             break;
-        case O_SPECIES: a->species = optarg; break;
-        case O_STEPS:
-            if (!num_arg("steps", optarg, 1, 100000, &a->steps))
+        case CLI_O_SCALE: a->scale = 1; break;
+        case CLI_O_OUTPUT: a->output = optarg; break;
+        case CLI_O_TRAJ: a->traj = v; break;
+        case CLI_O_LEVELS: a->levels = v; break;
+        case CLI_O_YEAR: a->year = v; break;
+        case CLI_O_SPECIES: a->species = optarg; break;
+        case CLI_O_STEPS: a->steps = v; break;
+        case CLI_O_X: a->x = optarg; break;
+        case CLI_O_Y: a->y = optarg; break;
+        case CLI_O_POINTS: a->points = v; break;
+        case CLI_O_PLACE:
+            if (!repeat(a->place, &a->nplace, 32, "--place: at most 32 variants"))
                 return 0;
-            break;
-        case O_X: a->x = optarg; break;
-        case O_Y: a->y = optarg; break;
-        case O_POINTS:
-            if (!num_arg("points", optarg, 2, 100000, &a->points))
-                return 0;
-            break;
-        case O_PLACE:
-            if (a->nplace == 32) {
-                fprintf(stderr, "%s: --place: at most 32 variants\n", prog);
-                return 0;
-            }
-            a->place[a->nplace++] = optarg;
             break;
         default: return 0;
         }
@@ -262,16 +212,14 @@ static int parse(int argc, char **argv, args *a, const char *what)
     }
     a->scenario = argv[optind];
     a->c.o.output = a->output;
-    if (a->method && strcmp(what, "mc") == 0) {
-        if (!strcmp(a->method, "lhs"))
-            a->c.o.method = 1;
-        else if (!strcmp(a->method, "random"))
-            a->c.o.method = 0;
-        else {
-            fprintf(stderr, "%s mc: --method: expected lhs or random, got \"%s\"\n", prog, a->method);
+    /* --method: mc's sampling, sensitivity's analysis (the first is the default) */
+    static const struct {
+        const char *cmd, *choices;
+    } methods[] = {{"mc", "lhs|random"}, {"sensitivity", "tornado|morris"}};
+    for (size_t i = 0; a->method && i < sizeof methods / sizeof *methods; i++)
+        if (!strcmp(what, methods[i].cmd) && (a->method_index = cli_choice(what, "method", methods[i].choices,
+                                                                           a->method)) < 0)
             return 0;
-        }
-    }
     return 1;
 }
 
@@ -295,17 +243,32 @@ static tr_scenario *start(int argc, char **argv, args *a, const char *what, int 
     return load(a->scenario, rc);
 }
 
-int cmd_mc(int argc, char **argv)
+/* the command @what: parse its options, load its scenario, run @fn on it */
+typedef tr_status (*analysis_fn)(const tr_scenario *sc, args *a, tr_analysis **out);
+static int run_analysis(int argc, char **argv, const char *what, analysis_fn fn)
 {
     args a;
     int rc = 0;
-    tr_scenario *sc = start(argc, argv, &a, "mc", &rc);
+    tr_scenario *sc = start(argc, argv, &a, what, &rc);
     if (!sc)
         return rc;
     tr_analysis *an = NULL;
-    tr_status st = tr_analysis_montecarlo(sc, &a.c.o, &an);
+    tr_status st = fn(sc, &a, &an);
     tr_scenario_free(sc);
     return finish(&a.c, st, an);
+}
+
+static tr_status montecarlo(const tr_scenario *sc, args *a, tr_analysis **out)
+{
+    static const int sampling[] = {1, 0};   /* lhs|random -> tr_analysis_opts.method */
+    if (a->method)
+        a->c.o.method = sampling[a->method_index];
+    return tr_analysis_montecarlo(sc, &a->c.o, out);
+}
+
+int cmd_mc(int argc, char **argv)
+{
+    return run_analysis(argc, argv, "mc", montecarlo);
 }
 
 /* "path=v1,v2,..." or "path=from:to:n" */
@@ -386,26 +349,16 @@ int cmd_sweep(int argc, char **argv)
     return rc;
 }
 
+static tr_status sensitivity(const tr_scenario *sc, args *a, tr_analysis **out)
+{
+    if (a->method_index == 1)   /* tornado|morris */
+        return tr_analysis_morris(sc, (size_t)a->traj, (size_t)a->levels, &a->c.o, out);
+    return tr_analysis_tornado(sc, &a->c.o, out);
+}
+
 int cmd_sensitivity(int argc, char **argv)
 {
-    args a;
-    int rc = 0;
-    tr_scenario *sc = start(argc, argv, &a, "sensitivity", &rc);
-    if (!sc)
-        return rc;
-    tr_analysis *an = NULL;
-    tr_status st;
-    if (!a.method || !strcmp(a.method, "tornado"))
-        st = tr_analysis_tornado(sc, &a.c.o, &an);
-    else if (!strcmp(a.method, "morris"))
-        st = tr_analysis_morris(sc, (size_t)a.traj, (size_t)a.levels, &a.c.o, &an);
-    else {
-        fprintf(stderr, "%s sensitivity: --method: expected tornado or morris, got \"%s\"\n", prog, a.method);
-        tr_scenario_free(sc);
-        return EXIT_INPUT;
-    }
-    tr_scenario_free(sc);
-    return finish(&a.c, st, an);
+    return run_analysis(argc, argv, "sensitivity", sensitivity);
 }
 
 int cmd_macc(int argc, char **argv)

@@ -1,6 +1,6 @@
 /* techroad benchmark / report */
 #define _XOPEN_SOURCE 700
-#include <getopt.h>
+#include <getopt.h>   /* optind, optarg */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,33 +9,20 @@
 
 int cmd_benchmark(int argc, char **argv)
 {
-    static const struct option lo[] = {{"format", required_argument, 0, 'f'}, {"out", required_argument, 0, 'o'},
-                                       {"base-year", no_argument, 0, 'b'},   {0, 0, 0, 0}};
-    const char *format = "table", *out = NULL;
+    cli_args g;
     int base_only = 0, c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "f:o:b", lo, NULL)) != -1) {
-        switch (c) {
-        case 'f': format = optarg; break;
-        case 'o': out = optarg; break;
-        case 'b': base_only = 1; break;
-        default: return EXIT_INPUT;
-        }
+    cli_args_init(&g, "table");
+    while ((c = cli_next(&g, CLI_C_BENCHMARK, argc, argv)) != -1) {
+        if (c != 'b')
+            return EXIT_INPUT;
+        base_only = 1;
     }
-    if (optind != argc - 1) {
-        fprintf(stderr, "%s benchmark: expected one scenario file\n", prog);
+    const char *file = cli_file("benchmark", argc, argv);
+    tr_result_format fmt;
+    if (!file || !cli_format("benchmark", "table|csv|json", g.format, &fmt))
         return EXIT_INPUT;
-    }
-    tr_result_format fmt = !strcmp(format, "table") ? TR_FMT_TABLE
-                           : !strcmp(format, "csv") ? TR_FMT_CSV
-                           : !strcmp(format, "json") ? TR_FMT_JSON
-                                                     : (tr_result_format)-1;
-    if ((int)fmt < 0) {
-        fprintf(stderr, "%s benchmark: --format: expected table, csv or json, got \"%s\"\n", prog, format);
-        return EXIT_INPUT;
-    }
     tr_scenario *sc = NULL;
-    tr_status st = tr_scenario_load(argv[optind], &sc);
+    tr_status st = tr_scenario_load(file, &sc);
     if (st != TR_OK)
         return cli_fail(st);
     tr_result *res = NULL;
@@ -61,27 +48,21 @@ int cmd_benchmark(int argc, char **argv)
     char *text = NULL;
     st = tr_benchmark_write_string(b, fmt, &text);
     tr_benchmark_free(b);
-    if (st != TR_OK)
-        return cli_fail(st);
-    int rc = cli_emit(text, out);
-    tr_string_free(text);
-    return rc;
+    return cli_emit_text(st, text, g.out);
 }
 
 int cmd_report(int argc, char **argv)
 {
-    static const struct option lo[] = {{"baseline", required_argument, 0, 'B'}, {"out", required_argument, 0, 'o'},
-                                       {0, 0, 0, 0}};
-    const char *basefile = NULL, *out = NULL;
+    const char *basefile = NULL;
+    cli_args g;
     int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "B:o:", lo, NULL)) != -1) {
-        switch (c) {
-        case 'B': basefile = optarg; break;
-        case 'o': out = optarg; break;
-        default: return EXIT_INPUT;
-        }
+    cli_args_init(&g, NULL);
+    while ((c = cli_next(&g, CLI_C_REPORT, argc, argv)) != -1) {
+        if (c != 'B')
+            return EXIT_INPUT;
+        basefile = optarg;
     }
+    const char *out = g.out;
     int n = argc - optind;
     if (n < 1 || !out) {
         fprintf(stderr, "%s report: expected SCENARIO... --out DIR [--baseline FILE]\n", prog);
@@ -105,15 +86,8 @@ int cmd_report(int argc, char **argv)
             break;
         if ((st = tr_scenario_solve(sc[i], NULL, &res[i])) != TR_OK)
             break;
-        if (tr_result_status(res[i]) != TR_SOL_OPTIMAL) {
-            fprintf(stderr, "%s: scenario %s is %s\n", prog, tr_scenario_name(sc[i]), tr_result_status_name(res[i]));
-            for (size_t d = 0; d < tr_result_diagnosis_count(res[i]); d++) {
-                tr_diagnosis dg;
-                if (tr_result_get_diagnosis(res[i], d, &dg) == TR_OK)
-                    fprintf(stderr, "  %s\n", dg.message);
-            }
+        if (cli_solved(res[i]) != EXIT_SOLVED)
             rc = EXIT_NOSOL;
-        }
     }
     if (st == TR_OK)
         st = tr_report_write((const tr_scenario *const *)sc, (const tr_result *const *)res, (size_t)n,

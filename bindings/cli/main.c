@@ -84,6 +84,28 @@ int cli_fail(tr_status st)
     return cli_exit_for(st);
 }
 
+int cli_emit_text(tr_status st, char *text, const char *out)
+{
+    if (st != TR_OK)
+        return cli_fail(st);
+    int rc = cli_emit(text, out);
+    tr_string_free(text);
+    return rc;
+}
+
+int cli_solved(const tr_result *res)
+{
+    if (tr_result_status(res) == TR_SOL_OPTIMAL)
+        return EXIT_SOLVED;
+    fprintf(stderr, "%s: scenario %s is %s\n", prog, tr_result_scenario_name(res), tr_result_status_name(res));
+    for (size_t i = 0; i < tr_result_diagnosis_count(res); i++) {
+        tr_diagnosis d;
+        if (tr_result_get_diagnosis(res, i, &d) == TR_OK)
+            fprintf(stderr, "  %s\n", d.message);
+    }
+    return EXIT_NOSOL;
+}
+
 static void log_line(int level, const char *msg, void *ud)
 {
     (void)level;
@@ -150,50 +172,32 @@ static int run_progress(int round, double gap, void *ud)
 
 static int cmd_run(int argc, char **argv)
 {
-    static const struct option lo[] = {{"format", required_argument, 0, 'f'}, {"out", required_argument, 0, 'o'},
-                                       {"method", required_argument, 0, 'm'}, {"no-presolve", no_argument, 0, 'P'},
-                                       {"verbose", no_argument, 0, 'v'},      {"help", no_argument, 0, 'h'},
-                                       {"threads", required_argument, 0, 'T'}, {"gap", required_argument, 0, 'g'},
-                                       {"no-aggregate", no_argument, 0, 'A'},  {0, 0, 0, 0}};
-    const char *format = "table", *out = NULL;
+    /* --method: the structure, or the algorithm of the whole LP */
+    static const struct {
+        tr_structure structure;
+        int method;   /* a tr_method, or -1: the default */
+    } methods[] = {{TR_STRUCTURE_AUTO, -1},           {TR_STRUCTURE_MONOLITHIC, -1},
+                   {TR_STRUCTURE_DECOMPOSED, -1},     {TR_STRUCTURE_MONOLITHIC, TR_METHOD_DUAL},
+                   {TR_STRUCTURE_MONOLITHIC, TR_METHOD_PRIMAL}, {TR_STRUCTURE_MONOLITHIC, TR_METHOD_INTERIOR}};
+    cli_args g;
     char *end;
     tr_solve_opts opts;
     tr_solve_opts_init(&opts);
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "f:o:m:vh", lo, NULL)) != -1) {
+    int c, m;
+    cli_args_init(&g, "table");
+    while ((c = cli_next(&g, CLI_C_RUN, argc, argv)) != -1) {
         switch (c) {
-        case 'f': format = optarg; break;
-        case 'o': out = optarg; break;
         case 'm':
-            /* the algorithm (dual, primal, interior: the whole LP) or the structure */
-            if (!strcmp(optarg, "auto"))
-                opts.structure = TR_STRUCTURE_AUTO;
-            else if (!strcmp(optarg, "monolithic"))
-                opts.structure = TR_STRUCTURE_MONOLITHIC;
-            else if (!strcmp(optarg, "decomposed"))
-                opts.structure = TR_STRUCTURE_DECOMPOSED;
-            else if (!strcmp(optarg, "dual"))
-                opts.method = TR_METHOD_DUAL, opts.structure = TR_STRUCTURE_MONOLITHIC;
-            else if (!strcmp(optarg, "primal"))
-                opts.method = TR_METHOD_PRIMAL, opts.structure = TR_STRUCTURE_MONOLITHIC;
-            else if (!strcmp(optarg, "interior"))
-                opts.method = TR_METHOD_INTERIOR, opts.structure = TR_STRUCTURE_MONOLITHIC;
-            else {
-                fprintf(stderr,
-                        "%s run: --method: expected auto, monolithic, decomposed, dual, primal or interior, "
-                        "got \"%s\"\n",
-                        prog, optarg);
+            m = cli_choice("run", "method", "auto|monolithic|decomposed|dual|primal|interior", optarg);
+            if (m < 0)
                 return EXIT_INPUT;
-            }
+            opts.structure = methods[m].structure;
+            if (methods[m].method >= 0)
+                opts.method = (tr_method)methods[m].method;
             break;
         case 'T':
-            opts.threads = (int)strtol(optarg, &end, 10);
-            if (*end || end == optarg || opts.threads < 1 || opts.threads > 64) {
-                fprintf(stderr, "%s run: --threads: expected a whole number from 1 to 64, got \"%s\"\n", prog,
-                        optarg);
+            if (!cli_threads("run", optarg, &opts.threads))
                 return EXIT_INPUT;
-            }
             break;
         case 'g':
             opts.gap = strtod(optarg, &end);
@@ -209,27 +213,14 @@ static int cmd_run(int argc, char **argv)
         default: return EXIT_INPUT;
         }
     }
-    if (optind != argc - 1) {
-        fprintf(stderr, "%s run: expected one scenario file\n", prog);
-        return EXIT_INPUT;
-    }
+    const char *file = cli_file("run", argc, argv);
     tr_result_format fmt;
-    if (!strcmp(format, "table"))
-        fmt = TR_FMT_TABLE;
-    else if (!strcmp(format, "json"))
-        fmt = TR_FMT_JSON;
-    else if (!strcmp(format, "csv"))
-        fmt = TR_FMT_CSV;
-    else if (!strcmp(format, "iamc"))
-        fmt = TR_FMT_IAMC;
-    else {
-        fprintf(stderr, "%s run: --format: expected table, json, csv or iamc, got \"%s\"\n", prog, format);
+    if (!file || !cli_format("run", "table|json|csv|iamc", g.format, &fmt))
         return EXIT_INPUT;
-    }
     if (opts.verbosity)
         tr_set_log_fn(log_line, NULL);
     tr_scenario *sc = NULL;
-    tr_status st = tr_scenario_load(argv[optind], &sc);
+    tr_status st = tr_scenario_load(file, &sc);
     if (st != TR_OK)
         return cli_fail(st);
     tr_result *res = NULL;
@@ -251,25 +242,13 @@ static int cmd_run(int argc, char **argv)
     if (run_interrupted) {
         fprintf(stderr, "%s: cancelled\n", prog);
         tr_result_free(res);
-        return 130;
+        return EXIT_CANCELLED;
     }
-    int rc = EXIT_SOLVED;
-    if (tr_result_status(res) != TR_SOL_OPTIMAL) {
-        fprintf(stderr, "%s: scenario %s is %s\n", prog, tr_result_scenario_name(res), tr_result_status_name(res));
-        for (size_t i = 0; i < tr_result_diagnosis_count(res); i++) {
-            tr_diagnosis d;
-            if (tr_result_get_diagnosis(res, i, &d) == TR_OK)
-                fprintf(stderr, "  %s\n", d.message);
-        }
-        rc = EXIT_NOSOL;
-    }
+    int rc = cli_solved(res);
     char *text = NULL;
     st = tr_result_write_string(res, fmt, &text);
     tr_result_free(res);
-    if (st != TR_OK)
-        return cli_fail(st);
-    int wrc = cli_emit(text, out);
-    tr_string_free(text);
+    int wrc = cli_emit_text(st, text, g.out);
     return wrc != EXIT_SOLVED ? wrc : rc;
 }
 
@@ -301,35 +280,21 @@ static int cmd_validate(int argc, char **argv)
 
 static int cmd_export(int argc, char **argv)
 {
-    static const struct option lo[] = {{"format", required_argument, 0, 'f'}, {"out", required_argument, 0, 'o'},
-                                       {0, 0, 0, 0}};
-    const char *format = "cplex", *out = NULL;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "f:o:", lo, NULL)) != -1) {
-        switch (c) {
-        case 'f': format = optarg; break;
-        case 'o': out = optarg; break;
-        default: return EXIT_INPUT;
-        }
-    }
-    if (optind != argc - 1) {
-        fprintf(stderr, "%s export-lp: expected one scenario file\n", prog);
+    static const tr_lp_format formats[] = {TR_LP_CPLEX, TR_LP_MPS, TR_LP_GLPK};
+    cli_args g;
+    cli_args_init(&g, "cplex");
+    if (cli_next(&g, CLI_C_EXPORT, argc, argv) != -1)
         return EXIT_INPUT;
-    }
-    tr_lp_format fmt;
-    if (!strcmp(format, "cplex") || !strcmp(format, "lp"))
-        fmt = TR_LP_CPLEX;
-    else if (!strcmp(format, "mps"))
-        fmt = TR_LP_MPS;
-    else if (!strcmp(format, "glpk"))
-        fmt = TR_LP_GLPK;
-    else {
-        fprintf(stderr, "%s export-lp: --format: expected cplex, mps or glpk, got \"%s\"\n", prog, format);
+    const char *file = cli_file("export-lp", argc, argv), *out = g.out;
+    if (!file)
         return EXIT_INPUT;
-    }
+    /* "lp" is CPLEX LP's other name (not listed) */
+    int f = cli_choice("export-lp", "format", "cplex|mps|glpk", strcmp(g.format, "lp") ? g.format : "cplex");
+    if (f < 0)
+        return EXIT_INPUT;
+    tr_lp_format fmt = formats[f];
     tr_scenario *sc = NULL;
-    tr_status st = tr_scenario_load(argv[optind], &sc);
+    tr_status st = tr_scenario_load(file, &sc);
     if (st != TR_OK)
         return cli_fail(st);
     tr_model *m = NULL;

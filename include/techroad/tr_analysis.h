@@ -71,6 +71,16 @@ typedef struct tr_analysis_opts {
 
 TR_API void tr_analysis_opts_init(tr_analysis_opts *o);
 
+/*
+ * The sizes an analysis uses when its caller names none (the CLI's and the
+ * Python package's defaults, written here once): Morris trajectories and
+ * grid levels, the steps of a model MACC and the points of a front.
+ */
+#define TR_DEFAULT_MORRIS_TRAJECTORIES 10
+#define TR_DEFAULT_MORRIS_LEVELS 4
+#define TR_DEFAULT_MACC_STEPS 10
+#define TR_DEFAULT_PARETO_POINTS 11
+
 /** tr_analysis_free() - Release @a and its tables. NULL is a no-op. */
 TR_API void tr_analysis_free(tr_analysis *a);
 /** tr_analysis_table_count() / _table() / _find() - the result tables (owned by @a). */

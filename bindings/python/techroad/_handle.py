@@ -15,8 +15,20 @@ class _Handle:
             raise ValueError(f"the {self._what} is closed")
         return self._ptr
 
+    @classmethod
+    def _adopt(cls, ptr, free, **attrs):
+        """A new instance that owns @ptr from now on (STYLE.md §9: freed by
+        @free at collection), made without __init__, with @attrs set."""
+        self = object.__new__(cls)
+        self._ptr = ffi.gc(ptr, free)
+        for name, value in attrs.items():
+            setattr(self, name, value)
+        return self
+
     def _on_close(self):
-        """Drop what was derived from the handle (overridden where cached)."""
+        """Drop what was derived from the handle: its ``_cache``, where it has one."""
+        if hasattr(self, "_cache"):
+            self._cache = {}
 
     def close(self):
         """Release the C object now instead of at garbage collection."""

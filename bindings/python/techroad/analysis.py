@@ -25,6 +25,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from ._common import getter, is_a, labelled, output_format
 from ._errors import CancelledWarning, ScenarioError, check
 from ._handle import _Handle
 from ._ffi import ffi, lib, take_string, to_bytes, to_str
@@ -32,17 +33,10 @@ from ._progress import _Progress
 
 __all__ = ["Analysis", "MonteCarlo", "Front", "MACC"]
 
-_TABLE_FORMATS = {"csv": lib.TR_FMT_CSV, "json": lib.TR_FMT_JSON, "table": lib.TR_FMT_TABLE}
 # Numeric columns that hold counts or indices (int64, or Int64 with gaps) and flags (bool).
 _INT_COLUMNS = {"year", "runs", "step", "point", "sample", "rank", "effects"}
 _BOOL_COLUMNS = {"dominated"}
 _METHODS = {"random": 0, "lhs": 1}
-
-
-def _table_format(fmt, allowed=("csv", "json", "table")):
-    if fmt not in allowed:
-        raise ValueError(f"format must be one of {', '.join(allowed)}; got {fmt!r}")
-    return _TABLE_FORMATS[fmt]
 
 
 def _typed(name, arr):
@@ -98,16 +92,9 @@ class Analysis(_Handle):
 
     @classmethod
     def _wrap(cls, ptr, kind):
-        self = object.__new__(cls)
-        self._ptr = ffi.gc(ptr, lib.tr_analysis_free)
-        self._kind = kind
-        self._cache = {}
-        return self
+        return cls._adopt(ptr, lib.tr_analysis_free, _kind=kind, _cache={})
 
     _what = "analysis"
-
-    def _on_close(self):
-        self._cache = {}
 
     # -- state -------------------------------------------------------------------
     @property
@@ -115,20 +102,13 @@ class Analysis(_Handle):
         """What made it: 'montecarlo', 'sweep', 'tornado', 'morris', 'macc_measures', 'macc_model' or 'pareto'."""
         return self._kind
 
-    @property
-    def cancelled(self):
-        """True when the analysis was cancelled (Ctrl-C or the progress callable):
-        the tables then use the runs done."""
-        return bool(lib.tr_analysis_cancelled(self._p))
+    cancelled = getter(lib.tr_analysis_cancelled, "True when the analysis was cancelled (Ctrl-C or the progress "
+                       "callable): the tables then use the runs done.", bool)
 
-    @property
-    def runs_done(self):
-        return int(lib.tr_analysis_runs_done(self._p))
+    runs_done = getter(lib.tr_analysis_runs_done, "The runs finished.", int)
 
-    @property
-    def runs_total(self):
-        """The runs planned (samples, sweep points, steps, front points)."""
-        return int(lib.tr_analysis_runs_total(self._p))
+    runs_total = getter(lib.tr_analysis_runs_total, "The runs planned (samples, sweep points, steps, front points).",
+                        int)
 
     # -- tables ------------------------------------------------------------------
     def _tables(self):
@@ -142,8 +122,27 @@ class Analysis(_Handle):
         return [to_str(lib.tr_table_name(t)) for t in self._tables()]
 
     def table(self, name):
-        """The result table @name as a fresh DataFrame (the CLI's CSV columns).
-        Tables that share a name are concatenated."""
+        """One result table as a fresh DataFrame (the CLI's CSV columns).
+
+        Tables that share a name (a front placed against more than once) are
+        concatenated.
+
+        Parameters
+        ----------
+        name : str
+            One of :attr:`table_names`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``df.attrs`` holds the table's name, the analysis kind, ``cancelled``,
+            ``runs_done`` and ``runs_total``.
+
+        Raises
+        ------
+        ScenarioError
+            No table of that name.
+        """
         if name not in self._cache:
             parts = [_read_table(t) for t in self._tables() if to_str(lib.tr_table_name(t)) == name]
             if not parts:
@@ -161,9 +160,19 @@ class Analysis(_Handle):
                 "runs_total": self.runs_total}
 
     def to_string(self, table=None, format="table"):  # noqa: A002
-        """One table (or, with @table None, all of them as the CLI prints them)
-        as text: table, csv or json."""
-        fmt = _table_format(format)
+        """Tables as text, as the CLI prints them.
+
+        Parameters
+        ----------
+        table : str, optional
+            One table (default: all of them).
+        format : {"table", "csv", "json"}, default "table"
+
+        Returns
+        -------
+        str
+        """
+        fmt = output_format(format, ("csv", "json", "table"))
         out = ffi.new("char **")
         texts = []
         for t in self._tables():
@@ -176,9 +185,20 @@ class Analysis(_Handle):
         return ("\n" if format == "table" else "").join(texts)
 
     def write(self, directory, format="csv"):  # noqa: A002
-        """Write every table to @directory/<table>.csv (or .json), as
-        ``techroad <command> --out DIR`` does. Returns the paths written."""
-        fmt = _table_format(format, ("csv", "json"))
+        """Write every table to a folder, as ``techroad <command> --out DIR`` does.
+
+        Parameters
+        ----------
+        directory : str or os.PathLike
+            Made if missing; each table goes to ``<table>.csv`` (or ``.json``).
+        format : {"csv", "json"}, default "csv"
+
+        Returns
+        -------
+        list of str
+            The paths written.
+        """
+        fmt = output_format(format, ("csv", "json"))
         directory = os.fspath(directory)
         os.makedirs(directory, exist_ok=True)
         out = ffi.new("char **")
@@ -249,7 +269,18 @@ class MonteCarlo(Analysis):
         return self.table("samples") if "samples" in self.table_names else None
 
     def indicator(self, name):
-        """The percentiles of one indicator, indexed by year (what :func:`techroad.plot_fan` draws)."""
+        """The percentiles of one indicator, indexed by year (what :func:`techroad.plot_fan` draws).
+
+        Parameters
+        ----------
+        name : str
+            An indicator of :attr:`percentiles`, e.g. ``"emissions.CO2"``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            runs, mean, sd, p5, p25, p50, p75, p95 per year.
+        """
         df = self.percentiles
         sel = df[df["indicator"] == name]
         if sel.empty:
@@ -309,27 +340,34 @@ class Front(Analysis):
         return df
 
     def place(self, variants):
-        """Place solved policy variants against the front: Results, Scenarios
-        (solved here), a list of them or a dict {label: Result or Scenario}.
-        Labels default to the scenario names. Returns self."""
-        from .compare import _labelled
-        from .result import Result
-        from .scenario import Scenario
-        if isinstance(variants, (Result, Scenario)):
+        """Place solved policy variants against the front.
+
+        Parameters
+        ----------
+        variants : Result, Scenario, list or dict
+            Results, Scenarios (solved here), a list of them or a dict
+            ``{label: Result or Scenario}``; labels default to the scenario names.
+
+        Returns
+        -------
+        Front
+            self; the placed variants are in :attr:`variants`.
+        """
+        if is_a(variants, "result") or is_a(variants, "scenario"):
             variants = [variants]
         if isinstance(variants, dict):
-            items = {k: (v.solve() if isinstance(v, Scenario) else v) for k, v in variants.items()}
+            items = {k: (v.solve() if is_a(v, "scenario") else v) for k, v in variants.items()}
         else:
-            items = [v.solve() if isinstance(v, Scenario) else v for v in variants]
-        labelled = _labelled(items)
-        n = len(labelled)
+            items = [v.solve() if is_a(v, "scenario") else v for v in variants]
+        placed = labelled(items)
+        n = len(placed)
         scs = ffi.new("tr_scenario *[]", max(n, 1))
         rs = ffi.new("tr_result *[]", max(n, 1))
-        for i, (_, r) in enumerate(labelled):
+        for i, (_, r) in enumerate(placed):
             scs[i] = r._scenario._p
             rs[i] = r._p
         check(lib.tr_analysis_pareto_place(self._p, to_bytes(self._x, "x"), to_bytes(self._y, "y"), scs, rs, n))
-        self._labels.extend(label for label, _ in labelled)
+        self._labels.extend(label for label, _ in placed)
         self._cache.pop("variants", None)
         return self
 
@@ -429,11 +467,11 @@ def _opts(threads=0, seed=None, samples=None, method=None, keep_samples=False, w
     lib.tr_analysis_opts_init(o)
     keep = []
     try:
-        o.threads = operator.index(threads)      # the library checks 0..64
+        o.threads = operator.index(threads)      # the library checks 0..TR_MAX_THREADS
     except TypeError:
         raise TypeError(f"threads must be an integer, got {type(threads).__name__}") from None
     except OverflowError:
-        raise ValueError(f"threads must be 0..64, got {threads}") from None
+        raise ValueError(f"threads must be 0..{lib.TR_MAX_THREADS}, got {threads}") from None
     if seed is not None:
         s = _count(seed, "seed", 0)
         if s > 4294967295:
@@ -591,7 +629,8 @@ def tornado(sc, output="npv", *, threads=0, warm=True, progress=True):
     return _frame(an, "tornado")
 
 
-def morris(sc, trajectories=10, levels=4, output="npv", *, seed=None, threads=0, warm=True, progress=True):
+def morris(sc, trajectories=lib.TR_DEFAULT_MORRIS_TRAJECTORIES, levels=lib.TR_DEFAULT_MORRIS_LEVELS, output="npv",
+           *, seed=None, threads=0, warm=True, progress=True):
     traj = _count(trajectories, "trajectories", 0)
     lev = _count(levels, "levels", 0)
     snap = sc.copy()
@@ -600,7 +639,7 @@ def morris(sc, trajectories=10, levels=4, output="npv", *, seed=None, threads=0,
     return _frame(an, "morris")
 
 
-def macc(sc, year=None, species="CO2", steps=10, *, progress=True):
+def macc(sc, year=None, species="CO2", steps=lib.TR_DEFAULT_MACC_STEPS, *, progress=True):
     year = sc.end_year if year is None else operator.index(year)
     steps = _count(steps, "steps", 0)
     sp = to_bytes(species, "species")
@@ -613,7 +652,7 @@ def macc(sc, year=None, species="CO2", steps=10, *, progress=True):
     return MACC._make(measures, model, year, species, unit, currency)
 
 
-def pareto(sc, x, y, points=11, place=None, *, progress=True):
+def pareto(sc, x, y, points=lib.TR_DEFAULT_PARETO_POINTS, place=None, *, progress=True):
     n = _count(points, "points", 0)
     bx, by = to_bytes(x, "x"), to_bytes(y, "y")
     snap = sc.copy()

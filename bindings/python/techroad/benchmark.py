@@ -7,8 +7,7 @@ import pandas as pd
 from ._errors import check
 from ._handle import _Handle
 from ._ffi import ffi, lib, take_string, to_bytes, to_str
-from .result import Result, _format
-from .scenario import Scenario
+from ._common import is_a, output_format as _format
 
 __all__ = ["Benchmark", "benchmark", "write_report"]
 
@@ -33,11 +32,11 @@ class Benchmark(_Handle):
     __slots__ = ("_ptr", "_name", "_unit", "__weakref__")
 
     def __init__(self, scenario, result=None):
-        if isinstance(scenario, Result) and result is None:
+        if is_a(scenario, "result") and result is None:
             scenario, result = scenario._scenario, scenario
-        if not isinstance(scenario, Scenario):
+        if not is_a(scenario, "scenario"):
             raise TypeError(f"Benchmark() needs a techroad.Scenario or Result, got {type(scenario).__name__}")
-        if result is not None and not isinstance(result, Result):
+        if result is not None and not is_a(result, "result"):
             raise TypeError(f"result must be a techroad.Result, got {type(result).__name__}")
         out = ffi.new("tr_benchmark **")
         check(lib.tr_benchmark_new(scenario._p, result._p if result is not None else ffi.NULL, out))
@@ -141,11 +140,11 @@ def write_report(results, directory, baseline=None):
     benchmark.csv) for @results into @directory (created if missing), against
     @baseline when given -- what ``techroad report`` writes.
     Returns the directory as a str."""
-    if isinstance(results, Result):
+    if is_a(results, "result"):
         results = [results]
     results = list(results.values()) if isinstance(results, dict) else list(results)
     for r in results + ([baseline] if baseline is not None else []):
-        if not isinstance(r, Result):
+        if not is_a(r, "result"):
             raise TypeError(f"expected techroad.Result objects, got {type(r).__name__}")
     n = len(results)
     scs = ffi.new("tr_scenario *[]", max(n, 1))

@@ -4,30 +4,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from ._common import is_a, labelled as _labelled
 from ._ffi import lib
-from .result import Result
-
-
-def _labelled(results, taken=()):
-    """[(label, Result)] from a Result, a list of Results or a {label: Result} dict.
-
-    Labels default to the scenario names; repeats (and names in @taken) get " #2", " #3".
-    """
-    if isinstance(results, Result):
-        items = [(None, results)]
-    elif isinstance(results, dict):
-        items = list(results.items())
-    else:
-        items = [(None, r) for r in results]
-    out, seen = [], {t: 1 for t in taken}
-    for label, r in items:
-        if not isinstance(r, Result):
-            raise TypeError(f"expected techroad.Result objects, got {type(r).__name__}")
-        label = r.scenario_name if label is None else str(label)
-        n = seen.get(label, 0) + 1
-        seen[label] = n
-        out.append((label if n == 1 else f"{label} #{n}", r))
-    return out
 
 
 def discount_factors(res):
@@ -82,11 +60,11 @@ def compare(results, baseline=None, *, year=None):
             raise ValueError("compare() needs at least one result")
         base_label, base = items[0]
         items = items[1:]
-    elif isinstance(baseline, Result):
+    elif is_a(baseline, "result"):
         base_label, base = baseline.scenario_name, baseline
         if isinstance(results, dict):
             results = {k: r for k, r in results.items() if r is not base}
-        elif not isinstance(results, Result):
+        elif not is_a(results, "result"):
             results = [r for r in results if r is not base]
         items = _labelled(results, taken=[base_label])
     else:

@@ -22,13 +22,13 @@ import time
 
 from . import analysis
 from ._progress import _Progress
+from .scenario import loads
 
 __all__ = ["ensemble"]
 
 
 def _solve_part(text, first, count, samples, seed, method, threads):
     """On a worker: the runs [first, first + count) of the ensemble."""
-    from .scenario import loads
     sc = loads(text, label="ensemble.yaml")
     return analysis.montecarlo_part(sc, first, count, samples, seed, method, threads=threads)
 
@@ -47,20 +47,35 @@ def _chunks(n, k):
 
 def ensemble(scenario, samples=None, seed=None, method=None, *, client=None, chunks=None, threads=0,
              keep_samples=False, progress=True):
-    """A Monte Carlo over the scenario's ``uncertainty:`` section, locally or
-    on a Dask cluster: a :class:`techroad.MonteCarlo` with the DataFrames of
-    :meth:`Scenario.montecarlo`, identical to a local run with the same
-    @samples, @seed and @method (defaults: the section's own).
+    """A Monte Carlo over the scenario's ``uncertainty:`` section, locally or on a Dask cluster.
 
-    @client: a ``dask.distributed.Client``; None runs here (threads). The
-    samples are split into @chunks contiguous parts (default: one per worker
-    thread of the cluster), each solved by one task with the C library (one
-    LP per task, warm-started from the base solution); @threads are the C
-    threads per task (default 0: one per core of the worker). @progress: a
-    bar (True), nothing (False/None) or a callable(done, total) counting parts.
+    The tables are identical, to the byte, to a local
+    :meth:`Scenario.montecarlo` with the same @samples, @seed and @method.
     Cancelling (Ctrl-C, or the callable returning a true value) cancels the
     parts not yet done and raises KeyboardInterrupt: unlike a local run, the
     tables need every sample, so there is no partial result.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    samples, seed : int, optional
+        Default to the section's own.
+    method : {"lhs", "random"}, optional
+    client : dask.distributed.Client, optional
+        None runs here (threads).
+    chunks : int, optional
+        Contiguous parts the samples are split into, each solved by one task
+        (default: one per worker thread of the cluster).
+    threads : int, default 0
+        C threads per task (0: one per core of the worker).
+    keep_samples : bool, default False
+    progress : bool or callable, default True
+        A bar (True), nothing (False/None) or a callable ``(done, total)``
+        counting parts.
+
+    Returns
+    -------
+    MonteCarlo
     """
     if client is None:
         return scenario.montecarlo(samples, seed, method, threads=threads, keep_samples=keep_samples,

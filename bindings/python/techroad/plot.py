@@ -7,8 +7,9 @@ matplotlib is imported on first use: ``import techroad`` does not need it.
 import numpy as np
 import pandas as pd
 
-from .compare import _labelled
-from .result import Result
+from ._common import is_a, labelled as _labelled
+from .analysis import MACC, Front, MonteCarlo
+from .benchmark import Benchmark
 
 __all__ = ["plot_paths", "plot_energy", "plot_emissions", "plot_adoption", "plot_costs",
            "plot_benchmark", "plot_macc", "plot_fan", "plot_tornado", "plot_front"]
@@ -33,10 +34,25 @@ def _years_axis(ax, years):
 
 
 def plot_paths(results, indicator="energy.total", ax=None, *, title=None, **line_kw):
-    """One line per scenario of a per-year series (e.g. ``energy.total``,
-    ``emissions.CO2``, ``intensity.energy.electricity``, ``cost.total``).
+    """One line per scenario of a per-year series.
 
-    @results: a Result, a list of Results or a dict {label: Result}.
+    Parameters
+    ----------
+    results : Result, list of Result or dict
+        One line per scenario; a dict gives the labels ({label: Result}),
+        else the scenario names label them.
+    indicator : str, default "energy.total"
+        e.g. ``emissions.CO2``, ``intensity.energy.electricity``, ``cost.total``.
+    ax : matplotlib.axes.Axes, optional
+        Draw here (default: a new figure).
+    title : str, optional
+        Default: a title naming what is drawn.
+    **line_kw
+        Passed to ``Axes.plot``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
     """
     ax = _axes(ax)
     unit = None
@@ -56,22 +72,54 @@ def plot_paths(results, indicator="energy.total", ax=None, *, title=None, **line
 
 
 def plot_energy(results, carrier="total", ax=None, **kw):
-    """Final energy per scenario and year: ``energy.<carrier>`` (default the total in GJ)."""
+    """Final energy per scenario and year (:func:`plot_paths` of ``energy.<carrier>``).
+
+    Parameters
+    ----------
+    results : Result, list of Result or dict
+        As for :func:`plot_paths`.
+    carrier : str, default "total"
+        A carrier, or "total" (GJ).
+    ax : matplotlib.axes.Axes, optional
+    **kw
+        Passed to :func:`plot_paths`.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
     kw.setdefault("title", "Final energy" if carrier == "total" else f"Energy: {carrier}")
     return plot_paths(results, f"energy.{carrier}", ax, **kw)
 
 
 def plot_emissions(results, species="CO2", ax=None, **kw):
-    """Emissions of @species per scenario and year."""
+    """Emissions per scenario and year (:func:`plot_paths` of ``emissions.<species>``);
+    the same parameters as :func:`plot_energy`, with @species (default "CO2") for @carrier."""
     kw.setdefault("title", f"{species} emissions")
     return plot_paths(results, f"emissions.{species}", ax, **kw)
 
 
 def plot_adoption(result, technologies=None, ax=None, *, min_share=1e-3, percent=True, title=None):
-    """Adoption S-curves: the share of the capacity each technology could
-    equip that it does equip, per year. Technologies that never reach
-    @min_share are left out unless named in @technologies."""
-    if not isinstance(result, Result):
+    """Adoption S-curves: per year, the share of the capacity each technology could equip that it equips.
+
+    Parameters
+    ----------
+    result : Result
+    technologies : str or list of str, optional
+        Draw these (default: those that reach @min_share).
+    ax : matplotlib.axes.Axes, optional
+        Draw here (default: a new figure).
+    min_share : float, default 1e-3
+        Technologies that never reach it are left out unless named.
+    percent : bool, default True
+        Shares in percent (else 0..1).
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    if not is_a(result, "result"):
         raise TypeError("plot_adoption() draws one Result")
     ax = _axes(ax)
     df = result.adoption
@@ -110,12 +158,26 @@ def _cost_parts(ind):
 
 
 def plot_costs(results, ax=None, *, title=None):
-    """Cost breakdown (energy, capital charge, O&M, emission tax, damage when
-    it counts). One Result: stacked bars per year with the total as a line.
-    Several: one stacked bar per scenario, summed over the horizon (undiscounted).
-    Components can be negative (O&M savings), so bars stack up and down from zero."""
+    """Cost breakdown: energy, capital charge, O&M, emission tax, and damage when it counts.
+
+    One Result: stacked bars per year with the total as a line. Several: one
+    stacked bar per scenario, summed over the horizon (undiscounted).
+    Components can be negative (O&M savings), so bars stack up and down from
+    zero.
+
+    Parameters
+    ----------
+    results : Result, list of Result or dict
+    ax : matplotlib.axes.Axes, optional
+        Draw here (default: a new figure).
+    title : str, optional
+        Default: a title naming what is drawn.
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
     ax = _axes(ax)
-    if isinstance(results, Result):
+    if is_a(results, "result"):
         r = results
         ind = r.indicators
         parts = _cost_parts(ind)
@@ -160,22 +222,38 @@ def _stacked(ax, x, frame):
 
 def plot_benchmark(data, indicator="energy.electricity", year=None, ax=None, *, basis="final",
                    target=None, title=None, unit=None, annotate=True):
-    """Benchmark curve: plants sorted from the least to the most intensive,
-    each a bar as wide as its share of production, as high as its intensity;
-    the production-weighted average as a dashed line, best practice (for a
-    Benchmark) and an optional @target as horizontal lines.
+    """Benchmark curve: plants from the least to the most intensive.
 
-    @data is one of
+    Each plant is a bar as wide as its share of production and as high as its
+    intensity; the production-weighted average is a dashed line, best practice
+    (for a Benchmark) and an optional @target horizontal lines.
 
-    - a :class:`techroad.Benchmark` (``res.benchmark()``): specific final
-      (or, with ``basis="primary"``, primary) energy per unit in GJ against the
-      scenario's best practice, in @year (default: the last benchmarked year);
-    - a Result: :meth:`Result.plant_intensity` gives the per-plant @indicator
-      (``energy.<carrier>``, ``energy.total``, ``emissions.<species>``) in @year;
-    - a DataFrame with columns ``intensity`` and ``production`` and the plant
-      names in a ``plant`` column or the index (survey data, for example).
+    Parameters
+    ----------
+    data : Benchmark, Result or pandas.DataFrame
+        A :class:`techroad.Benchmark` (``res.benchmark()``): specific final
+        (or, with ``basis="primary"``, primary) energy per unit in GJ against
+        the scenario's best practice. A Result: :meth:`Result.plant_intensity`
+        gives the per-plant @indicator. A DataFrame with columns ``intensity``
+        and ``production`` and the plant names in a ``plant`` column or the
+        index (survey data, for example).
+    indicator : str, default "energy.electricity"
+        For a Result: ``energy.<carrier>``, ``energy.total`` or ``emissions.<species>``.
+    year : int, optional
+        Default: the last year (benchmarked).
+    ax : matplotlib.axes.Axes, optional
+    basis : {"final", "primary"}, default "final"
+        For a Benchmark.
+    target : float, optional
+        A horizontal line at this intensity.
+    title, unit : str, optional
+    annotate : bool, default True
+        Name the plants on their bars.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
     """
-    from .benchmark import Benchmark
     ax = _axes(ax)
     best = None
     if isinstance(data, Benchmark):
@@ -186,7 +264,7 @@ def plot_benchmark(data, indicator="energy.electricity", year=None, ax=None, *, 
         unit = unit or f"GJ/{data.product_unit}"
         label = f"{data.scenario_name}, {df.attrs['year']}"
         name = f"{basis} energy"
-    elif isinstance(data, Result):
+    elif is_a(data, "result"):
         df = data.plant_intensity(indicator, year)
         unit = unit or df.attrs.get("intensity_unit")
         label = f"{data.scenario_name}, {df.attrs['year']}"
@@ -231,15 +309,30 @@ def plot_benchmark(data, indicator="energy.electricity", year=None, ax=None, *, 
 # ------------------------------------------------------------------ analyses
 
 def plot_macc(macc, kind="measure", ax=None, *, title=None, annotate=True):
-    """Marginal abatement cost curve: one bar per measure (``kind="measure"``)
-    or per step of the tightened cap (``kind="model"``), as wide as what it
-    avoids and as high as its cost per unit avoided, placed side by side from
-    the cheapest to the dearest (savings below zero in green).
+    """Marginal abatement cost curve.
 
-    @macc is a :class:`techroad.MACC` (``sc.macc()``) or one of its tables
-    (``macc.measures`` or ``macc.model``; @kind is then taken from the columns).
+    One bar per measure (``kind="measure"``) or per step of the tightened cap
+    (``kind="model"``), as wide as what it avoids and as high as its cost per
+    unit avoided, side by side from the cheapest to the dearest (savings below
+    zero in green).
+
+    Parameters
+    ----------
+    macc : MACC or pandas.DataFrame
+        A :class:`techroad.MACC` (``sc.macc()``) or one of its tables
+        (``macc.measures`` or ``macc.model``; @kind is then taken from the columns).
+    kind : {"measure", "model"}, default "measure"
+    ax : matplotlib.axes.Axes, optional
+        Draw here (default: a new figure).
+    title : str, optional
+        Default: a title naming what is drawn.
+    annotate : bool, default True
+        Name the measures on their bars.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
     """
-    from .analysis import MACC
     if isinstance(macc, MACC):
         if kind not in ("measure", "model"):
             raise ValueError(f"kind must be measure or model, got {kind!r}")
@@ -297,13 +390,25 @@ def plot_macc(macc, kind="measure", ax=None, *, title=None, annotate=True):
 
 
 def plot_fan(mc, indicator, ax=None, *, title=None, color="tab:blue"):
-    """Fan chart of a Monte Carlo indicator over the years: the 5-95 % and
-    25-75 % bands and the median (the mean dashed).
+    """Fan chart of a Monte Carlo indicator: the 5-95 % and 25-75 % bands, the median, the mean dashed.
 
-    @mc is a :class:`techroad.MonteCarlo`, its ``percentiles`` table, or a
-    frame indexed by year with columns p5, p25, p50, p75, p95 (``mc.indicator(name)``).
+    Parameters
+    ----------
+    mc : MonteCarlo or pandas.DataFrame
+        A :class:`techroad.MonteCarlo`, its ``percentiles`` table, or a frame
+        indexed by year with columns p5, p25, p50, p75, p95
+        (``mc.indicator(name)``).
+    indicator : str
+    ax : matplotlib.axes.Axes, optional
+        Draw here (default: a new figure).
+    title : str, optional
+        Default: a title naming what is drawn.
+    color : str, default "tab:blue"
+
+    Returns
+    -------
+    matplotlib.axes.Axes
     """
-    from .analysis import MonteCarlo
     if isinstance(mc, MonteCarlo):
         d = mc.indicator(indicator)
     else:
@@ -331,9 +436,25 @@ def plot_fan(mc, indicator, ax=None, *, title=None, color="tab:blue"):
 
 
 def plot_tornado(tornado, ax=None, *, title=None, annotate=True):
-    """Tornado chart of ``sc.tornado()``: per parameter, the output at its
-    5th percentile (blue) and 95th (orange) against the base (all at their
-    medians), the largest swing on top."""
+    """Tornado chart of :meth:`Scenario.tornado`.
+
+    Per parameter, the output at its 5th percentile (blue) and 95th (orange)
+    against the base (all at their medians), the largest swing on top.
+
+    Parameters
+    ----------
+    tornado : pandas.DataFrame
+        The table of :meth:`Scenario.tornado`.
+    ax : matplotlib.axes.Axes, optional
+        Draw here (default: a new figure).
+    title : str, optional
+        Default: a title naming what is drawn.
+    annotate : bool, default True
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
     df = pd.DataFrame(tornado)
     missing = {"parameter", "low", "high", "output_low", "output_high", "output_base"} - set(df.columns)
     if missing:
@@ -364,14 +485,29 @@ def plot_tornado(tornado, ax=None, *, title=None, annotate=True):
 
 
 def plot_front(front, variants=None, ax=None, *, title=None, annotate=True):
-    """Trade-off front: the line through its points, non-dominated points
-    filled, dominated ones as crosses, and policy variants as labelled
-    markers (crossed out when the front dominates them).
+    """Trade-off front and the policy variants placed against it.
 
-    @front is a :class:`techroad.Front` (its placed variants are drawn unless
-    @variants is given) or its ``front`` table; @variants a ``variants`` table.
+    The line through its points, non-dominated points filled, dominated ones
+    as crosses, and policy variants as labelled markers (crossed out when the
+    front dominates them).
+
+    Parameters
+    ----------
+    front : Front or pandas.DataFrame
+        A :class:`techroad.Front` (its placed variants are drawn unless
+        @variants is given) or its ``front`` table.
+    variants : pandas.DataFrame, optional
+        A ``variants`` table.
+    ax : matplotlib.axes.Axes, optional
+        Draw here (default: a new figure).
+    title : str, optional
+    annotate : bool, default True
+        Label the variants.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
     """
-    from .analysis import Front
     if isinstance(front, Front):
         df = front.front
         if variants is None:

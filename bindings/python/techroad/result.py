@@ -8,9 +8,13 @@ import os
 import numpy as np
 import pandas as pd
 
+from . import _plants
+from ._common import getter, output_format
 from ._errors import ScenarioError, check
 from ._handle import _Handle
 from ._ffi import ffi, lib, take_string, to_bytes, to_str
+from ._html import result_html, result_summary
+from .benchmark import Benchmark
 
 __all__ = ["Result", "SolStatus"]
 
@@ -27,26 +31,19 @@ class SolStatus(enum.IntEnum):
         return self.name.lower()
 
 
-_FORMATS = {"json": lib.TR_FMT_JSON, "csv": lib.TR_FMT_CSV, "iamc": lib.TR_FMT_IAMC,
-            "table": lib.TR_FMT_TABLE}
 _POLICY_FIELDS = ("binding", "shadow_price", "value", "limit")
 _DIAGNOSIS_COLUMNS = ["policy", "year", "indicator", "unit", "reachable", "limit", "message"]
 
 
-def _format(fmt):
-    try:
-        return _FORMATS[fmt]
-    except KeyError:
-        raise ValueError(f"format must be one of {', '.join(_FORMATS)}; got {fmt!r}") from None
-
-
 class Result(_Handle):
-    """The roadmap a solve produced (tr_result): status, NPV, per-year series,
-    totals, per-policy binding/shadow prices, diagnosis of infeasibility.
+    """The roadmap a solve produced (``tr_result``).
 
-    Series are read once from C into read-only numpy arrays; every frame
-    property builds a fresh pandas object with the years as index. NaN means
-    "does not apply in that year" (null in the JSON form).
+    Status, NPV, per-year series, totals, per-policy binding and shadow
+    prices, and the diagnosis of an infeasible scenario. Series are read once
+    from C into read-only numpy arrays; every frame property builds a fresh
+    pandas object with the years as index. NaN means "does not apply in that
+    year" (null in the JSON form). Results come from :meth:`Scenario.solve`
+    and :meth:`Model.solve`.
     """
 
     __slots__ = ("_ptr", "_scenario", "_cache", "__weakref__")
@@ -56,16 +53,9 @@ class Result(_Handle):
 
     @classmethod
     def _wrap(cls, ptr, scenario):
-        self = object.__new__(cls)
-        self._ptr = ffi.gc(ptr, lib.tr_result_free)
-        self._scenario = scenario
-        self._cache = {}
-        return self
+        return cls._adopt(ptr, lib.tr_result_free, _scenario=scenario, _cache={})
 
     _what = "result"
-
-    def _on_close(self):
-        self._cache = {}
 
     # -- scalars ----------------------------------------------------------------
     @property
@@ -73,34 +63,21 @@ class Result(_Handle):
         """A :class:`SolStatus`: OPTIMAL, INFEASIBLE, UNBOUNDED, FAILED or LIMIT."""
         return SolStatus(lib.tr_result_status(self._p))
 
-    @property
-    def status_name(self):
-        """'optimal', 'infeasible', ..."""
-        return to_str(lib.tr_result_status_name(self._p))
+    status_name = getter(lib.tr_result_status_name, "'optimal', 'infeasible', ...", to_str)
 
     @property
     def optimal(self):
         return self.status == SolStatus.OPTIMAL
 
-    @property
-    def npv(self):
-        """The objective in money of the base year; NaN unless optimal."""
-        return lib.tr_result_npv(self._p)
+    npv = getter(lib.tr_result_npv, "The objective in money of the base year; NaN unless optimal.")
 
-    @property
-    def scenario_name(self):
-        return to_str(lib.tr_result_scenario_name(self._p))
+    scenario_name = getter(lib.tr_result_scenario_name, "The name of the scenario solved.", to_str)
 
-    @property
-    def method(self):
-        """What solved it: "dual simplex", ..., or "Dantzig-Wolfe decomposition (...)"
-        with its plants, subproblems, master solves and proven gap."""
-        return to_str(lib.tr_result_method(self._p))
+    method = getter(lib.tr_result_method, 'What solved it: "dual simplex", ..., or "Dantzig-Wolfe decomposition '
+                    '(...)" with its plants, subproblems, master solves and proven gap.', to_str)
 
-    @property
-    def scenario_sha256(self):
-        """SHA-256 of the effective scenario that was solved."""
-        return to_str(lib.tr_result_scenario_sha256(self._p))
+    scenario_sha256 = getter(lib.tr_result_scenario_sha256, "SHA-256 of the effective scenario that was solved.",
+                             to_str)
 
     @property
     def scenario(self):
@@ -147,7 +124,18 @@ class Result(_Handle):
         return {k: u for k, (_, u) in self._series_data().items()}
 
     def series(self, name):
-        """One per-year series as a pandas Series (e.g. ``res.series("emissions.CO2")``)."""
+        """One per-year series.
+
+        Parameters
+        ----------
+        name : str
+            A name of :attr:`series_names`, e.g. ``"emissions.CO2"``.
+
+        Returns
+        -------
+        pandas.Series
+            Indexed by year; the unit in ``.attrs["unit"]``.
+        """
         data = self._series_data()
         if name not in data:
             # Ask the library, so that the message is its own.
@@ -292,43 +280,85 @@ class Result(_Handle):
         return df
 
     def equipped_by_plant(self, plant=None, technology=None):
-        """Equipped capacity a[p,k,y] (t/yr); columns (plant, technology)."""
+        """Equipped capacity a[p,k,y] (t/yr) of each plant and technology.
+
+        Parameters
+        ----------
+        plant : str or list of str, optional
+            Plant ids (default: every plant).
+        technology : str or list of str, optional
+            Technology ids (default: every technology).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by year; columns a MultiIndex (plant, technology).
+        """
         return self._per_plant(lib.tr_result_get_equipped, plant, technology)
 
     def installed_by_plant(self, plant=None, technology=None):
-        """New installations n[p,k,y] (t/yr); columns (plant, technology)."""
+        """New installations n[p,k,y] (t/yr) of each plant and technology;
+        the same parameters and frame as :meth:`equipped_by_plant`."""
         return self._per_plant(lib.tr_result_get_installed, plant, technology)
 
     def plant_intensity(self, indicator="energy.electricity", year=None):
-        """Per-plant intensity of @indicator in @year (default: the last year),
-        for benchmark curves.
+        """Per-plant intensity of an indicator in one year, for benchmark curves.
 
-        @indicator is ``energy.<carrier>``, ``energy.total`` or
-        ``emissions.<species>``. Returns a DataFrame indexed by plant with
-        columns production (t), capacity (t/yr), amount (indicator unit) and
-        intensity (unit per t). Computed from the equipped capacity a[p,k,y]
-        and the scenario's numbers (MODEL.md §7), and checked against the
-        sector total the library reports.
+        Read from the library's per-plant series (``tr_result_plant_series``:
+        MODEL.md §7 for one plant, with the solved production and equipped
+        capacity), so the plants add up to the sector series.
+
+        Parameters
+        ----------
+        indicator : str, default "energy.electricity"
+            ``energy.<carrier>``, ``energy.total`` or ``emissions.<species>``.
+        year : int, optional
+            Default: the last year.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by plant: production (t), capacity (t/yr), amount (the
+            indicator's unit) and intensity (unit per t).
         """
-        from ._plants import plant_intensity
-        return plant_intensity(self, indicator, year)
+        return _plants.plant_intensity(self, indicator, year)
 
     def benchmark(self):
-        """The plants against best practice in every year of this roadmap
-        (needs the scenario's ``benchmark:`` section): a :class:`techroad.Benchmark`."""
-        from .benchmark import Benchmark
+        """The plants against best practice in every year of this roadmap.
+
+        Needs the scenario's ``benchmark:`` section.
+
+        Returns
+        -------
+        Benchmark
+        """
         return Benchmark(self._scenario, self)
 
     # -- writers ------------------------------------------------------------------------
     def to_string(self, format="json"):  # noqa: A002
-        """The result as text in @format: json, csv, iamc or table (what the CLI writes)."""
+        """The result as text, as the CLI writes it.
+
+        Parameters
+        ----------
+        format : {"json", "csv", "iamc", "table"}, default "json"
+
+        Returns
+        -------
+        str
+        """
         out = ffi.new("char **")
-        check(lib.tr_result_write_string(self._p, _format(format), out))
+        check(lib.tr_result_write_string(self._p, output_format(format), out))
         return take_string(out)
 
     def write(self, path, format="json"):  # noqa: A002
-        """Write the result in @format (json, csv, iamc, table) to the file @path."""
-        check(lib.tr_result_write(self._p, _format(format), to_bytes(os.fspath(path), "path")))
+        """Write the result to a file.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+        format : {"json", "csv", "iamc", "table"}, default "json"
+        """
+        check(lib.tr_result_write(self._p, output_format(format), to_bytes(os.fspath(path), "path")))
 
     def to_json(self, path=None):
         """The techroad-result/1 JSON text (as ``techroad run --format json``); with @path, also write it."""
@@ -359,7 +389,6 @@ class Result(_Handle):
     # -- display ---------------------------------------------------------------------------
     def summary(self):
         """A small DataFrame of headline numbers (what the notebook display shows)."""
-        from ._html import result_summary
         return result_summary(self)
 
     def __repr__(self):
@@ -371,6 +400,5 @@ class Result(_Handle):
         return s + ">"
 
     def _repr_html_(self):
-        from ._html import result_html
         return result_html(self)
 

@@ -5,11 +5,15 @@ import os
 import numpy as np
 import pandas as pd
 
-from . import _yaml
+from . import _yaml, analysis
+from ._common import getter
 from ._errors import InfeasibleError, ScenarioError, check
 from ._handle import _Handle
 from ._progress import _SolveProgress
 from ._ffi import ffi, lib, take_string, to_bytes, to_str
+from ._html import scenario_html, scenario_summary
+from .benchmark import Benchmark
+from .result import Result, SolStatus
 
 __all__ = ["Scenario", "Model", "Method", "load", "loads"]
 
@@ -102,7 +106,6 @@ def _run_solve(call, opts, progress):
 
 
 def _finish_solve(out, snapshot, raise_on_infeasible):
-    from .result import Result, SolStatus
     res = Result._wrap(out[0], snapshot)
     if raise_on_infeasible and res.status != SolStatus.OPTIMAL:
         raise InfeasibleError(res)
@@ -110,13 +113,19 @@ def _finish_solve(out, snapshot, raise_on_infeasible):
 
 
 class Scenario(_Handle):
-    """A loaded, validated scenario (tr_scenario).
+    """A loaded, validated scenario (``tr_scenario``).
 
-    Make one with :func:`techroad.load` or :func:`techroad.loads`. Every
-    edit (:meth:`set`, :meth:`remove`, :meth:`add_policy`, ...) re-validates
-    the whole scenario; a failing edit raises and leaves it unchanged.
-    A Scenario is not thread-safe, but separate Scenarios (see :meth:`copy`)
-    may be used from separate threads.
+    Make one with :func:`techroad.load` or :func:`techroad.loads`. Every edit
+    (:meth:`set`, :meth:`remove`, :meth:`add_policy`, ...) re-validates the
+    whole scenario; a failing edit raises and leaves it unchanged. A Scenario
+    is not thread-safe, but separate Scenarios (see :meth:`copy`) may be used
+    from separate threads.
+
+    Examples
+    --------
+    >>> sc = techroad.load("scenarios/vn-eaf/voluntary-agreement.yaml")
+    >>> sc.set("carriers.electricity.price", {2025: 90, 2030: 110})
+    >>> res = sc.solve()
     """
 
     __slots__ = ("_ptr", "__weakref__")
@@ -126,10 +135,7 @@ class Scenario(_Handle):
 
     @classmethod
     def _wrap(cls, ptr):
-        self = object.__new__(cls)
-        # Owned from the moment the pointer exists (STYLE.md §9).
-        self._ptr = ffi.gc(ptr, lib.tr_scenario_free)
-        return self
+        return cls._adopt(ptr, lib.tr_scenario_free)
 
     # -- construction ------------------------------------------------------
     @classmethod
@@ -167,28 +173,16 @@ class Scenario(_Handle):
     _what = "scenario"
 
     # -- read-only views ------------------------------------------------------
-    @property
-    def name(self):
-        """The scenario's ``name``."""
-        return to_str(lib.tr_scenario_name(self._p))
+    name = getter(lib.tr_scenario_name, "The scenario's ``name``.", to_str)
 
-    @property
-    def path(self):
-        """The file it was loaded from (or the label given to loads())."""
-        return to_str(lib.tr_scenario_path(self._p))
+    path = getter(lib.tr_scenario_path, "The file it was loaded from (or the label given to loads()).", to_str)
 
-    @property
-    def sha256(self):
-        """Hex SHA-256 of :meth:`to_yaml` (identifies the effective scenario)."""
-        return to_str(lib.tr_scenario_sha256(self._p))
+    sha256 = getter(lib.tr_scenario_sha256, "Hex SHA-256 of :meth:`to_yaml` (identifies the effective scenario).",
+                    to_str)
 
-    @property
-    def start_year(self):
-        return lib.tr_scenario_start_year(self._p)
+    start_year = getter(lib.tr_scenario_start_year, "The first year of the horizon.")
 
-    @property
-    def end_year(self):
-        return lib.tr_scenario_end_year(self._p)
+    end_year = getter(lib.tr_scenario_end_year, "The last year of the horizon.")
 
     @property
     def years(self):
@@ -234,11 +228,25 @@ class Scenario(_Handle):
         check(rc)
 
     def value(self, path, year=None):
-        """The number at a dotted path in @year, evaluated as the model does
-        (interpolation, flat extrapolation). @year defaults to the start year.
+        """The number at a dotted path in one year, evaluated as the model does.
 
-        Raises ScenarioError when the key is missing (the model's default
-        applies) or is not a number or series.
+        Parameters
+        ----------
+        path : str
+            Dotted path, e.g. ``"carriers.electricity.price"``.
+        year : int, optional
+            The year (default: the start year). Series are interpolated between
+            their years and extrapolated flat, as in the model.
+
+        Returns
+        -------
+        float
+
+        Raises
+        ------
+        ScenarioError
+            When the key is missing (the model's default then applies) or is not
+            a number or series.
         """
         if year is None:
             year = self.start_year
@@ -247,7 +255,20 @@ class Scenario(_Handle):
         return out[0]
 
     def series(self, path, years=None):
-        """The series at a dotted path over the horizon (or @years), as a pandas Series."""
+        """The series at a dotted path over the horizon, year by year.
+
+        Parameters
+        ----------
+        path : str
+            Dotted path of a number or series.
+        years : iterable of int, optional
+            The years (default: every year of the horizon).
+
+        Returns
+        -------
+        pandas.Series
+            Indexed by year, named @path; each value as :meth:`value` gives it.
+        """
         years = self.years if years is None else list(years)
         vals = np.array([self.value(path, y) for y in years], dtype=np.float64)
         return pd.Series(vals, index=pd.Index(years, name="year"), name=path)
@@ -255,10 +276,18 @@ class Scenario(_Handle):
     def set(self, path, value):
         """Replace the value at a dotted path with a Python value, then re-validate.
 
-        @value is a number, str, bool, None, a dict (``{2025: 90, 2030: 110}``
-        for a series), a list, or a pandas Series indexed by year. Missing
-        intermediate maps are created. On error the scenario is unchanged.
-        Returns self, so that edits chain.
+        Parameters
+        ----------
+        path : str
+            Dotted path; missing intermediate maps are created.
+        value : number, str, bool, None, dict, list or pandas.Series
+            ``{2025: 90, 2030: 110}`` (or a Series indexed by year) for a series.
+            Written as YAML by PyYAML's ``safe_dump``.
+
+        Returns
+        -------
+        Scenario
+            self, so that edits chain. On error the scenario is unchanged.
         """
         return self.set_yaml(path, _yaml.dumps(value))
 
@@ -286,9 +315,19 @@ class Scenario(_Handle):
         return self.remove(f"policies.{policy_id}")
 
     def to_yaml(self, path=None):
-        """The effective scenario (after ``extends``, CSV tables inlined) as YAML.
+        """The effective scenario as YAML text.
 
-        Loading the text gives the same scenario. With @path, also write it there.
+        The text is the scenario after ``extends`` is merged and CSV tables are
+        inlined: loading it gives the same scenario (the same :attr:`sha256`).
+
+        Parameters
+        ----------
+        path : str or os.PathLike, optional
+            Also write the text to this file.
+
+        Returns
+        -------
+        str
         """
         out = ffi.new("char **")
         check(lib.tr_scenario_to_yaml(self._p, out))
@@ -302,29 +341,50 @@ class Scenario(_Handle):
     def solve(self, *, method="auto", presolve=True, time_limit=None, verbosity=0,
               diagnose=True, verify=True, tol_primal=None, tol_dual=None,
               threads=0, gap=None, aggregate=True, raise_on_infeasible=False, progress=None):
-        """Build and solve the LP; returns a :class:`techroad.Result`.
+        """Build and solve the LP.
 
-        @method: "auto" (default: decomposed by plant from
-        ``techroad.DECOMPOSE_MIN_PLANTS`` plants on, else the whole LP by dual
-        simplex), "monolithic", "decomposed" (Dantzig-Wolfe column generation:
-        one subproblem per plant, same optimum), or the algorithm for the whole
-        LP: "dual", "primal", "interior". @threads price the plants of a
-        decomposed solve (0: one per CPU; results do not depend on it); @gap is
-        the relative optimality gap it proves (default 1e-9); @aggregate lets
-        identical plants share one subproblem. ``res.method`` says what ran.
-        @progress follows a decomposed solve round by round: True shows a
-        tqdm line with the gap proven so far, a callable(round, gap) is
-        called after each round and cancels the solve by returning a true
-        value (the result then has status LIMIT); Ctrl-C cancels it at the
-        end of the round and raises KeyboardInterrupt. A whole-LP solve
-        reports nothing and cannot be interrupted.
+        An infeasible scenario is an outcome, not an error: check ``res.status``
+        and ``res.diagnosis``. The C solve runs without the GIL, so threads can
+        solve separate scenarios in parallel. The result keeps a copy of this
+        scenario: editing it afterwards does not change the result.
 
-        An infeasible scenario is an outcome, not an error: check
-        ``res.status`` and ``res.diagnosis``, or pass
-        ``raise_on_infeasible=True`` to get an InfeasibleError instead.
-        The C solve runs without the GIL, so threads can solve separate
-        scenarios in parallel. The result keeps a copy of this scenario,
-        so editing it afterwards does not change the result.
+        Parameters
+        ----------
+        method : str or Method, default "auto"
+            "auto" decomposes by plant from ``techroad.DECOMPOSE_MIN_PLANTS``
+            plants on, else solves the whole LP by dual simplex; "monolithic";
+            "decomposed" (Dantzig-Wolfe column generation: one subproblem per
+            plant, same optimum); or the algorithm for the whole LP: "dual",
+            "primal", "interior". ``res.method`` says what ran.
+        presolve, diagnose, verify : bool, default True
+            GLPK's presolver; the diagnosis of an infeasible scenario; the check
+            of the solution against the model.
+        time_limit : float, optional
+            Seconds the solver may take.
+        verbosity : int, default 0
+            0 silent .. 3 debug; the lines go to the logger "techroad".
+        tol_primal, tol_dual : float, optional
+            GLPK's feasibility tolerances.
+        threads : int, default 0
+            Threads pricing the plants of a decomposed solve (0: one per CPU;
+            results do not depend on it).
+        gap : float, optional
+            Relative optimality gap a decomposed solve proves (default 1e-9).
+        aggregate : bool, default True
+            Identical plants share one subproblem.
+        raise_on_infeasible : bool, default False
+            Raise :class:`techroad.InfeasibleError` instead of returning a
+            result whose status is not OPTIMAL.
+        progress : bool or callable, optional
+            Follows a decomposed solve round by round: True shows a tqdm line
+            with the gap proven so far; a callable ``(round, gap)`` is called
+            after each round and cancels the solve by returning a true value (the
+            result then has status LIMIT). Ctrl-C cancels at the end of the round
+            and raises KeyboardInterrupt. A whole-LP solve reports nothing.
+
+        Returns
+        -------
+        Result
         """
         opts = _solve_opts(method, presolve, time_limit, verbosity, diagnose, verify,
                            tol_primal, tol_dual, threads, gap, aggregate)
@@ -335,7 +395,6 @@ class Scenario(_Handle):
     def benchmark(self):
         """The plants against best practice in the base year, with the existing
         equipment only (needs a ``benchmark:`` section); see also Result.benchmark()."""
-        from .benchmark import Benchmark
         return Benchmark(self)
 
     def model(self):
@@ -345,70 +404,157 @@ class Scenario(_Handle):
     # -- analyses (techroad.analysis) -----------------------------------------------
     def montecarlo(self, samples=None, seed=None, method=None, *, threads=0, keep_samples=False,
                    warm=True, progress=True):
-        """Monte Carlo over the ``uncertainty:`` section: a :class:`techroad.MonteCarlo`
-        with DataFrames ``percentiles`` (indicator, year, runs, mean, sd, p5..p95),
-        ``totals``, ``targets`` (probability each policy is met), ``adoption``
-        and, with @keep_samples, ``samples``.
+        """Monte Carlo over the ``uncertainty:`` section.
 
-        @samples, @seed, @method ("lhs" or "random") default to the section's own.
-        @threads: worker threads, 0 = one per core; the same seed gives the same
-        numbers whatever the number. @warm=False builds and solves every run from
-        scratch (for benchmarks). @progress: True shows a tqdm bar, False/None
-        nothing, or a callable(done, total) whose true return value cancels.
-        Ctrl-C cancels cleanly: the runs done so far are returned with
-        ``.cancelled`` True and a :class:`techroad.CancelledWarning`.
+        Parameters
+        ----------
+        samples, seed : int, optional
+            Default to the section's own.
+        method : {"lhs", "random"}, optional
+            Sampling (default: the section's).
+        keep_samples : bool, default False
+            Also keep the table ``samples`` with every run.
+        threads : int, default 0
+            Worker threads, 0 = one per CPU; the numbers do not depend on it.
+        warm : bool, default True
+            False builds and solves every run from scratch (for benchmarks).
+        progress : bool or callable, default True
+            True shows a tqdm bar, False/None nothing, a callable
+            ``(done, total)`` cancels by returning a true value. Ctrl-C cancels
+            cleanly: the runs done so far are used and a
+            :class:`techroad.CancelledWarning` is issued.
+
+        Returns
+        -------
+        MonteCarlo
+            DataFrames ``percentiles`` (indicator, year, runs, mean, sd,
+            p5..p95), ``totals``, ``targets`` (probability each policy is met),
+            ``adoption`` and, with @keep_samples, ``samples``. The same seed gives
+            the same numbers whatever the number of threads.
         """
-        from . import analysis
         return analysis.montecarlo(self, samples, seed, method, threads=threads, keep_samples=keep_samples,
                                    warm=warm, progress=progress)
 
     def sweep(self, path, values, path2=None, values2=None, *, scale=False, scale2=None, threads=0,
               warm=True, progress=True):
-        """Solve for each of @values at the dotted @path (and with @path2, every
-        pair of values): a DataFrame with the values, status and every total,
-        one row per run. @scale (@scale2, default @scale): multiply the scenario's
-        numbers (a series scales as a whole) instead of replacing them.
-        ``df.attrs`` tells whether it was cancelled (see :meth:`montecarlo`)."""
-        from . import analysis
+        """Solve for each of a list of values at a dotted path (or each pair of values of two paths).
+
+        Parameters
+        ----------
+        path : str
+            Dotted path of a number or series.
+        values : sequence of float
+            The values (or factors, with @scale).
+        path2, values2 : optional
+            A second parameter: every pair of values is solved.
+        scale, scale2 : bool
+            Multiply the scenario's numbers (a series scales as a whole) instead
+            of replacing them; @scale2 defaults to @scale.
+        threads, warm, progress
+            As for :meth:`montecarlo`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The values, status and every total, one row per run; ``df.attrs``
+            says whether it was cancelled.
+        """
         return analysis.sweep(self, path, values, path2, values2, scale=scale, scale2=scale2, threads=threads,
                               warm=warm, progress=progress)
 
     def tornado(self, output="npv", *, threads=0, warm=True, progress=True):
-        """One at a time, each uncertain parameter at its 5th and 95th percentile
-        (the others at their medians): a DataFrame (parameter, low, high,
-        output_low, output_high, output_base, swing, output), largest swing
-        first. @output: a total such as "npv" or "cumulative.emissions.CO2"."""
-        from . import analysis
+        """One at a time, each uncertain parameter at its 5th and 95th percentile.
+
+        The other parameters stay at their medians.
+
+        Parameters
+        ----------
+        output : str, default "npv"
+            A total such as "npv" or "cumulative.emissions.CO2".
+        threads, warm, progress
+            As for :meth:`montecarlo`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            parameter, low, high, output_low, output_high, output_base, swing,
+            output; largest swing first.
+        """
         return analysis.tornado(self, output, threads=threads, warm=warm, progress=progress)
 
-    def morris(self, trajectories=10, levels=4, output="npv", *, seed=None, threads=0, warm=True,
+    def morris(self, trajectories=lib.TR_DEFAULT_MORRIS_TRAJECTORIES, levels=lib.TR_DEFAULT_MORRIS_LEVELS,
+               output="npv", *, seed=None, threads=0, warm=True,
                progress=True):
-        """Morris elementary effects of the uncertain parameters on @output:
-        a DataFrame (parameter, mu, mu_star, sigma, effects, output)."""
-        from . import analysis
+        """Morris elementary effects of the uncertain parameters on a total.
+
+        Parameters
+        ----------
+        trajectories : int, default 10
+            Morris trajectories (the default is the C library's
+            ``TR_DEFAULT_MORRIS_TRAJECTORIES``).
+        levels : int, default 4
+            Grid levels over each parameter's 1st..99th percentile
+            (``TR_DEFAULT_MORRIS_LEVELS``).
+        output : str, default "npv"
+            The total whose effects are measured.
+        seed : int, optional
+            Default: the ``uncertainty:`` section's.
+        threads, warm, progress
+            As for :meth:`montecarlo`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            parameter, mu, mu_star, sigma, effects, output.
+        """
         return analysis.morris(self, trajectories, levels, output, seed=seed, threads=threads, warm=warm,
                                progress=progress)
 
-    def macc(self, year=None, species="CO2", steps=10, *, progress=True):
-        """Marginal abatement cost curves of @species in @year (default: the
-        last year): a :class:`techroad.MACC` with the static curve of the
-        measures (``.measures``) and the model's curve, a cap tightened in
-        @steps steps (``.model``). Draw with :func:`techroad.plot_macc`."""
-        from . import analysis
+    def macc(self, year=None, species="CO2", steps=lib.TR_DEFAULT_MACC_STEPS, *, progress=True):
+        """Marginal abatement cost curves of one species in one year.
+
+        Parameters
+        ----------
+        year : int, optional
+            Default: the last year of the horizon.
+        species : str, default "CO2"
+        steps : int, default 10
+            Steps of the model curve's tightening cap (``TR_DEFAULT_MACC_STEPS``).
+        progress : bool or callable, default True
+            As for :meth:`montecarlo`.
+
+        Returns
+        -------
+        MACC
+            The static curve of the measures (``.measures``) and the model's
+            curve (``.model``); draw them with :func:`techroad.plot_macc`.
+        """
         return analysis.macc(self, year, species, steps, progress=progress)
 
-    def pareto(self, x, y, points=11, place=None, *, progress=True):
-        """Trade-off front between objectives @x and @y ("npv", an indicator
-        summed over the horizon such as "emissions.CO2", "max:jobs") by the
-        epsilon-constraint method: a :class:`techroad.Front`. @place: Results or
-        Scenarios (policy variants) to place against it (see :meth:`Front.place`)."""
-        from . import analysis
+    def pareto(self, x, y, points=lib.TR_DEFAULT_PARETO_POINTS, place=None, *, progress=True):
+        """Trade-off front between two objectives by the epsilon-constraint method.
+
+        Parameters
+        ----------
+        x, y : str
+            Objectives: "npv", an indicator summed over the horizon such as
+            "emissions.CO2", or with a "min:"/"max:" prefix ("max:jobs").
+        points : int, default 11
+            Points of the front (``TR_DEFAULT_PARETO_POINTS``).
+        place : Result, Scenario, list or dict, optional
+            Policy variants to place against the front (see :meth:`Front.place`).
+        progress : bool or callable, default True
+            As for :meth:`montecarlo`.
+
+        Returns
+        -------
+        Front
+        """
         return analysis.pareto(self, x, y, points, place, progress=progress)
 
     # -- display --------------------------------------------------------------------
     def summary(self):
         """A one-column DataFrame describing the scenario."""
-        from ._html import scenario_summary
         return scenario_summary(self)
 
     def __repr__(self):
@@ -419,7 +565,6 @@ class Scenario(_Handle):
                 f"{len(self.policies)} policies>")
 
     def _repr_html_(self):
-        from ._html import scenario_html
         return scenario_html(self)
 
 
@@ -430,24 +575,53 @@ def _from_yaml(text, label):
 def load(path):
     """Read, merge (``extends``) and validate a scenario file.
 
-    Raises ScenarioError (with file:line:col, field path and what was
-    expected) for bad content and ScenarioIOError for unreadable files.
+    Parameters
+    ----------
+    path : str or os.PathLike
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioError
+        Bad content, with file:line:col, field path and what was expected.
+    ScenarioIOError
+        The file (or one it extends or reads) cannot be read.
     """
     return Scenario.load(path)
 
 
 def loads(text, base_dir=None, label=None):
-    """A scenario from YAML text. Relative ``extends`` and CSV paths resolve
-    against @base_dir (default: the current directory); @label names the
-    text in error messages (default ``<string>``)."""
+    """A scenario from YAML text.
+
+    Parameters
+    ----------
+    text : str
+        The scenario.
+    base_dir : str or os.PathLike, optional
+        Relative ``extends`` and CSV paths resolve against it (default: the
+        current directory).
+    label : str, optional
+        Names the text in error messages (default ``<string>``).
+
+    Returns
+    -------
+    Scenario
+    """
     return Scenario.loads(text, base_dir=base_dir, label=label)
 
 
 class Model(_Handle):
-    """The linear programme of a scenario (tr_model).
+    """The linear programme of a scenario (``tr_model``).
 
-    The model keeps its own copy of what it needs: the scenario may change
-    or go away afterwards. Solving the same Model again reuses it.
+    The model keeps its own copy of what it needs: the scenario may change or
+    go away afterwards. Solving the same Model again reuses it.
+
+    Parameters
+    ----------
+    scenario : Scenario
     """
 
     __slots__ = ("_ptr", "_scenario", "__weakref__")
@@ -468,17 +642,11 @@ class Model(_Handle):
         """A copy of the scenario the model was built from."""
         return self._scenario.copy()
 
-    @property
-    def rows(self):
-        return lib.tr_model_row_count(self._p)
+    rows = getter(lib.tr_model_row_count, "Rows of the LP.")
 
-    @property
-    def cols(self):
-        return lib.tr_model_col_count(self._p)
+    cols = getter(lib.tr_model_col_count, "Columns of the LP.")
 
-    @property
-    def nonzeros(self):
-        return lib.tr_model_nonzero_count(self._p)
+    nonzeros = getter(lib.tr_model_nonzero_count, "Nonzero coefficients of the LP.")
 
     def write_lp(self, path, format="cplex"):  # noqa: A002
         """Write the LP with named rows and columns; format cplex (lp), mps or glpk."""
@@ -491,12 +659,16 @@ class Model(_Handle):
     def solve(self, *, method="auto", presolve=True, time_limit=None, verbosity=0,
               diagnose=True, verify=True, tol_primal=None, tol_dual=None,
               threads=0, gap=None, aggregate=True, raise_on_infeasible=False, progress=None):
-        """Solve the LP; same options and result as :meth:`Scenario.solve`.
+        """Solve the LP; the same options and result as :meth:`Scenario.solve`.
 
         A Model is not thread-safe: solve separate Models in separate threads.
-        One Model may be used by different threads one after the other (it
-        moves to the thread that solves it, losing its warm start), and may
-        be collected in any thread.
+        One Model may be used by different threads one after the other (it moves
+        to the thread that solves it, losing its warm start), and may be
+        collected in any thread.
+
+        Returns
+        -------
+        Result
         """
         opts = _solve_opts(method, presolve, time_limit, verbosity, diagnose, verify,
                            tol_primal, tol_dual, threads, gap, aggregate)

@@ -40,3 +40,39 @@ def test_every_public_name_is_tested():
             if not re.search(pattern, text):
                 missing.append(f"{cls.__name__}.{name}")
     assert not missing, f"not exercised by any test: {', '.join(missing)}"
+
+
+def test_leaves_never_import_hubs():
+    """scenario.py and result.py (the hubs) import the leaves at the top;
+    a leaf receives its Scenario or Result and never imports a hub, so the
+    package has no import cycle (and no import inside a function to hide one)."""
+    import ast
+    pkg = pathlib.Path(techroad.__file__).parent
+    hubs = {"scenario", "result"}
+
+    def imported(name):
+        tree = ast.parse((pkg / f"{name}.py").read_text(encoding="utf-8"))
+        out = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                out |= {node.module} if node.module else {a.name for a in node.names}
+        return out
+
+    for leaf in ("analysis", "benchmark", "compare", "plot", "_plants", "_html", "_common", "_yaml"):
+        assert not imported(leaf) & hubs, leaf
+    assert {"analysis", "benchmark"} <= imported("scenario") and "benchmark" in imported("result")
+
+
+def test_analysis_defaults_come_from_the_library():
+    """The defaults of the analyses' sizes are the C library's (tr_analysis.h),
+    the same the CLI uses: 10 Morris trajectories on 4 levels, 10 MACC steps,
+    11 front points."""
+    import inspect
+    from techroad._ffi import lib
+    sig = inspect.signature
+    assert (lib.TR_DEFAULT_MORRIS_TRAJECTORIES, lib.TR_DEFAULT_MORRIS_LEVELS, lib.TR_DEFAULT_MACC_STEPS,
+            lib.TR_DEFAULT_PARETO_POINTS) == (10, 4, 10, 11)
+    morris = sig(techroad.Scenario.morris).parameters
+    assert (morris["trajectories"].default, morris["levels"].default) == (10, 4)
+    assert sig(techroad.Scenario.macc).parameters["steps"].default == 10
+    assert sig(techroad.Scenario.pareto).parameters["points"].default == 11

@@ -7,4 +7,4 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(realpath "${1:-$root/build}")
 export TECHROAD_PYTHONPATH="$build/bindings/python"
-exec python3 -m sphinx -W --keep-going -q -b html -d "$build/docs/.doctrees" "$root/docs/api" "$build/docs"
+exec /usr/bin/python3 -m sphinx -W --keep-going -q -b html -d "$build/docs/.doctrees" "$root/docs/api" "$build/docs"

@@ -637,10 +637,16 @@ static tr_status walk_node(walk *w, const tri_node *n, int depth)
             }
             continue;
         }
-        if (plen + strlen(k) + 2 >= sizeof w->path)
+        const tri_node *v = n->vals[i];
+        if (v->kind == TRI_SCALAR && !w->c->out)
+            continue;   /* checking only: scalars say nothing about coverage */
+        size_t lk = strlen(k), at = plen;
+        if (plen + lk + 2 >= sizeof w->path)
             continue;
-        snprintf(w->path + plen, sizeof w->path - plen, "%s%s", plen ? "." : "", k);
-        st = walk_node(w, n->vals[i], depth + 1);
+        if (plen)
+            w->path[at++] = '.';
+        memcpy(w->path + at, k, lk + 1);
+        st = walk_node(w, v, depth + 1);
         w->path[plen] = '\0';
     }
     if (pushed)

@@ -601,7 +601,7 @@ static void md_policies(tri_buf *b, const tr_result *r)
     for (size_t p = 0; p < r->np; p++) {
         const tri_polinfo *pi = &r->pol[p];
         polser ps = policy_series_of(r, pi->id);
-        tri_buf_printf(b, "| %s (%s) binds | |", pi->id, pi->type);
+        tri_buf_printf(b, "| %s (%s%s) binds | |", pi->id, pi->type, pi->illustrative ? ", illustrative" : "");
         for (size_t t = 0; t < r->Y; t++)
             tri_buf_printf(b, " %s |", !ps.bind || !isfinite(ps.bind->v[t]) ? "–" : ps.bind->v[t] != 0 ? "yes" : "no");
         tri_buf_puts(b, "\n");

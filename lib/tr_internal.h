@@ -161,6 +161,8 @@ typedef enum {
     TRI_POL_STANDARD, TRI_POL_MANDATE, TRI_POL_SUBSIDY, TRI_POL_BUDGET, TRI_POL_BAN,
     TRI_POL__COUNT
 } tri_pol_type;
+/* The `type:` name of a policy type, e.g. "intensity_cap" (compile.c's table). Static. */
+const char *tri_policy_type_name(tri_pol_type t);
 
 typedef struct tri_carrier {
     char *id, *name, *unit;

@@ -120,7 +120,7 @@ tr_status tri_parse_yaml(const char *text, size_t len, const char *file,
 /* csvload.c: CSV file -> map {row id: map of fields} */
 tr_status tri_load_csv(const char *path, const char *display, const char *field, tri_pool *pool,
                        const tri_node *where, tri_node **out);
-/* emit.c: tree -> canonical YAML text */
+/* parse.c (beside the parser, so that yaml.h stays in one file): tree -> canonical YAML text */
 tr_status tri_emit_yaml(const tri_node *n, char **out);
 /* resolve.c: read a file, follow `extends`, inline CSV tables. */
 tr_status tri_resolve_file(const char *path, tri_pool *pool, tri_node **out);

@@ -47,7 +47,7 @@ static long count_nodes(const tri_node *n, long limit)
 
 static tr_status fail_at(pstate *ps, const yaml_mark_t *m, tr_status code, const char *what)
 {
-    return TR_FAIL(code, "%s:%zu:%zu: %s", ps->file, m->line + 1, m->column + 1, what);
+    return tri_fail_at(code, ps->file, (int)m->line + 1, (int)m->column + 1, NULL, "%s", what);
 }
 
 static tr_status add_anchor(pstate *ps, const char *name, tri_node *node)
@@ -181,8 +181,10 @@ static tr_status attach(pstate *ps, tri_node *node, const yaml_mark_t *m)
             }
             size_t l = strlen(path);
             snprintf(path + l, sizeof path - l, "%s%.64s", l ? "." : "", node->str);
-            tr_status st = TR_FAIL(TR_E_PARSE, "%s:%d:%d: %s: duplicate key \"%s\"; expected each key once",
-                                   ps->file, node->line, node->col, path, node->str);
+            /* an empty top-level key has no path: the message keeps its ": " */
+            tr_status st = tri_fail_at(TR_E_PARSE, ps->file, node->line, node->col, path[0] ? path : NULL,
+                                       "%sduplicate key \"%s\"; expected each key once", path[0] ? "" : ": ",
+                                       node->str);
             tri_node_free(node);
             return st;
         }
@@ -242,9 +244,9 @@ static tr_status parse_error(const pstate *ps, const yaml_parser_t *parser, cons
     }
     if (parser->error == YAML_MEMORY_ERROR)
         return TR_FAIL(TR_E_NOMEM, "out of memory parsing %s", ps->file);
-    return TR_FAIL(TR_E_PARSE, "%s:%zu:%zu: not valid YAML: %s%s%s", ps->file, m->line + 1, m->column + 1,
-                   parser->problem ? parser->problem : "syntax error", parser->context ? " " : "",
-                   parser->context ? parser->context : "");
+    return tri_fail_at(TR_E_PARSE, ps->file, (int)m->line + 1, (int)m->column + 1, NULL, "not valid YAML: %s%s%s",
+                       parser->problem ? parser->problem : "syntax error", parser->context ? " " : "",
+                       parser->context ? parser->context : "");
 }
 
 static tr_status on_scalar(pstate *ps, const yaml_event_t *ev)
@@ -321,15 +323,15 @@ static tr_status on_alias(pstate *ps, const yaml_event_t *ev)
         if (ps->st[i].anchor && strcmp(ps->st[i].anchor, name) == 0)
             src = NULL;
     if (!src)
-        return TR_FAIL(TR_E_PARSE, "%s:%d:%d: alias *%s refers to no complete anchor", ps->file, line, col, name);
+        return tri_fail_at(TR_E_PARSE, ps->file, line, col, NULL, "alias *%s refers to no complete anchor", name);
     long size = count_nodes(src, ps->alias_budget + 1);
     ps->budget -= size;
     ps->alias_budget -= size;
     if (ps->budget < 0 || ps->alias_budget < 0)
-        return TR_FAIL(TR_E_PARSE,
-                       "%s:%d:%d: aliases expand to more than %ld nodes; expected a document without "
-                       "exponential alias nesting",
-                       ps->file, line, col, TRI_MAX_ALIAS_NODES);
+        return tri_fail_at(TR_E_PARSE, ps->file, line, col, NULL,
+                           "aliases expand to more than %ld nodes; expected a document without exponential alias "
+                           "nesting",
+                           TRI_MAX_ALIAS_NODES);
     tri_node *c = tri_node_copy(src);
     if (!c)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
@@ -404,7 +406,7 @@ tr_status tri_parse_yaml(const char *text, size_t len, const char *file,
         return st;
     }
     if (!ps.root)
-        return TR_FAIL(TR_E_PARSE, "%s: the file is empty; expected a YAML map", ps.file);
+        return tri_fail_at(TR_E_PARSE, ps.file, 0, 0, NULL, "the file is empty; expected a YAML map");
     *out = ps.root;
     return TR_OK;
 }

@@ -15,6 +15,16 @@ tr_status tri_err_set(tr_status code, const char *func, const char *fmt, ...)
 #endif
     ;
 #define TR_FAIL(code, ...) tri_err_set((code), __func__, __VA_ARGS__)
+/* A failure at a place in the input that is not a document node (a CSV
+ * header, a YAML syntax error, a file that cannot be read): the message
+ * "file:line:col: field: what" with unknown parts (NULL, 0) left out, and
+ * the same parts recorded for tr_last_error_location(). */
+tr_status tri_fail_at(tr_status code, const char *file, int line, int col, const char *field,
+                      const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
 void tri_log(int level, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
@@ -127,7 +137,9 @@ tr_status tri_resolve_file(const char *path, tri_pool *pool, tri_node **out);
 tr_status tri_resolve_text(const char *text, const char *base_dir, const char *label,
                            tri_pool *pool, tri_node **out);
 char *tri_read_file(const char *path, const char *display, size_t *len, tr_status *st);
-/* error prefix "file:line:col: path: " */
+/* A failure at node @n: the message "file:line:col: path: what" (parts
+ * that are unknown left out), and the same parts recorded for
+ * tr_last_error_location(). */
 tr_status tri_node_fail(tr_status code, const tri_node *n, const char *path,
                         const char *fmt, ...)
 #if defined(__GNUC__)

@@ -57,9 +57,9 @@ tr_status tr_benchmark_new(const tr_scenario *sc, const tr_result *res, tr_bench
         return TR_FAIL(TR_E_INVAL, "tr_benchmark_new: scenario is NULL");
     const tri_scen *s = sc->scen;
     if (!s->has_bench)
-        return TR_FAIL(TR_E_INVAL, "%s: benchmark: the scenario has no `benchmark:` section with best-practice "
-                                   "intensities; expected one to benchmark against",
-                       sc->path);
+        return tri_fail_at(TR_E_INVAL, sc->path, 0, 0, "benchmark",
+                           "the scenario has no `benchmark:` section with best-practice intensities; expected one to "
+                           "benchmark against");
     if (res) {
         if (res->status != TR_SOL_OPTIMAL || !res->ps)
             return TR_FAIL(TR_E_INVAL, "tr_benchmark_new: expected an optimal result, got %s",

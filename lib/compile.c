@@ -126,17 +126,20 @@ static tr_status str_field(const tri_node *map, const char *key, const char *pat
     return *out ? TR_OK : TR_FAIL(TR_E_NOMEM, "out of memory");
 }
 
-/* `notes:` is kept in the document, never interpreted, but must be a text
- * or a list of texts; `source:` is checked by provenance.c. */
+/* Keys any item may carry besides its own: kept in the document, never
+ * compiled. Item key lists name them last. */
+static const char *const meta_keys[] = {"source", "notes", NULL};
+
+/* `notes:` must be a text or a list of texts; `source:` (with `sources:`
+ * and `illustrative:`) is checked by provenance.c. */
 static tr_status check_meta(const tri_node *map, const char *path)
 {
-    static const char *const keys[] = {"notes"};
-    for (size_t i = 0; i < 1; i++) {
-        const tri_node *n = get(map, keys[i]);
+    for (const char *const *key = meta_keys; *key; key++) {
+        const tri_node *n = strcmp(*key, "source") ? get(map, *key) : NULL;
         if (!n || n->kind == TRI_SCALAR)
             continue;
         char full[P_MAX];
-        snprintf(full, sizeof full, "%s.%s", path, keys[i]);
+        snprintf(full, sizeof full, "%s.%s", path, *key);
         if (n->kind == TRI_MAP)
             return tri_node_fail(TR_E_INVAL, n, full, "expected a text or a list of texts, got a map");
         for (size_t j = 0; j < n->n; j++)
@@ -145,6 +148,21 @@ static tr_status check_meta(const tri_node *map, const char *path)
                                      tri_kind_name(n->vals[j]));
     }
     return TR_OK;
+}
+
+/* The keys of an item (a species, plant, technology, policy ...): its own
+ * @keys (NULL-terminated) or meta_keys, the meta keys well formed. */
+static tr_status check_item(const tri_node *map, const char *path, const char *const *keys)
+{
+    const char *all[48];
+    size_t n = 0;
+    for (const char *const *k = keys; *k && n < 40; k++)
+        all[n++] = *k;
+    for (const char *const *k = meta_keys; *k; k++)
+        all[n++] = *k;
+    all[n] = NULL;
+    tr_status st = check_keys(map, path, all);
+    return st != TR_OK ? st : check_meta(map, path);
 }
 
 static tr_status num_in(const tri_node *n, const char *path, double lo, double hi, const char *what, double *out)
@@ -240,6 +258,29 @@ static tr_status unknown_ref(const tri_node *n, const char *path, const char *wh
     return tri_node_fail(TR_E_NOTFOUND, n, path, "unknown %s \"%.64s\"", what, id);
 }
 
+/* An item referred to by id (a species, product, plant, technology or
+ * group) that is not there: unknown when @n is a text, else not an id. */
+static tr_status bad_ref(const tri_node *n, const char *path, const char *what)
+{
+    if (n->kind == TRI_SCALAR)
+        return unknown_ref(n, path, what, n->str);
+    return tri_node_fail(TR_E_INVAL, n, path, "expected a %s id, got %s", what, tri_kind_name(n));
+}
+
+/* A list of plant ids -> @mask[P] */
+static tr_status plant_ids(cx *c, const tri_node *seq, const char *path, unsigned char *mask)
+{
+    tri_scen *s = c->s;
+    for (size_t j = 0; j < seq->n; j++) {
+        const tri_node *e = seq->vals[j];
+        long pi = e->kind == TRI_SCALAR ? FIND(s->pl, s->P, e->str) : -1;
+        if (pi < 0)
+            return bad_ref(e, path, "plant");
+        mask[pi] = 1;
+    }
+    return TR_OK;
+}
+
 static int bool_val(const tri_node *n, int *out)
 {
     if (!n || n->kind != TRI_SCALAR || !n->plain)
@@ -284,8 +325,8 @@ static tr_status do_horizon(cx *c)
         }
         if (s->end < s->start)
             return tri_node_fail(TR_E_INVAL, h, "horizon", "expected end >= start, got %d..%d", s->start, s->end);
-        if (s->end - s->start + 1 > 1000)
-            return tri_node_fail(TR_E_INVAL, h, "horizon", "expected at most 1000 years, got %d",
+        if (s->end - s->start + 1 > TRI_MAX_YEARS)
+            return tri_node_fail(TR_E_INVAL, h, "horizon", "expected at most %d years, got %d", TRI_MAX_YEARS,
                                  s->end - s->start + 1);
     }
     s->Y = (size_t)(s->end - s->start + 1);
@@ -345,8 +386,8 @@ static tr_status do_top(cx *c)
     if (p) {
         if ((st = need_map(p, "product", "a map {name, unit}")) != TR_OK)
             return st;
-        static const char *const pk[] = {"name", "unit", "source", "notes", NULL};
-        if ((st = check_keys(p, "product", pk)) != TR_OK || (st = check_meta(p, "product")) != TR_OK ||
+        static const char *const pk[] = {"name", "unit", NULL};
+        if ((st = check_item(p, "product", pk)) != TR_OK ||
             (st = str_field(p, "name", "product", &s->product_name, 0)) != TR_OK ||
             (st = str_field(p, "unit", "product", &s->product_unit, 0)) != TR_OK)
             return st;
@@ -399,7 +440,7 @@ static tr_status do_species(cx *c)
     s->spe = tri_calloc(s->S, sizeof *s->spe);
     if (!s->spe)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
-    static const char *const keys[] = {"unit", "name", "damage_cost", "source", "notes", NULL};
+    static const char *const keys[] = {"unit", "name", "damage_cost", NULL};
     for (size_t i = 0; i < s->S; i++) {
         const tri_node *m = sec->vals[i];
         tri_species *sp = &s->spe[i];
@@ -407,7 +448,7 @@ static tr_status do_species(cx *c)
         snprintf(path, sizeof path, "species.%s", sec->keys[i]->str);
         if (!(sp->id = tri_strdup(sec->keys[i]->str)))
             return TR_FAIL(TR_E_NOMEM, "out of memory");
-        if ((st = check_keys(m, path, keys)) != TR_OK || (st = check_meta(m, path)) != TR_OK ||
+        if ((st = check_item(m, path, keys)) != TR_OK ||
             (st = str_field(m, "unit", path, &sp->unit, 1)) != TR_OK ||
             (st = str_field(m, "name", path, &sp->name, 0)) != TR_OK ||
             (st = series_field(c, m, "damage_cost", path, 0, 0, 0, HUGE_VAL, "a number >= 0", &sp->dmg, NULL)) !=
@@ -429,7 +470,7 @@ static tr_status do_carriers(cx *c)
     if (!s->car)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
     static const char *const keys[] = {"unit", "name", "energy_content", "price", "emission_factors",
-                                       "source", "notes", NULL};
+                                       NULL};
     for (size_t i = 0; i < s->C; i++) {
         const tri_node *m = sec->vals[i];
         tri_carrier *ca = &s->car[i];
@@ -437,7 +478,7 @@ static tr_status do_carriers(cx *c)
         snprintf(path, sizeof path, "carriers.%s", sec->keys[i]->str);
         if (!(ca->id = tri_strdup(sec->keys[i]->str)))
             return TR_FAIL(TR_E_NOMEM, "out of memory");
-        if ((st = check_keys(m, path, keys)) != TR_OK || (st = check_meta(m, path)) != TR_OK ||
+        if ((st = check_item(m, path, keys)) != TR_OK ||
             (st = str_field(m, "unit", path, &ca->unit, 1)) != TR_OK ||
             (st = str_field(m, "name", path, &ca->name, 0)) != TR_OK ||
             (st = series_field(c, m, "price", path, 0, 1, 0, HUGE_VAL, "a price >= 0", &ca->price, NULL)) != TR_OK)
@@ -513,65 +554,227 @@ static tr_status bool_field(const tri_node *m, const char *key, const char *path
     return st;
 }
 
+/* An optional number field @key in [lo, hi] (unchanged *out when absent) */
+static tr_status opt_num(const tri_node *m, const char *path, const char *key, double lo, double hi,
+                         const char *what, double *out)
+{
+    const tri_node *n = get(m, key);
+    if (!n)
+        return TR_OK;
+    char sub[P_MAX + 80];
+    snprintf(sub, sizeof sub, "%s.%s", path, key);
+    return num_in(n, sub, lo, hi, what, out);
+}
+
+/* `lifetime` (required), `hurdle_rate` (default: the discount rate) and
+ * `available_from` (default: the horizon's start) of an investment: a
+ * technology or a candidate plant's `build` */
+static tr_status investment_terms(cx *c, const tri_node *m, const char *path, int *life, double *hurdle, int *from)
+{
+    tri_scen *s = c->s;
+    const tri_node *n;
+    char f[P_MAX + 80];
+    long v;
+    tr_status st;
+    if (!(n = get(m, "lifetime")))
+        return missing(m, path, "lifetime", "an integer >= 1 (years)");
+    snprintf(f, sizeof f, "%s.lifetime", path);
+    if ((st = tri_int(n, f, 1, 1000, "an integer >= 1", &v)) != TR_OK)
+        return st;
+    *life = (int)v;
+    *hurdle = s->r;
+    if ((st = opt_num(m, path, "hurdle_rate", 0, 1, "a rate in [0, 1]", hurdle)) != TR_OK)
+        return st;
+    *from = s->start;
+    if ((n = get(m, "available_from"))) {
+        snprintf(f, sizeof f, "%s.available_from", path);
+        if ((st = tri_int(n, f, 1, 9999, "a year", &v)) != TR_OK)
+            return st;
+        if (v > s->end)
+            return tri_node_fail(TR_E_INVAL, n, f, "expected a year within the horizon %d..%d, got %ld", s->start,
+                                 s->end, v);
+        *from = v < s->start ? s->start : (int)v;
+    }
+    return TR_OK;
+}
+
 /* §12 candidate plant: `build: {capex, fixed_om, lifetime, hurdle_rate,
  * available_from, max_capacity, max_build, utilisation}` */
 static tr_status do_build(cx *c, const tri_node *b, const char *path, tri_plant *p)
 {
-    tri_scen *s = c->s;
     char sub[P_MAX + 40];
     snprintf(sub, sizeof sub, "%s.build", path);
     tr_status st = need_map(b, sub, "a map {capex, lifetime, ...}");
     if (st != TR_OK)
         return st;
     static const char *const keys[] = {"capex", "fixed_om", "lifetime", "hurdle_rate", "available_from",
-                                       "max_capacity", "max_build", "utilisation", "source", "notes", NULL};
-    if ((st = check_keys(b, sub, keys)) != TR_OK || (st = check_meta(b, sub)) != TR_OK ||
+                                       "max_capacity", "max_build", "utilisation", NULL};
+    p->bmaxcap = p->bmaxbuild = HUGE_VAL;
+    p->butil = 0.85;
+    if ((st = check_item(b, sub, keys)) != TR_OK ||
         (st = series_field(c, b, "capex", sub, 0, 1, 0, HUGE_VAL, "a capex >= 0 (money per t/yr)", &p->bcapex,
                            NULL)) != TR_OK ||
-        (st = series_field(c, b, "fixed_om", sub, 0, 0, -HUGE_VAL, HUGE_VAL, "a number", &p->bfom, NULL)) != TR_OK)
+        (st = series_field(c, b, "fixed_om", sub, 0, 0, -HUGE_VAL, HUGE_VAL, "a number", &p->bfom, NULL)) != TR_OK ||
+        (st = investment_terms(c, b, sub, &p->blife, &p->bh, &p->bfrom)) != TR_OK ||
+        (st = opt_num(b, sub, "max_capacity", 0, HUGE_VAL, "a capacity >= 0", &p->bmaxcap)) != TR_OK ||
+        (st = opt_num(b, sub, "max_build", 0, HUGE_VAL, "a capacity >= 0 per year", &p->bmaxbuild)) != TR_OK ||
+        (st = opt_num(b, sub, "utilisation", 0, 1, "a share in [0, 1]", &p->butil)) != TR_OK)
         return st;
-    const tri_node *n;
-    char f[P_MAX + 80];
-    long v;
-    if (!(n = get(b, "lifetime")))
-        return missing(b, sub, "lifetime", "an integer >= 1 (years)");
-    snprintf(f, sizeof f, "%s.lifetime", sub);
-    if ((st = tri_int(n, f, 1, 1000, "an integer >= 1", &v)) != TR_OK)
+    return TR_OK;
+}
+
+/* Capacity and production of an existing plant, or the `build` terms of a
+ * candidate (§12); then the utilisation production/capacity per year. */
+static tr_status plant_capacity(cx *c, const tri_node *m, const char *path, tri_plant *p)
+{
+    tri_scen *s = c->s;
+    char sub[P_MAX + 40];
+    tr_status st;
+    const tri_node *bn = get(m, "build");
+    p->candidate = bn != NULL;
+    if (p->candidate) {
+        s->ext = 1;
+        static const char *const no[] = {"capacity", "production", "closable", "reopenable", "min_operating",
+                                         "closure_cost"};
+        for (size_t j = 0; j < sizeof no / sizeof *no; j++)
+            if (get(m, no[j])) {
+                snprintf(sub, sizeof sub, "%s.%s", path, no[j]);
+                return tri_node_fail(TR_E_INVAL, get(m, no[j]), sub,
+                                     "a candidate plant (with `build`) has no %s; expected it to be absent", no[j]);
+            }
+        if ((st = do_build(c, bn, path, p)) != TR_OK)
+            return st;
+        p->cap = tri_calloc(s->Y, sizeof *p->cap);
+        p->prod = tri_calloc(s->Y, sizeof *p->prod);
+        if (!p->cap || !p->prod)
+            return TR_FAIL(TR_E_NOMEM, "out of memory");
+    } else if ((st = series_field(c, m, "capacity", path, 0, 1, 0, HUGE_VAL, "a capacity >= 0", &p->cap, NULL)) !=
+                   TR_OK ||
+               (st = series_field(c, m, "production", path, 0, 1, 0, HUGE_VAL, "a production >= 0", &p->prod,
+                                  NULL)) != TR_OK) {
         return st;
-    p->blife = (int)v;
-    p->bh = s->r;
-    if ((n = get(b, "hurdle_rate"))) {
-        snprintf(f, sizeof f, "%s.hurdle_rate", sub);
-        if ((st = num_in(n, f, 0, 1, "a rate in [0, 1]", &p->bh)) != TR_OK)
+    }
+    p->u = tri_calloc(s->Y, sizeof *p->u);
+    p->int0 = tri_calloc(s->C, sizeof *p->int0);
+    p->pe0 = tri_calloc(s->S, sizeof *p->pe0);
+    p->ind = tri_calloc(s->I, sizeof *p->ind);
+    if (!p->u || !p->int0 || !p->pe0 || !p->ind)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    for (size_t t = 0; t < s->Y; t++) {
+        if (p->candidate) {
+            p->u[t] = p->butil;
+            continue;
+        }
+        double cap = p->cap[t], x = p->prod[t];
+        if (x > cap * (1 + 1e-9) + 1e-9) {
+            snprintf(sub, sizeof sub, "%s.production", path);
+            return tri_node_fail(TR_E_INVAL, get(m, "production"), sub,
+                                 "expected utilisation production/capacity in [0, 1], got %g/%g in %d", x, cap,
+                                 s->start + (int)t);
+        }
+        p->u[t] = cap > 0 ? fmin(x / cap, 1.0) : 0.0;
+    }
+    return TR_OK;
+}
+
+/* The baseline per unit produced: `intensity` per carrier and
+ * `process_emissions` per species */
+static tr_status plant_baseline(cx *c, const tri_node *m, const char *path, tri_plant *p)
+{
+    tri_scen *s = c->s;
+    char sub[P_MAX + 40];
+    tr_status st;
+    const tri_node *in = get(m, "intensity");
+    if (in) {
+        snprintf(sub, sizeof sub, "%s.intensity", path);
+        if ((st = id_numbers(in, sub, "carrier", NULL, sizeof *s->car, s->car, s->C, 0, "an intensity >= 0",
+                             p->int0)) != TR_OK)
             return st;
     }
-    p->bfrom = s->start;
-    if ((n = get(b, "available_from"))) {
-        snprintf(f, sizeof f, "%s.available_from", sub);
-        if ((st = tri_int(n, f, 1, 9999, "a year", &v)) != TR_OK)
-            return st;
-        if (v > s->end)
-            return tri_node_fail(TR_E_INVAL, n, f, "expected a year within the horizon %d..%d, got %ld", s->start,
-                                 s->end, v);
-        p->bfrom = v < s->start ? s->start : (int)v;
-    }
-    p->bmaxcap = p->bmaxbuild = HUGE_VAL;
-    if ((n = get(b, "max_capacity"))) {
-        snprintf(f, sizeof f, "%s.max_capacity", sub);
-        if ((st = num_in(n, f, 0, HUGE_VAL, "a capacity >= 0", &p->bmaxcap)) != TR_OK)
+    const tri_node *pe = get(m, "process_emissions");
+    if (pe) {
+        snprintf(sub, sizeof sub, "%s.process_emissions", path);
+        if ((st = id_numbers(pe, sub, "species", NULL, sizeof *s->spe, s->spe, s->S, 0, "emissions per unit >= 0",
+                             p->pe0)) != TR_OK)
             return st;
     }
-    if ((n = get(b, "max_build"))) {
-        snprintf(f, sizeof f, "%s.max_build", sub);
-        if ((st = num_in(n, f, 0, HUGE_VAL, "a capacity >= 0 per year", &p->bmaxbuild)) != TR_OK)
+    return TR_OK;
+}
+
+/* §12: the product it makes, other production cost, custom indicators */
+static tr_status plant_product(cx *c, const tri_node *m, const char *path, tri_plant *p)
+{
+    tri_scen *s = c->s;
+    char sub[P_MAX + 40];
+    tr_status st;
+    const tri_node *pr = get(m, "product");
+    snprintf(sub, sizeof sub, "%s.product", path);
+    if (pr) {
+        long k = pr->kind == TRI_SCALAR ? FIND(s->prod, s->R, pr->str) : -1;
+        if (k < 0)
+            return bad_ref(pr, sub, "product");
+        p->product = (size_t)k;
+    } else if (s->R > 1) {
+        return missing(m, path, "product", "the id of the product this plant makes (several products declared)");
+    }
+    if (get(m, "other_cost"))
+        s->ext = 1;
+    if ((st = series_field(c, m, "other_cost", path, 0, 0, -HUGE_VAL, HUGE_VAL, "a number (money per unit)",
+                           &p->other, NULL)) != TR_OK)
+        return st;
+    const tri_node *ci = get(m, "indicators");
+    if (ci) {
+        snprintf(sub, sizeof sub, "%s.indicators", path);
+        if ((st = id_numbers(ci, sub, "indicator", NULL, sizeof *s->cind, s->cind, s->I, -HUGE_VAL,
+                             "a number per unit produced", p->ind)) != TR_OK)
             return st;
     }
-    p->butil = 0.85;
-    if ((n = get(b, "utilisation"))) {
-        snprintf(f, sizeof f, "%s.utilisation", sub);
-        if ((st = num_in(n, f, 0, 1, "a share in [0, 1]", &p->butil)) != TR_OK)
-            return st;
+    return TR_OK;
+}
+
+/* §12 closure: `closable`, `reopenable`, `min_operating`, `closure_cost` */
+static tr_status plant_closure(cx *c, const tri_node *m, const char *path, tri_plant *p)
+{
+    tri_scen *s = c->s;
+    tr_status st;
+    if ((st = bool_field(m, "closable", path, &p->closable)) != TR_OK ||
+        (st = bool_field(m, "reopenable", path, &p->reopenable)) != TR_OK)
+        return st;
+    if (!p->closable) {
+        static const char *const only[] = {"reopenable", "min_operating", "closure_cost"};
+        for (size_t j = 0; j < sizeof only / sizeof *only; j++)
+            if (get(m, only[j])) {
+                char sub[P_MAX + 40];
+                snprintf(sub, sizeof sub, "%s.%s", path, only[j]);
+                return tri_node_fail(TR_E_INVAL, get(m, only[j]), sub,
+                                     "applies to closable plants only; expected `closable: true` on the plant");
+            }
+    } else {
+        s->ext = 1;
     }
+    if ((st = series_field(c, m, "min_operating", path, 0, 0, 0, 1, "a share in [0, 1]", &p->min_op, NULL)) !=
+            TR_OK ||
+        (st = series_field(c, m, "closure_cost", path, 0, 0, 0, HUGE_VAL, "a cost >= 0 (money per t/yr)", &p->cc,
+                           NULL)) != TR_OK)
+        return st;
+    return TR_OK;
+}
+
+/* One plant (MODEL.md §4, §12) */
+static tr_status do_plant(cx *c, const tri_node *key, const tri_node *m, tri_plant *p)
+{
+    static const char *const keys[] = {"name", "capacity", "production", "intensity", "process_emissions",
+                                       "product", "other_cost", "indicators", "closable", "reopenable",
+                                       "min_operating", "closure_cost", "build", "floors", NULL};
+    char path[P_MAX];
+    snprintf(path, sizeof path, "plants.%s", key->str);
+    if (!(p->id = tri_strdup(key->str)))
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    tr_status st;
+    if ((st = check_item(m, path, keys)) != TR_OK || (st = str_field(m, "name", path, &p->name, 0)) != TR_OK ||
+        (st = plant_capacity(c, m, path, p)) != TR_OK || (st = plant_baseline(c, m, path, p)) != TR_OK ||
+        (st = plant_product(c, m, path, p)) != TR_OK || (st = plant_closure(c, m, path, p)) != TR_OK)
+        return st;
     return TR_OK;
 }
 
@@ -588,122 +791,9 @@ static tr_status do_plants(cx *c)
     s->pl = tri_calloc(s->P, sizeof *s->pl);
     if (!s->pl)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
-    static const char *const keys[] = {"name", "capacity", "production", "intensity", "process_emissions",
-                                       "product", "other_cost", "indicators", "closable", "reopenable",
-                                       "min_operating", "closure_cost", "build", "source", "notes", "floors", NULL};
-    for (size_t i = 0; i < s->P; i++) {
-        const tri_node *m = sec->vals[i];
-        tri_plant *p = &s->pl[i];
-        char path[P_MAX], sub[P_MAX + 40];
-        snprintf(path, sizeof path, "plants.%s", sec->keys[i]->str);
-        if (!(p->id = tri_strdup(sec->keys[i]->str)))
-            return TR_FAIL(TR_E_NOMEM, "out of memory");
-        if ((st = check_keys(m, path, keys)) != TR_OK || (st = check_meta(m, path)) != TR_OK ||
-            (st = str_field(m, "name", path, &p->name, 0)) != TR_OK)
+    for (size_t i = 0; i < s->P; i++)
+        if ((st = do_plant(c, sec->keys[i], sec->vals[i], &s->pl[i])) != TR_OK)
             return st;
-        const tri_node *bn = get(m, "build");
-        p->candidate = bn != NULL;
-        if (p->candidate) {
-            s->ext = 1;
-            static const char *const no[] = {"capacity", "production", "closable", "reopenable", "min_operating",
-                                             "closure_cost"};
-            for (size_t j = 0; j < sizeof no / sizeof *no; j++)
-                if (get(m, no[j])) {
-                    snprintf(sub, sizeof sub, "%s.%s", path, no[j]);
-                    return tri_node_fail(TR_E_INVAL, get(m, no[j]), sub,
-                                         "a candidate plant (with `build`) has no %s; expected it to be absent",
-                                         no[j]);
-                }
-            if ((st = do_build(c, bn, path, p)) != TR_OK)
-                return st;
-            p->cap = tri_calloc(s->Y, sizeof *p->cap);
-            p->prod = tri_calloc(s->Y, sizeof *p->prod);
-            if (!p->cap || !p->prod)
-                return TR_FAIL(TR_E_NOMEM, "out of memory");
-        } else if ((st = series_field(c, m, "capacity", path, 0, 1, 0, HUGE_VAL, "a capacity >= 0", &p->cap,
-                                      NULL)) != TR_OK ||
-                   (st = series_field(c, m, "production", path, 0, 1, 0, HUGE_VAL, "a production >= 0", &p->prod,
-                                      NULL)) != TR_OK)
-            return st;
-        p->u = tri_calloc(s->Y, sizeof *p->u);
-        p->int0 = tri_calloc(s->C, sizeof *p->int0);
-        p->pe0 = tri_calloc(s->S, sizeof *p->pe0);
-        p->ind = tri_calloc(s->I, sizeof *p->ind);
-        if (!p->u || !p->int0 || !p->pe0 || !p->ind)
-            return TR_FAIL(TR_E_NOMEM, "out of memory");
-        for (size_t t = 0; t < s->Y; t++) {
-            if (p->candidate) {
-                p->u[t] = p->butil;
-                continue;
-            }
-            double cap = p->cap[t], x = p->prod[t];
-            if (x > cap * (1 + 1e-9) + 1e-9) {
-                snprintf(sub, sizeof sub, "%s.production", path);
-                return tri_node_fail(TR_E_INVAL, get(m, "production"), sub,
-                                     "expected utilisation production/capacity in [0, 1], got %g/%g in %d", x,
-                                     cap, s->start + (int)t);
-            }
-            p->u[t] = cap > 0 ? fmin(x / cap, 1.0) : 0.0;
-        }
-        const tri_node *in = get(m, "intensity");
-        if (in) {
-            snprintf(sub, sizeof sub, "%s.intensity", path);
-            if ((st = id_numbers(in, sub, "carrier", NULL, sizeof *s->car, s->car, s->C, 0,
-                                 "an intensity >= 0", p->int0)) != TR_OK)
-                return st;
-        }
-        const tri_node *pe = get(m, "process_emissions");
-        if (pe) {
-            snprintf(sub, sizeof sub, "%s.process_emissions", path);
-            if ((st = id_numbers(pe, sub, "species", NULL, sizeof *s->spe, s->spe, s->S, 0,
-                                 "emissions per unit >= 0", p->pe0)) != TR_OK)
-                return st;
-        }
-        /* §12: product, other cost, indicators, closure */
-        const tri_node *pr = get(m, "product");
-        snprintf(sub, sizeof sub, "%s.product", path);
-        if (pr) {
-            long k = pr->kind == TRI_SCALAR ? FIND(s->prod, s->R, pr->str) : -1;
-            if (k < 0)
-                return pr->kind == TRI_SCALAR ? unknown_ref(pr, sub, "product", pr->str)
-                                              : tri_node_fail(TR_E_INVAL, pr, sub, "expected a product id, got %s",
-                                                              tri_kind_name(pr));
-            p->product = (size_t)k;
-        } else if (s->R > 1) {
-            return missing(m, path, "product", "the id of the product this plant makes (several products declared)");
-        }
-        if (get(m, "other_cost"))
-            s->ext = 1;
-        if ((st = series_field(c, m, "other_cost", path, 0, 0, -HUGE_VAL, HUGE_VAL, "a number (money per unit)",
-                               &p->other, NULL)) != TR_OK)
-            return st;
-        const tri_node *ci = get(m, "indicators");
-        if (ci) {
-            snprintf(sub, sizeof sub, "%s.indicators", path);
-            if ((st = id_numbers(ci, sub, "indicator", NULL, sizeof *s->cind, s->cind, s->I, -HUGE_VAL,
-                                 "a number per unit produced", p->ind)) != TR_OK)
-                return st;
-        }
-        if ((st = bool_field(m, "closable", path, &p->closable)) != TR_OK ||
-            (st = bool_field(m, "reopenable", path, &p->reopenable)) != TR_OK)
-            return st;
-        if (!p->closable) {
-            static const char *const only[] = {"reopenable", "min_operating", "closure_cost"};
-            for (size_t j = 0; j < sizeof only / sizeof *only; j++)
-                if (get(m, only[j])) {
-                    snprintf(sub, sizeof sub, "%s.%s", path, only[j]);
-                    return tri_node_fail(TR_E_INVAL, get(m, only[j]), sub,
-                                         "applies to closable plants only; expected `closable: true` on the plant");
-                }
-        } else {
-            s->ext = 1;
-        }
-        if ((st = series_field(c, m, "min_operating", path, 0, 0, 0, 1, "a share in [0, 1]", &p->min_op, NULL)) !=
-                TR_OK ||
-            (st = series_field(c, m, "closure_cost", path, 0, 0, 0, HUGE_VAL, "a cost >= 0 (money per t/yr)", &p->cc,
-                               NULL)) != TR_OK)
-            return st;
-    }
     return TR_OK;
 }
 
@@ -722,8 +812,8 @@ static tr_status do_benchmark(cx *c)
     if (!b)
         return TR_OK;
     tr_status st = need_map(b, "benchmark", "a map {best_practice, primary_factors}");
-    static const char *const keys[] = {"best_practice", "primary_factors", "source", "notes", NULL};
-    if (st != TR_OK || (st = check_keys(b, "benchmark", keys)) != TR_OK || (st = check_meta(b, "benchmark")) != TR_OK)
+    static const char *const keys[] = {"best_practice", "primary_factors", NULL};
+    if (st != TR_OK || (st = check_item(b, "benchmark", keys)) != TR_OK)
         return st;
     const tri_node *bp = get(b, "best_practice"), *pf = get(b, "primary_factors");
     if (!bp)
@@ -746,22 +836,13 @@ static tr_status do_benchmark(cx *c)
 
 /* Extension `uncertainty:` (docs/ANALYSES.md): parameters at dotted paths
  * with a distribution, optional correlations, sample count, seed, method. */
-static tr_status do_uncertainty(cx *c)
+
+/* `samples`, `seed` and `method` */
+static tr_status uncertainty_options(tri_scen *s, const tri_node *u)
 {
-    tri_scen *s = c->s;
-    s->usamples = 100;
-    s->useed = 1;
-    s->ulhs = 1;
-    const tri_node *u = get(c->doc, "uncertainty");
-    if (!u)
-        return TR_OK;
-    tr_status st = need_map(u, "uncertainty", "a map {parameters, correlation, samples, seed, method}");
-    static const char *const keys[] = {"parameters", "correlation", "samples", "seed", "method", "source", "notes",
-                                       NULL};
-    if (st != TR_OK || (st = check_keys(u, "uncertainty", keys)) != TR_OK || (st = check_meta(u, "uncertainty")) != TR_OK)
-        return st;
     const tri_node *n;
     long v;
+    tr_status st;
     if ((n = get(u, "samples"))) {
         if ((st = tri_int(n, "uncertainty.samples", 1, 10000000, "an integer >= 1", &v)) != TR_OK)
             return st;
@@ -782,6 +863,202 @@ static tr_status do_uncertainty(cx *c)
             return st;
         }
     }
+    return TR_OK;
+}
+
+/* The parameter's `path:` must name a number or series of the scenario. */
+static tr_status param_path(cx *c, const tri_node *m, const char *path, tri_param *pa)
+{
+    tr_status st = str_field(m, "path", path, &pa->path, 1);
+    if (st != TR_OK)
+        return st;
+    char *dup = tri_strdup(pa->path);
+    if (!dup)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    const tri_node *cur = c->doc;
+    char *save = NULL;
+    for (char *seg = strtok_r(dup, ".", &save); seg && cur; seg = strtok_r(NULL, ".", &save))
+        cur = cur->kind == TRI_MAP ? tri_map_get(cur, seg) : NULL;
+    tri_free(dup);
+    char sub[P_MAX + 40];
+    snprintf(sub, sizeof sub, "%s.path", path);
+    if (!cur || (cur->kind != TRI_SCALAR && cur->kind != TRI_MAP))
+        return tri_node_fail(TR_E_NOTFOUND, get(m, "path"), sub,
+                             "expected the path of a number or series in the scenario, got \"%s\"", pa->path);
+    return TR_OK;
+}
+
+/* A required number field @key of the parameter's map @m, at least @lo. */
+static tr_status need_num(const tri_node *m, const char *path, const char *key, double lo, const char *what,
+                          double *out)
+{
+    const tri_node *n = get(m, key);
+    if (!n)
+        return missing(m, path, key, what);
+    char sub[P_MAX + 40];
+    snprintf(sub, sizeof sub, "%s.%s", path, key);
+    return num_in(n, sub, lo, HUGE_VAL, what, out);
+}
+
+/* `values:` of an empirical distribution, sorted */
+static tr_status empirical_values(const tri_node *m, const char *path, tri_param *pa)
+{
+    char sub[P_MAX + 40];
+    const tri_node *vs = get(m, "values");
+    snprintf(sub, sizeof sub, "%s.values", path);
+    if (!vs || vs->kind != TRI_SEQ || vs->n == 0)
+        return tri_node_fail(TR_E_INVAL, vs ? vs : m, sub, "expected a non-empty list of numbers");
+    pa->emp = tri_calloc(vs->n, sizeof *pa->emp);
+    if (!pa->emp)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    pa->nemp = vs->n;
+    tr_status st;
+    for (size_t j = 0; j < vs->n; j++)
+        if ((st = tri_num(vs->vals[j], sub, &pa->emp[j])) != TR_OK)
+            return st;
+    for (size_t a = 1; a < pa->nemp; a++)   /* insertion sort: small lists */
+        for (size_t b = a; b > 0 && pa->emp[b - 1] > pa->emp[b]; b--) {
+            double t = pa->emp[b];
+            pa->emp[b] = pa->emp[b - 1];
+            pa->emp[b - 1] = t;
+        }
+    return TR_OK;
+}
+
+/* The numbers of the parameter's distribution (tri_param's a, b, c, lo, hi) */
+static tr_status dist_numbers(const tri_node *m, const char *path, tri_param *pa)
+{
+    tr_status st;
+    switch (pa->dist) {
+    case TRI_D_UNIFORM:
+        if ((st = need_num(m, path, "low", -HUGE_VAL, "a number", &pa->a)) != TR_OK ||
+            (st = need_num(m, path, "high", -HUGE_VAL, "a number", &pa->b)) != TR_OK)
+            return st;
+        if (!(pa->b > pa->a))
+            return tri_node_fail(TR_E_INVAL, m, path, "expected low < high, got %g and %g", pa->a, pa->b);
+        return TR_OK;
+    case TRI_D_NORMAL:
+        if ((st = need_num(m, path, "mean", -HUGE_VAL, "a number", &pa->a)) != TR_OK)
+            return st;
+        return need_num(m, path, "sd", 0, "a standard deviation >= 0", &pa->b);
+    case TRI_D_LOGNORMAL:
+        if (get(m, "median")) {
+            double med;
+            if ((st = need_num(m, path, "median", 1e-300, "a median > 0", &med)) != TR_OK)
+                return st;
+            pa->a = log(med);
+        } else if ((st = need_num(m, path, "mu", -HUGE_VAL, "the mean of the logarithm (or give median)",
+                                  &pa->a)) != TR_OK) {
+            return st;
+        }
+        return need_num(m, path, "sigma", 0, "the standard deviation of the logarithm, >= 0", &pa->b);
+    case TRI_D_TRIANGULAR:
+        if ((st = need_num(m, path, "low", -HUGE_VAL, "a number", &pa->a)) != TR_OK ||
+            (st = need_num(m, path, "mode_value", -HUGE_VAL, "the most likely value", &pa->b)) != TR_OK ||
+            (st = need_num(m, path, "high", -HUGE_VAL, "a number", &pa->c)) != TR_OK)
+            return st;
+        if (!(pa->a <= pa->b && pa->b <= pa->c && pa->a < pa->c))
+            return tri_node_fail(TR_E_INVAL, m, path, "expected low <= mode_value <= high and low < high");
+        return TR_OK;
+    case TRI_D_BETA:
+        if ((st = need_num(m, path, "a", 1e-300, "a shape parameter > 0", &pa->a)) != TR_OK ||
+            (st = need_num(m, path, "b", 1e-300, "a shape parameter > 0", &pa->b)) != TR_OK)
+            return st;
+        pa->lo = 0;
+        pa->hi = 1;
+        if ((get(m, "low") && (st = need_num(m, path, "low", -HUGE_VAL, "a number", &pa->lo)) != TR_OK) ||
+            (get(m, "high") && (st = need_num(m, path, "high", -HUGE_VAL, "a number", &pa->hi)) != TR_OK))
+            return st;
+        if (!(pa->hi > pa->lo))
+            return tri_node_fail(TR_E_INVAL, m, path, "expected low < high");
+        return TR_OK;
+    case TRI_D_EMPIRICAL:
+        return empirical_values(m, path, pa);
+    }
+    return TR_OK;
+}
+
+/* One uncertain parameter: path, mode (value or scale), distribution. */
+static tr_status uncertain_param(cx *c, const tri_node *key, const tri_node *m, tri_param *pa)
+{
+    static const char *const pk[] = {"path", "mode", "distribution", "low", "high", "mean", "sd", "mu", "sigma",
+                                     "median", "mode_value", "a", "b", "values", NULL};
+    static const char *const dn[] = {"uniform", "normal", "lognormal", "triangular", "beta", "empirical"};
+    char path[P_MAX], sub[P_MAX + 40];
+    snprintf(path, sizeof path, "uncertainty.parameters.%s", key->str);
+    tr_status st;
+    if ((st = check_id(key, path)) != TR_OK || (st = need_map(m, path, "a map {path, distribution, ...}")) != TR_OK ||
+        (st = check_item(m, path, pk)) != TR_OK)
+        return st;
+    if (!(pa->id = tri_strdup(key->str)))
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    if ((st = param_path(c, m, path, pa)) != TR_OK)
+        return st;
+    const tri_node *mo = get(m, "mode");
+    if (mo) {
+        snprintf(sub, sizeof sub, "%s.mode", path);
+        if (mo->kind == TRI_SCALAR && !strcmp(mo->str, "scale"))
+            pa->scale = 1;
+        else if (!(mo->kind == TRI_SCALAR && !strcmp(mo->str, "value")))
+            return tri_node_fail(TR_E_INVAL, mo, sub, "expected value or scale, got %s", tri_kind_name(mo));
+    }
+    const tri_node *d = get(m, "distribution");
+    if (!d)
+        return missing(m, path, "distribution", "uniform, normal, lognormal, triangular, beta or empirical");
+    int di = -1;
+    for (int j = 0; j < 6; j++)
+        if (d->kind == TRI_SCALAR && !strcmp(d->str, dn[j]))
+            di = j;
+    snprintf(sub, sizeof sub, "%s.distribution", path);
+    if (di < 0) {
+        char *r = tri_scalar_repr(d);
+        st = tri_node_fail(TR_E_INVAL, d, sub,
+                           "expected uniform, normal, lognormal, triangular, beta or empirical, got %s", r ? r : "?");
+        tri_free(r);
+        return st;
+    }
+    pa->dist = (tri_dist)di;
+    return dist_numbers(m, path, pa);
+}
+
+/* `correlation: [[id, id, r], ...]` into the correlation matrix */
+static tr_status uncertainty_correlation(tri_scen *s, const tri_node *cr)
+{
+    if (cr->kind != TRI_SEQ)
+        return tri_node_fail(TR_E_INVAL, cr, "uncertainty.correlation", "expected a list of [id, id, r]");
+    tr_status st;
+    for (size_t j = 0; j < cr->n; j++) {
+        const tri_node *e = cr->vals[j];
+        if (e->kind != TRI_SEQ || e->n != 3 || e->vals[0]->kind != TRI_SCALAR || e->vals[1]->kind != TRI_SCALAR)
+            return tri_node_fail(TR_E_INVAL, e, "uncertainty.correlation", "expected [id, id, r], got %s",
+                                 tri_kind_name(e));
+        long a = FIND(s->unc, s->NU, e->vals[0]->str), b = FIND(s->unc, s->NU, e->vals[1]->str);
+        if (a < 0 || b < 0)
+            return unknown_ref(e->vals[a < 0 ? 0 : 1], "uncertainty.correlation", "uncertain parameter",
+                               e->vals[a < 0 ? 0 : 1]->str);
+        double r;
+        if ((st = num_in(e->vals[2], "uncertainty.correlation", -1, 1, "a correlation in [-1, 1]", &r)) != TR_OK)
+            return st;
+        if (a == b)
+            return tri_node_fail(TR_E_INVAL, e, "uncertainty.correlation", "a parameter cannot be correlated with itself");
+        s->ucorr[a * s->NU + b] = s->ucorr[b * s->NU + a] = r;
+    }
+    return TR_OK;
+}
+
+static tr_status do_uncertainty(cx *c)
+{
+    tri_scen *s = c->s;
+    s->usamples = 100;
+    s->useed = 1;
+    s->ulhs = 1;
+    const tri_node *u = get(c->doc, "uncertainty");
+    if (!u)
+        return TR_OK;
+    tr_status st = need_map(u, "uncertainty", "a map {parameters, correlation, samples, seed, method}");
+    static const char *const keys[] = {"parameters", "correlation", "samples", "seed", "method", NULL};
+    if (st != TR_OK || (st = check_item(u, "uncertainty", keys)) != TR_OK || (st = uncertainty_options(s, u)) != TR_OK)
+        return st;
     const tri_node *ps = get(u, "parameters");
     if (!ps)
         return missing(u, "uncertainty", "parameters", "a map of uncertain parameters");
@@ -794,154 +1071,11 @@ static tr_status do_uncertainty(cx *c)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
     for (size_t i = 0; i < s->NU; i++)
         s->ucorr[i * s->NU + i] = 1;
-    static const char *const pk[] = {"path", "mode", "distribution", "low", "high", "mean", "sd", "mu", "sigma",
-                                     "median", "mode_value", "a", "b", "values", "source", "notes", NULL};
-    for (size_t i = 0; i < s->NU; i++) {
-        char path[P_MAX], sub[P_MAX + 40];
-        snprintf(path, sizeof path, "uncertainty.parameters.%s", ps->keys[i]->str);
-        tri_param *pa = &s->unc[i];
-        const tri_node *m = ps->vals[i];
-        if ((st = check_id(ps->keys[i], path)) != TR_OK || (st = need_map(m, path, "a map {path, distribution, ...}")) != TR_OK ||
-            (st = check_keys(m, path, pk)) != TR_OK || (st = check_meta(m, path)) != TR_OK)
+    for (size_t i = 0; i < s->NU; i++)
+        if ((st = uncertain_param(c, ps->keys[i], ps->vals[i], &s->unc[i])) != TR_OK)
             return st;
-        if (!(pa->id = tri_strdup(ps->keys[i]->str)))
-            return TR_FAIL(TR_E_NOMEM, "out of memory");
-        if ((st = str_field(m, "path", path, &pa->path, 1)) != TR_OK)
-            return st;
-        /* the path must name a number or series of the scenario */
-        {
-            char *dup = tri_strdup(pa->path);
-            if (!dup)
-                return TR_FAIL(TR_E_NOMEM, "out of memory");
-            const tri_node *cur = c->doc;
-            char *save = NULL;
-            for (char *seg = strtok_r(dup, ".", &save); seg && cur; seg = strtok_r(NULL, ".", &save))
-                cur = cur->kind == TRI_MAP ? tri_map_get(cur, seg) : NULL;
-            tri_free(dup);
-            snprintf(sub, sizeof sub, "%s.path", path);
-            if (!cur || (cur->kind != TRI_SCALAR && cur->kind != TRI_MAP))
-                return tri_node_fail(TR_E_NOTFOUND, get(m, "path"), sub,
-                                     "expected the path of a number or series in the scenario, got \"%s\"", pa->path);
-        }
-        const tri_node *mo = get(m, "mode");
-        if (mo) {
-            snprintf(sub, sizeof sub, "%s.mode", path);
-            if (mo->kind == TRI_SCALAR && !strcmp(mo->str, "scale"))
-                pa->scale = 1;
-            else if (!(mo->kind == TRI_SCALAR && !strcmp(mo->str, "value")))
-                return tri_node_fail(TR_E_INVAL, mo, sub, "expected value or scale, got %s", tri_kind_name(mo));
-        }
-        const tri_node *d = get(m, "distribution");
-        if (!d)
-            return missing(m, path, "distribution", "uniform, normal, lognormal, triangular, beta or empirical");
-        static const char *const dn[] = {"uniform", "normal", "lognormal", "triangular", "beta", "empirical"};
-        int di = -1;
-        for (int j = 0; j < 6; j++)
-            if (d->kind == TRI_SCALAR && !strcmp(d->str, dn[j]))
-                di = j;
-        snprintf(sub, sizeof sub, "%s.distribution", path);
-        if (di < 0) {
-            char *r = tri_scalar_repr(d);
-            st = tri_node_fail(TR_E_INVAL, d, sub,
-                               "expected uniform, normal, lognormal, triangular, beta or empirical, got %s", r ? r : "?");
-            tri_free(r);
-            return st;
-        }
-        pa->dist = (tri_dist)di;
-#define NEEDNUM(key, dst, lo_, what)                                                             \
-    do {                                                                                         \
-        const tri_node *nn = get(m, key);                                                        \
-        if (!nn)                                                                                 \
-            return missing(m, path, key, what);                                                  \
-        snprintf(sub, sizeof sub, "%s.%s", path, key);                                           \
-        if ((st = num_in(nn, sub, lo_, HUGE_VAL, what, &(dst))) != TR_OK)                         \
-            return st;                                                                           \
-    } while (0)
-        switch (pa->dist) {
-        case TRI_D_UNIFORM:
-            NEEDNUM("low", pa->a, -HUGE_VAL, "a number");
-            NEEDNUM("high", pa->b, -HUGE_VAL, "a number");
-            if (!(pa->b > pa->a))
-                return tri_node_fail(TR_E_INVAL, m, path, "expected low < high, got %g and %g", pa->a, pa->b);
-            break;
-        case TRI_D_NORMAL:
-            NEEDNUM("mean", pa->a, -HUGE_VAL, "a number");
-            NEEDNUM("sd", pa->b, 0, "a standard deviation >= 0");
-            break;
-        case TRI_D_LOGNORMAL:
-            if (get(m, "median")) {
-                double med;
-                NEEDNUM("median", med, 1e-300, "a median > 0");
-                pa->a = log(med);
-            } else {
-                NEEDNUM("mu", pa->a, -HUGE_VAL, "the mean of the logarithm (or give median)");
-            }
-            NEEDNUM("sigma", pa->b, 0, "the standard deviation of the logarithm, >= 0");
-            break;
-        case TRI_D_TRIANGULAR:
-            NEEDNUM("low", pa->a, -HUGE_VAL, "a number");
-            NEEDNUM("mode_value", pa->b, -HUGE_VAL, "the most likely value");
-            NEEDNUM("high", pa->c, -HUGE_VAL, "a number");
-            if (!(pa->a <= pa->b && pa->b <= pa->c && pa->a < pa->c))
-                return tri_node_fail(TR_E_INVAL, m, path, "expected low <= mode_value <= high and low < high");
-            break;
-        case TRI_D_BETA:
-            NEEDNUM("a", pa->a, 1e-300, "a shape parameter > 0");
-            NEEDNUM("b", pa->b, 1e-300, "a shape parameter > 0");
-            pa->lo = 0;
-            pa->hi = 1;
-            if (get(m, "low"))
-                NEEDNUM("low", pa->lo, -HUGE_VAL, "a number");
-            if (get(m, "high"))
-                NEEDNUM("high", pa->hi, -HUGE_VAL, "a number");
-            if (!(pa->hi > pa->lo))
-                return tri_node_fail(TR_E_INVAL, m, path, "expected low < high");
-            break;
-        case TRI_D_EMPIRICAL: {
-            const tri_node *vs = get(m, "values");
-            snprintf(sub, sizeof sub, "%s.values", path);
-            if (!vs || vs->kind != TRI_SEQ || vs->n == 0)
-                return tri_node_fail(TR_E_INVAL, vs ? vs : m, sub, "expected a non-empty list of numbers");
-            pa->emp = tri_calloc(vs->n, sizeof *pa->emp);
-            if (!pa->emp)
-                return TR_FAIL(TR_E_NOMEM, "out of memory");
-            pa->nemp = vs->n;
-            for (size_t j = 0; j < vs->n; j++)
-                if ((st = tri_num(vs->vals[j], sub, &pa->emp[j])) != TR_OK)
-                    return st;
-            for (size_t a = 1; a < pa->nemp; a++)   /* insertion sort: small lists */
-                for (size_t b = a; b > 0 && pa->emp[b - 1] > pa->emp[b]; b--) {
-                    double t = pa->emp[b];
-                    pa->emp[b] = pa->emp[b - 1];
-                    pa->emp[b - 1] = t;
-                }
-            break;
-        }
-        }
-#undef NEEDNUM
-    }
     const tri_node *cr = get(u, "correlation");
-    if (cr) {
-        if (cr->kind != TRI_SEQ)
-            return tri_node_fail(TR_E_INVAL, cr, "uncertainty.correlation", "expected a list of [id, id, r]");
-        for (size_t j = 0; j < cr->n; j++) {
-            const tri_node *e = cr->vals[j];
-            if (e->kind != TRI_SEQ || e->n != 3 || e->vals[0]->kind != TRI_SCALAR || e->vals[1]->kind != TRI_SCALAR)
-                return tri_node_fail(TR_E_INVAL, e, "uncertainty.correlation", "expected [id, id, r], got %s",
-                                     tri_kind_name(e));
-            long a = FIND(s->unc, s->NU, e->vals[0]->str), b = FIND(s->unc, s->NU, e->vals[1]->str);
-            if (a < 0 || b < 0)
-                return unknown_ref(e->vals[a < 0 ? 0 : 1], "uncertainty.correlation", "uncertain parameter",
-                                   e->vals[a < 0 ? 0 : 1]->str);
-            double r;
-            if ((st = num_in(e->vals[2], "uncertainty.correlation", -1, 1, "a correlation in [-1, 1]", &r)) != TR_OK)
-                return st;
-            if (a == b)
-                return tri_node_fail(TR_E_INVAL, e, "uncertainty.correlation", "a parameter cannot be correlated with itself");
-            s->ucorr[a * s->NU + b] = s->ucorr[b * s->NU + a] = r;
-        }
-    }
-    return TR_OK;
+    return cr ? uncertainty_correlation(s, cr) : TR_OK;
 }
 
 double tri_param_quantile(const tri_param *p, double u)
@@ -990,14 +1124,14 @@ static tr_status do_products(cx *c)
     s->prod = tri_calloc(s->R, sizeof *s->prod);
     if (!s->prod)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
-    static const char *const keys[] = {"name", "unit", "source", "notes", NULL};
+    static const char *const keys[] = {"name", "unit", NULL};
     for (size_t i = 0; i < s->R; i++) {
         char path[P_MAX];
         snprintf(path, sizeof path, "products.%s", many->keys[i]->str);
         tri_product *pr = &s->prod[i];
         if (!(pr->id = tri_strdup(many->keys[i]->str)))
             return TR_FAIL(TR_E_NOMEM, "out of memory");
-        if ((st = check_keys(many->vals[i], path, keys)) != TR_OK || (st = check_meta(many->vals[i], path)) != TR_OK ||
+        if ((st = check_item(many->vals[i], path, keys)) != TR_OK ||
             (st = str_field(many->vals[i], "name", path, &pr->name, 0)) != TR_OK ||
             (st = str_field(many->vals[i], "unit", path, &pr->unit, 1)) != TR_OK)
             return st;
@@ -1027,7 +1161,7 @@ static tr_status do_custom(cx *c)
     s->cind = tri_calloc(s->I, sizeof *s->cind);
     if (!s->cind)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
-    static const char *const keys[] = {"unit", "name", "better", "source", "notes", NULL};
+    static const char *const keys[] = {"unit", "name", "better", NULL};
     static const char *const reserved[] = {"production", "investment", "subsidy", "energy", "emissions", "imports",
                                            "prices", "capacity", "cost", "intensity", "adoption", "equipped",
                                            "policy", "npv", "operating", "built"};
@@ -1041,7 +1175,7 @@ static tr_status do_custom(cx *c)
         tri_custom *ci = &s->cind[i];
         if (!(ci->id = tri_strdup(sec->keys[i]->str)))
             return TR_FAIL(TR_E_NOMEM, "out of memory");
-        if ((st = check_keys(sec->vals[i], path, keys)) != TR_OK || (st = check_meta(sec->vals[i], path)) != TR_OK ||
+        if ((st = check_item(sec->vals[i], path, keys)) != TR_OK ||
             (st = str_field(sec->vals[i], "unit", path, &ci->unit, 1)) != TR_OK ||
             (st = str_field(sec->vals[i], "name", path, &ci->name, 0)) != TR_OK)
             return st;
@@ -1100,7 +1234,7 @@ static tr_status do_demand(cx *c)
         s->ext = 1;
         if ((st = need_map(im, "imports", "a map {product: {price, max}}")) != TR_OK)
             return st;
-        static const char *const keys[] = {"price", "max", "source", "notes", NULL};
+        static const char *const keys[] = {"price", "max", NULL};
         for (size_t j = 0; j < im->n; j++) {
             char sub[P_MAX];
             snprintf(sub, sizeof sub, "imports.%.64s", im->keys[j]->str);
@@ -1108,8 +1242,7 @@ static tr_status do_demand(cx *c)
             if (k < 0)
                 return unknown_ref(im->keys[j], sub, "product", im->keys[j]->str);
             const tri_node *m = im->vals[j];
-            if ((st = need_map(m, sub, "a map {price, max}")) != TR_OK || (st = check_keys(m, sub, keys)) != TR_OK ||
-                (st = check_meta(m, sub)) != TR_OK)
+            if ((st = need_map(m, sub, "a map {price, max}")) != TR_OK || (st = check_item(m, sub, keys)) != TR_OK)
                 return st;
             if (!s->prod[k].has_demand)
                 return tri_node_fail(TR_E_INVAL, im->keys[j], sub,
@@ -1173,6 +1306,150 @@ static tr_status effects(cx *c, const tri_node *m, const char *path, const char 
     return TR_OK;
 }
 
+/* `group:` -> the index of the exclusive group (new groups are appended) */
+static tr_status tech_group(cx *c, const tri_node *m, const char *path, tri_tech *k)
+{
+    tri_scen *s = c->s;
+    const tri_node *g = get(m, "group");
+    if (!g)
+        return TR_OK;
+    char sub[P_MAX + 40];
+    snprintf(sub, sizeof sub, "%s.group", path);
+    tr_status st = check_id(g, sub);
+    if (st != TR_OK)
+        return st;
+    long gi = -1;
+    for (size_t j = 0; j < s->G; j++)
+        if (strcmp(s->group[j], g->str) == 0)
+            gi = (long)j;
+    if (gi < 0) {
+        if (!(s->group[s->G] = tri_strdup(g->str)))
+            return TR_FAIL(TR_E_NOMEM, "out of memory");
+        gi = (long)s->G++;
+    }
+    k->group = gi;
+    return TR_OK;
+}
+
+/* `applies_to: all` (the default) or a list of plant ids */
+static tr_status tech_applies(cx *c, const tri_node *m, const char *path, tri_tech *k)
+{
+    tri_scen *s = c->s;
+    const tri_node *ap = get(m, "applies_to");
+    char sub[P_MAX + 40];
+    snprintf(sub, sizeof sub, "%s.applies_to", path);
+    if (!ap || (ap->kind == TRI_SCALAR && strcmp(ap->str, "all") == 0)) {
+        memset(k->applies, 1, s->P);
+        return TR_OK;
+    }
+    if (ap->kind == TRI_SEQ)
+        return plant_ids(c, ap, sub, k->applies);
+    char *r = tri_scalar_repr(ap);
+    tr_status st = tri_node_fail(TR_E_INVAL, ap, sub, "expected all or a list of plant ids, got %s", r ? r : "?");
+    tri_free(r);
+    return st;
+}
+
+/* `existing: {plant: share}`: the share already equipped in the base year */
+static tr_status tech_existing(cx *c, const tri_node *n, const char *path, tri_tech *k)
+{
+    tri_scen *s = c->s;
+    char sub[P_MAX + 40];
+    snprintf(sub, sizeof sub, "%s.existing", path);
+    tr_status st = id_numbers(n, sub, "plant", NULL, sizeof *s->pl, s->pl, s->P, 0, "a share in [0, 1]", k->e0);
+    if (st != TR_OK)
+        return st;
+    for (size_t j = 0; j < n->n; j++) {
+        long pi = FIND(s->pl, s->P, n->keys[j]->str);
+        char sp[P_MAX + 120];
+        snprintf(sp, sizeof sp, "%s.%s", sub, n->keys[j]->str);
+        if (k->e0[pi] > 1)
+            return tri_node_fail(TR_E_INVAL, n->vals[j], sp, "expected a share in [0, 1], got %s", n->vals[j]->str);
+        if (k->e0[pi] > k->appl + 1e-12)
+            return tri_node_fail(TR_E_INVAL, n->vals[j], sp, "expected a share <= applicability %g, got %s", k->appl,
+                                 n->vals[j]->str);
+        if (!k->applies[pi] && k->e0[pi] > 0)
+            return tri_node_fail(TR_E_INVAL, n->keys[j], sp,
+                                 "technology does not apply to plant \"%s\" (see applies_to)", n->keys[j]->str);
+        if (s->pl[pi].candidate && k->e0[pi] > 0)
+            return tri_node_fail(TR_E_INVAL, n->vals[j], sp,
+                                 "plant \"%s\" is a candidate (not built yet); expected no existing share",
+                                 n->keys[j]->str);
+    }
+    return TR_OK;
+}
+
+/* What a technology does to a plant: applicability and the effects on
+ * carriers and process emissions (MODEL.md §5) */
+static tr_status tech_effects(cx *c, const tri_node *m, const char *path, tri_tech *k)
+{
+    tri_scen *s = c->s;
+    tr_status st;
+    const tri_node *n;
+    char sub[P_MAX + 40];
+    k->appl = 1;
+    if ((st = opt_num(m, path, "applicability", 0, 1, "a share in [0, 1]", &k->appl)) != TR_OK)
+        return st;
+    if ((n = get(m, "effects"))) {
+        snprintf(sub, sizeof sub, "%s.effects", path);
+        if ((st = effects(c, n, sub, "carrier", NULL, sizeof *s->car, s->car, s->C, k, 1, k->d)) != TR_OK)
+            return st;
+    }
+    if ((n = get(m, "process_emissions"))) {
+        snprintf(sub, sizeof sub, "%s.process_emissions", path);
+        if ((st = effects(c, n, sub, "species", NULL, sizeof *s->spe, s->spe, s->S, k, 0, k->dpe)) != TR_OK)
+            return st;
+    }
+    return TR_OK;
+}
+
+static tr_status do_tech(cx *c, const tri_node *key, const tri_node *m, tri_tech *k)
+{
+    static const char *const keys[] = {"name", "group", "applies_to", "applicability", "effects",
+                                       "process_emissions", "capex", "fixed_om", "variable_om", "lifetime",
+                                       "hurdle_rate", "available_from", "max_uptake", "existing", "indicators",
+                                       NULL};
+    tri_scen *s = c->s;
+    char path[P_MAX], sub[P_MAX + 40];
+    snprintf(path, sizeof path, "technologies.%s", key->str);
+    k->group = -1;
+    k->ban_from = INT_MAX;
+    if (!(k->id = tri_strdup(key->str)))
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    tr_status st;
+    if ((st = check_item(m, path, keys)) != TR_OK || (st = str_field(m, "name", path, &k->name, 0)) != TR_OK ||
+        (st = tech_group(c, m, path, k)) != TR_OK)
+        return st;
+    k->applies = tri_calloc(s->P, 1);
+    k->e0 = tri_calloc(s->P, sizeof *k->e0);
+    k->d = tri_calloc(s->P * s->C, sizeof *k->d);
+    k->dpe = tri_calloc(s->P * (s->S ? s->S : 1), sizeof *k->dpe);
+    k->sub = tri_calloc(s->Y, sizeof *k->sub);
+    k->ind = tri_calloc(s->I, sizeof *k->ind);
+    if (!k->applies || !k->e0 || !k->d || !k->dpe || !k->sub || !k->ind)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    if ((st = tech_applies(c, m, path, k)) != TR_OK || (st = tech_effects(c, m, path, k)) != TR_OK)
+        return st;
+    if ((st = series_field(c, m, "capex", path, 0, 1, 0, HUGE_VAL, "a capex >= 0 (money per t/yr)", &k->capex,
+                           NULL)) != TR_OK ||
+        (st = series_field(c, m, "fixed_om", path, 0, 0, -HUGE_VAL, HUGE_VAL, "a number", &k->fom, NULL)) != TR_OK ||
+        (st = series_field(c, m, "variable_om", path, 0, 0, -HUGE_VAL, HUGE_VAL, "a number", &k->vom, NULL)) !=
+            TR_OK ||
+        (st = investment_terms(c, m, path, &k->life, &k->hurdle, &k->from)) != TR_OK)
+        return st;
+    const tri_node *n;
+    if ((n = get(m, "indicators"))) {
+        snprintf(sub, sizeof sub, "%s.indicators", path);
+        if ((st = id_numbers(n, sub, "indicator", NULL, sizeof *s->cind, s->cind, s->I, -HUGE_VAL,
+                             "a number per unit produced with it", k->ind)) != TR_OK)
+            return st;
+    }
+    k->rate = 1;
+    if ((st = opt_num(m, path, "max_uptake", 0, 1, "a share in [0, 1]", &k->rate)) != TR_OK)
+        return st;
+    return (n = get(m, "existing")) ? tech_existing(c, n, path, k) : TR_OK;
+}
+
 static tr_status do_techs(cx *c)
 {
     tri_scen *s = c->s;
@@ -1185,158 +1462,13 @@ static tr_status do_techs(cx *c)
     s->group = tri_calloc(s->K, sizeof *s->group);
     if (!s->tech || !s->group)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
-    static const char *const keys[] = {"name", "group", "applies_to", "applicability", "effects",
-                                       "process_emissions", "capex", "fixed_om", "variable_om", "lifetime",
-                                       "hurdle_rate", "available_from", "max_uptake", "existing", "indicators",
-                                       "source", "notes", NULL};
-    for (size_t i = 0; i < s->K; i++) {
-        const tri_node *m = sec->vals[i];
-        tri_tech *k = &s->tech[i];
-        char path[P_MAX], sub[P_MAX + 40];
-        snprintf(path, sizeof path, "technologies.%s", sec->keys[i]->str);
-        k->group = -1;
-        k->ban_from = INT_MAX;
-        if (!(k->id = tri_strdup(sec->keys[i]->str)))
-            return TR_FAIL(TR_E_NOMEM, "out of memory");
-        if ((st = check_keys(m, path, keys)) != TR_OK || (st = check_meta(m, path)) != TR_OK ||
-            (st = str_field(m, "name", path, &k->name, 0)) != TR_OK)
+    for (size_t i = 0; i < s->K; i++)
+        if ((st = do_tech(c, sec->keys[i], sec->vals[i], &s->tech[i])) != TR_OK)
             return st;
-        const tri_node *g = get(m, "group");
-        if (g) {
-            snprintf(sub, sizeof sub, "%s.group", path);
-            if ((st = check_id(g, sub)) != TR_OK)
-                return st;
-            long gi = -1;
-            for (size_t j = 0; j < s->G; j++)
-                if (strcmp(s->group[j], g->str) == 0)
-                    gi = (long)j;
-            if (gi < 0) {
-                if (!(s->group[s->G] = tri_strdup(g->str)))
-                    return TR_FAIL(TR_E_NOMEM, "out of memory");
-                gi = (long)s->G++;
-            }
-            k->group = gi;
-        }
-        k->applies = tri_calloc(s->P, 1);
-        k->e0 = tri_calloc(s->P, sizeof *k->e0);
-        k->d = tri_calloc(s->P * s->C, sizeof *k->d);
-        k->dpe = tri_calloc(s->P * (s->S ? s->S : 1), sizeof *k->dpe);
-        k->sub = tri_calloc(s->Y, sizeof *k->sub);
-        k->ind = tri_calloc(s->I, sizeof *k->ind);
-        if (!k->applies || !k->e0 || !k->d || !k->dpe || !k->sub || !k->ind)
-            return TR_FAIL(TR_E_NOMEM, "out of memory");
-        const tri_node *ap = get(m, "applies_to");
-        snprintf(sub, sizeof sub, "%s.applies_to", path);
-        if (!ap || (ap->kind == TRI_SCALAR && strcmp(ap->str, "all") == 0)) {
-            memset(k->applies, 1, s->P);
-        } else if (ap->kind == TRI_SEQ) {
-            for (size_t j = 0; j < ap->n; j++) {
-                const tri_node *e = ap->vals[j];
-                long pi = e->kind == TRI_SCALAR ? FIND(s->pl, s->P, e->str) : -1;
-                if (pi < 0)
-                    return e->kind == TRI_SCALAR ? unknown_ref(e, sub, "plant", e->str)
-                                                 : tri_node_fail(TR_E_INVAL, e, sub, "expected a plant id, got %s",
-                                                                 tri_kind_name(e));
-                k->applies[pi] = 1;
-            }
-        } else {
-            char *r = tri_scalar_repr(ap);
-            st = tri_node_fail(TR_E_INVAL, ap, sub, "expected all or a list of plant ids, got %s", r ? r : "?");
-            tri_free(r);
-            return st;
-        }
-        k->appl = 1;
-        const tri_node *n;
-        if ((n = get(m, "applicability"))) {
-            snprintf(sub, sizeof sub, "%s.applicability", path);
-            if ((st = num_in(n, sub, 0, 1, "a share in [0, 1]", &k->appl)) != TR_OK)
-                return st;
-        }
-        if ((n = get(m, "effects"))) {
-            snprintf(sub, sizeof sub, "%s.effects", path);
-            if ((st = effects(c, n, sub, "carrier", NULL, sizeof *s->car, s->car, s->C, k, 1, k->d)) != TR_OK)
-                return st;
-        }
-        if ((n = get(m, "process_emissions"))) {
-            snprintf(sub, sizeof sub, "%s.process_emissions", path);
-            if ((st = effects(c, n, sub, "species", NULL, sizeof *s->spe, s->spe, s->S, k, 0, k->dpe)) != TR_OK)
-                return st;
-        }
-        if ((st = series_field(c, m, "capex", path, 0, 1, 0, HUGE_VAL, "a capex >= 0 (money per t/yr)", &k->capex,
-                               NULL)) != TR_OK ||
-            (st = series_field(c, m, "fixed_om", path, 0, 0, -HUGE_VAL, HUGE_VAL, "a number", &k->fom, NULL)) !=
-                TR_OK ||
-            (st = series_field(c, m, "variable_om", path, 0, 0, -HUGE_VAL, HUGE_VAL, "a number", &k->vom, NULL)) !=
-                TR_OK)
-            return st;
-        long v;
-        if (!(n = get(m, "lifetime")))
-            return missing(m, path, "lifetime", "an integer >= 1 (years)");
-        snprintf(sub, sizeof sub, "%s.lifetime", path);
-        if ((st = tri_int(n, sub, 1, 1000, "an integer >= 1", &v)) != TR_OK)
-            return st;
-        k->life = (int)v;
-        k->hurdle = s->r;
-        if ((n = get(m, "hurdle_rate"))) {
-            snprintf(sub, sizeof sub, "%s.hurdle_rate", path);
-            if ((st = num_in(n, sub, 0, 1, "a rate in [0, 1]", &k->hurdle)) != TR_OK)
-                return st;
-        }
-        k->from = s->start;
-        if ((n = get(m, "available_from"))) {
-            snprintf(sub, sizeof sub, "%s.available_from", path);
-            if ((st = tri_int(n, sub, 1, 9999, "a year", &v)) != TR_OK)
-                return st;
-            if (v > s->end)
-                return tri_node_fail(TR_E_INVAL, n, sub, "expected a year within the horizon %d..%d, got %ld",
-                                     s->start, s->end, v);
-            k->from = v < s->start ? s->start : (int)v;
-        }
-        if ((n = get(m, "indicators"))) {
-            snprintf(sub, sizeof sub, "%s.indicators", path);
-            if ((st = id_numbers(n, sub, "indicator", NULL, sizeof *s->cind, s->cind, s->I, -HUGE_VAL,
-                                 "a number per unit produced with it", k->ind)) != TR_OK)
-                return st;
-        }
-        k->rate = 1;
-        if ((n = get(m, "max_uptake"))) {
-            snprintf(sub, sizeof sub, "%s.max_uptake", path);
-            if ((st = num_in(n, sub, 0, 1, "a share in [0, 1]", &k->rate)) != TR_OK)
-                return st;
-        }
-        if ((n = get(m, "existing"))) {
-            snprintf(sub, sizeof sub, "%s.existing", path);
-            if ((st = id_numbers(n, sub, "plant", NULL, sizeof *s->pl, s->pl, s->P, 0, "a share in [0, 1]",
-                                 k->e0)) != TR_OK)
-                return st;
-            for (size_t j = 0; j < n->n; j++) {
-                long pi = FIND(s->pl, s->P, n->keys[j]->str);
-                char sp[P_MAX + 120];
-                snprintf(sp, sizeof sp, "%s.%s", sub, n->keys[j]->str);
-                if (k->e0[pi] > 1)
-                    return tri_node_fail(TR_E_INVAL, n->vals[j], sp, "expected a share in [0, 1], got %s",
-                                         n->vals[j]->str);
-                if (k->e0[pi] > k->appl + 1e-12)
-                    return tri_node_fail(TR_E_INVAL, n->vals[j], sp,
-                                         "expected a share <= applicability %g, got %s", k->appl, n->vals[j]->str);
-                if (!k->applies[pi] && k->e0[pi] > 0)
-                    return tri_node_fail(TR_E_INVAL, n->keys[j], sp,
-                                         "technology does not apply to plant \"%s\" (see applies_to)",
-                                         n->keys[j]->str);
-                if (s->pl[pi].candidate && k->e0[pi] > 0)
-                    return tri_node_fail(TR_E_INVAL, n->vals[j], sp,
-                                         "plant \"%s\" is a candidate (not built yet); expected no existing share",
-                                         n->keys[j]->str);
-            }
-        }
-    }
     return TR_OK;
 }
 
-/* ------------------------------------------------------------ policies */
-
-static const char *const pol_names[TRI_POL__COUNT] = {"price", "cap", "intensity_cap", "floor", "standard",
-                                                      "mandate", "subsidy", "budget", "ban"};
+/* ------------------------------------------------------------ indicators */
 
 static tr_status indicator(cx *c, const tri_node *n, const char *path, tri_indicator *out)
 {
@@ -1430,12 +1562,391 @@ static tr_status tech_list(cx *c, const tri_node *n, const char *path, unsigned 
         const tri_node *e = n->vals[j];
         long k = e->kind == TRI_SCALAR ? FIND(s->tech, s->K, e->str) : -1;
         if (k < 0)
-            return e->kind == TRI_SCALAR ? unknown_ref(e, path, "technology", e->str)
-                                         : tri_node_fail(TR_E_INVAL, e, path, "expected a technology id, got %s",
-                                                         tri_kind_name(e));
+            return bad_ref(e, path, "technology");
         mask[k] = 1;
     }
     return TR_OK;
+}
+
+/* ------------------------------------------------------------ policies
+ * One spec per policy type of MODEL.md §8: its `type:` name, its keys, the
+ * series that carries its limit, share or price and that series' range, and
+ * the parser of the fields only it has. do_policies reads what all types
+ * share (type, keys, the series, `years`) and hands over to the parser. */
+
+/* What the common part has read, for a type's parser. */
+typedef struct pol_in {
+    cx *c;
+    const tri_node *m;       /* the policy's map */
+    const char *path;        /* "policies.<id>" */
+    int first;               /* first year of the value series (ban: `from`); INT_MIN when constant */
+    unsigned char *mask;     /* [K] scratch for technology lists */
+} pol_in;
+
+typedef tr_status (*pol_parser)(const pol_in *in, tri_policy *po);
+
+typedef struct pol_spec {
+    const char *name;            /* the `type:` value */
+    const char *const *keys;     /* its keys besides meta_keys, NULL-terminated */
+    const char *value_key;       /* the series of its value; NULL: none (a ban has `from`) */
+    double lo, hi;               /* range of each value */
+    const char *range;           /* that range as messages state it */
+    pol_parser parse;            /* the fields only this type has */
+} pol_spec;
+
+/* The indicator a cap, floor, intensity cap or standard limits. */
+static tr_status pol_indicator(const pol_in *in, tri_policy *po, const tri_node **n, char *sub, size_t nsub)
+{
+    snprintf(sub, nsub, "%s.indicator", in->path);
+    if (!(*n = get(in->m, "indicator")))
+        return missing(in->m, in->path, "indicator", "an indicator such as emissions.CO2");
+    return indicator(in->c, *n, sub, &po->ind);
+}
+
+/* price: the species it taxes; the price adds to the species' emission tax */
+static tr_status pol_price(const pol_in *in, tri_policy *po)
+{
+    tri_scen *s = in->c->s;
+    char sub[P_MAX + 40];
+    snprintf(sub, sizeof sub, "%s.species", in->path);
+    const tri_node *n = get(in->m, "species");
+    if (!n)
+        return missing(in->m, in->path, "species", "a species id");
+    long si = n->kind == TRI_SCALAR ? FIND(s->spe, s->S, n->str) : -1;
+    if (si < 0)
+        return bad_ref(n, sub, "species");
+    po->ind.kind = TRI_IND_EMISSIONS;
+    po->ind.idx = (size_t)si;
+    for (size_t y = 0; y < s->Y; y++)
+        if (po->active[y])
+            s->tax[(size_t)si * s->Y + y] += po->val[y];
+    return TR_OK;
+}
+
+/* cap and floor: the indicator only */
+static tr_status pol_cap(const pol_in *in, tri_policy *po)
+{
+    const tri_node *n;
+    char sub[P_MAX + 40];
+    return pol_indicator(in, po, &n, sub, sizeof sub);
+}
+
+/* intensity_cap: the indicator, optionally restricted to one product's
+ * plants and divided by another indicator (`per`) than production */
+static tr_status pol_intensity_cap(const pol_in *in, tri_policy *po)
+{
+    tri_scen *s = in->c->s;
+    const tri_node *n;
+    char sub[P_MAX + 40];
+    tr_status st = pol_indicator(in, po, &n, sub, sizeof sub);
+    if (st != TR_OK)
+        return st;
+    const tri_node *pn = get(in->m, "product"), *per = get(in->m, "per");
+    if (pn) {
+        snprintf(sub, sizeof sub, "%s.product", in->path);
+        po->product = pn->kind == TRI_SCALAR ? FIND(s->prod, s->R, pn->str) : -1;
+        if (po->product < 0)
+            return bad_ref(pn, sub, "product");
+        po->per.idx = (size_t)po->product;
+        s->ext = 1;
+    }
+    if (per) {
+        snprintf(sub, sizeof sub, "%s.per", in->path);
+        if ((st = indicator(in->c, per, sub, &po->per)) != TR_OK)
+            return st;
+        s->ext = 1;
+    }
+    return TR_OK;
+}
+
+/* standard: a per-plant limit on an indicator, for all or listed plants */
+static tr_status pol_standard(const pol_in *in, tri_policy *po)
+{
+    tri_scen *s = in->c->s;
+    const tri_node *n;
+    char sub[P_MAX + 40];
+    tr_status st = pol_indicator(in, po, &n, sub, sizeof sub);
+    if (st != TR_OK)
+        return st;
+    if (po->ind.kind == TRI_IND_SUBSIDY)
+        return tri_node_fail(TR_E_INVAL, n, sub, "a standard applies per plant; subsidy is sector-wide");
+    n = get(in->m, "plants");
+    snprintf(sub, sizeof sub, "%s.plants", in->path);
+    if (!n || (n->kind == TRI_SCALAR && strcmp(n->str, "all") == 0)) {
+        memset(po->plants, 1, s->P);
+        return TR_OK;
+    }
+    if (n->kind != TRI_SEQ)
+        return tri_node_fail(TR_E_INVAL, n, sub, "expected all or a list of plant ids, got %s", tri_kind_name(n));
+    return plant_ids(in->c, n, sub, po->plants);
+}
+
+/* mandate: a share of one technology or of a group, optionally per plant */
+static tr_status pol_mandate(const pol_in *in, tri_policy *po)
+{
+    tri_scen *s = in->c->s;
+    const tri_node *m = in->m, *tn = get(m, "technology"), *gn = get(m, "group");
+    char sub[P_MAX + 40];
+    if ((tn != NULL) == (gn != NULL)) {
+        snprintf(sub, sizeof sub, "%s.%s", in->path, tn ? "group" : "technology");
+        return tri_node_fail(TR_E_INVAL, tn ? gn : m, sub,
+                             tn ? "expected exactly one of technology or group, got both"
+                                : "required field is missing; expected technology (or group)");
+    }
+    if (tn) {
+        snprintf(sub, sizeof sub, "%s.technology", in->path);
+        po->tech = tn->kind == TRI_SCALAR ? FIND(s->tech, s->K, tn->str) : -1;
+        if (po->tech < 0)
+            return bad_ref(tn, sub, "technology");
+    } else {
+        snprintf(sub, sizeof sub, "%s.group", in->path);
+        for (size_t j = 0; j < s->G; j++)
+            if (gn->kind == TRI_SCALAR && strcmp(s->group[j], gn->str) == 0)
+                po->group = (long)j;
+        if (po->group < 0)
+            return bad_ref(gn, sub, "group");
+    }
+    memset(po->plants, 1, s->P);
+    const tri_node *n = get(m, "per_plant");
+    if (n && !bool_val(n, &po->per_plant)) {
+        snprintf(sub, sizeof sub, "%s.per_plant", in->path);
+        char *r = tri_scalar_repr(n);
+        tr_status st = tri_node_fail(TR_E_INVAL, n, sub, "expected true or false, got %s", r ? r : "?");
+        tri_free(r);
+        return st;
+    }
+    return TR_OK;
+}
+
+/* The `technologies:` a subsidy or a ban targets, into in->mask */
+static tr_status pol_targets(const pol_in *in)
+{
+    char sub[P_MAX + 40];
+    snprintf(sub, sizeof sub, "%s.technologies", in->path);
+    memset(in->mask, 0, in->c->s->K);
+    const tri_node *n = get(in->m, "technologies");
+    if (!n)
+        return missing(in->m, in->path, "technologies", "a list of technology ids");
+    return tech_list(in->c, n, sub, in->mask);
+}
+
+static tr_status pol_keep_targets(const pol_in *in, tri_policy *po)
+{
+    size_t K = in->c->s->K;
+    po->techs = tri_malloc(K ? K : 1);
+    if (!po->techs)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    memcpy(po->techs, in->mask, K);
+    return TR_OK;
+}
+
+/* subsidy: a share of the capex of the targets, summed per technology */
+static tr_status pol_subsidy(const pol_in *in, tri_policy *po)
+{
+    tri_scen *s = in->c->s;
+    tr_status st = pol_targets(in);
+    for (size_t k = 0; k < s->K && st == TR_OK; k++) {
+        if (!in->mask[k])
+            continue;
+        for (size_t y = 0; y < s->Y && st == TR_OK; y++)
+            if (po->active[y]) {
+                s->tech[k].sub[y] += po->val[y];
+                if (s->tech[k].sub[y] > 1 + 1e-12)
+                    st = tri_node_fail(TR_E_INVAL, in->m, in->path,
+                                       "subsidies on technology \"%s\" add up to more than 100%% of capex in %d",
+                                       s->tech[k].id, s->start + (int)y);
+            }
+    }
+    return st == TR_OK ? pol_keep_targets(in, po) : st;
+}
+
+/* ban: no new adoption of the targets from `from` on */
+static tr_status pol_ban(const pol_in *in, tri_policy *po)
+{
+    tri_scen *s = in->c->s;
+    tr_status st = pol_targets(in);
+    if (st != TR_OK)
+        return st;
+    for (size_t k = 0; k < s->K; k++)
+        if (in->mask[k] && in->first < s->tech[k].ban_from)
+            s->tech[k].ban_from = in->first;
+    return pol_keep_targets(in, po);
+}
+
+/* budget: a limit on investment, or `on: subsidy` on public spending */
+static tr_status pol_budget(const pol_in *in, tri_policy *po)
+{
+    po->ind.kind = TRI_IND_INVESTMENT;
+    const tri_node *n = get(in->m, "on");
+    if (!n || (n->kind == TRI_SCALAR && strcmp(n->str, "investment") == 0))
+        return TR_OK;
+    if (n->kind == TRI_SCALAR && strcmp(n->str, "subsidy") == 0) {
+        po->ind.kind = TRI_IND_SUBSIDY;
+        return TR_OK;
+    }
+    char sub[P_MAX + 40];
+    snprintf(sub, sizeof sub, "%s.on", in->path);
+    char *r = tri_scalar_repr(n);
+    tr_status st = tri_node_fail(TR_E_INVAL, n, sub, "expected investment or subsidy, got %s", r ? r : "?");
+    tri_free(r);
+    return st;
+}
+
+static const char *const k_price[] = {"type", "species", "value", "years", NULL};
+static const char *const k_cap[] = {"type", "indicator", "limit", "years", NULL};
+static const char *const k_int[] = {"type", "indicator", "limit", "per", "product", "years", NULL};
+static const char *const k_std[] = {"type", "indicator", "limit", "plants", "years", NULL};
+static const char *const k_man[] = {"type", "technology", "group", "share", "per_plant", "years", NULL};
+static const char *const k_sub[] = {"type", "technologies", "share", "years", NULL};
+static const char *const k_bud[] = {"type", "limit", "on", "years", NULL};
+static const char *const k_ban[] = {"type", "technologies", "from", NULL};
+
+#define ANY -HUGE_VAL, HUGE_VAL, "a number"
+#define NONNEG 0, HUGE_VAL, "a number >= 0"
+#define SHARE 0, 1, "a share in [0, 1]"
+static const pol_spec pol_specs[TRI_POL__COUNT] = {
+    [TRI_POL_PRICE] = {"price", k_price, "value", NONNEG, pol_price},
+    [TRI_POL_CAP] = {"cap", k_cap, "limit", ANY, pol_cap},
+    [TRI_POL_INTENSITY_CAP] = {"intensity_cap", k_int, "limit", ANY, pol_intensity_cap},
+    [TRI_POL_FLOOR] = {"floor", k_cap, "limit", ANY, pol_cap},
+    [TRI_POL_STANDARD] = {"standard", k_std, "limit", ANY, pol_standard},
+    [TRI_POL_MANDATE] = {"mandate", k_man, "share", SHARE, pol_mandate},
+    [TRI_POL_SUBSIDY] = {"subsidy", k_sub, "share", SHARE, pol_subsidy},
+    [TRI_POL_BUDGET] = {"budget", k_bud, "limit", NONNEG, pol_budget},
+    [TRI_POL_BAN] = {"ban", k_ban, NULL, ANY, pol_ban},
+};
+#undef ANY
+#undef NONNEG
+#undef SHARE
+
+const char *tri_policy_type_name(tri_pol_type t)
+{
+    return (unsigned)t < TRI_POL__COUNT ? pol_specs[t].name : "?";
+}
+
+/* "price, cap, ... or ban" */
+static void pol_type_list(char *buf, size_t n)
+{
+    buf[0] = '\0';
+    for (int t = 0; t < TRI_POL__COUNT; t++) {
+        size_t l = strlen(buf);
+        snprintf(buf + l, n - l, "%s%s", t == 0 ? "" : t == TRI_POL__COUNT - 1 ? " or " : ", ", pol_specs[t].name);
+    }
+}
+
+/* `type:` -> the policy's spec */
+static tr_status pol_type(const tri_node *m, const char *path, const pol_spec **out)
+{
+    char list[200];
+    pol_type_list(list, sizeof list);
+    const tri_node *ty = get(m, "type");
+    if (!ty)
+        return missing(m, path, "type", list);
+    for (int t = 0; t < TRI_POL__COUNT; t++)
+        if (ty->kind == TRI_SCALAR && strcmp(ty->str, pol_specs[t].name) == 0) {
+            *out = &pol_specs[t];
+            return TR_OK;
+        }
+    char sub[P_MAX + 40];
+    snprintf(sub, sizeof sub, "%s.type", path);
+    char *r = tri_scalar_repr(ty);
+    tr_status st = tri_node_fail(TR_E_INVAL, ty, sub, "unknown policy type %s; expected %s", r ? r : "?", list);
+    tri_free(r);
+    return st;
+}
+
+/* A ban's `from:` year (default: the horizon's start) */
+static tr_status pol_from(cx *c, const tri_node *m, const char *path, tri_policy *po, int *first)
+{
+    tri_scen *s = c->s;
+    po->val = tri_calloc(s->Y, sizeof *po->val);
+    if (!po->val)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    long from = s->start;
+    char sub[P_MAX + 40];
+    const tri_node *f = get(m, "from");
+    snprintf(sub, sizeof sub, "%s.from", path);
+    tr_status st;
+    if (f && (st = tri_int(f, sub, 1, 9999, "a year", &from)) != TR_OK)
+        return st;
+    if (from > s->end)
+        return tri_node_fail(TR_E_INVAL, f, sub, "expected a year within the horizon %d..%d, got %ld", s->start,
+                             s->end, from);
+    *first = (int)from;
+    return TR_OK;
+}
+
+/* `years: [from, to]` switches the policy off outside those years */
+static tr_status pol_years(cx *c, const tri_node *m, const char *path, tri_policy *po)
+{
+    tri_scen *s = c->s;
+    const tri_node *yr = get(m, "years");
+    if (!yr)
+        return TR_OK;
+    char sub[P_MAX + 40];
+    snprintf(sub, sizeof sub, "%s.years", path);
+    long a, b;
+    tr_status st;
+    if (yr->kind != TRI_SEQ || yr->n != 2)
+        return tri_node_fail(TR_E_INVAL, yr, sub, "expected [from, to], got %s", tri_kind_name(yr));
+    if ((st = tri_int(yr->vals[0], sub, 1, 9999, "a year", &a)) != TR_OK ||
+        (st = tri_int(yr->vals[1], sub, 1, 9999, "a year", &b)) != TR_OK)
+        return st;
+    if (a > b)
+        return tri_node_fail(TR_E_INVAL, yr, sub, "expected from <= to, got [%ld, %ld]", a, b);
+    if (b < s->start || a > s->end)
+        return tri_node_fail(TR_E_INVAL, yr, sub, "expected years overlapping the horizon %d..%d, got [%ld, %ld]",
+                             s->start, s->end, a, b);
+    for (size_t y = 0; y < s->Y; y++) {
+        int yy = s->start + (int)y;
+        if (yy < a || yy > b)
+            po->active[y] = 0;
+    }
+    return TR_OK;
+}
+
+/* One policy: what every type has, then its spec's parser. */
+static tr_status do_policy(cx *c, const tri_node *key, const tri_node *m, tri_policy *po, unsigned char *mask)
+{
+    tri_scen *s = c->s;
+    char path[P_MAX];
+    snprintf(path, sizeof path, "policies.%s", key->str);
+    po->tech = po->group = -1;
+    po->product = -1;
+    po->per.kind = TRI_IND_PRODUCTION;
+    po->per.idx = TRI_ALL;
+    if (!(po->id = tri_strdup(key->str)))
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    const pol_spec *spec = NULL;
+    tr_status st = pol_type(m, path, &spec);
+    if (st != TR_OK)
+        return st;
+    po->type = (tri_pol_type)(spec - pol_specs);
+    if ((st = check_item(m, path, spec->keys)) != TR_OK)
+        return st;
+    po->active = tri_calloc(s->Y, 1);
+    po->plants = tri_calloc(s->P, 1);
+    if (!po->active || !po->plants)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    int first = INT_MIN;
+    st = spec->value_key ? series_field(c, m, spec->value_key, path, 0, 1, spec->lo, spec->hi, spec->range,
+                                        &po->val, &first)
+                         : pol_from(c, m, path, po, &first);
+    if (st != TR_OK)
+        return st;
+    for (size_t y = 0; y < s->Y; y++)
+        po->active[y] = first == INT_MIN || s->start + (int)y >= first;
+    if ((st = pol_years(c, m, path, po)) != TR_OK)
+        return st;
+    if (first != INT_MIN && first > s->end) {   /* a value series whose first point is past the horizon */
+        char sub[P_MAX + 40];
+        snprintf(sub, sizeof sub, "%s.%s", path, spec->value_key);
+        return tri_node_fail(TR_E_INVAL, get(m, spec->value_key), sub,
+                             "the policy starts in %d, after the horizon's end %d; expected a year within the horizon",
+                             first, s->end);
+    }
+    pol_in in = {.c = c, .m = m, .path = path, .first = first, .mask = mask};
+    return spec->parse(&in, po);
 }
 
 static tr_status do_policies(cx *c)
@@ -1455,303 +1966,8 @@ static tr_status do_policies(cx *c)
         tri_free(mask);
         return TR_FAIL(TR_E_NOMEM, "out of memory");
     }
-    for (size_t i = 0; i < s->N && st == TR_OK; i++) {
-        const tri_node *m = sec->vals[i];
-        tri_policy *po = &s->pol[i];
-        char path[P_MAX], sub[P_MAX + 40];
-        snprintf(path, sizeof path, "policies.%s", sec->keys[i]->str);
-        po->tech = po->group = -1;
-        po->product = -1;
-        po->per.kind = TRI_IND_PRODUCTION;
-        po->per.idx = TRI_ALL;
-        if (!(po->id = tri_strdup(sec->keys[i]->str))) {
-            st = TR_FAIL(TR_E_NOMEM, "out of memory");
-            break;
-        }
-        const tri_node *ty = get(m, "type");
-        if (!ty) {
-            st = missing(m, path, "type", "price, cap, intensity_cap, floor, standard, mandate, subsidy, budget or ban");
-            break;
-        }
-        int t = -1;
-        for (int j = 0; j < TRI_POL__COUNT; j++)
-            if (ty->kind == TRI_SCALAR && strcmp(ty->str, pol_names[j]) == 0)
-                t = j;
-        if (t < 0) {
-            char *r = tri_scalar_repr(ty);
-            snprintf(sub, sizeof sub, "%s.type", path);
-            st = tri_node_fail(TR_E_INVAL, ty, sub,
-                               "unknown policy type %s; expected price, cap, intensity_cap, floor, standard, "
-                               "mandate, subsidy, budget or ban",
-                               r ? r : "?");
-            tri_free(r);
-            break;
-        }
-        po->type = (tri_pol_type)t;
-        static const char *const k_price[] = {"type", "species", "value", "years", "source", "notes", NULL};
-        static const char *const k_cap[] = {"type", "indicator", "limit", "years", "source", "notes", NULL};
-        static const char *const k_int[] = {"type", "indicator", "limit", "per", "product", "years", "source",
-                                            "notes", NULL};
-        static const char *const k_std[] = {"type", "indicator", "limit", "plants", "years", "source", "notes", NULL};
-        static const char *const k_man[] = {"type", "technology", "group", "share", "per_plant", "years", "source",
-                                            "notes", NULL};
-        static const char *const k_sub[] = {"type", "technologies", "share", "years", "source", "notes", NULL};
-        static const char *const k_bud[] = {"type", "limit", "on", "years", "source", "notes", NULL};
-        static const char *const k_ban[] = {"type", "technologies", "from", "source", "notes", NULL};
-        const char *const *keys = po->type == TRI_POL_PRICE     ? k_price
-                                  : po->type == TRI_POL_STANDARD ? k_std
-                                  : po->type == TRI_POL_MANDATE  ? k_man
-                                  : po->type == TRI_POL_SUBSIDY  ? k_sub
-                                  : po->type == TRI_POL_BUDGET   ? k_bud
-                                  : po->type == TRI_POL_BAN      ? k_ban
-                                  : po->type == TRI_POL_INTENSITY_CAP ? k_int
-                                                                 : k_cap;
-        if ((st = check_keys(m, path, keys)) != TR_OK || (st = check_meta(m, path)) != TR_OK)
-            break;
-        po->active = tri_calloc(s->Y, 1);
-        po->plants = tri_calloc(s->P, 1);
-        if (!po->active || !po->plants) {
-            st = TR_FAIL(TR_E_NOMEM, "out of memory");
-            break;
-        }
-        /* the series field and its range */
-        const char *vkey = po->type == TRI_POL_PRICE ? "value"
-                           : (po->type == TRI_POL_MANDATE || po->type == TRI_POL_SUBSIDY) ? "share"
-                                                                                           : "limit";
-        int first = INT_MIN;
-        if (po->type == TRI_POL_BAN) {
-            po->val = tri_calloc(s->Y, sizeof *po->val);
-            if (!po->val) {
-                st = TR_FAIL(TR_E_NOMEM, "out of memory");
-                break;
-            }
-            long from = s->start;
-            const tri_node *f = get(m, "from");
-            snprintf(sub, sizeof sub, "%s.from", path);
-            if (f && (st = tri_int(f, sub, 1, 9999, "a year", &from)) != TR_OK)
-                break;
-            if (from > s->end) {
-                st = tri_node_fail(TR_E_INVAL, f, sub, "expected a year within the horizon %d..%d, got %ld",
-                                   s->start, s->end, from);
-                break;
-            }
-            first = (int)from;
-        } else {
-            int share = po->type == TRI_POL_MANDATE || po->type == TRI_POL_SUBSIDY;
-            int nonneg = po->type == TRI_POL_PRICE || po->type == TRI_POL_BUDGET;
-            st = series_field(c, m, vkey, path, 0, 1, share || nonneg ? 0 : -HUGE_VAL, share ? 1 : HUGE_VAL,
-                              share ? "a share in [0, 1]" : nonneg ? "a number >= 0" : "a number", &po->val, &first);
-            if (st != TR_OK)
-                break;
-        }
-        for (size_t y = 0; y < s->Y; y++)
-            po->active[y] = first == INT_MIN || s->start + (int)y >= first;
-        const tri_node *yr = get(m, "years");
-        if (yr) {
-            snprintf(sub, sizeof sub, "%s.years", path);
-            long a, b;
-            if (yr->kind != TRI_SEQ || yr->n != 2) {
-                st = tri_node_fail(TR_E_INVAL, yr, sub, "expected [from, to], got %s", tri_kind_name(yr));
-                break;
-            }
-            if ((st = tri_int(yr->vals[0], sub, 1, 9999, "a year", &a)) != TR_OK ||
-                (st = tri_int(yr->vals[1], sub, 1, 9999, "a year", &b)) != TR_OK)
-                break;
-            if (a > b) {
-                st = tri_node_fail(TR_E_INVAL, yr, sub, "expected from <= to, got [%ld, %ld]", a, b);
-                break;
-            }
-            if (b < s->start || a > s->end) {
-                st = tri_node_fail(TR_E_INVAL, yr, sub, "expected years overlapping the horizon %d..%d, got [%ld, %ld]",
-                                   s->start, s->end, a, b);
-                break;
-            }
-            for (size_t y = 0; y < s->Y; y++) {
-                int yy = s->start + (int)y;
-                if (yy < a || yy > b)
-                    po->active[y] = 0;
-            }
-        }
-        if (first != INT_MIN && first > s->end) {
-            snprintf(sub, sizeof sub, "%s.%s", path, vkey);
-            st = tri_node_fail(TR_E_INVAL, get(m, vkey), sub,
-                               "the policy starts in %d, after the horizon's end %d; expected a year within the horizon",
-                               first, s->end);
-            break;
-        }
-        /* per-type fields */
-        const tri_node *n;
-        switch (po->type) {
-        case TRI_POL_PRICE: {
-            snprintf(sub, sizeof sub, "%s.species", path);
-            if (!(n = get(m, "species"))) {
-                st = missing(m, path, "species", "a species id");
-                break;
-            }
-            long si = n->kind == TRI_SCALAR ? FIND(s->spe, s->S, n->str) : -1;
-            if (si < 0) {
-                st = n->kind == TRI_SCALAR ? unknown_ref(n, sub, "species", n->str)
-                                           : tri_node_fail(TR_E_INVAL, n, sub, "expected a species id, got %s",
-                                                           tri_kind_name(n));
-                break;
-            }
-            po->ind.kind = TRI_IND_EMISSIONS;
-            po->ind.idx = (size_t)si;
-            for (size_t y = 0; y < s->Y; y++)
-                if (po->active[y])
-                    s->tax[(size_t)si * s->Y + y] += po->val[y];
-            break;
-        }
-        case TRI_POL_CAP:
-        case TRI_POL_INTENSITY_CAP:
-        case TRI_POL_FLOOR:
-        case TRI_POL_STANDARD:
-            snprintf(sub, sizeof sub, "%s.indicator", path);
-            if (!(n = get(m, "indicator"))) {
-                st = missing(m, path, "indicator", "an indicator such as emissions.CO2");
-                break;
-            }
-            if ((st = indicator(c, n, sub, &po->ind)) != TR_OK)
-                break;
-            if (po->type == TRI_POL_INTENSITY_CAP) {
-                const tri_node *pn = get(m, "product"), *per = get(m, "per");
-                if (pn) {
-                    snprintf(sub, sizeof sub, "%s.product", path);
-                    po->product = pn->kind == TRI_SCALAR ? FIND(s->prod, s->R, pn->str) : -1;
-                    if (po->product < 0) {
-                        st = pn->kind == TRI_SCALAR ? unknown_ref(pn, sub, "product", pn->str)
-                                                    : tri_node_fail(TR_E_INVAL, pn, sub, "expected a product id, got %s",
-                                                                    tri_kind_name(pn));
-                        break;
-                    }
-                    po->per.idx = (size_t)po->product;
-                    s->ext = 1;
-                }
-                if (per) {
-                    snprintf(sub, sizeof sub, "%s.per", path);
-                    if ((st = indicator(c, per, sub, &po->per)) != TR_OK)
-                        break;
-                    s->ext = 1;
-                }
-            }
-            if (po->type == TRI_POL_STANDARD) {
-                if (po->ind.kind == TRI_IND_SUBSIDY) {
-                    st = tri_node_fail(TR_E_INVAL, n, sub, "a standard applies per plant; subsidy is sector-wide");
-                    break;
-                }
-                n = get(m, "plants");
-                snprintf(sub, sizeof sub, "%s.plants", path);
-                if (!n || (n->kind == TRI_SCALAR && strcmp(n->str, "all") == 0))
-                    memset(po->plants, 1, s->P);
-                else if (n->kind != TRI_SEQ)
-                    st = tri_node_fail(TR_E_INVAL, n, sub, "expected all or a list of plant ids, got %s",
-                                       tri_kind_name(n));
-                else
-                    for (size_t j = 0; j < n->n && st == TR_OK; j++) {
-                        const tri_node *e = n->vals[j];
-                        long pi = e->kind == TRI_SCALAR ? FIND(s->pl, s->P, e->str) : -1;
-                        if (pi < 0)
-                            st = e->kind == TRI_SCALAR ? unknown_ref(e, sub, "plant", e->str)
-                                                       : tri_node_fail(TR_E_INVAL, e, sub, "expected a plant id, got %s",
-                                                                       tri_kind_name(e));
-                        else
-                            po->plants[pi] = 1;
-                    }
-            }
-            break;
-        case TRI_POL_MANDATE: {
-            const tri_node *tn = get(m, "technology"), *gn = get(m, "group");
-            if ((tn != NULL) == (gn != NULL)) {
-                snprintf(sub, sizeof sub, "%s.%s", path, tn ? "group" : "technology");
-                st = tri_node_fail(TR_E_INVAL, tn ? gn : m, sub,
-                                   tn ? "expected exactly one of technology or group, got both"
-                                      : "required field is missing; expected technology (or group)");
-                break;
-            }
-            if (tn) {
-                snprintf(sub, sizeof sub, "%s.technology", path);
-                po->tech = tn->kind == TRI_SCALAR ? FIND(s->tech, s->K, tn->str) : -1;
-                if (po->tech < 0) {
-                    st = tn->kind == TRI_SCALAR ? unknown_ref(tn, sub, "technology", tn->str)
-                                                : tri_node_fail(TR_E_INVAL, tn, sub, "expected a technology id, got %s",
-                                                                tri_kind_name(tn));
-                    break;
-                }
-            } else {
-                snprintf(sub, sizeof sub, "%s.group", path);
-                for (size_t j = 0; j < s->G; j++)
-                    if (gn->kind == TRI_SCALAR && strcmp(s->group[j], gn->str) == 0)
-                        po->group = (long)j;
-                if (po->group < 0) {
-                    st = gn->kind == TRI_SCALAR ? unknown_ref(gn, sub, "group", gn->str)
-                                                : tri_node_fail(TR_E_INVAL, gn, sub, "expected a group id, got %s",
-                                                                tri_kind_name(gn));
-                    break;
-                }
-            }
-            if ((n = get(m, "per_plant")) && !bool_val(n, &po->per_plant)) {
-                snprintf(sub, sizeof sub, "%s.per_plant", path);
-                char *r = tri_scalar_repr(n);
-                st = tri_node_fail(TR_E_INVAL, n, sub, "expected true or false, got %s", r ? r : "?");
-                tri_free(r);
-            }
-            memset(po->plants, 1, s->P);
-            break;
-        }
-        case TRI_POL_SUBSIDY:
-        case TRI_POL_BAN:
-            snprintf(sub, sizeof sub, "%s.technologies", path);
-            memset(mask, 0, s->K);
-            if (!(n = get(m, "technologies"))) {
-                st = missing(m, path, "technologies", "a list of technology ids");
-                break;
-            }
-            if ((st = tech_list(c, n, sub, mask)) != TR_OK)
-                break;
-            for (size_t k = 0; k < s->K; k++) {
-                if (!mask[k])
-                    continue;
-                if (po->type == TRI_POL_BAN) {
-                    if (first < s->tech[k].ban_from)
-                        s->tech[k].ban_from = first;
-                    continue;
-                }
-                for (size_t y = 0; y < s->Y; y++)
-                    if (po->active[y]) {
-                        s->tech[k].sub[y] += po->val[y];
-                        if (s->tech[k].sub[y] > 1 + 1e-12) {
-                            st = tri_node_fail(TR_E_INVAL, m, path,
-                                               "subsidies on technology \"%s\" add up to more than 100%% of capex in %d",
-                                               s->tech[k].id, s->start + (int)y);
-                            break;
-                        }
-                    }
-                if (st != TR_OK)
-                    break;
-            }
-            po->techs = tri_malloc(s->K ? s->K : 1);
-            if (!po->techs)
-                st = TR_FAIL(TR_E_NOMEM, "out of memory");
-            else
-                memcpy(po->techs, mask, s->K);
-            break;
-        case TRI_POL_BUDGET:
-            po->ind.kind = TRI_IND_INVESTMENT;
-            if ((n = get(m, "on"))) {
-                snprintf(sub, sizeof sub, "%s.on", path);
-                if (n->kind == TRI_SCALAR && strcmp(n->str, "subsidy") == 0)
-                    po->ind.kind = TRI_IND_SUBSIDY;
-                else if (!(n->kind == TRI_SCALAR && strcmp(n->str, "investment") == 0)) {
-                    char *r = tri_scalar_repr(n);
-                    st = tri_node_fail(TR_E_INVAL, n, sub, "expected investment or subsidy, got %s", r ? r : "?");
-                    tri_free(r);
-                }
-            }
-            break;
-        default:
-            break;
-        }
-    }
+    for (size_t i = 0; i < s->N && st == TR_OK; i++)
+        st = do_policy(c, sec->keys[i], sec->vals[i], &s->pol[i], mask);
     tri_free(mask);
     return st;
 }

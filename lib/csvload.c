@@ -75,8 +75,8 @@ static tri_node *child_map(cstate *c, tri_node *parent, const char *key, int col
     tri_node *ex = tri_map_get(parent, key);
     if (ex) {
         if (ex->kind != TRI_MAP) {
-            c->st = TR_FAIL(TR_E_PARSE, "%s:%ld:%d: %s: column clashes with another column giving a value",
-                            c->file, c->row, col, path);
+            c->st = tri_fail_at(TR_E_PARSE, c->file, (int)c->row, col, path,
+                                "column clashes with another column giving a value");
             return NULL;
         }
         return ex;
@@ -174,11 +174,12 @@ static void put_cell(cstate *c, tri_node *item, const char *id, size_t j)
         }
         if (st != TR_OK) {
             /* keep the parser's problem, not its position inside the cell */
-            char why[512];
+            char why[512], field[600];
             const char *e = tr_last_error(), *p = strstr(e, "not valid YAML: ");
             snprintf(why, sizeof why, "%s", p ? p + 16 : e);
-            c->st = TR_FAIL(TR_E_PARSE, "%s:%ld:%d: %s.%s.%s: expected YAML flow text in the cell, but it is not "
-                            "valid YAML: %s", c->file, c->row, col, c->field, id, h, why);
+            snprintf(field, sizeof field, "%s.%s.%s", c->field, id, h);
+            c->st = tri_fail_at(TR_E_PARSE, c->file, (int)c->row, col, field,
+                                "expected YAML flow text in the cell, but it is not valid YAML: %s", why);
             return;
         }
         set_pos(val, c->file, (int)c->row, col);
@@ -224,8 +225,8 @@ static void put_cell(cstate *c, tri_node *item, const char *id, size_t j)
         seg = dot + 1;
     }
     if (seg[0] == '\0' || tri_map_index(parent, seg) >= 0) {
-        c->st = TR_FAIL(TR_E_PARSE, "%s:%ld:%d: %s: %s", c->file, c->row, col, h,
-                        seg[0] ? "given twice (two columns fill the same field)" : "empty column name part");
+        c->st = tri_fail_at(TR_E_PARSE, c->file, (int)c->row, col, h, "%s",
+                            seg[0] ? "given twice (two columns fill the same field)" : "empty column name part");
         goto out;
     }
     tri_node *k = tri_node_new(TRI_SCALAR, c->file, (int)c->row, col);
@@ -262,36 +263,36 @@ static void on_row(int term, void *data)
         for (size_t j = 0; j < c->nhead; j++) {
             trim(c->head[j]);
             if (c->head[j][0] == '\0') {
-                c->st = TR_FAIL(TR_E_PARSE, "%s:1:%zu: empty column name", c->file, j + 1);
+                c->st = tri_fail_at(TR_E_PARSE, c->file, 1, (int)j + 1, NULL, "empty column name");
                 return;
             }
             for (size_t i = 0; i < j; i++)
                 if (strcmp(c->head[i], c->head[j]) == 0) {
-                    c->st = TR_FAIL(TR_E_PARSE, "%s:1:%zu: column \"%s\" appears twice", c->file, j + 1,
-                                    c->head[j]);
+                    c->st = tri_fail_at(TR_E_PARSE, c->file, 1, (int)j + 1, NULL, "column \"%s\" appears twice",
+                                        c->head[j]);
                     return;
                 }
         }
         if (c->nhead == 0 || strcmp(c->head[0], "id") != 0)
-            c->st = TR_FAIL(TR_E_PARSE, "%s:%ld:1: expected the first column to be \"id\"", c->file, c->row);
+            c->st = tri_fail_at(TR_E_PARSE, c->file, (int)c->row, 1, NULL, "expected the first column to be \"id\"");
         return;
     }
     if (c->n != c->nhead) {
-        c->st = TR_FAIL(TR_E_PARSE, "%s:%ld:1: expected %zu cells as in the header, got %zu", c->file,
-                        c->row, c->nhead, c->n);
+        c->st = tri_fail_at(TR_E_PARSE, c->file, (int)c->row, 1, NULL, "expected %zu cells as in the header, got %zu",
+                            c->nhead, c->n);
         goto clear;
     }
     for (size_t j = 0; j < c->n; j++)
         trim(c->cells[j]);
     if (c->cells[0][0] == '\0') {
-        c->st = TR_FAIL(TR_E_PARSE, "%s:%ld:1: id: expected an identifier, got an empty cell", c->file, c->row);
+        c->st = tri_fail_at(TR_E_PARSE, c->file, (int)c->row, 1, "id", "expected an identifier, got an empty cell");
         goto clear;
     }
     tri_node *k = tri_node_new(TRI_SCALAR, c->file, (int)c->row, 1);
     tri_node *item = tri_node_new(TRI_MAP, c->file, (int)c->row, 1);
     int fresh = k && (k->str = tri_strdup(c->cells[0])) ? tri_hset_add(&c->ids, k->str) : -1;
     if (fresh == 0) {
-        c->st = TR_FAIL(TR_E_PARSE, "%s:%ld:1: id: \"%s\" appears twice", c->file, c->row, c->cells[0]);
+        c->st = tri_fail_at(TR_E_PARSE, c->file, (int)c->row, 1, "id", "\"%s\" appears twice", c->cells[0]);
         tri_node_free(k);
         tri_node_free(item);
         goto clear;
@@ -363,9 +364,10 @@ tr_status tri_load_csv(const char *path, const char *display, const char *field,
     char *text = tri_read_file(path, display, &len, &st);
     if (!text) {
         if (where && where->file) {   /* say who asked for the file, and for which field */
-            char why[1024];
+            char why[1024], csv[64];
             snprintf(why, sizeof why, "%s", tr_last_error());
-            return TR_FAIL(st, "%s:%d:%d: %s.csv: %s", where->file, where->line, where->col, field, why);
+            snprintf(csv, sizeof csv, "%s.csv", field);
+            return tri_fail_at(st, where->file, where->line, where->col, csv, "%s", why);
         }
         return st;
     }
@@ -395,13 +397,13 @@ tr_status tri_load_csv(const char *path, const char *display, const char *field,
     if (c.st == TR_OK && used != len)
         c.st = csv_error(&p) == CSV_ENOMEM
                    ? TR_FAIL(TR_E_NOMEM, "out of memory reading %s", c.file)
-                   : TR_FAIL(TR_E_PARSE, "%s:%ld: not valid CSV: %s", c.file,
-                             c.rec < c.nlines ? c.lines[c.rec] : c.row + 1, csv_strerror(csv_error(&p)));
+                   : tri_fail_at(TR_E_PARSE, c.file, (int)(c.rec < c.nlines ? c.lines[c.rec] : c.row + 1), 0, NULL,
+                                 "not valid CSV: %s", csv_strerror(csv_error(&p)));
     if (c.st == TR_OK && csv_fini(&p, on_field, on_row, &c) != 0)
         c.st = csv_error(&p) == CSV_ENOMEM
                    ? TR_FAIL(TR_E_NOMEM, "out of memory reading %s", c.file)
-                   : TR_FAIL(TR_E_PARSE, "%s:%ld: not valid CSV: %s", c.file,
-                             c.rec < c.nlines ? c.lines[c.rec] : c.row + 1, csv_strerror(csv_error(&p)));
+                   : tri_fail_at(TR_E_PARSE, c.file, (int)(c.rec < c.nlines ? c.lines[c.rec] : c.row + 1), 0, NULL,
+                                 "not valid CSV: %s", csv_strerror(csv_error(&p)));
     tri_free(c.lines);
     tri_hset_free(&c.ids);
     csv_free(&p);
@@ -414,7 +416,7 @@ tr_status tri_load_csv(const char *path, const char *display, const char *field,
         tri_free(c.head[j]);
     tri_free(c.head);
     if (c.st == TR_OK && !c.head)
-        c.st = TR_FAIL(TR_E_PARSE, "%s: the file is empty; expected a header row starting with \"id\"", c.file);
+        c.st = tri_fail_at(TR_E_PARSE, c.file, 0, 0, NULL, "the file is empty; expected a header row starting with \"id\"");
     if (c.st != TR_OK) {
         tri_node_free(c.out);
         return c.st;

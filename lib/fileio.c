@@ -32,11 +32,11 @@ static tr_status mkdirs_for(const char *dir, const char *who)
         *s = '\0';
         struct stat sb;
         if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            st = TR_FAIL(TR_E_IO, "%s: cannot create the folder %s: %s", who, p, strerror(errno));
+            st = tri_fail_at(TR_E_IO, who, 0, 0, NULL, "cannot create the folder %s: %s", p, strerror(errno));
             break;
         }
         if (stat(p, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-            st = TR_FAIL(TR_E_IO, "%s: cannot create the folder %s: it exists and is not a folder", who, p);
+            st = tri_fail_at(TR_E_IO, who, 0, 0, NULL, "cannot create the folder %s: it exists and is not a folder", p);
             break;
         }
         *s = c;
@@ -74,7 +74,7 @@ tr_status tri_write_file(const char *path, const char *data, size_t len)
         return st;
     struct stat sb;
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-        return TR_FAIL(TR_E_IO, "%s: cannot write: it is a folder", path);
+        return tri_fail_at(TR_E_IO, path, 0, 0, NULL, "cannot write: it is a folder");
     /* open(O_EXCL, 0666) rather than mkstemp: the file gets the umask's
      * ordinary mode, without touching the process-wide umask */
     static _Atomic unsigned long serial;
@@ -90,7 +90,7 @@ tr_status tri_write_file(const char *path, const char *data, size_t len)
             break;
     }
     if (fd < 0) {
-        st = TR_FAIL(TR_E_IO, "%s: cannot write: %s", path, strerror(errno));
+        st = tri_fail_at(TR_E_IO, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
         tri_free(tmp);
         return st;
     }
@@ -100,15 +100,15 @@ tr_status tri_write_file(const char *path, const char *data, size_t len)
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
-            st = TR_FAIL(TR_E_IO, "%s: write error: %s", path, w < 0 ? strerror(errno) : "nothing written");
+            st = tri_fail_at(TR_E_IO, path, 0, 0, NULL, "write error: %s", w < 0 ? strerror(errno) : "nothing written");
             break;
         }
         done += (size_t)w;
     }
     if (close(fd) != 0 && st == TR_OK)
-        st = TR_FAIL(TR_E_IO, "%s: write error: %s", path, strerror(errno));
+        st = tri_fail_at(TR_E_IO, path, 0, 0, NULL, "write error: %s", strerror(errno));
     if (st == TR_OK && rename(tmp, path) != 0)
-        st = TR_FAIL(TR_E_IO, "%s: cannot write: %s", path, strerror(errno));
+        st = tri_fail_at(TR_E_IO, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
     if (st != TR_OK)
         unlink(tmp);
     tri_free(tmp);

@@ -115,6 +115,5 @@ tr_status tri_extract(const tr_model *m, const double *xcol, const double *rowpr
                       tr_result *r);
 tr_result *tri_result_new(const tr_model *m);
 tr_status tri_result_add_diag(tr_result *r, const tr_model *m, const tri_prow *pr, double slack);
-char *tri_fmt_num(double v, char *buf, size_t n);
 
 #endif

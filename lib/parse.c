@@ -47,7 +47,7 @@ static long count_nodes(const tri_node *n, long limit)
 
 static tr_status fail_at(pstate *ps, const yaml_mark_t *m, tr_status code, const char *what)
 {
-    return TR_FAIL(code, "%s:%zu:%zu: %s", ps->file, m->line + 1, m->column + 1, what);
+    return tri_fail_at(code, ps->file, (int)m->line + 1, (int)m->column + 1, NULL, "%s", what);
 }
 
 static tr_status add_anchor(pstate *ps, const char *name, tri_node *node)
@@ -181,8 +181,10 @@ static tr_status attach(pstate *ps, tri_node *node, const yaml_mark_t *m)
             }
             size_t l = strlen(path);
             snprintf(path + l, sizeof path - l, "%s%.64s", l ? "." : "", node->str);
-            tr_status st = TR_FAIL(TR_E_PARSE, "%s:%d:%d: %s: duplicate key \"%s\"; expected each key once",
-                                   ps->file, node->line, node->col, path, node->str);
+            /* an empty top-level key has no path: the message keeps its ": " */
+            tr_status st = tri_fail_at(TR_E_PARSE, ps->file, node->line, node->col, path[0] ? path : NULL,
+                                       "%sduplicate key \"%s\"; expected each key once", path[0] ? "" : ": ",
+                                       node->str);
             tri_node_free(node);
             return st;
         }
@@ -221,6 +223,148 @@ static void free_stack(pstate *ps)
     ps->depth = 0;
 }
 
+/* libyaml's parse error as "file:line:col: not valid YAML: problem context" */
+static tr_status parse_error(const pstate *ps, const yaml_parser_t *parser, const char *text, size_t len)
+{
+    yaml_mark_t rm = {0, 0, 0};
+    const yaml_mark_t *m = parser->problem_mark.line || parser->problem_mark.column ? &parser->problem_mark
+                                                                                    : &parser->context_mark;
+    if (parser->error == YAML_READER_ERROR) {
+        /* reader errors (encoding, control characters) carry a byte offset only */
+        size_t off = parser->problem_offset < len ? parser->problem_offset : len;
+        for (size_t i = 0; i < off; i++) {
+            if (text[i] == '\n') {
+                rm.line++;
+                rm.column = 0;
+            } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+                rm.column++;   /* count characters, not continuation bytes */
+            }
+        }
+        m = &rm;
+    }
+    if (parser->error == YAML_MEMORY_ERROR)
+        return TR_FAIL(TR_E_NOMEM, "out of memory parsing %s", ps->file);
+    return tri_fail_at(TR_E_PARSE, ps->file, (int)m->line + 1, (int)m->column + 1, NULL, "not valid YAML: %s%s%s",
+                       parser->problem ? parser->problem : "syntax error", parser->context ? " " : "",
+                       parser->context ? parser->context : "");
+}
+
+static tr_status on_scalar(pstate *ps, const yaml_event_t *ev)
+{
+    const yaml_mark_t *m = &ev->start_mark;
+    if (--ps->budget < 0)
+        return fail_at(ps, m, TR_E_PARSE, "document too large");
+    tri_node *n = tri_node_new(TRI_SCALAR, ps->file, (int)m->line + 1, (int)m->column + 1);
+    if (!n || !(n->str = tri_strndup((const char *)ev->data.scalar.value, ev->data.scalar.length))) {
+        tri_node_free(n);
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    }
+    if (memchr(ev->data.scalar.value, '\0', ev->data.scalar.length)) {
+        tri_node_free(n);
+        return fail_at(ps, m, TR_E_PARSE, "NUL character in a scalar");
+    }
+    n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !is_str_tag(ev->data.scalar.tag);
+    return finish_node(ps, n, (const char *)ev->data.scalar.anchor, m);
+}
+
+/* A map or list starts: push a frame */
+static tr_status on_open(pstate *ps, const yaml_event_t *ev)
+{
+    const yaml_mark_t *m = &ev->start_mark;
+    if (ps->depth >= TRI_MAX_DEPTH)
+        return fail_at(ps, m, TR_E_PARSE, "nesting deeper than 64 levels");
+    if (--ps->budget < 0)
+        return fail_at(ps, m, TR_E_PARSE, "document too large");
+    int map = ev->type == YAML_MAPPING_START_EVENT;
+    tri_node *n = tri_node_new(map ? TRI_MAP : TRI_SEQ, ps->file, (int)m->line + 1, (int)m->column + 1);
+    if (!n)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    const yaml_char_t *a = map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor;
+    char *aname = NULL;
+    if (a && !(aname = tri_strdup((const char *)a))) {
+        tri_node_free(n);
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    }
+    frame *f = &ps->st[ps->depth++];
+    f->node = n;
+    f->key = NULL;
+    f->anchor = aname;
+    memset(&f->keys, 0, sizeof f->keys);
+    return TR_OK;
+}
+
+/* A map or list ends: apply merge keys, pop it, attach it to its parent */
+static tr_status on_close(pstate *ps, const yaml_event_t *ev)
+{
+    frame f = ps->st[--ps->depth];
+    tri_hset_free(&f.keys);
+    char *aname = (char *)f.anchor;
+    tr_status st = f.node->kind == TRI_MAP ? apply_merges(ps, f.node) : TR_OK;
+    if (st != TR_OK)
+        tri_node_free(f.node);
+    else
+        st = finish_node(ps, f.node, aname, &ev->start_mark);
+    tri_free(aname);
+    return st;
+}
+
+/* *anchor: a copy of the anchored node, within the alias budget */
+static tr_status on_alias(pstate *ps, const yaml_event_t *ev)
+{
+    const yaml_mark_t *m = &ev->start_mark;
+    int line = (int)m->line + 1, col = (int)m->column + 1;
+    const char *name = (const char *)ev->data.alias.anchor;
+    tri_node *src = NULL;
+    for (size_t i = 0; i < ps->nanch; i++)
+        if (strcmp(ps->anchors[i].name, name) == 0)
+            src = ps->anchors[i].node;
+    /* an anchor whose node is still open is a recursive alias */
+    for (int i = 0; i < ps->depth && src; i++)
+        if (ps->st[i].anchor && strcmp(ps->st[i].anchor, name) == 0)
+            src = NULL;
+    if (!src)
+        return tri_fail_at(TR_E_PARSE, ps->file, line, col, NULL, "alias *%s refers to no complete anchor", name);
+    long size = count_nodes(src, ps->alias_budget + 1);
+    ps->budget -= size;
+    ps->alias_budget -= size;
+    if (ps->budget < 0 || ps->alias_budget < 0)
+        return tri_fail_at(TR_E_PARSE, ps->file, line, col, NULL,
+                           "aliases expand to more than %ld nodes; expected a document without exponential alias "
+                           "nesting",
+                           TRI_MAX_ALIAS_NODES);
+    tri_node *c = tri_node_copy(src);
+    if (!c)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    c->line = line;   /* point messages at the alias' use */
+    c->col = col;
+    return attach(ps, c, m);
+}
+
+static tr_status on_event(pstate *ps, const yaml_event_t *ev, int *docs, int *done)
+{
+    switch (ev->type) {
+    case YAML_STREAM_END_EVENT:
+        *done = 1;
+        return TR_OK;
+    case YAML_DOCUMENT_START_EVENT:
+        if (++*docs > 1)
+            return fail_at(ps, &ev->start_mark, TR_E_PARSE, "more than one YAML document in the file; expected one");
+        return TR_OK;
+    case YAML_SCALAR_EVENT:
+        return on_scalar(ps, ev);
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT:
+        return on_open(ps, ev);
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        return on_close(ps, ev);
+    case YAML_ALIAS_EVENT:
+        return on_alias(ps, ev);
+    default:
+        return TR_OK;
+    }
+}
+
 tr_status tri_parse_yaml(const char *text, size_t len, const char *file,
                          tri_pool *pool, tri_node **out)
 {
@@ -244,145 +388,10 @@ tr_status tri_parse_yaml(const char *text, size_t len, const char *file,
     while (!done && st == TR_OK) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&parser, &ev)) {
-            yaml_mark_t rm = {0, 0, 0};
-            const yaml_mark_t *m = parser.problem_mark.line || parser.problem_mark.column
-                                       ? &parser.problem_mark : &parser.context_mark;
-            if (parser.error == YAML_READER_ERROR) {
-                /* reader errors (encoding, control characters) carry a byte offset only */
-                size_t off = parser.problem_offset < len ? parser.problem_offset : len;
-                for (size_t i = 0; i < off; i++) {
-                    if (text[i] == '\n') {
-                        rm.line++;
-                        rm.column = 0;
-                    } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-                        rm.column++;   /* count characters, not continuation bytes */
-                    }
-                }
-                m = &rm;
-            }
-            if (parser.error == YAML_MEMORY_ERROR)
-                st = TR_FAIL(TR_E_NOMEM, "out of memory parsing %s", ps.file);
-            else
-                st = TR_FAIL(TR_E_PARSE, "%s:%zu:%zu: not valid YAML: %s%s%s", ps.file, m->line + 1, m->column + 1,
-                             parser.problem ? parser.problem : "syntax error", parser.context ? " " : "",
-                             parser.context ? parser.context : "");
+            st = parse_error(&ps, &parser, text, len);
             break;
         }
-        const yaml_mark_t *m = &ev.start_mark;
-        int line = (int)m->line + 1, col = (int)m->column + 1;
-        switch (ev.type) {
-        case YAML_STREAM_END_EVENT:
-            done = 1;
-            break;
-        case YAML_DOCUMENT_START_EVENT:
-            if (++docs > 1)
-                st = fail_at(&ps, m, TR_E_PARSE, "more than one YAML document in the file; expected one");
-            break;
-        case YAML_SCALAR_EVENT: {
-            if (--ps.budget < 0) {
-                st = fail_at(&ps, m, TR_E_PARSE, "document too large");
-                break;
-            }
-            tri_node *n = tri_node_new(TRI_SCALAR, ps.file, line, col);
-            if (!n || !(n->str = tri_strndup((const char *)ev.data.scalar.value, ev.data.scalar.length))) {
-                tri_node_free(n);
-                st = TR_FAIL(TR_E_NOMEM, "out of memory");
-                break;
-            }
-            if (memchr(ev.data.scalar.value, '\0', ev.data.scalar.length)) {
-                tri_node_free(n);
-                st = fail_at(&ps, m, TR_E_PARSE, "NUL character in a scalar");
-                break;
-            }
-            n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !is_str_tag(ev.data.scalar.tag);
-            st = finish_node(&ps, n, (const char *)ev.data.scalar.anchor, m);
-            break;
-        }
-        case YAML_SEQUENCE_START_EVENT:
-        case YAML_MAPPING_START_EVENT: {
-            if (ps.depth >= TRI_MAX_DEPTH) {
-                st = fail_at(&ps, m, TR_E_PARSE, "nesting deeper than 64 levels");
-                break;
-            }
-            if (--ps.budget < 0) {
-                st = fail_at(&ps, m, TR_E_PARSE, "document too large");
-                break;
-            }
-            tri_node *n = tri_node_new(ev.type == YAML_MAPPING_START_EVENT ? TRI_MAP : TRI_SEQ,
-                                       ps.file, line, col);
-            if (!n) {
-                st = TR_FAIL(TR_E_NOMEM, "out of memory");
-                break;
-            }
-            const yaml_char_t *a = ev.type == YAML_MAPPING_START_EVENT ? ev.data.mapping_start.anchor
-                                                                        : ev.data.sequence_start.anchor;
-            char *aname = NULL;
-            if (a && !(aname = tri_strdup((const char *)a))) {
-                tri_node_free(n);
-                st = TR_FAIL(TR_E_NOMEM, "out of memory");
-                break;
-            }
-            ps.st[ps.depth].node = n;
-            ps.st[ps.depth].key = NULL;
-            ps.st[ps.depth].anchor = aname;
-            memset(&ps.st[ps.depth].keys, 0, sizeof ps.st[ps.depth].keys);
-            ps.depth++;
-            break;
-        }
-        case YAML_SEQUENCE_END_EVENT:
-        case YAML_MAPPING_END_EVENT: {
-            frame f = ps.st[--ps.depth];
-            tri_hset_free(&f.keys);
-            char *aname = (char *)f.anchor;
-            if (f.node->kind == TRI_MAP)
-                st = apply_merges(&ps, f.node);
-            if (st != TR_OK) {
-                tri_node_free(f.node);
-                tri_free(aname);
-                break;
-            }
-            st = finish_node(&ps, f.node, aname, m);
-            tri_free(aname);
-            break;
-        }
-        case YAML_ALIAS_EVENT: {
-            const char *name = (const char *)ev.data.alias.anchor;
-            tri_node *src = NULL;
-            for (size_t i = 0; i < ps.nanch; i++)
-                if (strcmp(ps.anchors[i].name, name) == 0)
-                    src = ps.anchors[i].node;
-            /* an anchor whose node is still open is a recursive alias */
-            for (int i = 0; i < ps.depth && src; i++)
-                if (ps.st[i].anchor && strcmp(ps.st[i].anchor, name) == 0)
-                    src = NULL;
-            if (!src) {
-                st = TR_FAIL(TR_E_PARSE, "%s:%d:%d: alias *%s refers to no complete anchor", ps.file, line,
-                             col, name);
-                break;
-            }
-            long size = count_nodes(src, ps.alias_budget + 1);
-            ps.budget -= size;
-            ps.alias_budget -= size;
-            if (ps.budget < 0 || ps.alias_budget < 0) {
-                st = TR_FAIL(TR_E_PARSE,
-                             "%s:%d:%d: aliases expand to more than %ld nodes; expected a document without "
-                             "exponential alias nesting",
-                             ps.file, line, col, TRI_MAX_ALIAS_NODES);
-                break;
-            }
-            tri_node *c = tri_node_copy(src);
-            if (!c) {
-                st = TR_FAIL(TR_E_NOMEM, "out of memory");
-                break;
-            }
-            c->line = line;   /* point messages at the alias' use */
-            c->col = col;
-            st = attach(&ps, c, m);
-            break;
-        }
-        default:
-            break;
-        }
+        st = on_event(&ps, &ev, &docs, &done);
         yaml_event_delete(&ev);
     }
     yaml_parser_delete(&parser);
@@ -397,7 +406,7 @@ tr_status tri_parse_yaml(const char *text, size_t len, const char *file,
         return st;
     }
     if (!ps.root)
-        return TR_FAIL(TR_E_PARSE, "%s: the file is empty; expected a YAML map", ps.file);
+        return tri_fail_at(TR_E_PARSE, ps.file, 0, 0, NULL, "the file is empty; expected a YAML map");
     *out = ps.root;
     return TR_OK;
 }

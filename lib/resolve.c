@@ -19,21 +19,21 @@ char *tri_read_file(const char *path, const char *display, size_t *len, tr_statu
 {
     struct stat sb;
     if (stat(path, &sb) != 0) {
-        *st = TR_FAIL(TR_E_IO, "%s: cannot read: %s", display, strerror(errno));
+        *st = tri_fail_at(TR_E_IO, display, 0, 0, NULL, "cannot read: %s", strerror(errno));
         return NULL;
     }
     if (S_ISDIR(sb.st_mode)) {
-        *st = TR_FAIL(TR_E_IO, "%s: is a directory, expected a file", display);
+        *st = tri_fail_at(TR_E_IO, display, 0, 0, NULL, "is a directory, expected a file");
         return NULL;
     }
     if (!S_ISREG(sb.st_mode)) {
         /* a FIFO or a device would block or never end */
-        *st = TR_FAIL(TR_E_IO, "%s: not a regular file (a pipe or a device); expected a file", display);
+        *st = tri_fail_at(TR_E_IO, display, 0, 0, NULL, "not a regular file (a pipe or a device); expected a file");
         return NULL;
     }
     FILE *f = fopen(path, "rb");
     if (!f) {
-        *st = TR_FAIL(TR_E_IO, "%s: cannot read: %s", display, strerror(errno));
+        *st = tri_fail_at(TR_E_IO, display, 0, 0, NULL, "cannot read: %s", strerror(errno));
         return NULL;
     }
     tri_buf b = {0};
@@ -53,13 +53,13 @@ char *tri_read_file(const char *path, const char *display, size_t *len, tr_statu
     }
     if (b.len > (size_t)TRI_MAX_FILE) {
         tri_free(b.s);
-        *st = TR_FAIL(TR_E_IO, "%s: larger than %ld MiB; expected a scenario file", display,
-                      TRI_MAX_FILE / (1024 * 1024));
+        *st = tri_fail_at(TR_E_IO, display, 0, 0, NULL, "larger than %ld MiB; expected a scenario file",
+                          TRI_MAX_FILE / (1024 * 1024));
         return NULL;
     }
     if (err) {
         tri_free(b.s);
-        *st = TR_FAIL(TR_E_IO, "%s: read error", display);
+        *st = tri_fail_at(TR_E_IO, display, 0, 0, NULL, "read error");
         return NULL;
     }
     *len = b.len;
@@ -167,7 +167,7 @@ static tr_status resolve_path(const char *path, const char *display, const tri_n
     if (!real) {
         if (where)
             return tri_node_fail(TR_E_IO, where, "extends", "cannot read %s: %s", display, strerror(errno));
-        return TR_FAIL(TR_E_IO, "%s: cannot read: %s", display, strerror(errno));
+        return tri_fail_at(TR_E_IO, display, 0, 0, NULL, "cannot read: %s", strerror(errno));
     }
     for (int i = 0; i < ch->n; i++)
         if (strcmp(ch->real[i], real) == 0) {

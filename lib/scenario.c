@@ -150,7 +150,7 @@ static tr_status walk(tri_node *doc, const char *path, int create, tri_pool *poo
         tri_node *next = tri_map_get(cur, seg);
         if (!next) {
             if (!create) {
-                tr_status st = TR_FAIL(TR_E_NOTFOUND, "%s: no key \"%s\" in the scenario", path, seg);
+                tr_status st = tri_fail_at(TR_E_NOTFOUND, NULL, 0, 0, path, "no key \"%s\" in the scenario", seg);
                 tri_free(p);
                 return st;
             }
@@ -170,7 +170,7 @@ static tr_status walk(tri_node *doc, const char *path, int create, tri_pool *poo
             }
         }
         if (next->kind != TRI_MAP) {
-            tr_status st = TR_FAIL(TR_E_INVAL, "%s: \"%s\" is %s, not a map", path, seg, tri_kind_name(next));
+            tr_status st = tri_fail_at(TR_E_INVAL, NULL, 0, 0, path, "\"%s\" is %s, not a map", seg, tri_kind_name(next));
             tri_free(p);
             return st;
         }
@@ -196,9 +196,9 @@ static tr_status edit(tr_scenario *sc, const char *path, const char *yaml)
      * when a file is loaded, not by an edit */
     if (path && (strcmp(path, "extends") == 0 || (strlen(path) >= 4 && strcmp(path + strlen(path) - 4, ".csv") == 0) ||
                  ((!strcmp(path, "plants") || !strcmp(path, "technologies")) && yaml && strstr(yaml, "csv"))))
-        return TR_FAIL(TR_E_INVAL, "%s: `extends` and `{csv: file}` are resolved when a file is loaded; expected an "
-                                   "edit of the effective scenario (load the file instead)",
-                       path);
+        return tri_fail_at(TR_E_INVAL, NULL, 0, 0, path,
+                           "`extends` and `{csv: file}` are resolved when a file is loaded; expected an edit of the "
+                           "effective scenario (load the file instead)");
     tri_node *doc = tri_node_copy(sc->doc);
     if (!doc)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
@@ -209,7 +209,7 @@ static tr_status edit(tr_scenario *sc, const char *path, const char *yaml)
         long at = tri_map_index(parent, last);
         if (!yaml) {
             if (at < 0)
-                st = TR_FAIL(TR_E_NOTFOUND, "%s: no such key in the scenario", path);
+                st = tri_fail_at(TR_E_NOTFOUND, NULL, 0, 0, path, "no such key in the scenario");
             else
                 tri_map_remove_at(parent, (size_t)at);
         } else {
@@ -279,7 +279,7 @@ tr_status tr_scenario_get(const tr_scenario *sc, const char *path, char **out)
     tri_node *v = tri_map_get(parent, last);
     tri_free(last);
     if (!v)
-        return TR_FAIL(TR_E_NOTFOUND, "%s: no such key in the scenario", path);
+        return tri_fail_at(TR_E_NOTFOUND, NULL, 0, 0, path, "no such key in the scenario");
     return tri_emit_yaml(v, out);
 }
 
@@ -297,7 +297,7 @@ tr_status tr_scenario_value(const tr_scenario *sc, const char *path, int year, d
     tri_node *v = tri_map_get(parent, last);
     tri_free(last);
     if (!v)
-        return TR_FAIL(TR_E_NOTFOUND, "%s: no such key in the scenario", path);
+        return tri_fail_at(TR_E_NOTFOUND, NULL, 0, 0, path, "no such key in the scenario");
     return tri_series_eval(v, path, year, year, out, NULL);
 }
 

@@ -15,6 +15,16 @@ tr_status tri_err_set(tr_status code, const char *func, const char *fmt, ...)
 #endif
     ;
 #define TR_FAIL(code, ...) tri_err_set((code), __func__, __VA_ARGS__)
+/* A failure at a place in the input that is not a document node (a CSV
+ * header, a YAML syntax error, a file that cannot be read): the message
+ * "file:line:col: field: what" with unknown parts (NULL, 0) left out, and
+ * the same parts recorded for tr_last_error_location(). */
+tr_status tri_fail_at(tr_status code, const char *file, int line, int col, const char *field,
+                      const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
 void tri_log(int level, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
@@ -120,14 +130,16 @@ tr_status tri_parse_yaml(const char *text, size_t len, const char *file,
 /* csvload.c: CSV file -> map {row id: map of fields} */
 tr_status tri_load_csv(const char *path, const char *display, const char *field, tri_pool *pool,
                        const tri_node *where, tri_node **out);
-/* emit.c: tree -> canonical YAML text */
+/* parse.c (beside the parser, so that yaml.h stays in one file): tree -> canonical YAML text */
 tr_status tri_emit_yaml(const tri_node *n, char **out);
 /* resolve.c: read a file, follow `extends`, inline CSV tables. */
 tr_status tri_resolve_file(const char *path, tri_pool *pool, tri_node **out);
 tr_status tri_resolve_text(const char *text, const char *base_dir, const char *label,
                            tri_pool *pool, tri_node **out);
 char *tri_read_file(const char *path, const char *display, size_t *len, tr_status *st);
-/* error prefix "file:line:col: path: " */
+/* A failure at node @n: the message "file:line:col: path: what" (parts
+ * that are unknown left out), and the same parts recorded for
+ * tr_last_error_location(). */
 tr_status tri_node_fail(tr_status code, const tri_node *n, const char *path,
                         const char *fmt, ...)
 #if defined(__GNUC__)
@@ -161,6 +173,8 @@ typedef enum {
     TRI_POL_STANDARD, TRI_POL_MANDATE, TRI_POL_SUBSIDY, TRI_POL_BUDGET, TRI_POL_BAN,
     TRI_POL__COUNT
 } tri_pol_type;
+/* The `type:` name of a policy type, e.g. "intensity_cap" (compile.c's table). Static. */
+const char *tri_policy_type_name(tri_pol_type t);
 
 typedef struct tri_carrier {
     char *id, *name, *unit;

@@ -15,6 +15,9 @@
 /* ------------------------------------------------------------ errors */
 
 static _Thread_local char tri_errmsg[4096];
+/* the last error's location (tr_last_error_location); "" and 0: unknown */
+static _Thread_local char tri_errfile[4096], tri_errfield[1024];
+static _Thread_local int tri_errline, tri_errcol;
 
 static const char *const tri_errtext[TR_E__COUNT] = {
     [TR_OK] = "success",
@@ -37,9 +40,20 @@ const char *tr_strerror(tr_status code)
 
 const char *tr_last_error(void) { return tri_errmsg; }
 
+tr_error_location tr_last_error_location(void)
+{
+    tr_error_location loc = {tri_errfile[0] ? tri_errfile : NULL, tri_errline, tri_errcol,
+                             tri_errfield[0] ? tri_errfield : NULL};
+    return loc;
+}
+
+/* Every failure sets the message; the location is unknown unless the
+ * failing place knows it (tri_fail_at, tri_node_fail). */
 tr_status tri_err_set(tr_status code, const char *func, const char *fmt, ...)
 {
     (void)func;   /* kept for debugging builds; messages are for users */
+    tri_errfile[0] = tri_errfield[0] = '\0';
+    tri_errline = tri_errcol = 0;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(tri_errmsg, sizeof tri_errmsg, fmt, ap);
@@ -489,6 +503,41 @@ char *tri_scalar_repr(const tri_node *n)
     return tri_buf_take(&b);
 }
 
+/* "file:line:col: field: msg", leaving out what is unknown, and the same
+ * parts recorded as the location. */
+static tr_status fail_at(tr_status code, const char *file, int line, int col, const char *field, const char *msg)
+{
+    const char *f = field ? field : "", *sep = *f ? ": " : "";
+    if (!file || line <= 0)
+        line = col = 0;
+    if (col < 0)
+        col = 0;
+    if (line > 0 && col > 0)
+        tri_err_set(code, __func__, "%s:%d:%d: %s%s%s", file, line, col, f, sep, msg);
+    else if (line > 0)
+        tri_err_set(code, __func__, "%s:%d: %s%s%s", file, line, f, sep, msg);
+    else if (file)
+        tri_err_set(code, __func__, "%s: %s%s%s", file, f, sep, msg);
+    else
+        tri_err_set(code, __func__, "%s%s%s", f, sep, msg);
+    snprintf(tri_errfile, sizeof tri_errfile, "%s", file ? file : "");
+    snprintf(tri_errfield, sizeof tri_errfield, "%s", f);
+    tri_errline = line;
+    tri_errcol = col;
+    return code;
+}
+
+tr_status tri_fail_at(tr_status code, const char *file, int line, int col, const char *field,
+                      const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return fail_at(code, file, line, col, field, msg);
+}
+
 tr_status tri_node_fail(tr_status code, const tri_node *n, const char *path,
                         const char *fmt, ...)
 {
@@ -497,11 +546,5 @@ tr_status tri_node_fail(tr_status code, const tri_node *n, const char *path,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (n && n->file && n->line > 0)
-        return tri_err_set(code, __func__, "%s:%d:%d: %s%s%s", n->file, n->line, n->col,
-                           path ? path : "", path && *path ? ": " : "", msg);
-    if (n && n->file)
-        return tri_err_set(code, __func__, "%s: %s%s%s", n->file,
-                           path ? path : "", path && *path ? ": " : "", msg);
-    return tri_err_set(code, __func__, "%s%s%s", path ? path : "", path && *path ? ": " : "", msg);
+    return fail_at(code, n ? n->file : NULL, n ? n->line : 0, n ? n->col : 0, path, msg);
 }

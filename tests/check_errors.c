@@ -126,6 +126,41 @@ static void check_msg(const char *name, const char *got, const char *const *msg,
     }
 }
 
+/* @loc's parts as the message prefix they stand for: "file:line:col: field: " */
+static size_t location_prefix(const tr_error_location *loc, char *buf, size_t cap)
+{
+    int n = 0;
+    buf[0] = '\0';
+    if (loc->file)
+        n += snprintf(buf + n, cap - (size_t)n, "%s", loc->file);
+    if (loc->line > 0)
+        n += snprintf(buf + n, cap - (size_t)n, ":%d", loc->line);
+    if (loc->column > 0)
+        n += snprintf(buf + n, cap - (size_t)n, ":%d", loc->column);
+    if (loc->file)
+        n += snprintf(buf + n, cap - (size_t)n, ": ");
+    if (loc->field)
+        n += snprintf(buf + n, cap - (size_t)n, "%s: ", loc->field);
+    return (size_t)n;
+}
+
+/* tr_last_error_location() (read right after the failing call) agrees with
+ * the message @got: the message starts with the location's parts, and a
+ * message that starts with a file of the tests has that file in the
+ * location. A location with a line but no file, or a column but no line,
+ * would be a lie. */
+static void check_location(const char *name, const char *got)
+{
+    tr_error_location loc = tr_last_error_location();
+    char want[8192];
+    size_t n = location_prefix(&loc, want, sizeof want);
+    ck_assert_msg(strncmp(got, want, n) == 0, "%s: the location says [%s] but the message is: %s", name, want, got);
+    ck_assert_msg(loc.line == 0 || loc.file, "%s: a line without a file: %s", name, got);
+    ck_assert_msg(loc.column == 0 || loc.line > 0, "%s: a column without a line: %s", name, got);
+    if (strncmp(got, "test.yaml:", 10) == 0 || strncmp(got, TR_TEST_DATA, strlen(TR_TEST_DATA)) == 0)
+        ck_assert_msg(loc.file != NULL, "%s: the message names a file, the location none: %s", name, got);
+}
+
 static void expect_text(const char *name, const char *yaml, tr_status want, const char *const *msg, size_t nmsg)
 {
     char got[4096];
@@ -133,6 +168,7 @@ static void expect_text(const char *name, const char *yaml, tr_status want, cons
     ck_assert_msg(st == want, "%s: expected status %d (%s), got %d (%s): %s", name, (int)want, tr_strerror(want),
                   (int)st, tr_strerror(st), got);
     check_msg(name, got, msg, nmsg);
+    check_location(name, got);
 }
 
 static void run_case(const bad_case *c)
@@ -155,6 +191,7 @@ static void expect_file(const char *path, tr_status want, const char *const *msg
                   st ? tr_last_error() : "");
     ck_assert_ptr_null(out);
     check_msg(path, tr_last_error(), msg, nmsg);
+    check_location(path, tr_last_error());
 }
 
 #define TABLE_TEST(table)                  \
@@ -973,6 +1010,70 @@ START_TEST(file_errors)
 }
 END_TEST
 
+/* ------------------------------------------------------------ locations */
+
+static void expect_location(const char *name, const char *file, int line, int column, const char *field)
+{
+    tr_error_location loc = tr_last_error_location();
+    ck_assert_msg(file ? loc.file && strcmp(loc.file, file) == 0 : loc.file == NULL, "%s: file %s, expected %s (%s)",
+                  name, loc.file ? loc.file : "NULL", file ? file : "NULL", tr_last_error());
+    ck_assert_msg(loc.line == line && loc.column == column, "%s: at %d:%d, expected %d:%d (%s)", name, loc.line,
+                  loc.column, line, column, tr_last_error());
+    ck_assert_msg(field ? loc.field && strcmp(loc.field, field) == 0 : loc.field == NULL,
+                  "%s: field %s, expected %s (%s)", name, loc.field ? loc.field : "NULL", field ? field : "NULL",
+                  tr_last_error());
+}
+
+static void load_fails(const char *name, const char *yaml, tr_status want)
+{
+    char got[4096];
+    tr_status st = fx_load_error(yaml, got, sizeof got);
+    ck_assert_msg(st == want, "%s: expected status %d, got %d: %s", name, (int)want, (int)st, got);
+}
+
+/* tr_last_error_location() for each kind of place an error can be. */
+START_TEST(error_locations)
+{
+    static const edit value[] = {R(16, "    capacity: lots"), {0, 0, NULL}};
+    load_fails("YAML value", build(value), TR_E_INVAL);
+    expect_location("a bad YAML value", "test.yaml", 16, 15, "plants.p1.capacity");
+
+    static const edit cell[] = {PLANTS_CSV("plants_bad_cell.csv"), {0, 0, NULL}};
+    load_fails("CSV cell", build(cell), TR_E_INVAL);
+    expect_location("a bad CSV cell", BAD "plants_bad_cell.csv", 3, 2, "plants.p2.capacity");
+
+    /* after merging, the value's own file, line and column */
+    load_fails("merged value", "extends: bad/negative_price_base.yaml\nname: child\n", TR_E_INVAL);
+    expect_location("a merged value", BAD "negative_price_base.yaml", 10, 12, "carriers.electricity.price");
+
+    tr_scenario *out = NULL;
+    ck_assert_int_eq(tr_scenario_load(BAD "cycle_a.yaml", &out), TR_E_INVAL);
+    expect_location("a cycle of extends", BAD "cycle_b.yaml", 1, 10, "extends");
+
+    ck_assert_int_eq(tr_scenario_load(BAD "broken_base.yaml", &out), TR_E_PARSE);
+    expect_location("YAML syntax", BAD "broken_base.yaml", 4, 14, NULL);
+
+    static const edit quote[] = {PLANTS_CSV("plants_bad_quote.csv"), {0, 0, NULL}};
+    load_fails("CSV syntax", build(quote), TR_E_PARSE);
+    expect_location("CSV syntax: a line, no column", BAD "plants_bad_quote.csv", 3, 0, NULL);
+
+    ck_assert_int_eq(tr_scenario_load(BAD "no_such_file.yaml", &out), TR_E_IO);
+    expect_location("an unreadable file", BAD "no_such_file.yaml", 0, 0, NULL);
+
+    tr_scenario *sc = NULL;
+    ck_assert_int_eq(tr_scenario_load(TR_TEST_DATA "/tiny.yaml", &sc), TR_OK);
+    ck_assert_int_eq(tr_scenario_set(sc, "technologies.eff.lifetime", "twenty"), TR_E_INVAL);
+    expect_location("an edit", "<set technologies.eff.lifetime>", 1, 1, "technologies.eff.lifetime");
+    double v;
+    ck_assert_int_eq(tr_scenario_value(sc, "carriers.nope.price", 2020, &v), TR_E_NOTFOUND);
+    expect_location("a path not in the scenario", NULL, 0, 0, "carriers.nope.price");
+    /* a failure that is at no place leaves no location of an earlier one */
+    ck_assert_int_eq(tr_scenario_value(sc, "carriers.electricity.price", 0, &v), TR_E_INVAL);
+    expect_location("no place", NULL, 0, 0, NULL);
+    tr_scenario_free(sc);
+}
+END_TEST
+
 /* Deterministic pseudo-random bytes (xorshift). */
 static uint32_t rnd_state;
 static uint32_t rnd(void)
@@ -1104,6 +1205,7 @@ static void expect_edit(const char *path, const char *value, tr_status want, con
     ck_assert_msg(st == want, "%s = %s: expected status %d, got %d: %s", path ? path : "NULL",
                   value ? value : "(remove)", (int)want, (int)st, st ? tr_last_error() : "");
     check_msg(path ? path : "NULL", tr_last_error(), msg, nmsg);
+    check_location(path ? path : "NULL", tr_last_error());
     ck_assert_str_eq(tr_scenario_sha256(sc), sha);
     char *after = yaml_of(sc);
     ck_assert_str_eq(after, before);
@@ -1668,6 +1770,7 @@ Suite *errors_suite(void)
     tc = tcase_create("files");
     tcase_add_checked_fixture(tc, tmp_setup, tmp_teardown);
     tcase_add_test(tc, file_errors);
+    tcase_add_test(tc, error_locations);
     tcase_add_loop_test(tc, binary_garbage, 0, 16);
     tcase_add_test(tc, mutated_scenarios);
     suite_add_tcase(s, tc);

@@ -24,6 +24,14 @@ typedef enum tr_status {
 
 const char *tr_strerror(tr_status code);
 const char *tr_last_error(void);
+typedef struct tr_error_location {
+    const char *file;
+    int line;
+    int column;
+    const char *field;
+    ...;
+} tr_error_location;
+tr_error_location tr_last_error_location(void);
 tr_status tr_library_init(void);
 typedef void (*tr_log_fn)(int level, const char *message, void *userdata);
 void tr_set_log_fn(tr_log_fn fn, void *userdata);

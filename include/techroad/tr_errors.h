@@ -47,6 +47,42 @@ TR_API const char *tr_strerror(tr_status code);
 TR_API const char *tr_last_error(void);
 
 /**
+ * tr_error_location - where in the input this thread's last failure is, as
+ * far as the library knows it: the parts of tr_last_error()'s
+ * "file:line:column: field: ..." prefix, so that callers need not parse the
+ * message. Unknown parts are NULL or 0.
+ * @file:   the file the error is in: its name as the caller gave it (a path
+ *          relative to the scenario that extends or names it), or a label
+ *          such as "<string>" or "<set technologies.x.lifetime>"; NULL when
+ *          the error is not in a file.
+ * @line:   1-based line in @file; 0 when unknown.
+ * @column: 1-based column (characters) in @file; 0 when unknown.
+ * @field:  dotted path of the field, e.g. "plants.p.production"; NULL when
+ *          the error is not about one field.
+ */
+typedef struct tr_error_location {
+    const char *file;
+    int line;
+    int column;
+    const char *field;
+} tr_error_location;
+
+/**
+ * tr_last_error_location() - Location of this thread's last failure.
+ *
+ * Set together with tr_last_error() by every failing call: errors at a
+ * document node (a YAML value, a CSV cell, a merged file's value, an edit's
+ * field) fill it; other failures leave every part unknown. Like the message,
+ * it is only meaningful right after a call returned something other than
+ * TR_OK; successful calls do not clear it.
+ *
+ * Return: the location by value. Its strings are thread-local buffers owned
+ * by the library, valid until the next failing call on the same thread; do
+ * not free them.
+ */
+TR_API tr_error_location tr_last_error_location(void);
+
+/**
  * tr_library_init() - Process-wide initialisation; idempotent and cheap.
  *
  * Turns GSL's abort-on-error handler off (process-global) and silences

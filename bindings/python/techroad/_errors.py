@@ -1,8 +1,7 @@
 """Exceptions, and check(): the only place C status codes become exceptions."""
 import enum
-import re
 
-from ._ffi import ffi, lib
+from ._ffi import ffi, lib, to_str
 
 
 class Status(enum.IntEnum):
@@ -18,17 +17,6 @@ class Status(enum.IntEnum):
     E_STATE = lib.TR_E_STATE
 
 
-# Messages look like "file.yaml:41:15: technologies.shaft.lifetime: expected
-# ...", "<set path>: field: ...", "file.yaml: cannot read: ..." or
-# "field.path: no such key ..."; file, line:column and field are each there
-# only when the library knows them.
-_LOCATION = re.compile(r"^(?P<file>[^\n]*?):(?P<line>\d+):(?P<column>\d+): (?P<rest>.*)$", re.S)
-_LABEL = re.compile(r"^(?P<file><[^>\n]*>): (?P<rest>.*)$", re.S)
-_FIELD = re.compile(r"^(?P<field>[A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_@\-]+)*): ")
-_FILE = re.compile(r"^(?P<file>[^:\n]+): ")
-_LOOKS_LIKE_FILE = re.compile(r"[/\\]|\.(ya?ml|csv|json)$", re.I)
-
-
 class TechroadError(Exception):
     """A techroad call failed.
 
@@ -36,39 +24,26 @@ class TechroadError(Exception):
         code:    the C status (a :class:`Status`; None for InfeasibleError).
         message: the library's message (``str(exc)``), e.g.
                  ``vn.yaml:41:15: technologies.shaft.lifetime: expected an integer >= 1, got "twenty"``.
-        file, line, column, field: parsed from the message when it names them, else None.
+        file, line, column, field: where the error is, as the library reports it
+                 (tr_last_error_location()); each None when unknown. The message
+                 is never parsed for them.
     """
 
-    def __init__(self, code, message):
+    def __init__(self, code, message, file=None, line=None, column=None, field=None):
         super().__init__(message)
         try:
             self.code = Status(code) if code is not None else None
         except ValueError:
             self.code = code
         self.message = message
-        self.file = self.line = self.column = self.field = None
-        rest = message
-        m = _LOCATION.match(message) or _LABEL.match(message)
-        if m:
-            self.file = m.group("file")
-            if "line" in m.groupdict():
-                self.line = int(m.group("line"))
-                self.column = int(m.group("column"))
-            rest = m.group("rest")
-        else:
-            f = _FILE.match(message)
-            if f and (code in (lib.TR_E_IO, lib.TR_E_PARSE) or _LOOKS_LIKE_FILE.search(f.group("file"))):
-                self.file = f.group("file")
-                rest = message[f.end():]
-        f = _FIELD.match(rest)
-        if f and not (self.file is None and code == lib.TR_E_IO):
-            self.field = f.group("field")
+        self.file, self.line, self.column, self.field = file, line, column, field
 
     def __str__(self):
         return self.message
 
     def __reduce__(self):
-        return (type(self), (self.code if self.code is None else int(self.code), self.message))
+        return (type(self), (self.code if self.code is None else int(self.code), self.message,
+                             self.file, self.line, self.column, self.field))
 
 
 class ScenarioError(TechroadError, ValueError):
@@ -129,22 +104,31 @@ def last_error():
     return ffi.string(lib.tr_last_error()).decode("utf-8", "replace")
 
 
+def last_error_location():
+    """Where this thread's last C error is: (file, line, column, field), each None when unknown."""
+    loc = lib.tr_last_error_location()
+    return (to_str(loc.file), loc.line or None, loc.column or None, to_str(loc.field))
+
+
 def error_for(rc, detail=None):
-    """The exception for status @rc (detail defaults to tr_last_error())."""
+    """The exception for status @rc: with the message and location of this
+    thread's last C error, or with @detail as its message (and no location)."""
+    location = (None,) * 4
     if detail is None:
         detail = last_error()
+        location = last_error_location()
     if not detail:
         detail = ffi.string(lib.tr_strerror(rc)).decode("utf-8", "replace")
     if rc == lib.TR_E_NOMEM:
         return MemoryError(detail)
-    return _BY_CODE.get(rc, TechroadError)(rc, detail)
+    return _BY_CODE.get(rc, TechroadError)(rc, detail, *location)
 
 
 def check(rc):
     """The only place C status codes become Python exceptions.
 
     CFFI runs the call and this follow-up tr_last_error() on the same OS
-    thread, so the thread-local message belongs to this call.
+    thread, so the thread-local message and location belong to this call.
     """
     if rc == lib.TR_OK:
         return

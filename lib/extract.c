@@ -10,9 +10,6 @@
 #include "model.h"
 #include "provenance.h"
 
-static const char *const pol_type_names[TRI_POL__COUNT] = {"price", "cap", "intensity_cap", "floor", "standard",
-                                                           "mandate", "subsidy", "budget", "ban"};
-
 tr_result *tri_result_new(const tr_model *m)
 {
     const tri_scen *s = m->s;
@@ -38,7 +35,7 @@ tr_result *tri_result_new(const tr_model *m)
         const tri_policy *po = &s->pol[i];
         char nb[200], ub[200];
         r->pol[i].id = tri_strdup(po->id);
-        r->pol[i].type = tri_strdup(pol_type_names[po->type]);
+        r->pol[i].type = tri_strdup(tri_policy_type_name(po->type));
         r->pol[i].illustrative = tri_prov_illustrative(s, i);
         if (po->type == TRI_POL_MANDATE) {
             snprintf(nb, sizeof nb, "adoption.%s", po->tech >= 0 ? s->tech[po->tech].id : s->group[po->group]);

@@ -67,13 +67,13 @@ static tr_status draw(const tri_scen *s, size_t n, unsigned long seed, int lhs, 
                 gsl_matrix_set(L, a, b, s->ucorr[a * K + b]);
         int gs = gsl_linalg_cholesky_decomp1(L);
         if (gs != GSL_SUCCESS) {
-            st = TR_FAIL(TR_E_INVAL, "uncertainty.correlation: expected a positive definite correlation matrix (%s)",
-                         gsl_strerror(gs));
+            st = tri_fail_at(TR_E_INVAL, NULL, 0, 0, "uncertainty.correlation",
+                             "expected a positive definite correlation matrix (%s)", gsl_strerror(gs));
             goto out;
         }
         double z[256], w[256];
         if (K > 256) {
-            st = TR_FAIL(TR_E_INVAL, "uncertainty: at most 256 correlated parameters, got %zu", K);
+            st = tri_fail_at(TR_E_INVAL, NULL, 0, 0, "uncertainty", "at most 256 correlated parameters, got %zu", K);
             goto out;
         }
         for (size_t i = 0; i < n; i++) {
@@ -143,9 +143,8 @@ static tr_table *stats_table(const char *name, int with_year)
 static tr_status need_unc(const tr_scenario *sc, const char *what)
 {
     if (sc->scen->NU == 0)
-        return TR_FAIL(TR_E_INVAL, "%s: uncertainty: the scenario has no `uncertainty:` section with parameters; "
-                                   "expected one for %s",
-                       sc->path, what);
+        return tri_fail_at(TR_E_INVAL, sc->path, 0, 0, "uncertainty",
+                           "the scenario has no `uncertainty:` section with parameters; expected one for %s", what);
     return TR_OK;
 }
 

@@ -51,7 +51,7 @@ static tr_status apply_edit(tri_node *doc, const tri_edit *e)
     }
     tri_free(p);
     if (!cur || !parent || at < 0)
-        return TR_FAIL(TR_E_NOTFOUND, "%s: no such value in the scenario", e->path);
+        return tri_fail_at(TR_E_NOTFOUND, NULL, 0, 0, e->path, "no such value in the scenario");
     if (e->scale) {
         scale_numbers(cur, e->v);
         return TR_OK;

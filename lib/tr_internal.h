@@ -280,6 +280,7 @@ typedef struct tri_scen {
     tri_tech *tech;
     char **group;
     tri_policy *pol;
+    struct tri_prov *prov;     /* provenance (provenance.c) */
 } tri_scen;
 
 tr_status tri_compile(const tri_node *doc, tri_scen **out);

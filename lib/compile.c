@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "floors.h"
 #include "provenance.h"
 #include "tr_series.h"
 
@@ -299,7 +300,7 @@ static tr_status do_top(cx *c)
                                        "region", "discount_rate", "objective", "product", "species",
                                        "carriers", "plants", "technologies", "policies", "source", "notes",
                                        "products", "demand", "imports", "indicators", "benchmark", "uncertainty",
-                                       "references", NULL};
+                                       "references", "floors", NULL};
     tr_status st = check_keys(d, "", keys);
     if (st != TR_OK)
         return st;
@@ -589,7 +590,7 @@ static tr_status do_plants(cx *c)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
     static const char *const keys[] = {"name", "capacity", "production", "intensity", "process_emissions",
                                        "product", "other_cost", "indicators", "closable", "reopenable",
-                                       "min_operating", "closure_cost", "build", "source", "notes", NULL};
+                                       "min_operating", "closure_cost", "build", "source", "notes", "floors", NULL};
     for (size_t i = 0; i < s->P; i++) {
         const tri_node *m = sec->vals[i];
         tri_plant *p = &s->pl[i];
@@ -1859,7 +1860,7 @@ tr_status tri_compile(const tri_node *doc, tri_scen **out)
         (st = do_carriers(&c)) != TR_OK || (st = do_benchmark(&c)) != TR_OK || (st = do_products(&c)) != TR_OK || (st = do_custom(&c)) != TR_OK ||
         (st = do_plants(&c)) != TR_OK || (st = do_demand(&c)) != TR_OK || (st = do_techs(&c)) != TR_OK ||
         (st = do_policies(&c)) != TR_OK || (st = do_uncertainty(&c)) != TR_OK || (st = check_floors(&c)) != TR_OK ||
-        (st = tri_prov_compile(doc, c.s)) != TR_OK) {
+        (st = tri_floors_compile(doc, c.s)) != TR_OK || (st = tri_prov_compile(doc, c.s)) != TR_OK) {
         tri_scen_free(c.s);
         return st;
     }
@@ -1888,6 +1889,7 @@ void tri_scen_free(tri_scen *s)
     tri_free(s->df);
     tri_free(s->tax);
     tri_prov_free(s->prov);
+    tri_floors_free(s->fl);
     for (size_t i = 0; i < s->C && s->car; i++) {
         tri_free(s->car[i].id);
         tri_free(s->car[i].name);

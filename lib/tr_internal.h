@@ -281,6 +281,7 @@ typedef struct tri_scen {
     char **group;
     tri_policy *pol;
     struct tri_prov *prov;     /* provenance (provenance.c) */
+    struct tri_floors *fl;     /* technical floors, §13 (floors.c); NULL: none */
 } tri_scen;
 
 tr_status tri_compile(const tri_node *doc, tri_scen **out);

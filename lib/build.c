@@ -9,6 +9,7 @@
 
 #include <glpk.h>
 
+#include "floors.h"
 #include "model.h"
 
 typedef struct trip {
@@ -802,6 +803,20 @@ static tr_status rows_policies(tr_model *m, trip *tr, tri_rowacc *acc)
     return TR_OK;
 }
 
+/* §13 technical floors (floors.c writes the rows; a floor row holds only
+ * the plant's own columns, so the decomposition keeps it in its subproblem) */
+typedef struct floorctx {
+    tr_model *m;
+    trip *tr;
+} floorctx;
+
+static int floor_row(void *ctx, tri_rowacc *acc, size_t p, const char *what, int year, double lb)
+{
+    floorctx *f = ctx;
+    tr_model *m = f->m;
+    return add_row(f->tr, acc, RNAME("floor[%s,%s,%d]", m->s->pl[p].id, what, year), GLP_LO, lb, 0) != 0;
+}
+
 /* Build the LP of m->s into m->lpd and the index maps (no GLPK calls). */
 static tr_status build_lpd(tr_model *m)
 {
@@ -818,6 +833,8 @@ static tr_status build_lpd(tr_model *m)
     if (st == TR_OK) {
         rows_stock(m, &tr, &acc);
         rows_exclusive(m, &tr, &acc);
+        if (!tr.nomem)
+            tri_floor_rows(m, &acc, floor_row, &(floorctx){m, &tr});
         if (!tr.nomem)
             st = rows_policies(m, &tr, &acc);
         if (st == TR_OK && !tr.nomem && m->s->ext)

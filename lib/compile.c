@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "floors.h"
+#include "provenance.h"
 #include "tr_series.h"
 
 #include <gsl/gsl_cdf.h>
@@ -51,8 +53,8 @@ static tr_status check_keys(const tri_node *map, const char *path, const char *c
     for (size_t i = 0; i < map->n; i++) {
         const char *k = map->keys[i]->str;
         int ok = 0;
-        for (const char *const *a = allowed; *a && !ok; a++)
-            ok = strcmp(*a, k) == 0;
+        for (const char *const *a = allowed; *a && !ok; a++)   /* sources, illustrative: wherever source is (provenance.c) */
+            ok = strcmp(*a, k) == 0 || (!strcmp(*a, "source") && (!strcmp(k, "sources") || !strcmp(k, "illustrative")));
         if (ok)
             continue;
         const char *best = NULL;
@@ -124,12 +126,12 @@ static tr_status str_field(const tri_node *map, const char *key, const char *pat
     return *out ? TR_OK : TR_FAIL(TR_E_NOMEM, "out of memory");
 }
 
-/* `source:` and `notes:` are kept in the document, never interpreted, but
- * must be a text or a list of texts. */
+/* `notes:` is kept in the document, never interpreted, but must be a text
+ * or a list of texts; `source:` is checked by provenance.c. */
 static tr_status check_meta(const tri_node *map, const char *path)
 {
-    static const char *const keys[] = {"source", "notes"};
-    for (size_t i = 0; i < 2; i++) {
+    static const char *const keys[] = {"notes"};
+    for (size_t i = 0; i < 1; i++) {
         const tri_node *n = get(map, keys[i]);
         if (!n || n->kind == TRI_SCALAR)
             continue;
@@ -297,7 +299,8 @@ static tr_status do_top(cx *c)
     static const char *const keys[] = {"format", "name", "description", "extends", "horizon", "currency",
                                        "region", "discount_rate", "objective", "product", "species",
                                        "carriers", "plants", "technologies", "policies", "source", "notes",
-                                       "products", "demand", "imports", "indicators", "benchmark", "uncertainty", NULL};
+                                       "products", "demand", "imports", "indicators", "benchmark", "uncertainty",
+                                       "references", "floors", NULL};
     tr_status st = check_keys(d, "", keys);
     if (st != TR_OK)
         return st;
@@ -587,7 +590,7 @@ static tr_status do_plants(cx *c)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
     static const char *const keys[] = {"name", "capacity", "production", "intensity", "process_emissions",
                                        "product", "other_cost", "indicators", "closable", "reopenable",
-                                       "min_operating", "closure_cost", "build", "source", "notes", NULL};
+                                       "min_operating", "closure_cost", "build", "source", "notes", "floors", NULL};
     for (size_t i = 0; i < s->P; i++) {
         const tri_node *m = sec->vals[i];
         tri_plant *p = &s->pl[i];
@@ -1856,7 +1859,8 @@ tr_status tri_compile(const tri_node *doc, tri_scen **out)
     if ((st = do_horizon(&c)) != TR_OK || (st = do_top(&c)) != TR_OK || (st = do_species(&c)) != TR_OK ||
         (st = do_carriers(&c)) != TR_OK || (st = do_benchmark(&c)) != TR_OK || (st = do_products(&c)) != TR_OK || (st = do_custom(&c)) != TR_OK ||
         (st = do_plants(&c)) != TR_OK || (st = do_demand(&c)) != TR_OK || (st = do_techs(&c)) != TR_OK ||
-        (st = do_policies(&c)) != TR_OK || (st = do_uncertainty(&c)) != TR_OK || (st = check_floors(&c)) != TR_OK) {
+        (st = do_policies(&c)) != TR_OK || (st = do_uncertainty(&c)) != TR_OK || (st = check_floors(&c)) != TR_OK ||
+        (st = tri_floors_compile(doc, c.s)) != TR_OK || (st = tri_prov_compile(doc, c.s)) != TR_OK) {
         tri_scen_free(c.s);
         return st;
     }
@@ -1884,6 +1888,8 @@ void tri_scen_free(tri_scen *s)
     tri_free(s->product_unit);
     tri_free(s->df);
     tri_free(s->tax);
+    tri_prov_free(s->prov);
+    tri_floors_free(s->fl);
     for (size_t i = 0; i < s->C && s->car; i++) {
         tri_free(s->car[i].id);
         tri_free(s->car[i].name);

@@ -109,6 +109,54 @@ static void set_pos(tri_node *n, const char *file, int line, int col)
     }
 }
 
+/* A `source` column (the item's source) or a `source.<field path>` column
+ * (one entry of its `sources:` map): keys separated by ';' become a list. */
+static void put_source(cstate *c, tri_node *item, const char *h, int col, tri_node *val)
+{
+    if (val->kind == TRI_SCALAR && strchr(val->str, ';')) {
+        tri_node *seq = tri_node_new(TRI_SEQ, c->file, (int)c->row, col);
+        char *save = NULL, *txt = val->str;
+        for (char *tok = seq ? strtok_r(txt, ";", &save) : NULL; tok && c->st == TR_OK;
+             tok = strtok_r(NULL, ";", &save)) {
+            trim(tok);
+            if (!tok[0])
+                continue;
+            tri_node *e = tri_node_new(TRI_SCALAR, c->file, (int)c->row, col);
+            if (!e || !(e->str = tri_strdup(tok)) || tri_seq_push(seq, e) != TR_OK) {
+                if (e && !e->str)
+                    tri_node_free(e);
+                c->st = TR_FAIL(TR_E_NOMEM, "out of memory");
+            }
+        }
+        tri_node_free(val);
+        if (!seq)
+            c->st = TR_FAIL(TR_E_NOMEM, "out of memory");
+        if (c->st != TR_OK) {
+            tri_node_free(seq);
+            return;
+        }
+        val = seq;
+    }
+    tri_node *parent = h[6] ? child_map(c, item, "sources", col, h) : item;
+    const char *key = h[6] ? h + 7 : "source";
+    if (!parent || !key[0] || tri_map_index(parent, key) >= 0) {
+        if (parent)
+            c->st = TR_FAIL(TR_E_PARSE, "%s:%ld:%d: %s: %s", c->file, c->row, col, h,
+                            key[0] ? "given twice (two columns fill the same field)" : "empty column name part");
+        tri_node_free(val);
+        return;
+    }
+    tri_node *k = tri_node_new(TRI_SCALAR, c->file, (int)c->row, col);
+    if (!k || !(k->str = tri_strdup(key))) {
+        tri_node_free(k);
+        tri_node_free(val);
+        c->st = TR_FAIL(TR_E_NOMEM, "out of memory");
+        return;
+    }
+    k->plain = 1;
+    c->st = tri_map_put(parent, k, val);
+}
+
 static void put_cell(cstate *c, tri_node *item, const char *id, size_t j)
 {
     char *h = c->head[j];
@@ -142,6 +190,10 @@ static void put_cell(cstate *c, tri_node *item, const char *id, size_t j)
             return;
         }
         val->plain = 1;
+    }
+    if (!strcmp(h, "source") || !strncmp(h, "source.", 7)) {
+        put_source(c, item, h, col, val);
+        return;
     }
     /* walk "a.b.c" and "name@year" */
     char *path = tri_strdup(h);

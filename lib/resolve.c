@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "tr_internal.h"
+#include "provenance.h"
 
 #define TRI_MAX_FILE (256L * 1024 * 1024)
 #define TRI_MAX_EXTENDS 32
@@ -224,6 +224,8 @@ static tr_status resolve_tree(tri_node *root, const char *dir, const char *displ
         return TR_FAIL(TR_E_NOMEM, "out of memory");
     }
     st = inline_csv(root, dir, ddir, pool);
+    if (st == TR_OK)
+        st = tri_refs_load(root, dir, ddir, pool);   /* `references:` files, relative to this file */
     long at = st == TR_OK ? tri_map_index(root, "extends") : -1;
     if (st == TR_OK && at >= 0) {
         tri_node *ex = root->vals[at];
@@ -238,7 +240,9 @@ static tr_status resolve_tree(tri_node *root, const char *dir, const char *displ
             tri_free(d);
             if (st == TR_OK) {
                 tri_map_remove_at(root, (size_t)at);
-                st = merge_into(base, root);
+                st = tri_refs_merge(base, root);   /* the two files' references are concatenated */
+                if (st == TR_OK)
+                    st = merge_into(base, root);
                 tri_node_free(root);
                 root = base;
             }

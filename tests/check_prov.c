@@ -1,0 +1,202 @@
+/* Provenance (issue 14, docs/MODEL.md "Provenance"): references files,
+ * source/sources on items, assumptions and their ranges, illustrative
+ * policies, the CSV source columns, and the evidence table.
+ *
+ * Bad input as in check_errors.c: each case edits BASE (lines named by
+ * number), loads the text as "test.yaml" with base dir tests/data and
+ * checks the status and the parts of the message in order. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixtures.h"
+
+#define N_OF(a) (sizeof(a) / sizeof *(a))
+
+static const char *const BASE[] = {
+    /*  1 */ "format: techroad/1",
+    /*  2 */ "name: prov",
+    /*  3 */ "references: prov/references.yaml",
+    /*  4 */ "horizon: {start: 2020, end: 2022}",
+    /*  5 */ "discount_rate: 0.05",
+    /*  6 */ "species:",
+    /*  7 */ "  CO2: {unit: t}",
+    /*  8 */ "carriers:",
+    /*  9 */ "  electricity:",
+    /* 10 */ "    unit: MWh",
+    /* 11 */ "    price: 100",
+    /* 12 */ "    emission_factors: {CO2: 0.9}",
+    /* 13 */ "    source: evn-tariff-2023",
+    /* 14 */ "plants:",
+    /* 15 */ "  p1:",
+    /* 16 */ "    capacity: 1000",
+    /* 17 */ "    production: 900",
+    /* 18 */ "    intensity: {electricity: 1.0}",
+    /* 19 */ "technologies:",
+    /* 20 */ "  eff:",
+    /* 21 */ "    effects: {electricity: -0.2}",
+    /* 22 */ "    capex: 30",
+    /* 23 */ "    lifetime: 10",
+    /* 24 */ "    source: \"assumption: a typical retrofit\"",
+    /* 25 */ "policies:",
+    /* 26 */ "  va: {type: intensity_cap, indicator: energy.electricity, limit: 0.95}",
+};
+
+typedef struct edit {
+    int line;              /* 0 ends the list; END appends */
+    const char *text;      /* NULL deletes the line */
+} edit;
+#define END 1000
+
+typedef struct bad_case {
+    const char *name;
+    edit ed[6];
+    tr_status st;
+    const char *msg[4];
+} bad_case;
+
+static const char *build(const edit *ed)
+{
+    static char buf[1 << 14];
+    size_t n = 0;
+    buf[0] = '\0';
+    for (int l = 1; l <= (int)N_OF(BASE); l++) {
+        const edit *hit = NULL;
+        for (const edit *e = ed; e->line; e++)
+            if (e->line == l)
+                hit = e;
+        const char *t = hit ? hit->text : BASE[l - 1];
+        if (t)
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s\n", t);
+    }
+    for (const edit *e = ed; e->line; e++)
+        if (e->line == END)
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s\n", e->text);
+    ck_assert_uint_lt(n, sizeof buf - 1);
+    return buf;
+}
+
+static void check_parts(const char *name, const char *got, const char *const *msg, size_t nmsg)
+{
+    const char *p = got;
+    for (size_t i = 0; i < nmsg && msg[i]; i++) {
+        const char *q = strstr(p, msg[i]);
+        ck_assert_msg(q, "%s: message lacks [%s] (in order)\n  got: %s", name, msg[i], got);
+        p = q + strlen(msg[i]);
+    }
+}
+
+static void run_case(const bad_case *c)
+{
+    char got[4096];
+    tr_status st = fx_load_error(build(c->ed), got, sizeof got);
+    ck_assert_msg(st == c->st, "%s: expected status %d, got %d: %s", c->name, (int)c->st, (int)st, got);
+    check_parts(c->name, got, c->msg, N_OF(c->msg));
+}
+
+START_TEST(base_loads)
+{
+    static const edit none[1] = {{0, NULL}};
+    char got[4096];
+    ck_assert_msg(fx_load_error(build(none), got, sizeof got) == TR_OK, "%s", got);
+}
+END_TEST
+
+static const bad_case bad[] = {
+    {"unknown citation key", {{13, "    source: evn2023"}}, TR_E_NOTFOUND,
+     {"test.yaml:13:13: carriers.electricity.source: ", "unknown citation key \"evn2023\"; expected a key of ",
+      "prov/references.yaml or {assumption: why}"}},
+    {"unknown key in a list", {{13, "    source: [gem-2025, evn2024]"}}, TR_E_NOTFOUND,
+     {"test.yaml:13:24: carriers.electricity.source: ", "unknown citation key \"evn2024\""}},
+    {"unknown key in sources", {{24, "    source: \"assumption: a typical retrofit\"\n    sources: {capex: capex-2020}"}}, TR_E_NOTFOUND,
+     {"test.yaml:25:22: technologies.eff.sources.capex: ", "unknown citation key \"capex-2020\""}},
+    {"free text once references are declared", {{24, "    source: IEA 2020, p. 12"}}, TR_E_NOTFOUND,
+     {"test.yaml:24:13: technologies.eff.source: ", "unknown citation key \"IEA 2020, p. 12\""}},
+    {"sources path naming no field", {{24, "    sources: {capx: gem-2025}"}}, TR_E_INVAL,
+     {"test.yaml:24:15: technologies.eff.sources.capx: ", "names no field of technologies.eff; expected the path of "
+      "one of its fields (effects, capex, lifetime)"}},
+    {"sources path below a number", {{24, "    sources: {capex.2020: gem-2025}"}}, TR_E_INVAL,
+     {"technologies.eff.sources.capex.2020: ", "names no field of technologies.eff"}},
+    {"top-level sources path", {{5, "discount_rate: 0.05\nsources: {discount_rat: gem-2025}"}}, TR_E_INVAL,
+     {"test.yaml:6:11: sources.discount_rat: ", "names no field of the top level"}},
+    {"sources not a map", {{24, "    sources: gem-2025"}}, TR_E_INVAL,
+     {"technologies.eff.sources: ", "expected a map {field path: citation key, list of keys or assumption}"}},
+    {"assumption without reason", {{24, "    source: \"assumption:\""}}, TR_E_INVAL,
+     {"test.yaml:24:13: technologies.eff.source: ", "got an assumption without its reason"}},
+    {"assumption map unknown key", {{24, "    source: {assumption: guess, rnage: [0.5, 2]}"}}, TR_E_INVAL,
+     {"test.yaml:24:", "technologies.eff.source.rnage: ", "unknown key \"rnage\"; expected assumption or range"}},
+    {"range above one", {{24, "    source: {assumption: guess, range: [1.2, 1.5]}"}}, TR_E_INVAL,
+     {"technologies.eff.source.range: ", "expected [low, high] multipliers with 0 <= low <= 1 <= high, got a list"}},
+    {"range of three", {{24, "    source: {assumption: guess, range: [0.5, 1, 2]}"}}, TR_E_INVAL,
+     {"technologies.eff.source.range: ", "expected [low, high] multipliers"}},
+    {"empty list", {{24, "    source: []"}}, TR_E_INVAL,
+     {"test.yaml:24:13: technologies.eff.source: ", "got an empty list"}},
+    {"illustrative on a technology", {{24, "    illustrative: true"}}, TR_E_INVAL,
+     {"test.yaml:24:5: technologies.eff.illustrative: ", "only a policy may be marked illustrative"}},
+    {"illustrative not a boolean",
+     {{26, "  va: {type: intensity_cap, indicator: energy.electricity, limit: 0.95, illustrative: maybe}"}},
+     TR_E_INVAL, {"test.yaml:26:", "policies.va.illustrative: ", "expected true or false"}},
+    {"duplicate key in two references files", {{3, "references: [prov/references.yaml, prov/dup.yaml]"}}, TR_E_INVAL,
+     {"prov/dup.yaml:3:3: references.evn-tariff-2023: ", "citation key defined twice (first at ",
+      "prov/references.yaml:3:3); expected each key once"}},
+    {"references file missing a required field", {{3, "references: [prov/references.yaml, prov/missing_figure.yaml]"}},
+     TR_E_INVAL,
+     {"prov/missing_figure.yaml:4:5: references.no-figure.figure: ",
+      "required field is missing; expected the quoted figure(s) used"}},
+    {"references file of another format", {{3, "references: prov/bad_format.yaml"}}, TR_E_INVAL,
+     {"prov/bad_format.yaml:1:9: format: ", "unknown format \"techroad/1\"; expected \"techroad-references/1\""}},
+    {"address outside the repository", {{3, "references: prov/bad_address.yaml"}}, TR_E_INVAL,
+     {"prov/bad_address.yaml:6:14: references.local.address: ",
+      "expected a public address (http:// or https://) or print, got \"/work/shared/data/vn/plants.csv\""}},
+    {"references file missing", {{3, "references: prov/nothere.yaml"}}, TR_E_IO,
+     {"test.yaml:3:13: references: ", "prov/nothere.yaml: cannot read", "expected a references file"}},
+    {"references a map", {{3, "references: {a: b}"}}, TR_E_INVAL,
+     {"test.yaml:3:13: references: ", "expected a file name or a list of file names"}},
+    {"CSV source column with an unknown key",
+     {{14, "plants: {csv: prov/plants_bad_key.csv}"}, {15, NULL}, {16, NULL}, {17, NULL}, {18, NULL}}, TR_E_NOTFOUND,
+     {"prov/plants_bad_key.csv:2:5: plants.p1.source: ", "unknown citation key \"gem2025\""}},
+};
+
+START_TEST(bad_input)
+{
+    run_case(&bad[_i]);
+}
+END_TEST
+
+/* free text is still allowed where no references are declared (legacy) */
+START_TEST(legacy_free_text)
+{
+    static const edit ed[] = {{3, NULL}, {13, "    source: EVN 2023 annual report"},
+                              {24, "    source: [IEA 2020, \"assumption: typical\"]"}, {0, NULL}};
+    char got[4096];
+    ck_assert_msg(fx_load_error(build(ed), got, sizeof got) == TR_OK, "%s", got);
+    /* ... but a map that is no assumption is not */
+    static const edit ed2[] = {{3, NULL}, {13, "    source: {a: b}"}, {0, NULL}};
+    ck_assert_msg(fx_load_error(build(ed2), got, sizeof got) == TR_E_INVAL, "%s", got);
+    ck_assert_ptr_nonnull(strstr(got, "test.yaml:12:13: carriers.electricity.source: "));   /* line 3 deleted */
+}
+END_TEST
+
+/* a variant repeating its base's references file: the same definitions, not duplicates */
+START_TEST(extends_same_references)
+{
+    tr_scenario *sc = NULL;
+    tr_status st = tr_scenario_load(TR_TEST_DATA "/prov/variant.yaml", &sc);
+    ck_assert_msg(st == TR_OK, "%s", tr_last_error());
+    tr_scenario_free(sc);
+}
+END_TEST
+
+Suite *prov_suite(void)
+{
+    Suite *s = suite_create("prov");
+    TCase *tc = tcase_create("syntax");
+    tcase_add_test(tc, base_loads);
+    tcase_add_loop_test(tc, bad_input, 0, (int)N_OF(bad));
+    tcase_add_test(tc, legacy_free_text);
+    tcase_add_test(tc, extends_same_references);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -126,7 +126,8 @@ static void walk(const char *dir)
             continue;
         if (S_ISDIR(sb.st_mode))
             walk(p);
-        else if (strlen(e->d_name) > 5 && strcmp(e->d_name + strlen(e->d_name) - 5, ".yaml") == 0)
+        else if (strlen(e->d_name) > 5 && strcmp(e->d_name + strlen(e->d_name) - 5, ".yaml") == 0 &&
+                 strncmp(e->d_name, "references", 10) != 0)   /* citation files, not scenarios */
             paths[npaths++] = strdup(p);
     }
     closedir(d);

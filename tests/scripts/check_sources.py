@@ -106,7 +106,8 @@ def main(argv):
     files = []
     for a in argv[1:]:
         p = Path(a)
-        files += sorted(p.rglob("*.yaml")) if p.is_dir() else [p]
+        # references*.yaml are citation files (PROVENANCE.md), not scenarios
+        files += sorted(f for f in p.rglob("*.yaml") if not f.name.startswith("references")) if p.is_dir() else [p]
     bad = []
     for f in files:
         bad += check(f)

@@ -275,7 +275,7 @@ def test_repr_html_and_summary(va_result):
         assert needle in html, needle
     s = va_result.summary()
     assert list(s.columns) == ["unit", 2020, 2030, "change %"]
-    assert s.loc["production", 2030] == pytest.approx(6374000)
+    assert s.loc["production", 2030] == pytest.approx(6373000)
 
 
 def test_result_cannot_be_constructed_directly():

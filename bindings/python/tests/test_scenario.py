@@ -90,9 +90,8 @@ def test_set_takes_python_values(va):
     assert va.get("technologies.foamy_slag.lifetime") == "12"
     va.set("technologies.foamy_slag.name", 'Foamy "slag": CO₂ & more')
     assert "CO₂" in va.get("technologies.foamy_slag.name")
-    va.set("technologies.foamy_slag.applies_to", ["pomina_3", "vis", "small_eaf_old"])
-    assert va.get("technologies.foamy_slag.applies_to").splitlines() == [
-        "- pomina_3", "- vis", "- small_eaf_old"]
+    va.set("technologies.foamy_slag.applies_to", list(reversed(va.plants)))
+    assert va.get("technologies.foamy_slag.applies_to").splitlines() == [f"- {p}" for p in reversed(va.plants)]
     # chaining: set() returns the scenario
     assert va.set("currency", "USD2020") is va
 
@@ -177,7 +176,7 @@ def test_close_and_context_manager(scen_dir):
 
 def test_repr_and_html(va):
     r = repr(va)
-    assert "vn-eaf-va" in r and "3 plants" in r and "15 technologies" in r and "2 policies" in r
+    assert "vn-eaf-va" in r and "14 plants" in r and "15 technologies" in r and "2 policies" in r
     html = va._repr_html_()
     assert html.startswith("<table") and "va_co2 (intensity_cap)" in html and "2020–2030" in html
     summary = va.summary()
@@ -212,7 +211,15 @@ def test_model_inspect_export_and_solve(va, tmp_path):
         techroad.Model("not a scenario")
 
 
-@pytest.mark.parametrize("method", ["dual", "primal", "interior", techroad.Method.PRIMAL])
+# GLPK's interior point stops with GLP_EINSTAB (code 17) at a relative gap of
+# 4e-8 on the 14-plant Viet Nam case (from 7 plants on; it solved the three
+# archetypes); check_model's interior_point_agrees covers the method on a
+# small sector. strict: the mark fails the day GLPK solves it.
+INTERIOR_UNSTABLE = pytest.mark.xfail(strict=True, reason="GLPK interior point: GLP_EINSTAB on 14 plants")
+
+
+@pytest.mark.parametrize("method", ["dual", "primal", pytest.param("interior", marks=INTERIOR_UNSTABLE),
+                                    techroad.Method.PRIMAL])
 def test_solve_methods_agree(va, va_result, method):
     res = va.solve(method=method)
     assert res.status == techroad.SolStatus.OPTIMAL

@@ -420,6 +420,19 @@ static size_t under(const char *rel, const char *sp)
     return 0;
 }
 
+/* the top level's `source:` covers its own fields (discount_rate, horizon,
+ * demand, floors, ...), not the items of these sections: an item without
+ * a source stays "neither" rather than inheriting an unrelated reason */
+static int in_item_section(const char *path)
+{
+    static const char *const sec[] = {"species", "carriers", "plants", "technologies", "policies", "products",
+                                      "indicators", "imports", NULL};
+    for (const char *const *s = sec; *s; s++)
+        if (under(path, *s))
+            return 1;
+    return 0;
+}
+
 static const cover *covered(const walk *w, const char *path)
 {
     for (int i = w->n - 1; i >= 0; i--) {
@@ -438,7 +451,7 @@ static const cover *covered(const walk *w, const char *path)
         }
         if (bc)
             return bc;
-        if (it->has_source)
+        if (it->has_source && !(it->plen == 0 && in_item_section(path)))
             return &it->source;
     }
     return NULL;

@@ -344,6 +344,45 @@ START_TEST(cli_audit)
 }
 END_TEST
 
+/* illustrative: true shows next to the policy: the report's policy table,
+ * the run table's policy lines and the JSON result; va of audit.yaml only */
+START_TEST(illustrative_shown)
+{
+    tr_scenario *sc = fx_load_file(TR_TEST_DATA "/prov/audit.yaml");
+    tr_result *r = fx_solve(sc);
+    char *text = NULL;
+    ck_assert_int_eq(tr_result_write_string(r, TR_FMT_TABLE, &text), TR_OK);
+    ck_assert_ptr_nonnull(strstr(text, "-- policies\n   va: illustrative (a target with no public source)\n"
+                                       "policy.va.binding"));
+    tr_string_free(text);
+    ck_assert_int_eq(tr_result_write_string(r, TR_FMT_JSON, &text), TR_OK);
+    ck_assert_ptr_nonnull(strstr(text, "\"illustrative\": true"));
+    tr_string_free(text);
+    const char *dir = "/tmp/techroad-prov-report";
+    const tr_scenario *scs[1] = {sc};
+    const tr_result *rs[1] = {r};
+    ck_assert_int_eq(tr_report_write(scs, rs, 1, NULL, NULL, dir), TR_OK);
+    FILE *f = fopen("/tmp/techroad-prov-report/report.md", "r");
+    ck_assert_ptr_nonnull(f);
+    static char md[1 << 16];
+    size_t n = fread(md, 1, sizeof md - 1, f);
+    md[n] = '\0';
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(md, "| va (intensity_cap, illustrative) binds |"));
+    tr_result_free(r);
+    tr_scenario_free(sc);
+    /* without the flag: no mark */
+    sc = fx_load_text(fx_yaml("extends: prov/audit.yaml", "format: techroad/1",
+                              "policies: {va: {illustrative: false}}", NULL));
+    r = fx_solve(sc);
+    ck_assert_int_eq(tr_result_write_string(r, TR_FMT_TABLE, &text), TR_OK);
+    ck_assert_ptr_null(strstr(text, "illustrative"));
+    tr_string_free(text);
+    tr_result_free(r);
+    tr_scenario_free(sc);
+}
+END_TEST
+
 Suite *prov_suite(void)
 {
     Suite *s = suite_create("prov");
@@ -358,6 +397,7 @@ Suite *prov_suite(void)
     tcase_add_test(tc, evidence_extends);
     tcase_add_test(tc, evidence_free_text);
     tcase_add_test(tc, cli_audit);
+    tcase_add_test(tc, illustrative_shown);
     suite_add_tcase(s, tc);
     return s;
 }

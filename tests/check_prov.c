@@ -153,8 +153,15 @@ static const bad_case bad[] = {
       "expected a public address (http:// or https://) or print, got \"/work/shared/data/vn/plants.csv\""}},
     {"references file missing", {{3, "references: prov/nothere.yaml"}}, TR_E_IO,
      {"test.yaml:3:13: references: ", "prov/nothere.yaml: cannot read", "expected a references file"}},
-    {"references a map", {{3, "references: {a: b}"}}, TR_E_INVAL,
+    {"references a number", {{3, "references: 5"}}, TR_E_IO,
+     {"test.yaml:3:13: references: ", "5: cannot read"}},
+    {"references a list of maps", {{3, "references: [{a: b}]"}}, TR_E_INVAL,
      {"test.yaml:3:13: references: ", "expected a file name or a list of file names"}},
+    {"inline entry missing its title", {{3, "references: {k1: {year: 2020, address: print, accessed: 2026-01-01, "
+                                           "figure: x}}"}}, TR_E_INVAL,
+     {"test.yaml:3:18: references.k1.title: ", "required field is missing; expected the title of the work"}},
+    {"inline key with capitals", {{3, "references: {K1: {}}"}}, TR_E_INVAL,
+     {"test.yaml:3:14: references: ", "citation key \"K1\"; expected lower-case letters"}},
     {"CSV source column with an unknown key",
      {{14, "plants: {csv: prov/plants_bad_key.csv}"}, {15, NULL}, {16, NULL}, {17, NULL}, {18, NULL}}, TR_E_NOTFOUND,
      {"prov/plants_bad_key.csv:2:5: plants.p1.source: ", "unknown citation key \"gem2025\""}},
@@ -177,6 +184,32 @@ START_TEST(legacy_free_text)
     static const edit ed2[] = {{3, NULL}, {13, "    source: {a: b}"}, {0, NULL}};
     ck_assert_msg(fx_load_error(build(ed2), got, sizeof got) == TR_E_INVAL, "%s", got);
     ck_assert_ptr_nonnull(strstr(got, "test.yaml:12:13: carriers.electricity.source: "));   /* line 3 deleted */
+}
+END_TEST
+
+/* the effective YAML carries the references inline and loads again, with
+ * the same evidence (Python's pickling and ensembles go through it) */
+START_TEST(effective_yaml_round_trip)
+{
+    tr_scenario *sc = fx_load_file(TR_TEST_DATA "/prov/variant.yaml");
+    char *y = NULL;
+    ck_assert_int_eq(tr_scenario_to_yaml(sc, &y), TR_OK);
+    tr_scenario *back = NULL;
+    tr_status st = tr_scenario_loads(y, TR_TEST_DATA, "back.yaml", &back);
+    ck_assert_msg(st == TR_OK, "%s", tr_last_error());
+    ck_assert_str_eq(tr_scenario_sha256(sc), tr_scenario_sha256(back));
+    tr_analysis *a = NULL;
+    ck_assert_int_eq(tr_scenario_audit(back, &a), TR_OK);
+    const tr_table *t = tr_analysis_find(a, "evidence");
+    ck_assert_uint_eq(tr_table_row_count(t), 2);   /* one file now, and the total */
+    ck_assert_double_eq(tr_table_num(t, 1, 1), 17);
+    ck_assert_double_eq(tr_table_num(t, 1, 2), 5);
+    ck_assert_double_eq(tr_table_num(t, 1, 3), 6);
+    ck_assert_double_eq(tr_table_num(t, 1, 5), 6);
+    tr_analysis_free(a);
+    tr_string_free(y);
+    tr_scenario_free(back);
+    tr_scenario_free(sc);
 }
 END_TEST
 
@@ -391,6 +424,7 @@ Suite *prov_suite(void)
     tcase_add_loop_test(tc, bad_input, 0, (int)N_OF(bad));
     tcase_add_test(tc, legacy_free_text);
     tcase_add_test(tc, extends_same_references);
+    tcase_add_test(tc, effective_yaml_round_trip);
     suite_add_tcase(s, tc);
     tc = tcase_create("evidence");
     tcase_add_test(tc, evidence_counts);

@@ -3,10 +3,55 @@
  * --numbers every number and what covers it. */
 #define _XOPEN_SOURCE 700
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+
+static void cell(const tr_table *t, size_t r, size_t c, char *buf, size_t n)
+{
+    double v = tr_table_num(t, r, c);
+    if (tr_table_col_is_text(t, c))
+        snprintf(buf, n, "%s", tr_table_text(t, r, c));
+    else if (isfinite(v))
+        snprintf(buf, n, "%.6g", v);
+    else
+        snprintf(buf, n, "-");
+}
+
+/* the table format without cutting file names and paths (the library's
+ * table writer cuts text at 40 characters) */
+static void print_table(const tr_table *t)
+{
+    size_t nc = tr_table_col_count(t), nr = tr_table_row_count(t);
+    size_t *w = calloc(nc ? nc : 1, sizeof *w);
+    char buf[4096];
+    if (!w)
+        return;
+    for (size_t c = 0; c < nc; c++) {
+        w[c] = strlen(tr_table_col_name(t, c));
+        for (size_t r = 0; r < nr; r++) {
+            cell(t, r, c, buf, sizeof buf);
+            if (strlen(buf) > w[c])
+                w[c] = strlen(buf);
+        }
+    }
+    printf("%s\n", tr_table_name(t));
+    for (size_t r = 0; r <= nr; r++) {
+        for (size_t c = 0; c < nc; c++) {
+            if (r == 0)
+                snprintf(buf, sizeof buf, "%s", tr_table_col_name(t, c));
+            else
+                cell(t, r - 1, c, buf, sizeof buf);
+            int text = tr_table_col_is_text(t, c), last = c + 1 == nc;
+            printf("%s%*s%s", c ? "  " : "", text && !last ? -(int)w[c] : (int)(text ? 0 : w[c]), buf,
+                   last ? "\n" : "");
+        }
+    }
+    free(w);
+}
 
 int cmd_audit(int argc, char **argv)
 {
@@ -61,6 +106,12 @@ int cmd_audit(int argc, char **argv)
         }
         if (rc != EXIT_SOLVED || (i > 0 && !numbers) || (out && fmt != TR_FMT_TABLE))
             continue;
+        if (fmt == TR_FMT_TABLE) {
+            if (i > 0)
+                fputc('\n', stdout);
+            print_table(t);
+            continue;
+        }
         st = tr_table_write_string(t, fmt, &s);
         if (st != TR_OK) {
             rc = cli_fail(st);

@@ -2129,3 +2129,14 @@ tr_status tr_analysis_pareto_place(tr_analysis *a, const char *x, const char *y,
         return TR_FAIL(TR_E_NOMEM, "out of memory");
     return TR_OK;
 }
+
+/* ------------------------------------------------------------ tables built elsewhere (audit.c) */
+
+tr_analysis *tri_an_new(void) { return tri_calloc(1, sizeof(tr_analysis)); }
+int tri_an_add(tr_analysis *a, tr_table *t) { return an_add(a, t); }
+tr_table *tri_tbl_new(const char *name, size_t nc) { return tbl_new(name, nc); }
+int tri_tbl_col(tr_table *t, size_t c, const char *name, int text) { return tbl_col(t, c, name, text); }
+long tri_tbl_row(tr_table *t) { return tbl_row(t); }
+void tri_tbl_num(tr_table *t, long r, size_t c, double v) { tbl_num(t, r, c, v); }
+int tri_tbl_txt(tr_table *t, long r, size_t c, const char *s) { return tbl_txt(t, r, c, s); }
+void tri_tbl_free(tr_table *t) { tbl_free(t); }

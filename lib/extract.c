@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "provenance.h"
 
 static const char *const pol_type_names[TRI_POL__COUNT] = {"price", "cap", "intensity_cap", "floor", "standard",
                                                            "mandate", "subsidy", "budget", "ban"};
@@ -36,6 +37,7 @@ tr_result *tri_result_new(const tr_model *m)
         char nb[200], ub[200];
         r->pol[i].id = tri_strdup(po->id);
         r->pol[i].type = tri_strdup(pol_type_names[po->type]);
+        r->pol[i].illustrative = tri_prov_illustrative(s, i);
         if (po->type == TRI_POL_MANDATE) {
             snprintf(nb, sizeof nb, "adoption.%s", po->tech >= 0 ? s->tech[po->tech].id : s->group[po->group]);
             snprintf(ub, sizeof ub, "share");

@@ -169,6 +169,20 @@ tr_status tri_refs_load(tri_node *root, const char *dir, const char *ddir, tri_p
     if (at < 0)
         return TR_OK;
     tri_node *v = root->vals[at];
+    if (v->kind == TRI_MAP) {
+        /* the entries inline: the effective YAML of a loaded scenario
+         * (tr_scenario_to_yaml) carries them so, and reads back */
+        for (size_t i = 0; i < v->n; i++)
+            if (!key_ok(v->keys[i]->str)) {
+                char *r = tri_scalar_repr(v->keys[i]);
+                tr_status st = tri_node_fail(TR_E_INVAL, v->keys[i], "references",
+                                             "citation key %s; expected lower-case letters, digits, '.', '_' "
+                                             "or '-', starting with a letter or digit", r ? r : "?");
+                tri_free(r);
+                return st;
+            }
+        return TR_OK;
+    }
     int ok = (v->kind == TRI_SCALAR && v->str[0] && !tri_is_null(v)) || v->kind == TRI_SEQ;
     for (size_t i = 0; ok && v->kind == TRI_SEQ && i < v->n; i++)
         ok = v->vals[i]->kind == TRI_SCALAR && v->vals[i]->str[0];
@@ -176,7 +190,7 @@ tr_status tri_refs_load(tri_node *root, const char *dir, const char *ddir, tri_p
         char *r = tri_scalar_repr(v);
         tr_status st = tri_node_fail(TR_E_INVAL, v, "references",
                                      "expected a file name or a list of file names (relative to this "
-                                     "file), got %s", r ? r : "?");
+                                     "file), got %s", r ? r : "?");   /* (or the entries inline, a map) */
         tri_free(r);
         return st;
     }
@@ -420,6 +434,19 @@ static size_t under(const char *rel, const char *sp)
     return 0;
 }
 
+/* the top level's `source:` covers its own fields (discount_rate, horizon,
+ * demand, floors, ...), not the items of these sections: an item without
+ * a source stays "neither" rather than inheriting an unrelated reason */
+static int in_item_section(const char *path)
+{
+    static const char *const sec[] = {"species", "carriers", "plants", "technologies", "policies", "products",
+                                      "indicators", "imports", NULL};
+    for (const char *const *s = sec; *s; s++)
+        if (under(path, *s))
+            return 1;
+    return 0;
+}
+
 static const cover *covered(const walk *w, const char *path)
 {
     for (int i = w->n - 1; i >= 0; i--) {
@@ -438,7 +465,7 @@ static const cover *covered(const walk *w, const char *path)
         }
         if (bc)
             return bc;
-        if (it->has_source)
+        if (it->has_source && !(it->plen == 0 && in_item_section(path)))
             return &it->source;
     }
     return NULL;

@@ -460,7 +460,7 @@ tr_status tr_report_write(const tr_scenario *const *scenarios, const tr_result *
                 const tri_series *va = find(r, name);
                 snprintf(name, sizeof name, "policy.%s.limit", pi->id);
                 const tri_series *li = find(r, name);
-                tri_buf_printf(&sec, "| %s (%s) binds | |", pi->id, pi->type);
+                tri_buf_printf(&sec, "| %s (%s%s) binds | |", pi->id, pi->type, pi->illustrative ? ", illustrative" : "");
                 for (size_t t = 0; t < r->Y; t++)
                     tri_buf_printf(&sec, " %s |", !b || !isfinite(b->v[t]) ? "–" : b->v[t] != 0 ? "yes" : "no");
                 tri_buf_puts(&sec, "\n");

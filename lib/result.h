@@ -21,6 +21,7 @@ typedef struct tri_diag {
 
 typedef struct tri_polinfo {
     char *id, *type, *unit, *indicator;
+    int illustrative;      /* `illustrative: true`: a target with no public source (provenance.c) */
 } tri_polinfo;
 
 struct tr_result {

@@ -74,6 +74,8 @@ static json_t *to_json(const tr_result *r)
         ok &= put(e, "type", json_string(r->pol[p].type));
         ok &= put(e, "indicator", json_string(r->pol[p].indicator));
         ok &= put(e, "unit", json_string(r->pol[p].unit));
+        if (r->pol[p].illustrative)
+            ok &= put(e, "illustrative", json_true());
         for (size_t i = 0; ok && i < r->ns; i++) {
             const tri_series *s = &r->ser[i];
             if (s->kind != TRI_SER_POLICY || strcmp(s->item, r->pol[p].id) != 0)
@@ -268,6 +270,9 @@ static void write_table(const tr_result *r, tri_buf *b)
         if (strcmp(sec, lastsec) != 0) {
             tri_buf_printf(b, "-- %s\n", sec);
             lastsec = sec;
+            for (size_t p = 0; s->kind == TRI_SER_POLICY && p < r->np; p++)
+                if (r->pol[p].illustrative)
+                    tri_buf_printf(b, "   %s: illustrative (a target with no public source)\n", r->pol[p].id);
         }
         int pct = s->kind == TRI_SER_ADOPTION;
         tri_buf_printf(b, "%-*.*s %-14.14s", (int)w, (int)w, s->name, pct ? "%" : s->unit);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "fixtures.h"
 
@@ -152,8 +153,15 @@ static const bad_case bad[] = {
       "expected a public address (http:// or https://) or print, got \"/work/shared/data/vn/plants.csv\""}},
     {"references file missing", {{3, "references: prov/nothere.yaml"}}, TR_E_IO,
      {"test.yaml:3:13: references: ", "prov/nothere.yaml: cannot read", "expected a references file"}},
-    {"references a map", {{3, "references: {a: b}"}}, TR_E_INVAL,
+    {"references a number", {{3, "references: 5"}}, TR_E_IO,
+     {"test.yaml:3:13: references: ", "5: cannot read"}},
+    {"references a list of maps", {{3, "references: [{a: b}]"}}, TR_E_INVAL,
      {"test.yaml:3:13: references: ", "expected a file name or a list of file names"}},
+    {"inline entry missing its title", {{3, "references: {k1: {year: 2020, address: print, accessed: 2026-01-01, "
+                                           "figure: x}}"}}, TR_E_INVAL,
+     {"test.yaml:3:18: references.k1.title: ", "required field is missing; expected the title of the work"}},
+    {"inline key with capitals", {{3, "references: {K1: {}}"}}, TR_E_INVAL,
+     {"test.yaml:3:14: references: ", "citation key \"K1\"; expected lower-case letters"}},
     {"CSV source column with an unknown key",
      {{14, "plants: {csv: prov/plants_bad_key.csv}"}, {15, NULL}, {16, NULL}, {17, NULL}, {18, NULL}}, TR_E_NOTFOUND,
      {"prov/plants_bad_key.csv:2:5: plants.p1.source: ", "unknown citation key \"gem2025\""}},
@@ -179,12 +187,231 @@ START_TEST(legacy_free_text)
 }
 END_TEST
 
+/* the effective YAML carries the references inline and loads again, with
+ * the same evidence (Python's pickling and ensembles go through it) */
+START_TEST(effective_yaml_round_trip)
+{
+    tr_scenario *sc = fx_load_file(TR_TEST_DATA "/prov/variant.yaml");
+    char *y = NULL;
+    ck_assert_int_eq(tr_scenario_to_yaml(sc, &y), TR_OK);
+    tr_scenario *back = NULL;
+    tr_status st = tr_scenario_loads(y, TR_TEST_DATA, "back.yaml", &back);
+    ck_assert_msg(st == TR_OK, "%s", tr_last_error());
+    ck_assert_str_eq(tr_scenario_sha256(sc), tr_scenario_sha256(back));
+    tr_analysis *a = NULL;
+    ck_assert_int_eq(tr_scenario_audit(back, &a), TR_OK);
+    const tr_table *t = tr_analysis_find(a, "evidence");
+    ck_assert_uint_eq(tr_table_row_count(t), 2);   /* one file now, and the total */
+    ck_assert_double_eq(tr_table_num(t, 1, 1), 17);
+    ck_assert_double_eq(tr_table_num(t, 1, 2), 5);
+    ck_assert_double_eq(tr_table_num(t, 1, 3), 6);
+    ck_assert_double_eq(tr_table_num(t, 1, 5), 6);
+    tr_analysis_free(a);
+    tr_string_free(y);
+    tr_scenario_free(back);
+    tr_scenario_free(sc);
+}
+END_TEST
+
 /* a variant repeating its base's references file: the same definitions, not duplicates */
 START_TEST(extends_same_references)
 {
     tr_scenario *sc = NULL;
     tr_status st = tr_scenario_load(TR_TEST_DATA "/prov/variant.yaml", &sc);
     ck_assert_msg(st == TR_OK, "%s", tr_last_error());
+    tr_scenario_free(sc);
+}
+END_TEST
+
+/* ------------------------------------------------------------ the evidence table */
+
+/* row of table @t whose text column 0 ends with @suffix */
+static long row_of(const tr_table *t, const char *suffix)
+{
+    for (size_t r = 0; r < tr_table_row_count(t); r++) {
+        const char *f = tr_table_text(t, r, 0);
+        size_t lf = strlen(f), ls = strlen(suffix);
+        if (lf >= ls && strcmp(f + lf - ls, suffix) == 0)
+            return (long)r;
+    }
+    return -1;
+}
+
+/* numbers, sourced, assumption, free text, neither of one file's row */
+static void expect_counts(const tr_table *t, const char *file, const double want[5])
+{
+    long r = row_of(t, file);
+    ck_assert_msg(r >= 0, "no row for %s", file);
+    for (size_t c = 0; c < 5; c++)
+        ck_assert_msg(tr_table_num(t, (size_t)r, c + 1) == want[c], "%s: %s = %g, expected %g", file,
+                      tr_table_col_name(t, c + 1), tr_table_num(t, (size_t)r, c + 1), want[c]);
+}
+
+static const tr_table *find_number(const tr_analysis *a, const char *path, long *row)
+{
+    const tr_table *t = tr_analysis_find(a, "numbers");
+    ck_assert_ptr_nonnull(t);
+    for (size_t r = 0; r < tr_table_row_count(t); r++)
+        if (strcmp(tr_table_text(t, r, 3), path) == 0) {
+            *row = (long)r;
+            return t;
+        }
+    ck_abort_msg("no number at %s", path);
+    return NULL;
+}
+
+/* tests/data/prov/audit.yaml by hand: 11 numbers in the YAML file
+ *   horizon.start, horizon.end, discount_rate: the top level's assumption (3)
+ *   carriers.electricity.price.2020/.2022: evn-tariff-2023 (2 sourced)
+ *   carriers.electricity.emission_factors.CO2: sources' assumption, [0.8, 1.3] (1)
+ *   technologies.eff: capex [gem-2025, assumption] (1 assumption), lifetime gem-2025
+ *     (1 sourced), effects.electricity and hurdle_rate: nothing (2 neither)
+ *   policies.va.limit: nothing (1 neither; the top level's source does not
+ *     reach into items)
+ * = 3 sourced, 5 assumptions, 3 neither; and 6 in plants.csv: p1's capacity
+ * and production gem-2025 (2), its intensity the source.intensity
+ * assumption (1), p2's three numbers nothing (3). */
+START_TEST(evidence_counts)
+{
+    tr_scenario *sc = fx_load_file(TR_TEST_DATA "/prov/audit.yaml");
+    tr_analysis *a = NULL;
+    ck_assert_int_eq(tr_scenario_audit(sc, &a), TR_OK);
+    const tr_table *t = tr_analysis_find(a, "evidence");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_uint_eq(tr_table_row_count(t), 3);
+    expect_counts(t, "prov/audit.yaml", (const double[]){11, 3, 5, 0, 3});
+    expect_counts(t, "prov/plants.csv", (const double[]){6, 2, 1, 0, 3});
+    expect_counts(t, "total", (const double[]){17, 5, 6, 0, 6});
+    long r;
+    const tr_table *n = find_number(a, "technologies.eff.capex", &r);
+    ck_assert_uint_eq(tr_table_row_count(n), 17);
+    ck_assert_str_eq(tr_table_text(n, (size_t)r, 5), "assumption");
+    ck_assert_str_eq(tr_table_text(n, (size_t)r, 6), "gem-2025");
+    ck_assert_str_eq(tr_table_text(n, (size_t)r, 7), "scaled");
+    ck_assert_double_eq(tr_table_num(n, (size_t)r, 1), 22);   /* line */
+    ck_assert_double_eq(tr_table_num(n, (size_t)r, 4), 30);
+    ck_assert_double_eq(tr_table_num(n, (size_t)r, 8), 0.75);  /* the default range */
+    ck_assert_double_eq(tr_table_num(n, (size_t)r, 9), 1.25);
+    n = find_number(a, "carriers.electricity.emission_factors.CO2", &r);
+    ck_assert_double_eq(tr_table_num(n, (size_t)r, 8), 0.8);
+    ck_assert_double_eq(tr_table_num(n, (size_t)r, 9), 1.3);
+    ck_assert_str_eq(tr_table_text(n, (size_t)r, 7), "grid mix");
+    n = find_number(a, "plants.p1.intensity.electricity", &r);
+    ck_assert_str_eq(tr_table_text(n, (size_t)r, 7), "survey mean");
+    ck_assert_double_eq(tr_table_num(n, (size_t)r, 1), 2);     /* CSV line */
+    ck_assert_double_eq(tr_table_num(n, (size_t)r, 2), 4);     /* CSV column */
+    n = find_number(a, "carriers.electricity.price.2022", &r);
+    ck_assert_str_eq(tr_table_text(n, (size_t)r, 5), "sourced");
+    ck_assert_str_eq(tr_table_text(n, (size_t)r, 6), "evn-tariff-2023");
+    ck_assert(isnan(tr_table_num(n, (size_t)r, 8)));
+    n = find_number(a, "policies.va.limit", &r);
+    ck_assert_str_eq(tr_table_text(n, (size_t)r, 5), "neither");
+    tr_analysis_free(a);
+    tr_scenario_free(sc);
+}
+END_TEST
+
+/* A variant: its own numbers (discount_rate, eff.capex) count in its file
+ * with the coverage of the merged tree; the base keeps the other nine. */
+START_TEST(evidence_extends)
+{
+    tr_scenario *sc = fx_load_file(TR_TEST_DATA "/prov/variant.yaml");
+    tr_analysis *a = NULL;
+    ck_assert_int_eq(tr_scenario_audit(sc, &a), TR_OK);
+    const tr_table *t = tr_analysis_find(a, "evidence");
+    ck_assert_uint_eq(tr_table_row_count(t), 4);
+    expect_counts(t, "prov/variant.yaml", (const double[]){2, 0, 2, 0, 0});
+    expect_counts(t, "prov/audit.yaml", (const double[]){9, 3, 3, 0, 3});
+    expect_counts(t, "total", (const double[]){17, 5, 6, 0, 6});
+    tr_analysis_free(a);
+    tr_scenario_free(sc);
+}
+END_TEST
+
+/* tiny.yaml's 13 numbers, with free text on the technology (legacy) */
+START_TEST(evidence_free_text)
+{
+    tr_scenario *sc = fx_load_text(fx_yaml("extends: tiny.yaml", "format: techroad/1",
+                                           "technologies: {eff: {source: IEA 2020 p. 3}}", NULL));
+    tr_analysis *a = NULL;
+    ck_assert_int_eq(tr_scenario_audit(sc, &a), TR_OK);
+    const tr_table *t = tr_analysis_find(a, "evidence");
+    expect_counts(t, "total", (const double[]){13, 0, 0, 4, 9});
+    expect_counts(t, "tiny.yaml", (const double[]){13, 0, 0, 4, 9});
+    long r;
+    const tr_table *n = find_number(a, "technologies.eff.lifetime", &r);
+    ck_assert_str_eq(tr_table_text(n, (size_t)r, 5), "free text");
+    ck_assert_str_eq(tr_table_text(n, (size_t)r, 7), "IEA 2020 p. 3");
+    tr_analysis_free(a);
+    tr_scenario_free(sc);
+}
+END_TEST
+
+/* techroad audit prints the evidence table; bad input exits 2 with the message */
+START_TEST(cli_audit)
+{
+    char cmd[2048], buf[4096];
+    snprintf(cmd, sizeof cmd, "cd %s/.. && %s audit data/prov/audit.yaml --format csv 2>&1", TR_TEST_DATA, TR_CLI);
+    FILE *p = popen(cmd, "r");
+    ck_assert_ptr_nonnull(p);
+    size_t n = fread(buf, 1, sizeof buf - 1, p);
+    buf[n] = '\0';
+    ck_assert_int_eq(pclose(p), 0);
+    ck_assert_str_eq(buf, "file,numbers,sourced,assumption,free_text,neither\n"
+                          "data/prov/audit.yaml,11,3,5,0,3\n"
+                          "data/prov/plants.csv,6,2,1,0,3\n"
+                          "total,17,5,6,0,6\n");
+    /* a scenario citing an unknown key */
+    FILE *f = fopen("/tmp/techroad-prov-bad.yaml", "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "format: techroad/1\nextends: %s/prov/audit.yaml\nname: bad\nsource: evn2023\n", TR_TEST_DATA);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "%s audit /tmp/techroad-prov-bad.yaml 2>&1", TR_CLI);
+    p = popen(cmd, "r");
+    n = fread(buf, 1, sizeof buf - 1, p);
+    buf[n] = '\0';
+    int rc = pclose(p);
+    remove("/tmp/techroad-prov-bad.yaml");
+    ck_assert_int_eq(WEXITSTATUS(rc), 2);
+    ck_assert_msg(strstr(buf, "techroad-prov-bad.yaml:4:9: source: unknown citation key \"evn2023\""), "%s", buf);
+}
+END_TEST
+
+/* illustrative: true shows next to the policy: the report's policy table,
+ * the run table's policy lines and the JSON result; va of audit.yaml only */
+START_TEST(illustrative_shown)
+{
+    tr_scenario *sc = fx_load_file(TR_TEST_DATA "/prov/audit.yaml");
+    tr_result *r = fx_solve(sc);
+    char *text = NULL;
+    ck_assert_int_eq(tr_result_write_string(r, TR_FMT_TABLE, &text), TR_OK);
+    ck_assert_ptr_nonnull(strstr(text, "-- policies\n   va: illustrative (a target with no public source)\n"
+                                       "policy.va.binding"));
+    tr_string_free(text);
+    ck_assert_int_eq(tr_result_write_string(r, TR_FMT_JSON, &text), TR_OK);
+    ck_assert_ptr_nonnull(strstr(text, "\"illustrative\": true"));
+    tr_string_free(text);
+    const char *dir = "/tmp/techroad-prov-report";
+    const tr_scenario *scs[1] = {sc};
+    const tr_result *rs[1] = {r};
+    ck_assert_int_eq(tr_report_write(scs, rs, 1, NULL, NULL, dir), TR_OK);
+    FILE *f = fopen("/tmp/techroad-prov-report/report.md", "r");
+    ck_assert_ptr_nonnull(f);
+    static char md[1 << 16];
+    size_t n = fread(md, 1, sizeof md - 1, f);
+    md[n] = '\0';
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(md, "| va (intensity_cap, illustrative) binds |"));
+    tr_result_free(r);
+    tr_scenario_free(sc);
+    /* without the flag: no mark */
+    sc = fx_load_text(fx_yaml("extends: prov/audit.yaml", "format: techroad/1",
+                              "policies: {va: {illustrative: false}}", NULL));
+    r = fx_solve(sc);
+    ck_assert_int_eq(tr_result_write_string(r, TR_FMT_TABLE, &text), TR_OK);
+    ck_assert_ptr_null(strstr(text, "illustrative"));
+    tr_string_free(text);
+    tr_result_free(r);
     tr_scenario_free(sc);
 }
 END_TEST
@@ -197,6 +424,14 @@ Suite *prov_suite(void)
     tcase_add_loop_test(tc, bad_input, 0, (int)N_OF(bad));
     tcase_add_test(tc, legacy_free_text);
     tcase_add_test(tc, extends_same_references);
+    tcase_add_test(tc, effective_yaml_round_trip);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("evidence");
+    tcase_add_test(tc, evidence_counts);
+    tcase_add_test(tc, evidence_extends);
+    tcase_add_test(tc, evidence_free_text);
+    tcase_add_test(tc, cli_audit);
+    tcase_add_test(tc, illustrative_shown);
     suite_add_tcase(s, tc);
     return s;
 }

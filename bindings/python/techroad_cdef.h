@@ -251,6 +251,8 @@ typedef struct tr_analysis_opts {
 
 void tr_analysis_opts_init(tr_analysis_opts *o);
 void tr_analysis_free(tr_analysis *a);
+/* tr_audit.h */
+tr_status tr_scenario_audit(const tr_scenario *sc, tr_analysis **out);
 size_t tr_analysis_table_count(const tr_analysis *a);
 const tr_table *tr_analysis_table(const tr_analysis *a, size_t i);
 const tr_table *tr_analysis_find(const tr_analysis *a, const char *name);

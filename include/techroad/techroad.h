@@ -9,5 +9,6 @@
 #include "tr_solve.h"
 #include "tr_report.h"
 #include "tr_analysis.h"
+#include "tr_audit.h"
 
 #endif

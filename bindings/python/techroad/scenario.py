@@ -508,3 +508,9 @@ class Model(_Handle):
             return "<techroad.Model (closed)>"
         return (f"<techroad.Model {self._scenario.name!r}: {self.rows} rows, "
                 f"{self.cols} columns, {self.nonzeros} nonzeros>")
+
+
+from . import audit as _audit  # noqa: E402  (audit.py imports analysis.py, which imports this module)
+
+Scenario.evidence = _audit.evidence
+Scenario.audit = _audit.audit

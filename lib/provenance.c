@@ -486,6 +486,12 @@ static int names_field(const tri_node *m, const char *sp)
             return 0;
         if (!strcmp(seg, "source") || !strcmp(seg, "sources") || !strcmp(seg, "notes"))
             return 0;
+        /* a year below a series field (`price.2030`) still names that field
+         * when the series has been edited into a constant or lost that year
+         * (Scenario.set): the entry then covers no number (docs/MODEL.md) */
+        if (cur != m && !dot && strspn(seg, "0123456789") == strlen(seg) &&
+            (cur->kind == TRI_SCALAR || (cur->kind == TRI_MAP && !tri_map_get(cur, seg))))
+            return 1;
         if (cur->kind == TRI_MAP) {
             cur = tri_map_get(cur, seg);
         } else if (cur->kind == TRI_SEQ) {

@@ -127,7 +127,7 @@ static void walk(const char *dir)
         if (S_ISDIR(sb.st_mode))
             walk(p);
         else if (strlen(e->d_name) > 5 && strcmp(e->d_name + strlen(e->d_name) - 5, ".yaml") == 0 &&
-                 strcmp(e->d_name, "references.yaml") != 0) /* citations (PROVENANCE.md), not a scenario */
+                 strncmp(e->d_name, "references", 10) != 0)   /* citation files, not scenarios */
             paths[npaths++] = strdup(p);
     }
     closedir(d);

@@ -202,13 +202,13 @@ def test_raise_on_infeasible(infeasible_result):
 def test_per_plant_capacity(va_result):
     eq = va_result.equipped_by_plant()
     assert eq.columns.names == ["plant", "technology"]
-    assert eq.shape == (11, 3 * 15)
+    assert eq.shape == (11, 14 * 15)
     summed = eq.T.groupby(level="technology").sum().T
     for tech in va_result.adoption.columns:
         np.testing.assert_allclose(summed[tech], va_result.equipped[tech], rtol=1e-9, atol=1e-6)
-    one = va_result.equipped_by_plant("small_old", "foamy_slag")
+    one = va_result.equipped_by_plant("small_eaf_old", "foamy_slag")
     assert one.shape == (11, 1)
-    inst = va_result.installed_by_plant(["large_modern", "mid_size"], ["foamy_slag", "uhp_upgrade"])
+    inst = va_result.installed_by_plant(["pomina_3", "shengli"], ["foamy_slag", "uhp_upgrade"])
     assert inst.shape == (11, 4) and (inst.to_numpy() >= -1e-9).all()
     with pytest.raises(techroad.ScenarioError, match="unknown plant"):
         va_result.equipped_by_plant("nope")
@@ -221,7 +221,7 @@ def test_per_plant_capacity(va_result):
 def test_plant_intensity_adds_up_to_the_sector(va_result, indicator, year):
     df = va_result.plant_intensity(indicator, year)
     y = 2030 if year is None else year
-    assert list(df.index) == ["large_modern", "mid_size", "small_old"]
+    assert list(df.index) == va_result.scenario.plants
     assert df.attrs["year"] == y and df.attrs["indicator"] == indicator
     ind = va_result.indicators
     assert df["amount"].sum() == pytest.approx(ind[indicator].loc[y], rel=1e-9)
@@ -330,7 +330,7 @@ def test_repr_html_and_summary(va_result):
         assert needle in html, needle
     s = va_result.summary()
     assert list(s.columns) == ["unit", 2020, 2030, "change %"]
-    assert s.loc["production", 2030] == pytest.approx(6374000)
+    assert s.loc["production", 2030] == pytest.approx(6373000)
 
 
 def test_result_cannot_be_constructed_directly():

@@ -16,7 +16,8 @@ def test_load_reads_the_effective_scenario(va, scen_dir):
     assert va.path.endswith("voluntary-agreement.yaml")
     assert (va.start_year, va.end_year) == (2020, 2030)
     assert va.years == list(range(2020, 2031))
-    assert va.plants == ["large_modern", "mid_size", "small_old"]
+    assert len(va.plants) == 14 and va.plants[:2] == ["pomina_3", "posco_yamato_vina"]
+    assert va.plants[-2:] == ["small_eaf_30t", "small_eaf_old"]   # plants.csv, in its row order
     assert len(va.technologies) == 15 and "foamy_slag" in va.technologies
     assert va.carriers == ["electricity", "natural_gas", "oxygen", "electrodes"]
     assert va.species == ["CO2"]
@@ -64,7 +65,7 @@ def test_value_and_series_evaluate_like_the_model(va):
     assert va.value("discount_rate", 2099) == float(va.get("discount_rate"))
     s = va.series("policies.va_co2.limit")
     assert isinstance(s, pd.Series) and list(s.index) == va.years and s.index.name == "year"
-    assert s.loc[2025] == pytest.approx(0.39) and s.loc[2030] == pytest.approx(0.35)
+    assert s.loc[2025] == pytest.approx(0.42) and s.loc[2030] == pytest.approx(0.38)
     assert list(va.series("discount_rate", years=[2020, 2050])) == [0.06, 0.06]
 
 
@@ -72,7 +73,7 @@ def test_get_and_has(va):
     assert va.get("policies.va_co2.type") == "intensity_cap"
     assert va.get("discount_rate") == "0.06"
     text = va.get("policies.va_co2.limit")
-    assert "2025: 0.39" in text and "2030: 0.35" in text
+    assert "2025: 0.42" in text and "2030: 0.38" in text
     assert va.has("policies.va_co2") and not va.has("policies.nope") and not va.has("nope.deeper")
 
 
@@ -89,9 +90,8 @@ def test_set_takes_python_values(va):
     assert va.get("technologies.foamy_slag.lifetime") == "12"
     va.set("technologies.foamy_slag.name", 'Foamy "slag": CO₂ & more')
     assert "CO₂" in va.get("technologies.foamy_slag.name")
-    va.set("technologies.foamy_slag.applies_to", ["large_modern", "mid_size", "small_old"])
-    assert va.get("technologies.foamy_slag.applies_to").splitlines() == [
-        "- large_modern", "- mid_size", "- small_old"]
+    va.set("technologies.foamy_slag.applies_to", list(reversed(va.plants)))
+    assert va.get("technologies.foamy_slag.applies_to").splitlines() == [f"- {p}" for p in reversed(va.plants)]
     # chaining: set() returns the scenario
     assert va.set("currency", "USD2020") is va
 
@@ -176,7 +176,7 @@ def test_close_and_context_manager(scen_dir):
 
 def test_repr_and_html(va):
     r = repr(va)
-    assert "vn-eaf-va" in r and "3 plants" in r and "15 technologies" in r and "2 policies" in r
+    assert "vn-eaf-va" in r and "14 plants" in r and "15 technologies" in r and "2 policies" in r
     html = va._repr_html_()
     assert html.startswith("<table") and "va_co2 (intensity_cap)" in html and "2020–2030" in html
     summary = va.summary()
@@ -211,7 +211,15 @@ def test_model_inspect_export_and_solve(va, tmp_path):
         techroad.Model("not a scenario")
 
 
-@pytest.mark.parametrize("method", ["dual", "primal", "interior", techroad.Method.PRIMAL])
+# GLPK's interior point stops with GLP_EINSTAB (code 17) at a relative gap of
+# 4e-8 on the 14-plant Viet Nam case (from 7 plants on; it solved the three
+# archetypes); check_model's interior_point_agrees covers the method on a
+# small sector. strict: the mark fails the day GLPK solves it.
+INTERIOR_UNSTABLE = pytest.mark.xfail(strict=True, reason="GLPK interior point: GLP_EINSTAB on 14 plants")
+
+
+@pytest.mark.parametrize("method", ["dual", "primal", pytest.param("interior", marks=INTERIOR_UNSTABLE),
+                                    techroad.Method.PRIMAL])
 def test_solve_methods_agree(va, va_result, method):
     res = va.solve(method=method)
     assert res.status == techroad.SolStatus.OPTIMAL

@@ -57,11 +57,12 @@ int cmd_macc(int argc, char **argv);
 int cmd_pareto(int argc, char **argv);
 
 int cmd_audit(int argc, char **argv);       /* cmd_audit.c */
+int cmd_mga(int argc, char **argv);         /* cmd_mga.c */
 
 /* Commands defined in other files: add `{"name", fn},` here. */
 #define TR_CLI_EXTRA_COMMANDS                                                                              \
     {"benchmark", cmd_benchmark}, {"report", cmd_report}, {"mc", cmd_mc}, {"sweep", cmd_sweep},            \
         {"sensitivity", cmd_sensitivity}, {"macc", cmd_macc}, {"pareto", cmd_pareto},                      \
-        {"audit", cmd_audit},
+        {"audit", cmd_audit}, {"mga", cmd_mga},
 
 #endif

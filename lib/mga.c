@@ -270,27 +270,42 @@ tr_status tr_analysis_mga(const tr_scenario *sc, double slack, int year, long al
     }
     /* Random directions: alternative i minimises sum_k d_k * share_k in the
      * year, d_k uniform in [-1, 1] from a fixed seed (each share measured
-     * against the least-cost roadmap's base: exact with fixed capacities) */
+     * against the least-cost roadmap's base: exact with fixed capacities).
+     * A roadmap whose shares repeat an earlier row's (L1 distance below
+     * 1e-6) is replaced by another direction's, up to 5 times. */
     unsigned long long rng = oo.seed >= 0 ? (unsigned long long)oo.seed + 1 : 20260101ULL;
     size_t nalt = 0;
     for (size_t i = 1; i <= N && !cancelled; i++) {
-        memset(u.coef, 0, (m->ncols + 1) * sizeof *u.coef);
-        for (size_t k = 0; k < K; k++) {
-            /* xorshift64*: the same directions on every platform */
-            rng ^= rng >> 12;
-            rng ^= rng << 25;
-            rng ^= rng >> 27;
-            unsigned long long z = rng * 2685821657736338717ULL;
-            double d = 2.0 * ((double)(z >> 11) / 9007199254740992.0) - 1.0;
-            for (size_t q = 0; q < f[k].nn && dopt[k] > 1e-9; q++)
-                u.coef[f[k].ncol[q]] += d / dopt[k];
-        }
-        if ((st = solve_coef(&u, &alt[i])) != TR_OK)
-            goto out;
-        nalt = i;
-        if (alt[i]) {
+        for (int attempt = 0; attempt < 6; attempt++) {
+            memset(u.coef, 0, (m->ncols + 1) * sizeof *u.coef);
+            for (size_t k = 0; k < K; k++) {
+                /* xorshift64*: the same directions on every platform */
+                rng ^= rng >> 12;
+                rng ^= rng << 25;
+                rng ^= rng >> 27;
+                unsigned long long z = rng * 2685821657736338717ULL;
+                double d = 2.0 * ((double)(z >> 11) / 9007199254740992.0) - 1.0;
+                for (size_t q = 0; q < f[k].nn && dopt[k] > 1e-9; q++)
+                    u.coef[f[k].ncol[q]] += d / dopt[k];
+            }
+            tr_result_free(alt[i]);
+            alt[i] = NULL;
+            if ((st = solve_coef(&u, &alt[i])) != TR_OK)
+                goto out;
+            nalt = i;
+            if (!alt[i])
+                break;
             for (size_t k = 0; k < K; k++)
                 mix[i * K + k] = result_share(alt[i], f[k].ser, t);
+            int repeat = 0;
+            for (size_t q = 0; q < i && !repeat; q++) {
+                double d = 0;
+                for (size_t k = 0; k < K; k++)
+                    d += fabs(mix[i * K + k] - mix[q * K + k]);
+                repeat = alt[q] && d < 1e-6;
+            }
+            if (!repeat)
+                break;
         }
         a->done++;
         if (oo.progress && oo.progress(a->done, total, oo.userdata))

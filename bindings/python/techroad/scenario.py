@@ -552,6 +552,15 @@ class Scenario(_Handle):
         """
         return analysis.pareto(self, x, y, points, place, progress=progress)
 
+    def mga(self, slack=0.01, year=None, alternatives=10, *, seed=None, progress=True):
+        """Near-optimal ranges and alternatives within @slack of the least cost
+        (NPV <= npv* + slack*|npv*|): a :class:`techroad.MGA` with ``.ranges``
+        (each technology's least and greatest share in @year, default the last)
+        and ``.alternatives`` (@alternatives roadmaps by random directions,
+        @seed). Draw with :func:`techroad.plot_mga`."""
+        from . import mga
+        return mga.mga(self, slack, year, alternatives, seed=seed, progress=progress)
+
     # -- display --------------------------------------------------------------------
     def summary(self):
         """A one-column DataFrame describing the scenario."""

@@ -106,8 +106,18 @@ static tr_status solve_coef(mga_run *u, tr_result **r)
         for (size_t j = 1; j <= m->ncols; j++)
             u->coef[j] /= big;
     tri_model_objective(m, u->coef, 0);
-    int opt = 0;
-    tr_status st = tri_solve_opt(m, r, &opt);
+    /* only the objective changed since the last LP (or a row was added,
+     * basic): the basis stays primal feasible, so the primal simplex goes
+     * on from it (phase 2 only) */
+    tr_solve_opts so;
+    tr_solve_opts_init(&so);
+    so.presolve = 0;
+    so.diagnose = 0;
+    so.method = TR_METHOD_PRIMAL;
+    so.structure = TR_STRUCTURE_MONOLITHIC;
+    *r = NULL;
+    tr_status st = tr_model_solve(m, &so, r);
+    int opt = st == TR_OK && (*r)->status == TR_SOL_OPTIMAL;
     u->lps++;
     if (st == TR_OK && !opt && (*r)->status == TR_SOL_FAILED && m->hold.lp) {
         /* numerical trouble from the warm start: once more from a fresh basis */

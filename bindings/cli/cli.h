@@ -20,11 +20,13 @@ int cli_solved(const tr_result *res);
 /* options.c: one table of every command's options */
 enum {
     CLI_C_RUN = 1, CLI_C_EXPORT = 2, CLI_C_BENCHMARK = 4, CLI_C_REPORT = 8,
-    CLI_C_ANALYSIS = 16   /* mc, sweep, sensitivity, macc and pareto take the same options */
+    CLI_C_ANALYSIS = 16,  /* mc, sweep, sensitivity, macc and pareto take the same options */
+    CLI_C_MGA = 32
 };
 /* ids of the options that have no short letter (the others return their letter) */
 enum { CLI_O_SAMPLES = 1000, CLI_O_SEED, CLI_O_KEEP, CLI_O_COLD, CLI_O_PARAM, CLI_O_SCALE, CLI_O_OUTPUT,
-       CLI_O_TRAJ, CLI_O_LEVELS, CLI_O_YEAR, CLI_O_SPECIES, CLI_O_STEPS, CLI_O_X, CLI_O_Y, CLI_O_POINTS, CLI_O_PLACE };
+       CLI_O_TRAJ, CLI_O_LEVELS, CLI_O_YEAR, CLI_O_SPECIES, CLI_O_STEPS, CLI_O_X, CLI_O_Y, CLI_O_POINTS, CLI_O_PLACE,
+       CLI_O_SLACK, CLI_O_ALT };
 /* getopt_long() over the options command @cmd (CLI_C_*) takes; a numeric
  * option's value, checked against its range, in @num ('?' after an error) */
 int cli_getopt(unsigned cmd, int argc, char **argv, long *num);

@@ -3,35 +3,12 @@
  * technology's adoption and alternatives within the slack (tr_analysis_mga). */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
-#include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
-
-enum { O_SLACK = 1000, O_YEAR, O_ALT, O_FORMAT, O_OUT };
-
-static const struct option mga_opts[] = {{"slack", required_argument, 0, O_SLACK},
-                                         {"year", required_argument, 0, O_YEAR},
-                                         {"alternatives", required_argument, 0, O_ALT},
-                                         {"format", required_argument, 0, O_FORMAT},
-                                         {"out", required_argument, 0, O_OUT},
-                                         {0, 0, 0, 0}};
-
-static int long_arg(const char *opt, const char *v, long *out)
-{
-    char *end;
-    errno = 0;
-    long n = strtol(v, &end, 10);
-    if (errno || *end || end == v) {
-        fprintf(stderr, "%s mga: --%s: expected an integer, got \"%s\"\n", prog, opt, v);
-        return 0;
-    }
-    *out = n;
-    return 1;
-}
 
 /* write table @t to DIR/<name>.csv|json with --out, and to standard output */
 static int emit_table(const tr_table *t, tr_result_format fmt, const char *out, int last)
@@ -62,13 +39,15 @@ int cmd_mga(int argc, char **argv)
 {
     double slack = 0.01;
     long year = 0, nalt = 10;
-    const char *format = "table", *out = NULL;
+    tr_analysis_opts o;
+    tr_analysis_opts_init(&o);
+    cli_args a;
+    cli_args_init(&a, "table");
     int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", mga_opts, NULL)) != -1) {
+    while ((c = cli_next(&a, CLI_C_MGA, argc, argv)) != -1) {
         char *end;
         switch (c) {
-        case O_SLACK:
+        case CLI_O_SLACK:
             errno = 0;
             slack = strtod(optarg, &end);
             if (errno || *end || end == optarg) {
@@ -77,57 +56,34 @@ int cmd_mga(int argc, char **argv)
                 return EXIT_INPUT;
             }
             break;
-        case O_YEAR:
-            if (!long_arg("year", optarg, &year))
-                return EXIT_INPUT;
-            if (year == 0 || year < -1000000 || year > 1000000) {
-                fprintf(stderr, "%s mga: --year: expected a year of the horizon, got \"%s\"\n", prog, optarg);
-                return EXIT_INPUT;
-            }
-            break;
-        case O_ALT:
-            if (!long_arg("alternatives", optarg, &nalt))
-                return EXIT_INPUT;
-            break;
-        case O_FORMAT:
-            if (strcmp(optarg, "table") && strcmp(optarg, "csv") && strcmp(optarg, "json")) {
-                fprintf(stderr, "%s mga: --format: expected table, csv or json, got \"%s\"\n", prog, optarg);
-                return EXIT_INPUT;
-            }
-            format = optarg;
-            break;
-        case O_OUT:
-            out = optarg;
-            break;
-        default:
-            return EXIT_INPUT;
+        case CLI_O_YEAR: year = a.num; break;
+        case CLI_O_ALT: nalt = a.num; break;
+        case CLI_O_SEED: o.seed = a.num; break;
+        default: return EXIT_INPUT;
         }
     }
-    if (optind != argc - 1) {
-        fprintf(stderr, "usage: %s mga SCENARIO [--slack S] [--year Y] [--alternatives N] [--format table|csv|json] "
-                        "[--out DIR]\n",
-                prog);
+    tr_result_format fmt;
+    const char *file = cli_file("mga", argc, argv), *out = a.out;
+    if (!file || !cli_format("mga", "table|csv|json", a.format, &fmt))
         return EXIT_INPUT;
-    }
     tr_scenario *sc = NULL;
-    tr_status st = tr_scenario_load(argv[optind], &sc);
+    tr_status st = tr_scenario_load(file, &sc);
     if (st != TR_OK)
         return cli_fail(st);
-    tr_analysis *a = NULL;
-    st = tr_analysis_mga(sc, slack, (int)year, nalt, NULL, &a);
+    tr_analysis *an = NULL;
+    st = tr_analysis_mga(sc, slack, (int)year, nalt, &o, &an);
     tr_scenario_free(sc);
     if (st != TR_OK)
         return cli_fail(st);
-    tr_result_format fmt = !strcmp(format, "csv") ? TR_FMT_CSV : !strcmp(format, "json") ? TR_FMT_JSON : TR_FMT_TABLE;
     if (out && tr_folder_make(out) != TR_OK) {
         fprintf(stderr, "%s: %s\n", prog, tr_last_error());
-        tr_analysis_free(a);
+        tr_analysis_free(an);
         return EXIT_INPUT;
     }
     int rc = EXIT_SOLVED;
-    size_t n = tr_analysis_table_count(a);
+    size_t n = tr_analysis_table_count(an);
     for (size_t i = 0; i < n; i++) {
-        const tr_table *t = tr_analysis_table(a, i);
+        const tr_table *t = tr_analysis_table(an, i);
         if (emit_table(t, fmt, out, i + 1 == n) != EXIT_SOLVED)
             rc = EXIT_INPUT;
         if (fmt == TR_FMT_TABLE && !strcmp(tr_table_name(t), "ranges"))
@@ -136,6 +92,6 @@ int cmd_mga(int argc, char **argv)
                    slack * 100, TR_MGA_NEEDED * 100);
     }
     fflush(stdout);
-    tr_analysis_free(a);
+    tr_analysis_free(an);
     return rc;
 }

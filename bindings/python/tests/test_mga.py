@@ -44,7 +44,8 @@ def test_ranges_by_hand(tiny, slack):
     assert r.loc["c", "max"] == pytest.approx(min(1, d / 5 / 500), abs=1e-7)
     assert r.loc[["b", "c"], "min"].abs().max() < 1e-7
     assert list(r["optimum"]) == pytest.approx([1, 0, 0], abs=1e-9)
-    assert m.needed == ["a"] and m.year == 2020 and m.slack == slack
+    assert isinstance(m, techroad.MGA) and m.needed == ["a"] and m.year == 2020 and m.slack == slack
+    assert "needed: a" in repr(m)
     assert len(m.alternatives) == 1
 
 
@@ -109,7 +110,7 @@ def test_bad_arguments(tiny, cli, tmp_path):
     for args, msg in [(["--slack", "-1"], "slack: expected a number in 0..100"),
                       (["--slack", "x"], "--slack: expected a number"),
                       (["--year", "1999"], "year: expected a year within 2020..2020, got 1999"),
-                      (["--alternatives", "-2"], "alternatives: expected 0..10000, got -2")]:
+                      (["--alternatives", "-2"], "--alternatives: expected an integer from 0 to 10000")]:
         p = subprocess.run([cli, "mga", str(path)] + args, capture_output=True, text=True)
         assert p.returncode == 2 and msg in p.stderr, (args, p.stderr)
 

@@ -419,3 +419,62 @@ out:
     }
     return st;
 }
+
+/* a share as "58.3 %" */
+static void pct(tri_buf *b, double v)
+{
+    if (isfinite(v))
+        tri_buf_printf(b, "%.1f%%", 100 * v + 0.0);
+    else
+        tri_buf_puts(b, "–");
+}
+
+tr_status tr_analysis_mga_markdown(const tr_analysis *a, const char *title, double slack, char **out)
+{
+    if (!out)
+        return TR_FAIL(TR_E_INVAL, "tr_analysis_mga_markdown: out is NULL");
+    *out = NULL;
+    const tr_table *t = a ? tr_analysis_find(a, "ranges") : NULL;
+    if (!t || t->nc < 8)
+        return TR_FAIL(TR_E_INVAL, "tr_analysis_mga_markdown: expected the analysis of tr_analysis_mga()");
+    tri_buf b = {0};
+    int year = t->nr ? (int)t->num[2] : 0;
+    tri_buf_printf(&b, "### Near-optimal ranges%s%s\n\n", title ? ": " : "", title ? title : "");
+    tri_buf_printf(&b,
+                   "Every roadmap whose NPV is within %g %% of the least cost, and the least and greatest "
+                   "adoption share each technology has among them in %d. ",
+                   slack * 100, year);
+    size_t nneed = 0;
+    for (size_t r = 0; r < t->nr; r++)
+        nneed += t->str[r * t->nc + 7] && !strcmp(t->str[r * t->nc + 7], "yes");
+    if (nneed) {
+        tri_buf_printf(&b, "Needed in every such roadmap (a least share of at least %g %%): ", TR_MGA_NEEDED * 100);
+        size_t k = 0;
+        for (size_t r = 0; r < t->nr; r++)
+            if (t->str[r * t->nc + 7] && !strcmp(t->str[r * t->nc + 7], "yes")) {
+                tri_buf_printf(&b, "%s**%s** (", k++ ? ", " : "", t->str[r * t->nc]);
+                pct(&b, t->num[r * t->nc + 3]);
+                tri_buf_puts(&b, " or more)");
+            }
+        tri_buf_puts(&b, ".\n\n");
+    } else {
+        tri_buf_printf(&b, "No technology is needed in every such roadmap (none has a least share of %g %% or "
+                           "more).\n\n",
+                       TR_MGA_NEEDED * 100);
+    }
+    tri_buf_puts(&b, "| technology | least | greatest | least-cost roadmap |\n|---|---:|---:|---:|\n");
+    for (size_t r = 0; r < t->nr; r++) {
+        const double *row = t->num + r * t->nc;
+        int needed = t->str[r * t->nc + 7] && !strcmp(t->str[r * t->nc + 7], "yes");
+        tri_buf_printf(&b, needed ? "| **%s** | " : "| %s | ", t->str[r * t->nc]);
+        pct(&b, row[3]);
+        tri_buf_puts(&b, " | ");
+        pct(&b, row[4]);
+        tri_buf_puts(&b, " | ");
+        pct(&b, row[5]);
+        tri_buf_puts(&b, " |\n");
+    }
+    tri_buf_puts(&b, "\n");
+    *out = tri_buf_take(&b);
+    return *out ? TR_OK : TR_FAIL(TR_E_NOMEM, "out of memory");
+}

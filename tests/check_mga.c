@@ -185,6 +185,29 @@ START_TEST(bad_arguments)
 }
 END_TEST
 
+/* the report's section: the tiny case at 1 % */
+START_TEST(markdown_section)
+{
+    tr_scenario *sc = fx_load_text(TINY);
+    tr_analysis *a = NULL;
+    char *md = NULL;
+    ck_assert_int_eq(tr_analysis_mga(sc, 0.01, 0, 0, NULL, &a), TR_OK);
+    ck_assert_int_eq(tr_analysis_mga_markdown(a, "`t`", 0.01, &md), TR_OK);
+    ck_assert_str_eq(md, "### Near-optimal ranges: `t`\n\n"
+                         "Every roadmap whose NPV is within 1 % of the least cost, and the least and greatest "
+                         "adoption share each technology has among them in 2020. Needed in every such roadmap "
+                         "(a least share of at least 50 %): **a** (93.1% or more).\n\n"
+                         "| technology | least | greatest | least-cost roadmap |\n|---|---:|---:|---:|\n"
+                         "| **a** | 93.1% | 100.0% | 100.0% |\n| b | 0.0% | 6.9% | 0.0% |\n"
+                         "| c | 0.0% | 33.2% | 0.0% |\n\n");
+    tr_string_free(md);
+    tr_analysis_free(a);
+    ck_assert_int_eq(tr_analysis_mga_markdown(NULL, "x", 0.01, &md), TR_E_INVAL);
+    ck_assert_str_eq(tr_last_error(), "tr_analysis_mga_markdown: expected the analysis of tr_analysis_mga()");
+    tr_scenario_free(sc);
+}
+END_TEST
+
 Suite *mga_suite(void)
 {
     Suite *s = suite_create("mga");
@@ -194,6 +217,7 @@ Suite *mga_suite(void)
     tcase_add_test(tc, slack_zero_is_the_optimum);
     tcase_add_test(tc, alternatives_within_slack);
     tcase_add_test(tc, bad_arguments);
+    tcase_add_test(tc, markdown_section);
     suite_add_tcase(s, tc);
     return s;
 }

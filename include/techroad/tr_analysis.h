@@ -221,6 +221,15 @@ TR_API tr_status tr_analysis_pareto_place(tr_analysis *a, const char *x, const c
 TR_API tr_status tr_analysis_mga(const tr_scenario *sc, double slack, int year, long alternatives,
                                  const tr_analysis_opts *o, tr_analysis **out);
 
+/**
+ * tr_analysis_mga_markdown() - The ranges of tr_analysis_mga() as a short
+ * Markdown section for a report (### heading with @title, the technologies
+ * needed in every roadmap, a table of least, greatest and least-cost
+ * shares). @slack: the one the analysis ran with.
+ * @out: free with tr_string_free().
+ */
+TR_API tr_status tr_analysis_mga_markdown(const tr_analysis *a, const char *title, double slack, char **out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -126,3 +126,20 @@ def test_plot(tiny, tmp_path):
     assert (tmp_path / "mga.png").stat().st_size > 1000
     with pytest.raises(ValueError, match="needs the ranges"):
         techroad.plot_mga(pd.DataFrame({"x": [1]}))
+
+
+def test_report_section(cli, scen_dir, tmp_path):
+    """techroad report --mga S appends each scenario's ranges to report.md."""
+    out = tmp_path / "rep"
+    p = subprocess.run([cli, "report", str(scen_dir / "voluntary-agreement.yaml"), "--out", str(out), "--mga", "0.01"],
+                       capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    md = (out / "report.md").read_text()
+    assert md.count("## Near-optimal roadmaps") == 1 and "### Near-optimal ranges: `vn-eaf-va`" in md
+    m = techroad.load(scen_dir / "voluntary-agreement.yaml").mga(slack=0.01, alternatives=0, progress=False)
+    for _, row in m.ranges.iterrows():
+        name = f"**{row['technology']}**" if row["needed"] == "yes" else row["technology"]
+        assert f"| {name} | {100 * row['min']:.1f}% | {100 * row['max']:.1f}% | {100 * row['optimum']:.1f}% |" in md
+    p = subprocess.run([cli, "report", str(scen_dir / "bau.yaml"), "--out", str(out), "--mga", "-1"],
+                       capture_output=True, text=True)
+    assert p.returncode == 2 and "--mga: expected a slack >= 0" in p.stderr

@@ -8,8 +8,8 @@ of taste::
     m.needed          # the technologies with min >= NEEDED in every such roadmap
     techroad.plot_mga(m)
 
-The slack: every roadmap with NPV <= npv* + slack * |npv*| ((1 + slack) npv*
-for a positive least cost npv*). Ranges are exact (two LPs per technology on
+The slack: every roadmap with ``NPV <= npv* + slack * abs(npv*)``
+(``(1 + slack) npv*`` for a positive least cost ``npv*``). Ranges are exact (two LPs per technology on
 the built LP, warm-started); alternatives come from random directions with a
 fixed seed, row 0 being the least-cost roadmap.
 """

@@ -559,8 +559,8 @@ class Scenario(_Handle):
         Parameters
         ----------
         slack : float, default 0.01
-            The roadmaps considered: NPV <= npv* + slack * |npv*| (npv* the
-            least cost; (1 + slack) npv* when it is positive).
+            The roadmaps considered: ``NPV <= npv* + slack * abs(npv*)``
+            (``npv*`` the least cost; ``(1 + slack) npv*`` when it is positive).
         year : int, optional
             The year of the shares (default: the last).
         alternatives : int, default 10

@@ -57,7 +57,10 @@ int cmd_report(int argc, char **argv)
     cli_args g;
     int c;
     cli_args_init(&g, NULL);
+    double mga = -1;   /* --mga SLACK: near-optimal ranges of each scenario (cmd_mga.c) */
     while ((c = cli_next(&g, CLI_C_REPORT, argc, argv)) != -1) {
+        if (c == CLI_O_MGA && cli_mga_slack(optarg, &mga))
+            continue;
         if (c != 'B')
             return EXIT_INPUT;
         basefile = optarg;
@@ -94,6 +97,9 @@ int cmd_report(int argc, char **argv)
                              basefile ? sc[n] : NULL, basefile ? res[n] : NULL, out);
     if (st != TR_OK)
         rc = cli_fail(st);
+    else if (mga >= 0 && (c = cli_mga_report((const tr_scenario *const *)sc, (const tr_result *const *)res,
+                                             (size_t)n, mga, out)) != EXIT_SOLVED)
+        rc = c;
     else
         fprintf(stderr, "%s: wrote %s/report.md and CSV tables\n", prog, out);
     for (int i = 0; i <= n; i++) {

@@ -24,9 +24,9 @@ typedef struct cli_option {
  * of an ambiguous abbreviation in table order. */
 static const cli_option options[] = {
     {"baseline", required_argument, 'B', CLI_C_REPORT, CLI_C_REPORT, 0, 0},
-    {"format", required_argument, 'f', CLI_C_RUN | CLI_C_EXPORT | CLI_C_BENCHMARK | ANALYSES,
+    {"format", required_argument, 'f', CLI_C_RUN | CLI_C_EXPORT | CLI_C_BENCHMARK | ANALYSES | CLI_C_MGA,
      CLI_C_RUN | CLI_C_EXPORT | CLI_C_BENCHMARK, 0, 0},
-    {"out", required_argument, 'o', CLI_C_RUN | CLI_C_EXPORT | CLI_C_BENCHMARK | CLI_C_REPORT | ANALYSES,
+    {"out", required_argument, 'o', CLI_C_RUN | CLI_C_EXPORT | CLI_C_BENCHMARK | CLI_C_REPORT | ANALYSES | CLI_C_MGA,
      CLI_C_RUN | CLI_C_EXPORT | CLI_C_BENCHMARK | CLI_C_REPORT, 0, 0},
     {"method", required_argument, 'm', CLI_C_RUN | ANALYSES, CLI_C_RUN, 0, 0},
     {"no-presolve", no_argument, 'P', CLI_C_RUN, 0, 0, 0},
@@ -37,7 +37,7 @@ static const cli_option options[] = {
     {"no-aggregate", no_argument, 'A', CLI_C_RUN, 0, 0, 0},
     {"base-year", no_argument, 'b', CLI_C_BENCHMARK, CLI_C_BENCHMARK, 0, 0},
     {"samples", required_argument, CLI_O_SAMPLES, ANALYSES, 0, 1, 100000000},
-    {"seed", required_argument, CLI_O_SEED, ANALYSES, 0, 0, 4294967295L},
+    {"seed", required_argument, CLI_O_SEED, ANALYSES | CLI_C_MGA, 0, 0, 4294967295L},
     {"keep-samples", no_argument, CLI_O_KEEP, ANALYSES, 0, 0, 0},
     {"cold", no_argument, CLI_O_COLD, ANALYSES, 0, 0, 0},
     {"param", required_argument, CLI_O_PARAM, ANALYSES, 0, 0, 0},
@@ -45,13 +45,16 @@ static const cli_option options[] = {
     {"output", required_argument, CLI_O_OUTPUT, ANALYSES, 0, 0, 0},
     {"trajectories", required_argument, CLI_O_TRAJ, ANALYSES, 0, 1, 100000},
     {"levels", required_argument, CLI_O_LEVELS, ANALYSES, 0, 2, 1000},
-    {"year", required_argument, CLI_O_YEAR, ANALYSES, 0, 1, 9999},
+    {"year", required_argument, CLI_O_YEAR, ANALYSES | CLI_C_MGA, 0, 1, 9999},
     {"species", required_argument, CLI_O_SPECIES, ANALYSES, 0, 0, 0},
     {"steps", required_argument, CLI_O_STEPS, ANALYSES, 0, 1, 100000},
     {"x", required_argument, CLI_O_X, ANALYSES, 0, 0, 0},
     {"y", required_argument, CLI_O_Y, ANALYSES, 0, 0, 0},
     {"points", required_argument, CLI_O_POINTS, ANALYSES, 0, 2, 100000},
     {"place", required_argument, CLI_O_PLACE, ANALYSES, 0, 0, 0},
+    {"slack", required_argument, CLI_O_SLACK, CLI_C_MGA, 0, 0, 0},   /* a number: cmd_mga.c */
+    {"alternatives", required_argument, CLI_O_ALT, CLI_C_MGA, 0, 0, 10000},
+    {"mga", required_argument, CLI_O_MGA, CLI_C_REPORT, 0, 0, 0},   /* report --mga SLACK: cmd_report.c */
 };
 #define NOPTIONS (sizeof options / sizeof *options)
 

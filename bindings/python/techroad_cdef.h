@@ -294,6 +294,9 @@ tr_status tr_analysis_pareto(const tr_scenario *sc, const char *x, const char *y
 tr_status tr_analysis_pareto_place(tr_analysis *a, const char *x, const char *y,
                                    const tr_scenario *const *scenarios, const tr_result *const *results,
                                    size_t n);
+static const double TR_MGA_NEEDED;
+tr_status tr_analysis_mga(const tr_scenario *sc, double slack, int year, long alternatives,
+                          const tr_analysis_opts *o, tr_analysis **out);
 
 /* Progress of long analyses, called on the calling thread; defined in
  * techroad/_progress.py (userdata: an ffi.new_handle). */

@@ -194,6 +194,42 @@ TR_API tr_status tr_analysis_pareto_place(tr_analysis *a, const char *x, const c
                                           const tr_scenario *const *scenarios, const tr_result *const *results,
                                           size_t n);
 
+/** TR_MGA_NEEDED - a technology whose least share within the slack is at
+ * least this is "needed in every good roadmap" (the ranges' column needed). */
+#define TR_MGA_NEEDED 0.5
+
+/**
+ * tr_analysis_mga() - Modelling to generate alternatives: the roadmaps whose
+ * NPV is at most npv* + @slack * |npv*| (npv* the least cost; (1 + S) npv*
+ * when it is positive). @year: the year of the shares (0: the last);
+ * @alternatives: how many near-optimal roadmaps to generate (0: only the
+ * ranges). Tables:
+ *   "ranges" (technology, unit, year, min, max, optimum, width, needed): the
+ *     least and greatest adoption share (MODEL.md §11, as in adoption.<tech>)
+ *     in @year over those roadmaps, each exact (an LP, or Dinkelbach's
+ *     iteration of LPs when §12 makes the base variable); needed = "yes"
+ *     when min >= TR_MGA_NEEDED.
+ *   "alternatives" (alternative, status, npv, npv_increase, within_slack,
+ *     distance, every total but npv, adoption.<tech> in @year): row 0 the
+ *     least-cost roadmap, rows 1..N by Hop-Skip-Jump (each minimises the
+ *     shares of the technologies the roadmaps so far use, weighted by how
+ *     many use them); distance: the least L1 distance of its shares to an
+ *     earlier row's. Each is a solution checked against the model's rows.
+ * Errors: TR_E_INVAL (slack not in 0..100, year outside the horizon,
+ * alternatives not in 0..10000, the scenario not optimal).
+ */
+TR_API tr_status tr_analysis_mga(const tr_scenario *sc, double slack, int year, long alternatives,
+                                 const tr_analysis_opts *o, tr_analysis **out);
+
+/**
+ * tr_analysis_mga_markdown() - The ranges of tr_analysis_mga() as a short
+ * Markdown section for a report (### heading with @title, the technologies
+ * needed in every roadmap, a table of least, greatest and least-cost
+ * shares). @slack: the one the analysis ran with.
+ * @out: free with tr_string_free().
+ */
+TR_API tr_status tr_analysis_mga_markdown(const tr_analysis *a, const char *title, double slack, char **out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -23,8 +23,9 @@ from .compare import compare
 from .benchmark import Benchmark, benchmark, write_report
 from .analysis import MACC, Analysis, Front, MonteCarlo
 from .ensemble import ensemble
+from .mga import MGA
 from .plot import (plot_adoption, plot_benchmark, plot_costs, plot_emissions, plot_energy, plot_fan,
-                   plot_front, plot_macc, plot_paths, plot_tornado)
+                   plot_front, plot_macc, plot_mga, plot_paths, plot_tornado)
 
 # Turns GSL's abort-on-error handler off (process-global) before anything
 # else can reach GSL, so a numeric failure cannot kill a Jupyter kernel.
@@ -47,7 +48,7 @@ __all__ = [
     "compare", "Benchmark", "benchmark", "write_report",
     "Analysis", "MonteCarlo", "Front", "MACC",
     "plot_paths", "plot_energy", "plot_emissions", "plot_adoption", "plot_costs", "plot_benchmark",
-    "plot_macc", "plot_fan", "plot_tornado", "plot_front",
+    "plot_macc", "plot_fan", "plot_tornado", "plot_front", "plot_mga", "MGA",
     "TechroadError", "ScenarioError", "ScenarioIOError", "SolverError", "NumericError",
     "StateError", "InfeasibleError", "CancelledWarning",
     "strerror", "glpk_version", "__version__",

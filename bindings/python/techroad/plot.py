@@ -12,7 +12,7 @@ from .analysis import MACC, Front, MonteCarlo
 from .benchmark import Benchmark
 
 __all__ = ["plot_paths", "plot_energy", "plot_emissions", "plot_adoption", "plot_costs",
-           "plot_benchmark", "plot_macc", "plot_fan", "plot_tornado", "plot_front"]
+           "plot_benchmark", "plot_macc", "plot_fan", "plot_tornado", "plot_front", "plot_mga"]
 
 _COST_PARTS = ("energy", "capital", "om", "emission_tax", "damage")
 _COST_LABELS = {"energy": "energy", "capital": "capital charge", "om": "O&M",
@@ -297,7 +297,7 @@ def plot_benchmark(data, indicator="energy.electricity", year=None, ax=None, *, 
         ax.axhline(best, color="tab:green", linewidth=1.2, label=f"best practice {best:.3g}")
     if target is not None:
         ax.axhline(float(target), color="tab:red", linewidth=1.2, label=f"target {float(target):.3g}")
-    ax.set_xlim(0, 100)
+    ax.set_xlim(-2, 102)
     ax.set_xlabel("cumulative share of production [%]")
     ax.set_ylabel(f"{name} [{unit}]" if unit else name)
     ax.set_title(title if title is not None else f"Benchmark: {name}")
@@ -545,4 +545,44 @@ def plot_front(front, variants=None, ax=None, *, title=None, annotate=True):
     ax.set_title(title if title is not None else f"Trade-off: {xcol} vs {ycol}")
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize="small")
+    return ax
+
+
+def plot_mga(mga, ax=None, *, title=None):
+    """Near-optimal ranges of ``sc.mga()`` (an MGA or its ``ranges`` table):
+    per technology, a bar from its least to its greatest share within the
+    slack and a black mark at the least-cost roadmap's share; technologies
+    needed in every such roadmap (``needed``) in a darker colour."""
+    df = pd.DataFrame(getattr(mga, "ranges", mga))
+    missing = {"technology", "min", "max", "optimum"} - set(df.columns)
+    if missing:
+        raise ValueError(f"plot_mga() needs the ranges of Scenario.mga(); missing {', '.join(sorted(missing))}")
+    ax = _axes(ax)
+    df = df.iloc[::-1]                    # the first technology on top
+    y = np.arange(len(df))
+    lo = df["min"].to_numpy(dtype=float) * 100
+    hi = df["max"].to_numpy(dtype=float) * 100
+    opt = df["optimum"].to_numpy(dtype=float) * 100
+    needed = (df["needed"] == "yes").to_numpy() if "needed" in df.columns else np.zeros(len(df), bool)
+    colors = np.where(needed, "tab:green", "tab:gray")
+    # a bar at least 0.6 points wide so that a fixed share stays visible
+    width = np.maximum(hi - lo, 0.6)
+    ax.barh(y, width, left=np.minimum(lo, 100 - width), color=colors, height=0.6, alpha=0.8)
+    ax.plot(opt, y, linestyle="none", marker="|", markersize=14, markeredgewidth=2.5, color="black",
+            label="least cost")
+    ax.set_yticks(y, list(df["technology"]))
+    ax.set_xlim(-2, 102)
+    year = int(df["year"].iloc[0]) if "year" in df.columns and len(df) else None
+    ax.set_xlabel(f"adoption share in {year} (%)" if year else "adoption share (%)")
+    slack = getattr(mga, "slack", None)
+    if title is None:
+        title = "Near-optimal ranges" + (f" within {slack * 100:g} % of the least cost" if slack is not None else "")
+    ax.set_title(title)
+    ax.grid(True, axis="x", alpha=0.3)
+    from matplotlib.patches import Patch
+    handles = [Patch(color="tab:green", alpha=0.8, label="needed in every roadmap"),
+               Patch(color="tab:gray", alpha=0.8, label="range")]
+    handles.append(ax.get_legend_handles_labels()[0][0])
+    ax.legend(handles=handles, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3,
+              frameon=False)
     return ax

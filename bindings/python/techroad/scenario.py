@@ -13,6 +13,7 @@ from ._progress import _SolveProgress
 from ._ffi import ffi, lib, take_string, to_bytes, to_str
 from ._html import scenario_html, scenario_summary
 from .benchmark import Benchmark
+from .mga import mga as _mga
 from .result import Result, SolStatus
 
 __all__ = ["Scenario", "Model", "Method", "load", "loads"]
@@ -551,6 +552,31 @@ class Scenario(_Handle):
         Front
         """
         return analysis.pareto(self, x, y, points, place, progress=progress)
+
+    def mga(self, slack=0.01, year=None, alternatives=10, *, seed=None, progress=True):
+        """Near-optimal ranges and alternatives (modelling to generate alternatives).
+
+        Parameters
+        ----------
+        slack : float, default 0.01
+            The roadmaps considered: ``NPV <= npv* + slack * abs(npv*)``
+            (``npv*`` the least cost; ``(1 + slack) npv*`` when it is positive).
+        year : int, optional
+            The year of the shares (default: the last).
+        alternatives : int, default 10
+            Roadmaps inside the slack, by random directions.
+        seed : int, optional
+            The directions' seed (default: a fixed one).
+        progress : bool or callable, default True
+            As for :meth:`montecarlo`.
+
+        Returns
+        -------
+        MGA
+            ``.ranges`` (each technology's least and greatest share in @year),
+            ``.alternatives`` and ``.needed``; draw with :func:`techroad.plot_mga`.
+        """
+        return _mga(self, slack, year, alternatives, seed=seed, progress=progress)
 
     # -- display --------------------------------------------------------------------
     def summary(self):

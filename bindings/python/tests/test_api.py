@@ -58,7 +58,7 @@ def test_leaves_never_import_hubs():
                 out |= {node.module} if node.module else {a.name for a in node.names}
         return out
 
-    for leaf in ("analysis", "benchmark", "compare", "plot", "_plants", "_html", "_common", "_yaml"):
+    for leaf in ("analysis", "benchmark", "compare", "plot", "_plants", "_html", "_common", "_yaml", "mga"):
         assert not imported(leaf) & hubs, leaf
     assert {"analysis", "benchmark"} <= imported("scenario") and "benchmark" in imported("result")
 

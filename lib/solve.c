@@ -694,12 +694,19 @@ static void solve_myopic(void *arg)
                 win.x[j] = 0;
         tri_myopic_keep(u->my, m, &win, &u->sol);
     }
+    int whole = tri_myopic_windows(u->my) == 1;
+    if (whole) {   /* one window, the whole horizon: the perfect-foresight solution as the solver gave it */
+        memcpy(u->sol.rowprim, win.rowprim, (m->nrows + 1) * sizeof *win.rowprim);
+        u->sol.obj = win.obj;
+    }
     tri_lp_sol_free(&win);
     tri_myopic_restore(m);
     m->solved_basis = 0;
+    u->sol.status = TRI_LP_OPTIMAL;
+    if (whole)
+        return;
     /* the stitched roadmap under the ordinary objective; row activities from it */
     const tri_lpd *d = &m->lpd;
-    u->sol.status = TRI_LP_OPTIMAL;
     u->sol.obj = d->obj0;
     for (size_t j = 1; j <= m->ncols; j++)
         u->sol.obj += d->obj[j] * u->sol.x[j];

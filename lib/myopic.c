@@ -2,19 +2,21 @@
  * For t = start, start+K, ...: the years [t, min(t+N-1, end)] are solved
  * on the model's whole LP, in place in the backend's problem:
  *   - every column of a year before t is fixed at the value already taken;
- *   - the objective is the window's: a column of a year outside the window
- *     costs nothing, a yearly cost counts as usual inside it, an
- *     investment's annuities (n, b) count only for the years of the window,
- *     and a closure cost of the year after the window is not seen;
- *   - policy rows of the years after the window are free (not seen), rows
- *     whose columns are all fixed are free (they hold already: the stitched
- *     roadmap is checked against every row at the end); technical rows and
- *     demand balances of later years stay, so that the window chooses among
- *     roadmaps that can go on;
+ *   - every column of a year after the window is fixed at its lower bound
+ *     (0; an operating share at its minimum) and every row of such a year
+ *     is free: the window's LP is the window's years alone (GLPK's
+ *     presolve removes the rest), as the rolling horizon of MESSAGEix or
+ *     PyPSA solves only the window's model;
+ *   - rows whose columns all lie before t are free (they hold already: the
+ *     stitched roadmap is checked against every row at the end);
+ *   - the objective is the window's: a yearly cost counts as usual inside
+ *     the window, an investment's annuities (n, b) only for the years of
+ *     the window, and the closure cost of the year after the window is not
+ *     seen;
  * and the window's first K years are kept (every remaining year once the
- * window reaches the end). solve.c drives the loop and solves each window
- * (warm-started from the previous one's basis); this file only knows the
- * years of columns and rows and the window's bounds and costs. */
+ * window reaches the end). solve.c drives the loop and solves each window;
+ * this file only knows the years of columns and rows and a window's
+ * bounds and costs. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -162,6 +164,9 @@ static void window_load(tr_model *m, const tri_myopic *w, const double *x)
             if (tri_lp_has_upper(d->ctype[j]) && v > d->cub[j])
                 v = d->cub[j];
             tri_lp_set_col_bounds(lp, (int)j, TRI_LP_FIXED, v, v);
+        } else if (t > w->t1) {   /* not in this window's LP: at its lower bound, its rows free */
+            double v = tri_lp_has_lower(d->ctype[j]) ? d->clb[j] : 0;
+            tri_lp_set_col_bounds(lp, (int)j, TRI_LP_FIXED, v, v);
         } else {
             tri_lp_set_col_bounds(lp, (int)j, d->ctype[j], d->clb[j], d->cub[j]);
         }
@@ -169,7 +174,7 @@ static void window_load(tr_model *m, const tri_myopic *w, const double *x)
     }
     for (size_t i = 1; i <= m->nrows; i++) {
         int y = w->ryear[i];
-        int relax = y >= 0 && (y < w->t0 || (y > w->t1 && w->rpol[i]));
+        int relax = y >= 0 && (y < w->t0 || y > w->t1);
         if (relax)
             tri_lp_set_row_bounds(lp, (int)i, TRI_LP_FREE, 0, 0);
         else

@@ -655,13 +655,12 @@ static void solve_whole(void *arg)
 /* Myopic foresight (myopic.c, under a guard): each window solved on the
  * model's problem in place, with the options of a perfect-foresight solve
  * (a window that is the whole horizon gives the same solution). With
- * presolve (the default) each window is presolved: GLPK then removes the
- * fixed years and the relaxed rows, and the window's LP is small (measured
- * 1.5x faster than a warm start from the previous window's basis, which is
- * neither primal nor dual feasible after the window moves: docs/BENCH.md);
- * without presolve each window starts from the previous one's basis. The
- * kept years are stitched into u->sol. A window that is not solved stops
- * the run with the LP still holding it, for the diagnosis. */
+ * presolve (the default) GLPK removes the fixed years outside the window
+ * and solves the window's years alone; a warm start from the previous
+ * window's basis (neither primal nor dual feasible once the window moves)
+ * measured slower with either simplex (docs/BENCH.md). The kept years are
+ * stitched into u->sol. A window that is not solved stops the run with the
+ * LP still holding it, for the diagnosis. */
 static void solve_myopic(void *arg)
 {
     solve_run *u = arg;

@@ -100,3 +100,27 @@ def test_bad_foresight_options(kwargs, says):
     sc = techroad.loads(HAND.format(price=70, policies=""))
     with pytest.raises(techroad.ScenarioError, match=re.escape(says)):
         sc.solve(**kwargs)
+
+
+def test_cli_run_and_report_with_foresight(cli, scen_dir, tmp_path):
+    import json
+    import subprocess
+    va = str(scen_dir / "voluntary-agreement.yaml")
+    out = subprocess.run([cli, "run", va, "--foresight", "3", "--format", "json"], capture_output=True,
+                         text=True, check=True).stdout
+    d = json.loads(out)
+    assert d["provenance"]["foresight"] == {"years": 3, "step": 1, "windows": 9}
+    my = techroad.load(va).solve(foresight=3).npv
+    assert d["npv"] == pytest.approx(my, rel=1e-12)
+    bad = subprocess.run([cli, "run", va, "--foresight", "2", "--step", "3"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "at most the foresight" in bad.stderr
+    subprocess.run([cli, "report", va, "--foresight", "3", "--out", str(tmp_path)], check=True,
+                   capture_output=True)
+    md = (tmp_path / "report.md").read_text()
+    assert "## Cost of myopia" in md and "| vn-eaf-va |" in md.split("## Cost of myopia")[1]
+    rows = (tmp_path / "myopia.csv").read_text().splitlines()
+    assert rows[0] == "scenario,foresight,step,npv_myopic,npv_perfect,cost_of_myopia"
+    name, n, k, npv_my, npv_pf, cost = rows[1].split(",")
+    pf = techroad.load(va).solve().npv
+    assert (name, n, k) == ("vn-eaf-va", "3", "1")
+    assert float(cost) == pytest.approx(my - pf, rel=1e-6) and float(cost) > 0

@@ -70,7 +70,7 @@ def test_cost_of_myopia_on_the_voluntary_agreement(scen_dir):
     costs = {n: sc.solve(foresight=n).npv - pf for n in (1, 2, 3, 5)}
     for n, c in costs.items():
         assert c >= -1e-9 * pf, (n, c)
-    # a longer view never costs more here (measured: 15.9, 5.1, 3.2, 0.4 MUSD)
+    # a longer view never costs more here (measured: 15.3, 2.9, 2.6, 0.4 MUSD)
     assert costs[1] > costs[2] > costs[3] > costs[5] > 0
 
 

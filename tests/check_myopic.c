@@ -340,17 +340,18 @@ END_TEST
  * perfect-foresight result (the same JSON but the provenance); short
  * foresight never does better than perfect foresight, and its roadmap
  * holds every row of the full LP */
-/* a scenario file (format techroad/1), not a references file beside them */
+/* a scenario file, not a references file beside them (format
+ * techroad-references/1; a variant may have no format line: extends) */
 static int is_scenario(const char *path)
 {
     FILE *f = fopen(path, "r");
     char line[256];
-    int yes = 0;
-    while (f && !yes && fgets(line, sizeof line, f))
-        yes = strncmp(line, "format:", 7) == 0 && strstr(line, "techroad/1") != NULL;
+    int refs = 0;
+    while (f && !refs && fgets(line, sizeof line, f))
+        refs = strncmp(line, "format:", 7) == 0 && strstr(line, "techroad-references") != NULL;
     if (f)
         fclose(f);
-    return yes;
+    return f && !refs;
 }
 
 START_TEST(shipped_scenarios)

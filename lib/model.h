@@ -116,4 +116,20 @@ tr_status tri_extract(const tr_model *m, const double *xcol, const double *rowpr
 tr_result *tri_result_new(const tr_model *m);
 tr_status tri_result_add_diag(tr_result *r, const tr_model *m, const tri_prow *pr, double slack);
 
+/* myopic.c: the rolling horizon's windows on the model's LP (solve.c runs
+ * them): tri_myopic_next loads the next window into the backend's problem
+ * (the years before it fixed at @x) and returns 0 when every year is kept;
+ * tri_myopic_keep copies the kept years' columns and row duals of a
+ * window's solution into @out; tri_myopic_restore puts back the model's own
+ * bounds and costs; tri_myopic_label names the window in an unsolved
+ * result's diagnosis and message. */
+typedef struct tri_myopic tri_myopic;
+tr_status tri_myopic_new(const tr_model *m, int N, int K, tri_myopic **out);
+void tri_myopic_free(tri_myopic *w);
+int tri_myopic_next(tri_myopic *w, tr_model *m, const double *x);
+int tri_myopic_windows(const tri_myopic *w);
+void tri_myopic_keep(const tri_myopic *w, const tr_model *m, const tri_lp_sol *win, tri_lp_sol *out);
+void tri_myopic_restore(tr_model *m);
+tr_status tri_myopic_label(const tri_myopic *w, const tr_model *m, tr_result *r);
+
 #endif

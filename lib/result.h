@@ -31,6 +31,7 @@ struct tr_result {
     char *scenario, *sha, *currency, *region, *method, *solver_message;
     int presolve;
     double tol_primal, tol_dual;
+    int foresight, foresight_step, windows;   /* myopic foresight (0: perfect) and the windows solved */
     int start;
     size_t Y;
     tri_series *ser;

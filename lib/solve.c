@@ -514,6 +514,21 @@ static tr_status validate_opts(const tr_solve_opts *o)
         return TR_FAIL(TR_E_INVAL, "solve options: gap: expected a number in (0, 0.1), got %g", o->gap);
     if (!isfinite(o->time_limit_s) || o->verbosity < 0 || o->verbosity > 3)
         return TR_FAIL(TR_E_INVAL, "solve options: expected a finite time limit and verbosity 0..3");
+    if (o->foresight < 0)
+        return TR_FAIL(TR_E_INVAL, "solve options: foresight: expected 0 (perfect foresight) or a number of "
+                                   "years >= 1, got %d", o->foresight);
+    if (o->foresight == 0 && o->foresight_step != 0)
+        return TR_FAIL(TR_E_INVAL, "solve options: foresight_step %d without foresight: a step needs a myopic "
+                                   "foresight (foresight >= 1)", o->foresight_step);
+    if (o->foresight > 0 && (o->foresight_step < 0 || o->foresight_step > o->foresight))
+        return TR_FAIL(TR_E_INVAL, "solve options: foresight_step: expected 1..%d (at most the foresight), got %d",
+                       o->foresight, o->foresight_step);
+    if (o->foresight > 0 && o->structure == TR_STRUCTURE_DECOMPOSED)
+        return TR_FAIL(TR_E_INVAL, "solve options: myopic foresight with the decomposition is not supported: solve "
+                                   "the whole LP (structure monolithic or auto)");
+    if (o->foresight > 0 && o->method == TR_METHOD_INTERIOR)
+        return TR_FAIL(TR_E_INVAL, "solve options: myopic foresight needs the simplex (each window is warm-started "
+                                   "from the previous one's basis): method dual or primal, not interior");
     return TR_OK;
 }
 
@@ -524,6 +539,8 @@ static int use_decomposition(const tr_model *m, const tr_solve_opts *o)
     if (m->obj_swapped || (m->hold.lp && (size_t)tri_lp_nrows(m->hold.lp) != m->lpd.nrows) || m->ncols == 0 ||
         o->method == TR_METHOD_INTERIOR)
         return 0;
+    if (o->foresight > 0)
+        return 0;   /* the rolling horizon runs on the whole LP */
     if (o->structure == TR_STRUCTURE_DECOMPOSED)
         return 1;
     return o->structure == TR_STRUCTURE_AUTO && m->s->P >= TR_DECOMPOSE_MIN_PLANTS;
@@ -538,6 +555,8 @@ typedef struct solve_run {
     tri_lp_sol sol;
     char why[512];        /* the check's complaint */
     int bad;              /* the solution fails the check against the rows */
+    tri_myopic *my;       /* myopic foresight: the windows (NULL: perfect foresight) */
+    int my_stop;          /* a window was not solved: the LP holds it (for the diagnosis) */
 } solve_run;
 
 /* the whole LP's simplex parameters from the options */
@@ -632,6 +651,71 @@ static void solve_whole(void *arg)
     if (u->sol.status == TRI_LP_OPTIMAL)
         read_solution(u);
 }
+
+/* Myopic foresight (myopic.c, under a guard): each window solved on the
+ * model's problem in place, with the options of a perfect-foresight solve
+ * (a window that is the whole horizon gives the same solution). With
+ * presolve (the default) GLPK removes the fixed years outside the window
+ * and solves the window's years alone; a warm start from the previous
+ * window's basis (neither primal nor dual feasible once the window moves)
+ * measured slower with either simplex (docs/BENCH.md). The kept years are
+ * stitched into u->sol. A window that is not solved stops the run with the
+ * LP still holding it, for the diagnosis. */
+static void solve_myopic(void *arg)
+{
+    solve_run *u = arg;
+    tr_model *m = u->m;
+    model_need_lp(m);
+    if (m->ncols == 0) {
+        solve_empty(m, &u->sol);
+        return;
+    }
+    tri_lp *lp = m->hold.lp;
+    tri_lp_sol win;
+    if (tri_lp_sol_alloc(&win, m->ncols, m->nrows) != 0) {
+        u->sol.status = TRI_LP_NOMEM;
+        return;
+    }
+    while (tri_myopic_next(u->my, m, u->sol.x)) {
+        int code = 0;
+        tri_lp_end end = simplex(u, &code);
+        win.status = whole_status(lp, 0, end, code, win.msg, sizeof win.msg);
+        if (win.status != TRI_LP_OPTIMAL) {
+            u->sol.status = win.status;
+            snprintf(u->sol.msg, sizeof u->sol.msg, "%s", win.msg);
+            u->my_stop = 1;
+            tri_lp_sol_free(&win);
+            return;
+        }
+        tri_lp_read(lp, 0, m->ncols, m->nrows, &win);
+        for (size_t j = 1; j <= m->ncols; j++)
+            if (fabs(win.x[j]) < NOISE)
+                win.x[j] = 0;
+        tri_myopic_keep(u->my, m, &win, &u->sol);
+    }
+    int whole = tri_myopic_windows(u->my) == 1;
+    if (whole) {   /* one window, the whole horizon: the perfect-foresight solution as the solver gave it */
+        memcpy(u->sol.rowprim, win.rowprim, (m->nrows + 1) * sizeof *win.rowprim);
+        u->sol.obj = win.obj;
+    }
+    tri_lp_sol_free(&win);
+    tri_myopic_restore(m);
+    m->solved_basis = 0;
+    u->sol.status = TRI_LP_OPTIMAL;
+    if (whole)
+        return;
+    /* the stitched roadmap under the ordinary objective; row activities from it */
+    const tri_lpd *d = &m->lpd;
+    u->sol.obj = d->obj0;
+    for (size_t j = 1; j <= m->ncols; j++)
+        u->sol.obj += d->obj[j] * u->sol.x[j];
+    for (size_t i = 1; i <= m->nrows; i++)
+        u->sol.rowprim[i] = 0;
+    for (size_t k = 1; k <= d->nnz; k++)
+        u->sol.rowprim[d->ia[k]] += d->ar[k] * u->sol.x[d->ja[k]];
+}
+
+static void restore_lp(void *m) { tri_myopic_restore(m); }
 
 /* the decomposition (decomp.c); the method names what ran */
 static tr_status solve_decomposed(solve_run *u)
@@ -771,6 +855,48 @@ static tr_result *result_start(const tr_model *m, const tr_solve_opts *o)
     return r;
 }
 
+/* the rolling horizon's start: its windows, then the run (under a guard) */
+static tr_status myopic_start(solve_run *u)
+{
+    tr_model *m = u->m;
+    const tr_solve_opts *o = u->o;
+    if (m->obj_swapped || (m->hold.lp && (size_t)tri_lp_nrows(m->hold.lp) != m->lpd.nrows))
+        return TR_FAIL(TR_E_STATE, "myopic foresight needs the model's own LP (an analysis has changed it)");
+    tr_status st = tri_myopic_new(m, o->foresight, o->foresight_step > 0 ? o->foresight_step : 1, &u->my);
+    if (st != TR_OK)
+        return st;
+    u->r->foresight = o->foresight;
+    u->r->foresight_step = o->foresight_step > 0 ? o->foresight_step : 1;
+    if (tri_lp_guard(solve_myopic, u) != 0) {
+        m->hold.lp = NULL;
+        return TR_FAIL(TR_E_SOLVER, "GLPK failed while solving %s", m->s->name);
+    }
+    if (u->sol.status == TRI_LP_NOMEM)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    return TR_OK;
+}
+
+/* after the conclusion (a stopped window diagnosed on the LP that holds
+ * it): the model's own LP back, the window named in the result */
+static tr_status myopic_end(solve_run *u, tr_status st)
+{
+    tr_model *m = u->m;
+    u->r->windows = tri_myopic_windows(u->my);
+    if (u->my_stop && m->hold.lp) {
+        if (tri_lp_guard(restore_lp, m) != 0) {
+            m->hold.lp = NULL;
+            if (st == TR_OK)
+                st = TR_FAIL(TR_E_SOLVER, "GLPK failed while solving %s", m->s->name);
+        }
+        m->solved_basis = 0;
+        if (st == TR_OK)
+            st = tri_myopic_label(u->my, m, u->r);
+    }
+    tri_myopic_free(u->my);
+    u->my = NULL;
+    return st;
+}
+
 tr_status tr_model_solve(tr_model *m, const tr_solve_opts *opts, tr_result **out)
 {
     if (!out)
@@ -799,7 +925,9 @@ tr_status tr_model_solve(tr_model *m, const tr_solve_opts *opts, tr_result **out
         tr_result_free(u.r);
         return TR_FAIL(TR_E_NOMEM, "out of memory");
     }
-    if (u.decomposed) {
+    if (o.foresight > 0) {
+        st = myopic_start(&u);
+    } else if (u.decomposed) {
         st = solve_decomposed(&u);
     } else if (tri_lp_guard(solve_whole, &u) != 0) {
         m->hold.lp = NULL;
@@ -807,6 +935,8 @@ tr_status tr_model_solve(tr_model *m, const tr_solve_opts *opts, tr_result **out
     }
     if (st == TR_OK)
         st = conclude(&u);
+    if (u.my)
+        st = myopic_end(&u, st);
     tri_lp_sol_free(&u.sol);
     if (st != TR_OK) {
         tr_result_free(u.r);

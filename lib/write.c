@@ -126,6 +126,13 @@ static json_t *to_json(const tr_result *r)
     ok &= put(pv, "tol_primal", json_real(r->tol_primal));
     ok &= put(pv, "tol_dual", json_real(r->tol_dual));
     ok &= put(pv, "scenario_sha256", json_string(r->sha));
+    if (r->foresight > 0) {
+        json_t *fs = json_object();
+        ok &= put(fs, "years", json_integer(r->foresight));
+        ok &= put(fs, "step", json_integer(r->foresight_step));
+        ok &= put(fs, "windows", json_integer(r->windows));
+        ok &= put(pv, "foresight", fs);
+    }
     ok &= put(o, "provenance", pv);
     if (!ok) {
         json_decref(o);

@@ -1,6 +1,7 @@
 /* techroad benchmark / report */
 #define _XOPEN_SOURCE 700
 #include <getopt.h>   /* optind, optarg */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,70 @@ int cmd_benchmark(int argc, char **argv)
     return cli_emit_text(st, text, g.out);
 }
 
+/* "1.234568e+09" or the status of a result that is not optimal */
+static const char *npv_text(const tr_result *r, char *buf, size_t n)
+{
+    if (tr_result_status(r) != TR_SOL_OPTIMAL)
+        return tr_result_status_name(r);
+    snprintf(buf, n, "%.7g", tr_result_npv(r));
+    return buf;
+}
+
+/* --foresight: the cost of myopia (NPV of the myopic roadmap minus NPV
+ * under perfect foresight) appended to DIR/report.md and in DIR/myopia.csv */
+static tr_status myopia_section(const char *dir, const tr_solve_opts *o, const tr_result *const *my,
+                                const tr_result *const *pf, int n)
+{
+    int K = o->foresight_step > 0 ? o->foresight_step : 1;
+    size_t cap = 4096 + (size_t)n * 512, len = 0, clen = 0;
+    char *md = malloc(cap), *csv = malloc(cap), *path = malloc(strlen(dir) + 16);
+    tr_status st = TR_E_NOMEM;
+    if (!md || !csv || !path)
+        goto done;
+    len += (size_t)snprintf(md + len, cap - len,
+                            "\n## Cost of myopia\n\n"
+                            "The roadmaps above are solved with a myopic foresight of %d year%s, keeping %d "
+                            "year%s of each window (rolling horizon, docs/MODEL.md §14): each decision sees only "
+                            "the years of its window. The cost of myopia is the NPV of that roadmap minus the NPV "
+                            "under perfect foresight (money of the base year).\n\n"
+                            "| scenario | NPV, foresight %d | NPV, perfect foresight | cost of myopia | %% |\n"
+                            "|---|---:|---:|---:|---:|\n",
+                            o->foresight, o->foresight == 1 ? "" : "s", K, K == 1 ? "" : "s", o->foresight);
+    clen += (size_t)snprintf(csv + clen, cap - clen, "scenario,foresight,step,npv_myopic,npv_perfect,cost_of_myopia\n");
+    for (int i = 0; i < n; i++) {
+        char a[64], b[64], d[64] = "", p[64] = "";
+        int ok = tr_result_status(my[i]) == TR_SOL_OPTIMAL && tr_result_status(pf[i]) == TR_SOL_OPTIMAL;
+        double cost = ok ? tr_result_npv(my[i]) - tr_result_npv(pf[i]) : 0;
+        if (ok) {
+            snprintf(d, sizeof d, "%.7g", cost);
+            snprintf(p, sizeof p, "%.3f", 100 * cost / fabs(tr_result_npv(pf[i])));
+        }
+        const char *name = tr_result_scenario_name(my[i]);
+        len += (size_t)snprintf(md + len, cap - len, "| %s | %s | %s | %s | %s |\n", name,
+                                npv_text(my[i], a, sizeof a), npv_text(pf[i], b, sizeof b), ok ? d : "-", ok ? p : "-");
+        clen += (size_t)snprintf(csv + clen, cap - clen, "%s,%d,%d,%s,%s,%s\n", name, o->foresight, K,
+                                 npv_text(my[i], a, sizeof a), npv_text(pf[i], b, sizeof b), ok ? d : "");
+    }
+    sprintf(path, "%s/report.md", dir);
+    FILE *f = fopen(path, "a");
+    st = TR_E_IO;
+    if (!f || fwrite(md, 1, len, f) != len) {
+        fprintf(stderr, "%s report: cannot append to %s\n", prog, path);
+        if (f)
+            fclose(f);
+        goto done;
+    }
+    if (fclose(f) != 0)
+        goto done;
+    sprintf(path, "%s/myopia.csv", dir);
+    st = tr_file_write(path, csv, clen);
+done:
+    free(md);
+    free(csv);
+    free(path);
+    return st;
+}
+
 int cmd_report(int argc, char **argv)
 {
     const char *basefile = NULL;
@@ -58,12 +123,19 @@ int cmd_report(int argc, char **argv)
     int c;
     cli_args_init(&g, NULL);
     double mga = -1;   /* --mga SLACK: near-optimal ranges of each scenario (cmd_mga.c) */
+    tr_solve_opts opts;
+    tr_solve_opts_init(&opts);
     while ((c = cli_next(&g, CLI_C_REPORT, argc, argv)) != -1) {
         if (c == CLI_O_MGA && cli_mga_slack(optarg, &mga))
             continue;
-        if (c != 'B')
+        if (c == CLI_O_FORESIGHT)
+            opts.foresight = (int)g.num;
+        else if (c == CLI_O_STEP)
+            opts.foresight_step = (int)g.num;
+        else if (c == 'B')
+            basefile = optarg;
+        else
             return EXIT_INPUT;
-        basefile = optarg;
     }
     const char *out = g.out;
     int n = argc - optind;
@@ -73,11 +145,13 @@ int cmd_report(int argc, char **argv)
     }
     tr_scenario **sc = calloc((size_t)n + 1, sizeof *sc);
     tr_result **res = calloc((size_t)n + 1, sizeof *res);
+    tr_result **pf = calloc((size_t)n + 1, sizeof *pf);   /* --foresight: perfect foresight too */
     int rc = EXIT_SOLVED;
     tr_status st = TR_OK;
-    if (!sc || !res) {
+    if (!sc || !res || !pf) {
         free(sc);
         free(res);
+        free(pf);
         return EXIT_INTERNAL;
     }
     /* all loads and solves first: a bad file stops before anything is written */
@@ -87,7 +161,9 @@ int cmd_report(int argc, char **argv)
             break;
         if ((st = tr_scenario_load(f, &sc[i])) != TR_OK)
             break;
-        if ((st = tr_scenario_solve(sc[i], NULL, &res[i])) != TR_OK)
+        if ((st = tr_scenario_solve(sc[i], &opts, &res[i])) != TR_OK)
+            break;
+        if (opts.foresight > 0 && i < n && (st = tr_scenario_solve(sc[i], NULL, &pf[i])) != TR_OK)
             break;
         if (cli_solved(res[i]) != EXIT_SOLVED)
             rc = EXIT_NOSOL;
@@ -95,6 +171,8 @@ int cmd_report(int argc, char **argv)
     if (st == TR_OK)
         st = tr_report_write((const tr_scenario *const *)sc, (const tr_result *const *)res, (size_t)n,
                              basefile ? sc[n] : NULL, basefile ? res[n] : NULL, out);
+    if (st == TR_OK && opts.foresight > 0)
+        st = myopia_section(out, &opts, (const tr_result *const *)res, (const tr_result *const *)pf, n);
     if (st != TR_OK)
         rc = cli_fail(st);
     else if (mga >= 0 && (c = cli_mga_report((const tr_scenario *const *)sc, (const tr_result *const *)res,
@@ -104,9 +182,11 @@ int cmd_report(int argc, char **argv)
         fprintf(stderr, "%s: wrote %s/report.md and CSV tables\n", prog, out);
     for (int i = 0; i <= n; i++) {
         tr_result_free(res[i]);
+        tr_result_free(pf[i]);
         tr_scenario_free(sc[i]);
     }
     free(sc);
     free(res);
+    free(pf);
     return rc;
 }

@@ -28,9 +28,12 @@ static void usage(FILE *f)
             "  run SCENARIO [--format table|json|csv|iamc] [--out FILE]\n"
             "               [--method auto|monolithic|decomposed|dual|primal|interior]\n"
             "               [--threads T] [--gap G] [--no-aggregate] [--no-presolve] [--verbose]\n"
+            "               [--foresight N [--step K]]\n"
             "      solve a scenario and write its roadmap (standard output without --out);\n"
             "      auto (default) decomposes by plant from %d plants on, monolithic\n"
-            "      solves the whole LP (dual simplex; primal or interior on request)\n"
+            "      solves the whole LP (dual simplex; primal or interior on request);\n"
+            "      --foresight: myopic (rolling horizon), each decision seeing N years,\n"
+            "      keeping K (default 1) years of each window; whole LP only\n"
             "  validate SCENARIO...\n"
             "      check scenario files; prints one line per file\n"
             "  export-lp SCENARIO --format cplex|mps|glpk [--out FILE]\n"
@@ -38,10 +41,11 @@ static void usage(FILE *f)
             "  benchmark SCENARIO [--format table|csv|json] [--out FILE] [--base-year]\n"
             "      energy-efficiency index of every plant against best practice, the\n"
             "      benchmark curve and the savings potential, per year of the solved roadmap\n"
-            "  report SCENARIO... --out DIR [--baseline FILE] [--mga S]\n"
+            "  report SCENARIO... --out DIR [--baseline FILE] [--mga S] [--foresight N [--step K]]\n"
             "      roadmap tables (Markdown and CSV) against a baseline, with warnings\n"
             "      about instruments that do nothing; --mga: each scenario's near-optimal\n"
-            "      ranges within S of its least cost (see mga)\n"
+            "      ranges within S of its least cost (see mga); --foresight: the myopic\n"
+            "      roadmaps and the cost of myopia against perfect foresight\n"
             "  mc SCENARIO [--samples N] [--seed S] [--method lhs|random] [--threads T]\n"
             "              [--keep-samples] [--cold]\n"
             "      Monte Carlo over the scenario's uncertainty: section (percentiles,\n"
@@ -215,6 +219,8 @@ static int cmd_run(int argc, char **argv)
             }
             break;
         case 'A': opts.aggregate = 0; break;
+        case CLI_O_FORESIGHT: opts.foresight = (int)g.num; break;
+        case CLI_O_STEP: opts.foresight_step = (int)g.num; break;
         case 'P': opts.presolve = 0; break;
         case 'v': opts.verbosity = 1; break;
         case 'h': usage(stdout); return EXIT_SOLVED;

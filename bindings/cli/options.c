@@ -35,6 +35,8 @@ static const cli_option options[] = {
     {"threads", required_argument, 'T', CLI_C_RUN | ANALYSES, 0, 0, 0},   /* cli_threads() */
     {"gap", required_argument, 'g', CLI_C_RUN, 0, 0, 0},
     {"no-aggregate", no_argument, 'A', CLI_C_RUN, 0, 0, 0},
+    {"foresight", required_argument, CLI_O_FORESIGHT, CLI_C_RUN | CLI_C_REPORT, 0, 1, 1000},
+    {"step", required_argument, CLI_O_STEP, CLI_C_RUN | CLI_C_REPORT, 0, 1, 1000},
     {"base-year", no_argument, 'b', CLI_C_BENCHMARK, CLI_C_BENCHMARK, 0, 0},
     {"samples", required_argument, CLI_O_SAMPLES, ANALYSES, 0, 1, 100000000},
     {"seed", required_argument, CLI_O_SEED, ANALYSES | CLI_C_MGA, 0, 0, 4294967295L},

@@ -134,6 +134,8 @@ typedef struct tr_solve_opts {
     int    aggregate;
     tr_solve_progress_fn progress;
     void  *userdata;
+    int    foresight;
+    int    foresight_step;
     ...;
 } tr_solve_opts;
 

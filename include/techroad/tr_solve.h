@@ -93,6 +93,12 @@ typedef struct tr_solve_opts {
     int    aggregate;       /* decomposition: identical plants share one subproblem; default 1 */
     tr_solve_progress_fn progress;   /* decomposition: rounds and gap; NULL (default): none */
     void  *userdata;        /* passed to progress */
+    int    foresight;       /* myopic foresight (rolling horizon): each decision is taken
+                             * seeing this many years (the window [t, t+N-1]) with the
+                             * earlier years fixed; 0 (default): perfect foresight.
+                             * Whole LP by simplex only (TR_E_INVAL with the decomposition
+                             * or the interior point); docs/MODEL.md §14 */
+    int    foresight_step;  /* years kept from each window, 1..foresight; 0 (default) = 1 */
 } tr_solve_opts;
 
 /** tr_solve_opts_init() - Fill @opts with the defaults. */

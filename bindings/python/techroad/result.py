@@ -80,6 +80,13 @@ class Result(_Handle):
                              to_str)
 
     @property
+    def foresight(self):
+        """Myopic foresight of the solve (``solve(foresight=N)``): a dict with
+        ``years``, ``step`` and ``windows`` (the windows solved), from the
+        provenance; None for perfect foresight."""
+        return self.to_dict()["provenance"].get("foresight")
+
+    @property
     def scenario(self):
         """A copy of the scenario that was solved (edit it and solve again)."""
         return self._scenario.copy()

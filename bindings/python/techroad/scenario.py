@@ -63,7 +63,8 @@ def _method(m):
 
 
 def _solve_opts(method="auto", presolve=True, time_limit=None, verbosity=0, diagnose=True,
-                verify=True, tol_primal=None, tol_dual=None, threads=0, gap=None, aggregate=True):
+                verify=True, tol_primal=None, tol_dual=None, threads=0, gap=None, aggregate=True,
+                foresight=None, step=None):
     """A tr_solve_opts filled by tr_solve_opts_init(), then the caller's choices."""
     opts = ffi.new("tr_solve_opts *")
     lib.tr_solve_opts_init(opts)
@@ -84,6 +85,10 @@ def _solve_opts(method="auto", presolve=True, time_limit=None, verbosity=0, diag
     if gap is not None:
         opts.gap = float(gap)
     opts.aggregate = 1 if aggregate else 0
+    if foresight is not None:
+        opts.foresight = int(foresight)
+    if step is not None:
+        opts.foresight_step = int(step)
     return opts
 
 
@@ -341,7 +346,8 @@ class Scenario(_Handle):
     # -- solving ----------------------------------------------------------------
     def solve(self, *, method="auto", presolve=True, time_limit=None, verbosity=0,
               diagnose=True, verify=True, tol_primal=None, tol_dual=None,
-              threads=0, gap=None, aggregate=True, raise_on_infeasible=False, progress=None):
+              threads=0, gap=None, aggregate=True, raise_on_infeasible=False, progress=None,
+              foresight=None, step=None):
         """Build and solve the LP.
 
         An infeasible scenario is an outcome, not an error: check ``res.status``
@@ -382,13 +388,21 @@ class Scenario(_Handle):
             after each round and cancels the solve by returning a true value (the
             result then has status LIMIT). Ctrl-C cancels at the end of the round
             and raises KeyboardInterrupt. A whole-LP solve reports nothing.
+        foresight : int, optional
+            Myopic foresight (rolling horizon, docs/MODEL.md §14): each year is
+            decided seeing only ``foresight`` years ahead, earlier decisions fixed;
+            None or 0: perfect foresight. The whole LP by simplex only.
+            ``res.foresight`` records it.
+        step : int, optional
+            Years kept from each window, 1 (default) .. ``foresight``.
 
         Returns
         -------
         Result
         """
         opts = _solve_opts(method, presolve, time_limit, verbosity, diagnose, verify,
-                           tol_primal, tol_dual, threads, gap, aggregate)
+                           tol_primal, tol_dual, threads, gap, aggregate,
+                           foresight, step)
         snapshot = self.copy()
         out = _run_solve(lambda o, r: lib.tr_scenario_solve(snapshot._p, o, r), opts, progress)
         return _finish_solve(out, snapshot, raise_on_infeasible)
@@ -684,7 +698,8 @@ class Model(_Handle):
 
     def solve(self, *, method="auto", presolve=True, time_limit=None, verbosity=0,
               diagnose=True, verify=True, tol_primal=None, tol_dual=None,
-              threads=0, gap=None, aggregate=True, raise_on_infeasible=False, progress=None):
+              threads=0, gap=None, aggregate=True, raise_on_infeasible=False, progress=None,
+              foresight=None, step=None):
         """Solve the LP; the same options and result as :meth:`Scenario.solve`.
 
         A Model is not thread-safe: solve separate Models in separate threads.
@@ -697,7 +712,8 @@ class Model(_Handle):
         Result
         """
         opts = _solve_opts(method, presolve, time_limit, verbosity, diagnose, verify,
-                           tol_primal, tol_dual, threads, gap, aggregate)
+                           tol_primal, tol_dual, threads, gap, aggregate,
+                           foresight, step)
         out = _run_solve(lambda o, r: lib.tr_model_solve(self._p, o, r), opts, progress)
         return _finish_solve(out, self._scenario, raise_on_infeasible)
 

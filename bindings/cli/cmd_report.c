@@ -56,7 +56,7 @@ int cmd_report(int argc, char **argv)
     const char *basefile = NULL;
     cli_args g;
     int c;
-    cli_args_init(&g, NULL);
+    cli_args_init(&g, "markdown");
     while ((c = cli_next(&g, CLI_C_REPORT, argc, argv)) != -1) {
         if (c != 'B')
             return EXIT_INPUT;
@@ -65,9 +65,12 @@ int cmd_report(int argc, char **argv)
     const char *out = g.out;
     int n = argc - optind;
     if (n < 1 || !out) {
-        fprintf(stderr, "%s report: expected SCENARIO... --out DIR [--baseline FILE]\n", prog);
+        fprintf(stderr, "%s report: expected SCENARIO... --out DIR [--baseline FILE] [--format markdown|html]\n", prog);
         return EXIT_INPUT;
     }
+    int html = cli_choice("report", "format", "markdown|html", g.format);
+    if (html < 0)
+        return EXIT_INPUT;
     tr_scenario **sc = calloc((size_t)n + 1, sizeof *sc);
     tr_result **res = calloc((size_t)n + 1, sizeof *res);
     int rc = EXIT_SOLVED;
@@ -90,10 +93,13 @@ int cmd_report(int argc, char **argv)
             rc = EXIT_NOSOL;
     }
     if (st == TR_OK)
-        st = tr_report_write((const tr_scenario *const *)sc, (const tr_result *const *)res, (size_t)n,
-                             basefile ? sc[n] : NULL, basefile ? res[n] : NULL, out);
+        st = (html ? tr_report_write_html : tr_report_write)((const tr_scenario *const *)sc,
+                                                             (const tr_result *const *)res, (size_t)n,
+                                                             basefile ? sc[n] : NULL, basefile ? res[n] : NULL, out);
     if (st != TR_OK)
         rc = cli_fail(st);
+    else if (html)
+        fprintf(stderr, "%s: wrote %s/report.html\n", prog, out);
     else
         fprintf(stderr, "%s: wrote %s/report.md and CSV tables\n", prog, out);
     for (int i = 0; i <= n; i++) {

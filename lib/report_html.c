@@ -125,7 +125,7 @@ static void html_summary(tri_buf *b, const tri_report *rp)
     const char *cur = rp->n ? rp->res[0]->currency : "";
     const char *co2u = unit_of_total(rp, "cumulative.emissions.CO2"), *enu = unit_of_total(rp, "cumulative.energy.total");
     char cpt[96];
-    snprintf(cpt, sizeof cpt, "%s per %s CO2", cur ? cur : "", co2u);
+    snprintf(cpt, sizeof cpt, "%s per %s CO\xe2\x82\x82", cur ? cur : "", co2u);
     const char *units[FIX] = {cur, cur, co2u, co2u, enu, cpt};
     for (size_t i = 0; i < rp->n; i++) {
         const tr_result *r = rp->res[i];
@@ -147,8 +147,8 @@ static void html_summary(tri_buf *b, const tri_report *rp)
         if (c == 5)
             snprintf(unit[c], sizeof unit[c], "%s", u);
     }
-    static const char *const head[FIX] = {"NPV, private", "Public subsidies (PV)", "Cumulative CO2 emissions",
-                                          "CO2 abated", "Energy saved", "Cost per t CO2 abated"};
+    static const char *const head[FIX] = {"NPV, private", "Public subsidies (PV)", "Cumulative CO\xe2\x82\x82 emissions",
+                                          "CO\xe2\x82\x82 abated", "Energy saved", "Cost per t CO\xe2\x82\x82 abated"};
     table_open(b, "Cumulative over the horizon, against the baseline; money in present value of the base year.");
     tri_buf_puts(b, "<thead><tr><th>scenario</th><th>status</th>");
     for (size_t c = 0; c < nc; c++) {
@@ -178,6 +178,31 @@ static void html_summary(tri_buf *b, const tri_report *rp)
     }
     tri_buf_puts(b, "</tbody>");
     table_close(b);
+    if (rp->base && rp->n) {
+        /* the two columns a brief quotes first, as bars (numbers in the table above) */
+        const char **names = tri_calloc(rp->n, sizeof *names);
+        double *col = tri_calloc(rp->n, sizeof *col);
+        if (!names || !col)
+            b->failed = 1;
+        for (size_t k = 0; names && col && k < 2; k++) {
+            size_t c = k ? 5 : 3;
+            char title[300], label[300];
+            snprintf(label, sizeof label, "%s [%s]", head[c], unit[c]);
+            snprintf(title, sizeof title, "%s against the baseline, by scenario", head[c]);
+            for (size_t i = 0; i < rp->n; i++) {
+                names[i] = rp->res[i]->scenario;
+                col[i] = v[i * nc + c];
+            }
+            tri_svg_axes ax = {title, label, NULL, 420, 0, NAN, NAN, 1, 0};
+            tri_buf_puts(b, "<figure><figcaption>");
+            tri_html_esc(b, title);
+            tri_buf_puts(b, "</figcaption>\n");
+            tri_svg_hbars(b, &ax, names, col, rp->n, f[c]);
+            tri_buf_puts(b, "</figure>\n");
+        }
+        tri_free(names);
+        tri_free(col);
+    }
     tri_free(v), tri_free(f), tri_free(unit);
 }
 
@@ -646,7 +671,7 @@ void tri_report_html(tri_buf *b, const tri_report *rp)
     tri_buf_puts(b, "</p>\n<p>Money is in each scenario's currency of its base year; <em>resource cost</em> is the "
                     "net present value of private costs without emission taxes (a transfer) plus public subsidies; "
                     "<em>cost per tonne</em> is the change in resource cost against the baseline divided by the "
-                    "cumulative CO2 abated. Every chart has its numbers in the table below it.</p>\n");
+                    "cumulative CO\xe2\x82\x82 abated. Every chart has its numbers in the table below it.</p>\n");
     tri_buf_puts(b, "<nav><h2>Contents</h2>\n<ol>\n<li><a href=\"#summary\">Summary</a></li>\n"
                     "<li><a href=\"#coherence\">Policy coherence</a></li>\n");
     for (size_t i = 0; i < rp->n; i++) {

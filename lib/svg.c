@@ -444,3 +444,69 @@ void tri_svg_steps(tri_buf *b, const tri_svg_axes *ax, const double *w, const do
         draw_legend(b, &f, names, colours, kind, nr);
     tri_buf_puts(b, "</svg>\n");
 }
+
+void tri_svg_hbars(tri_buf *b, const tri_svg_axes *ax, const char *const *names, const double *v, size_t n,
+                   double scale)
+{
+    if (n == 0)
+        return;
+    double lw = 0, mn = 0, mx = 0;
+    for (size_t i = 0; i < n; i++) {
+        lw = fmax(lw, text_width(names[i]));
+        if (isfinite(v[i]))
+            mn = fmin(mn, v[i] * scale), mx = fmax(mx, v[i] * scale);
+    }
+    if (lw > 260)
+        lw = 260;
+    int left = (int)lw + 12, bar = 22, w = ax->width, h = (int)n * bar;
+    frame f = {.w = w, .h = 200};   /* .h: as many ticks as a full chart */
+    tri_svg_axes a = *ax;
+    a.from_zero = 1;
+    yrange(&f, &a, mn, mx);   /* the value axis, drawn horizontally */
+    int W = left + w + MR + 40, H = MT + h + MB;
+    tri_buf_printf(b, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"",
+                   W, H, W, H);
+    tri_html_esc(b, ax->title);
+    tri_buf_puts(b, "\"><title>");
+    tri_html_esc(b, ax->title);
+    tri_buf_puts(b, "</title>\n");
+    int d = decimals(f.step);
+    long nt = lround((f.hi - f.lo) / f.step);
+    for (long i = 0; i <= nt && nt < 100; i++) {
+        double val = f.lo + (double)i * f.step, x = left + w * (val - f.lo) / (f.hi - f.lo);
+        if (fabs(val) < 1e-9 * f.step)
+            val = 0;
+        tri_buf_printf(b, "<line class=\"grid%s\" y1=\"%d\" y2=\"%d\" x1=\"", val == 0 ? " zero" : "", MT, MT + h);
+        num(b, x);
+        tri_buf_puts(b, "\" x2=\"");
+        num(b, x);
+        tri_buf_printf(b, "\"/><text class=\"tick\" y=\"%d\" x=\"", MT + h + 16);
+        num(b, x);
+        tri_buf_printf(b, "\" text-anchor=\"middle\">%.*f</text>\n", d, val);
+    }
+    tri_buf_printf(b, "<text class=\"label\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">", left + w / 2.0,
+                   MT + h + 36);
+    tri_html_esc(b, ax->xlabel);
+    tri_buf_puts(b, "</text>\n");
+    double x0 = left + w * (0 - f.lo) / (f.hi - f.lo);
+    for (size_t i = 0; i < n; i++) {
+        double y = MT + (double)i * bar;
+        tri_buf_printf(b, "<text class=\"tick\" x=\"%d\" y=\"", left - 6);
+        num(b, y + bar / 2.0 + 4);
+        tri_buf_puts(b, "\" text-anchor=\"end\">");
+        tri_html_esc(b, names[i]);
+        tri_buf_puts(b, "</text>");
+        if (isfinite(v[i]) && v[i] != 0) {
+            double x1 = left + w * (fmin(fmax(v[i] * scale, f.lo), f.hi) - f.lo) / (f.hi - f.lo);
+            tri_buf_puts(b, "<rect x=\"");
+            num(b, fmin(x0, x1));
+            tri_buf_puts(b, "\" y=\"");
+            num(b, y + 4);
+            tri_buf_puts(b, "\" width=\"");
+            num(b, fabs(x1 - x0));
+            tri_buf_printf(b, "\" height=\"%d\" fill=\"%s\"/>", bar - 8, tri_svg_colour(v[i] < 0 ? 1 : 0));
+        }
+        tri_buf_puts(b, "\n");
+    }
+    tri_buf_puts(b, "</svg>\n");
+}

@@ -41,6 +41,10 @@ void tri_svg_lines(tri_buf *b, const tri_svg_axes *ax, int start, size_t Y, cons
 /* grouped bars, one group per year */
 void tri_svg_bars(tri_buf *b, const tri_svg_axes *ax, int start, size_t Y, const tri_svg_line *l, size_t nl,
                   double scale);
+/* horizontal bars, one per category (@names), values v[i]*scale from zero;
+ * positive blue, negative orange-red */
+void tri_svg_hbars(tri_buf *b, const tri_svg_axes *ax, const char *const *names, const double *v, size_t n,
+                   double scale);
 /* a step curve: @n blocks of width w[i]*xscale side by side, height h[i],
  * with horizontal reference lines (named in the legend) */
 void tri_svg_steps(tri_buf *b, const tri_svg_axes *ax, const double *w, const double *h, size_t n, double xscale,

@@ -175,7 +175,7 @@ def test_the_dom_holds_the_scenarios_and_summary(browser, report):
     co2 = [r.totals["cumulative.emissions.CO2"] for r in results]
     npv = [r.npv for r in results]
     f_co2, f_npv = scale(co2), scale(npv)
-    assert "Cumulative CO2 emissions [Mt]" in summary and f_co2 == 1e-6
+    assert "Cumulative CO₂ emissions [Mt]" in summary and f_co2 == 1e-6
     for r, c, n in zip(results, co2, npv):
         name = r.scenario_name
         assert f"Scenario <code>{name}</code>" in dom

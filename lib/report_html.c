@@ -511,8 +511,11 @@ static const char *species_label(const tri_species *sp, char *buf, size_t n)
 {
     if (!strcmp(sp->id, "CO2"))
         snprintf(buf, n, "CO\xe2\x82\x82 emissions");
-    else
-        snprintf(buf, n, "%s emissions", sp->name && *sp->name ? sp->name : sp->id);
+    else {
+        /* the name up to its explanation in brackets: "Primary PM2.5 (melting fume ...)" */
+        const char *name = sp->name && *sp->name ? sp->name : sp->id, *par = strstr(name, " (");
+        snprintf(buf, n, "%.*s emissions", par ? (int)(par - name) : (int)strlen(name), name);
+    }
     return buf;
 }
 

@@ -192,8 +192,13 @@ static void draw_yaxis(tri_buf *b, const tri_svg_axes *ax, const frame *f)
         num(b, y + 4);
         tri_buf_printf(b, "\" text-anchor=\"end\">%.*f</text>\n", d, v);
     }
-    tri_buf_printf(b, "<text class=\"label\" transform=\"translate(14 %.1f) rotate(-90)\" text-anchor=\"middle\">",
-                   MT + f->h / 2.0);
+    /* a label longer than the axis gets a smaller font, never cut */
+    double room = f->h + MB - 8, need = text_width(ax->ylabel) * 12.0 / 11.0;
+    tri_buf_printf(b, "<text class=\"label\" transform=\"translate(14 %.1f) rotate(-90)\" text-anchor=\"middle\"",
+                   MT + f->h / 2.0 + (need > f->h ? MB / 2.0 - 4 : 0));
+    if (need > room)
+        tri_buf_printf(b, " style=\"font-size:%.1fpx\"", fmax(7, 12 * room / need));
+    tri_buf_puts(b, ">");
     tri_html_esc(b, ax->ylabel);
     tri_buf_puts(b, "</text>\n");
     if (ax->xlabel && *ax->xlabel) {

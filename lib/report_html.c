@@ -457,8 +457,10 @@ static void bench_year(tri_buf *b, const tri_scen *s, const tr_benchmark *bm, si
 static void html_benchmark(tri_buf *b, const tr_scenario *sc, const tr_result *r, const char *fig)
 {
     tr_benchmark *bm = NULL;
-    if (tr_benchmark_new(sc, r, &bm) != TR_OK)
+    if (tr_benchmark_new(sc, r, &bm) != TR_OK) {
+        b->failed = 1;   /* the scenario has a benchmark section and an optimal result: out of memory */
         return;
+    }
     size_t ny = tr_benchmark_year_count(bm);
     char nb[3][64], f2[64];
     tri_buf_puts(b, "<h3>Benchmark against best practice</h3>\n");

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "fixtures.h"
+#include "tr_internal.h"   /* tri_set_alloc_fail_after(): the OOM test hook */
 
 #define NEAR(a, b, rel) \
     ck_assert_msg(fabs((double)(a) - (double)(b)) <= (rel) * fmax(1.0, fabs((double)(b))), "%s = %.12g, expected %.12g", #a, (double)(a), (double)(b))
@@ -240,26 +241,27 @@ START_TEST(report_warns_about_idle_instruments)
 }
 END_TEST
 
+/* bench_yaml's plants, renamed with markup, a CO2 factor of 1 t/MWh, an
+ * idle cap and a source that is a URL */
+static const char *html_yaml =
+    "format: techroad/1\nname: \"a<b> & 'c'\"\ndescription: \"<script>alert(1)</script> `x<y`\"\n"
+    "horizon: {start: 2020, end: 2022}\ndiscount_rate: 0.1\n"
+    "species: {CO2: {unit: t}}\n"
+    "carriers: {electricity: {unit: MWh, energy_content: 3.6, price: 100, emission_factors: {CO2: 1},"
+    " source: \"https://example.org/prices?a=1&b=2\"}}\n"
+    "benchmark: {best_practice: {electricity: 0.8}, primary_factors: {electricity: 9}}\n"
+    "plants:\n"
+    "  a: {name: \"Plant <A>\", capacity: 1000, production: 1000, intensity: {electricity: 1.0}}\n"
+    "  b: {capacity: 500, production: 500, intensity: {electricity: 1.2}}\n"
+    "technologies: {eff: {name: \"Drives & <motors>\", effects: {electricity: -0.2}, capex: 30, lifetime: 10,"
+    " hurdle_rate: 0, max_uptake: 0.5, existing: {b: 0.5}}}\n"
+    "policies: {loose: {type: cap, indicator: emissions.CO2, limit: 1e9}}\n";
+
 /* The HTML page: scenario text escaped, no script and no resource from the
  * network, readable units worked out by hand, the same bytes twice. */
 START_TEST(report_html_by_hand)
 {
-    /* bench_yaml's plants, renamed with markup, a CO2 factor of 1 t/MWh and
-     * a source that is a URL */
-    const char *t =
-        "format: techroad/1\nname: \"a<b> & 'c'\"\ndescription: \"<script>alert(1)</script> `x<y`\"\n"
-        "horizon: {start: 2020, end: 2022}\ndiscount_rate: 0.1\n"
-        "species: {CO2: {unit: t}}\n"
-        "carriers: {electricity: {unit: MWh, energy_content: 3.6, price: 100, emission_factors: {CO2: 1},"
-        " source: \"https://example.org/prices?a=1&b=2\"}}\n"
-        "benchmark: {best_practice: {electricity: 0.8}, primary_factors: {electricity: 9}}\n"
-        "plants:\n"
-        "  a: {name: \"Plant <A>\", capacity: 1000, production: 1000, intensity: {electricity: 1.0}}\n"
-        "  b: {capacity: 500, production: 500, intensity: {electricity: 1.2}}\n"
-        "technologies: {eff: {name: \"Drives & <motors>\", effects: {electricity: -0.2}, capex: 30, lifetime: 10,"
-        " hurdle_rate: 0, max_uptake: 0.5, existing: {b: 0.5}}}\n"
-        "policies: {loose: {type: cap, indicator: emissions.CO2, limit: 1e9}}\n";
-    tr_scenario *sc = fx_load_text(t);
+    tr_scenario *sc = fx_load_text(html_yaml);
     tr_result *r = fx_solve(sc);
     ck_assert_int_eq(tr_result_status(r), TR_SOL_OPTIMAL);
     char d1[] = "/tmp/techroad-html-XXXXXX", d2[] = "/tmp/techroad-html-XXXXXX", p[600];
@@ -322,6 +324,46 @@ START_TEST(report_html_by_hand)
     }
     ck_assert_int_eq(tr_report_write_html(scs, rs, 1, sc, NULL, d1), TR_E_INVAL);
     ck_assert_int_eq(tr_report_write_html(scs, rs, 1, NULL, NULL, "/proc/no/such/dir"), TR_E_IO);
+    tr_result_free(r);
+    tr_scenario_free(sc);
+}
+END_TEST
+
+/* Out of memory at any allocation of the page: TR_E_NOMEM with a message and
+ * nothing written, never a page with a part missing. */
+START_TEST(report_html_out_of_memory)
+{
+    tr_scenario *sc = fx_load_text(html_yaml);
+    tr_result *r = fx_solve(sc);
+    char dir[] = "/tmp/techroad-html-oom-XXXXXX", p[600];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(p, sizeof p, "%s/report.html", dir);
+    const tr_scenario *scs[1] = {sc};
+    const tr_result *rs[1] = {r};
+    ck_assert_int_eq(tr_report_write_html(scs, rs, 1, sc, r, dir), TR_OK);
+    char *full = slurp(p);
+    ck_assert_ptr_nonnull(full);
+    remove(p);
+    long k;
+    for (k = 0; k < 100000; k++) {
+        tri_set_alloc_fail_after(k);
+        tr_status st = tr_report_write_html(scs, rs, 1, sc, r, dir);
+        tri_set_alloc_fail_after(-1);
+        if (st == TR_OK)
+            break;
+        ck_assert_msg(st == TR_E_NOMEM, "allocation %ld fails: status %d: %s", k, (int)st, tr_last_error());
+        ck_assert_msg(tr_last_error()[0], "allocation %ld: empty message", k);
+        FILE *f = fopen(p, "rb");
+        ck_assert_msg(f == NULL, "allocation %ld failed but report.html was written", k);
+    }
+    ck_assert_int_gt(k, 20);   /* the page's buffers, copies, benchmark, file */
+    char *again = slurp(p);
+    ck_assert_ptr_nonnull(again);
+    ck_assert_str_eq(again, full);
+    free(again);
+    free(full);
+    remove(p);
+    rmdir(dir);
     tr_result_free(r);
     tr_scenario_free(sc);
 }
@@ -492,6 +534,7 @@ Suite *report_suite(void)
     tcase_add_test(tc, vn_eaf_variants_rank);
     tcase_add_test(tc, report_warns_about_idle_instruments);
     tcase_add_test(tc, report_html_by_hand);
+    tcase_add_test(tc, report_html_out_of_memory);
     tcase_add_test(tc, binh_yen_tables_regenerate_identically);
     tcase_add_test(tc, binh_yen_variants_rank);
     suite_add_tcase(s, tc);

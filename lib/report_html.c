@@ -365,7 +365,7 @@ static void html_policies(tri_buf *b, const tr_result *r)
         tri_html_esc(b, pi->id);
         tri_buf_puts(b, "</code> (");
         tri_html_esc(b, pi->type);
-        tri_buf_puts(b, ") binds</th>");
+        tri_buf_printf(b, "%s) binds</th>", pi->illustrative ? ", illustrative" : "");
         for (size_t t = 0; t < Y; t++)
             tri_buf_printf(b, "<td class=\"n\">%s</td>",
                            !ps.bind || !isfinite(ps.bind->v[t]) ? "–" : ps.bind->v[t] != 0 ? "yes" : "no");

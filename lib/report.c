@@ -9,11 +9,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "result.h"
+#include "report.h"
 
 /* ------------------------------------------------------------ helpers */
 
-static const tri_series *find(const tr_result *r, const char *name)
+const tri_series *tri_report_series(const tr_result *r, const char *name)
 {
     for (size_t i = 0; i < r->ns; i++)
         if (strcmp(r->ser[i].name, name) == 0)
@@ -21,7 +21,7 @@ static const tri_series *find(const tr_result *r, const char *name)
     return NULL;
 }
 
-static double total(const tr_result *r, const char *name)
+double tri_report_total(const tr_result *r, const char *name)
 {
     for (size_t i = 0; i < r->nt; i++)
         if (strcmp(r->tname[i], name) == 0)
@@ -30,7 +30,7 @@ static double total(const tr_result *r, const char *name)
 }
 
 /* readable number for Markdown */
-static const char *md(double v, char *buf, size_t n)
+const char *tri_report_num(double v, char *buf, size_t n)
 {
     if (!isfinite(v))
         return snprintf(buf, n, "–"), buf;
@@ -81,18 +81,13 @@ static tr_status put_file(const char *dir, const char *name, tri_buf *b)
 
 /* ------------------------------------------------------------ warnings */
 
-typedef struct warn {
-    tri_buf csv, md;
-    size_t n;
-} warn;
-
-static void warning(warn *w, const char *scen, const char *policy, const char *kind, const char *fmt, ...)
+static void warning(tri_warn *w, const char *scen, const char *policy, const char *kind, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 5, 6)))
 #endif
     ;
 
-static void warning(warn *w, const char *scen, const char *policy, const char *kind, const char *fmt, ...)
+static void warning(tri_warn *w, const char *scen, const char *policy, const char *kind, const char *fmt, ...)
 {
     char msg[1024];
     va_list ap;
@@ -108,6 +103,8 @@ static void warning(warn *w, const char *scen, const char *policy, const char *k
     csvstr(&w->csv, msg);
     tri_buf_puts(&w->csv, "\n");
     tri_buf_printf(&w->md, "- **%s** — %s\n", scen, msg);
+    if (w->cur < w->nhtml)
+        tri_report_html_warning(&w->html[w->cur], msg);
     w->n++;
 }
 
@@ -119,7 +116,7 @@ static int any_positive(const tri_series *se, size_t Y, double tol)
     return 0;
 }
 
-static void check_policies(warn *w, const tri_scen *s, const tr_result *r, const tri_scen *bs, const tr_result *base)
+static void check_policies(tri_warn *w, const tri_scen *s, const tr_result *r, const tri_scen *bs, const tr_result *base)
 {
     char name[400];
     int has_price = 0;
@@ -128,7 +125,7 @@ static void check_policies(warn *w, const tri_scen *s, const tr_result *r, const
     for (size_t i = 0; i < s->N; i++) {
         const tri_policy *po = &s->pol[i];
         snprintf(name, sizeof name, "policy.%s.shadow_price", po->id);
-        const tri_series *sp = find(r, name);
+        const tri_series *sp = tri_report_series(r, name);
         switch (po->type) {
         case TRI_POL_CAP:
         case TRI_POL_INTENSITY_CAP:
@@ -150,10 +147,10 @@ static void check_policies(warn *w, const tri_scen *s, const tr_result *r, const
                 if (!po->techs || !po->techs[k])
                     continue;
                 snprintf(name, sizeof name, "adoption.%s", s->tech[k].id);
-                const tri_series *ad = find(r, name);
+                const tri_series *ad = tri_report_series(r, name);
                 double maxad = 0, maxbase = 0;
                 int more = 0;
-                const tri_series *bad = base ? find(base, name) : NULL;
+                const tri_series *bad = base ? tri_report_series(base, name) : NULL;
                 for (size_t t = 0; t < r->Y; t++) {
                     if (!po->active[t] || !ad)
                         continue;
@@ -184,7 +181,7 @@ static void check_policies(warn *w, const tri_scen *s, const tr_result *r, const
                     if (!po->techs || !po->techs[k])
                         continue;
                     snprintf(name, sizeof name, "adoption.%s", s->tech[k].id);
-                    const tri_series *bad = find(base, name);
+                    const tri_series *bad = tri_report_series(base, name);
                     int used = 0;
                     for (size_t t = 0; bad && t < base->Y && t < s->Y; t++)
                         if (po->active[t])
@@ -200,7 +197,7 @@ static void check_policies(warn *w, const tri_scen *s, const tr_result *r, const
                 int changed = 0;
                 for (size_t k = 0; k < s->K && !changed; k++) {
                     snprintf(name, sizeof name, "equipped.%s", s->tech[k].id);
-                    const tri_series *a = find(r, name), *b = find(base, name);
+                    const tri_series *a = tri_report_series(r, name), *b = tri_report_series(base, name);
                     for (size_t t = 0; a && b && t < r->Y && t < base->Y; t++)
                         if (fabs(a->v[t] - b->v[t]) > 1e-6 * fmax(1, fabs(b->v[t])))
                             changed = 1;
@@ -237,7 +234,7 @@ static void md_row(tri_buf *b, const char *label, const char *unit, const double
     char nb[64];
     tri_buf_printf(b, "| %s | %s |", label, unit);
     for (size_t t = 0; t < Y; t++)
-        tri_buf_printf(b, " %s |", md(v ? v[t] * scale : NAN, nb, sizeof nb));
+        tri_buf_printf(b, " %s |", tri_report_num(v ? v[t] * scale : NAN, nb, sizeof nb));
     tri_buf_puts(b, "\n");
 }
 
@@ -258,20 +255,9 @@ static void csv_row(tri_buf *b, const char *scen, const char *var, const char *u
 
 /* ------------------------------------------------------------ the report's inputs */
 
-typedef struct report {
-    const tr_scenario *const *sc;
-    const tr_result *const *res;
-    size_t n;
-    const tri_scen *bs;              /* the baseline's, or NULL */
-    const tr_result *base;           /* the baseline's result, or NULL */
-    const char *extra[32];           /* more summary columns: damage, other species, declared indicators */
-    size_t nex;
-    warn w;
-} report;
-
 /* the summary's extra columns: damage, and the cumulative totals of the
  * first result other than energy, investment, subsidy and CO2 */
-static void extra_columns(report *rp)
+static void extra_columns(tri_report *rp)
 {
     const tr_result *first = rp->n ? rp->res[0] : rp->base;
     if (!first || first->status != TR_SOL_OPTIMAL)
@@ -286,23 +272,17 @@ static void extra_columns(report *rp)
     }
 }
 
-/* one scenario's line of the summary, against the baseline */
-typedef struct summary {
-    int ok;
-    double co2, abated, saved, rc, cpt;
-} summary;
-
-static summary summary_of(const report *rp, const tr_result *r)
+tri_summary tri_report_summary(const tri_report *rp, const tr_result *r)
 {
     const tr_result *base = rp->base;
     const char *bco2 = rp->bs ? co2_name(rp->bs) : NULL;
-    double base_co2 = base && bco2 ? total(base, "cumulative.emissions.CO2") : NAN;
-    double base_en = base ? total(base, "cumulative.energy.total") : NAN;
+    double base_co2 = base && bco2 ? tri_report_total(base, "cumulative.emissions.CO2") : NAN;
+    double base_en = base ? tri_report_total(base, "cumulative.energy.total") : NAN;
     double base_cost = base ? tr_result_resource_cost(base) : NAN;
-    summary s;
+    tri_summary s;
     s.ok = r->status == TR_SOL_OPTIMAL;
-    s.co2 = s.ok ? total(r, "cumulative.emissions.CO2") : NAN;
-    double en = s.ok ? total(r, "cumulative.energy.total") : NAN;
+    s.co2 = s.ok ? tri_report_total(r, "cumulative.emissions.CO2") : NAN;
+    double en = s.ok ? tri_report_total(r, "cumulative.energy.total") : NAN;
     s.abated = base_co2 - s.co2;
     s.saved = base_en - en;
     s.rc = tr_result_resource_cost(r);
@@ -311,11 +291,16 @@ static summary summary_of(const report *rp, const tr_result *r)
 }
 
 /* the policy-coherence warnings of every scenario, in input order */
-static void collect_warnings(report *rp)
+static void collect_warnings(tri_report *rp)
 {
     tri_buf_puts(&rp->w.csv, "scenario,policy,kind,message\n");
+    rp->w.html = rp->n ? tri_calloc(rp->n, sizeof *rp->w.html) : NULL;
+    rp->w.nhtml = rp->w.html ? rp->n : 0;
+    if (rp->n && !rp->w.html)
+        rp->w.md.failed = 1;
     for (size_t i = 0; i < rp->n; i++) {
         const tr_result *r = rp->res[i];
+        rp->w.cur = i;
         if (r->status == TR_SOL_OPTIMAL) {
             int is_base = rp->base && strcmp(r->sha, rp->base->sha) == 0;
             check_policies(&rp->w, rp->sc[i]->scen, r, is_base ? NULL : rp->bs, is_base ? NULL : rp->base);
@@ -327,7 +312,7 @@ static void collect_warnings(report *rp)
 
 /* ------------------------------------------------------------ summary.csv */
 
-static void write_summary_csv(tri_buf *b, const report *rp)
+static void write_summary_csv(tri_buf *b, const tri_report *rp)
 {
     tri_buf_puts(b, "scenario,status,npv,pv_subsidy,resource_cost,cumulative_co2,co2_abated,energy_saved_gj,"
                     "cost_per_t_co2");
@@ -336,10 +321,10 @@ static void write_summary_csv(tri_buf *b, const report *rp)
     tri_buf_puts(b, ",scenario_sha256\n");
     for (size_t i = 0; i < rp->n; i++) {
         const tr_result *r = rp->res[i];
-        summary s = summary_of(rp, r);
+        tri_summary s = tri_report_summary(rp, r);
         csvstr(b, r->scenario);
         tri_buf_printf(b, ",%s,", tr_result_status_name(r));
-        double v[] = {s.ok ? r->npv : NAN, s.ok ? total(r, "pv.subsidy") : NAN, s.rc, s.co2, s.abated, s.saved,
+        double v[] = {s.ok ? r->npv : NAN, s.ok ? tri_report_total(r, "pv.subsidy") : NAN, s.rc, s.co2, s.abated, s.saved,
                       s.cpt};
         for (size_t k = 0; k < sizeof v / sizeof *v; k++) {
             if (k)
@@ -348,7 +333,7 @@ static void write_summary_csv(tri_buf *b, const report *rp)
         }
         for (size_t k = 0; k < rp->nex; k++) {
             tri_buf_puts(b, ",");
-            csvnum(b, s.ok ? total(r, rp->extra[k]) : NAN);
+            csvnum(b, s.ok ? tri_report_total(r, rp->extra[k]) : NAN);
         }
         tri_buf_printf(b, ",%s\n", r->sha);
     }
@@ -356,7 +341,7 @@ static void write_summary_csv(tri_buf *b, const report *rp)
 
 /* ------------------------------------------------------------ roadmap.csv, adoption.csv */
 
-static void write_roadmap_csv(tri_buf *b, const report *rp)
+static void write_roadmap_csv(tri_buf *b, const tri_report *rp)
 {
     tri_buf_puts(b, "scenario,variable,unit,year,value\n");
     for (size_t i = 0; i < rp->n; i++) {
@@ -371,7 +356,7 @@ static void write_roadmap_csv(tri_buf *b, const report *rp)
     }
 }
 
-static void write_adoption_csv(tri_buf *b, const report *rp)
+static void write_adoption_csv(tri_buf *b, const tri_report *rp)
 {
     char name[400];
     tri_buf_puts(b, "scenario,technology,year,share,equipped\n");
@@ -384,7 +369,7 @@ static void write_adoption_csv(tri_buf *b, const report *rp)
             if (se->kind != TRI_SER_ADOPTION)
                 continue;
             snprintf(name, sizeof name, "equipped.%s", se->item);
-            const tri_series *eq = find(r, name);
+            const tri_series *eq = tri_report_series(r, name);
             for (size_t t = 0; t < r->Y; t++) {
                 csvstr(b, r->scenario);
                 tri_buf_puts(b, ",");
@@ -402,7 +387,7 @@ static void write_adoption_csv(tri_buf *b, const report *rp)
 /* ------------------------------------------------------------ baseline.csv */
 
 /* a result is compared year by year with an optimal baseline of the same years */
-static int comparable(const report *rp, const tr_result *r)
+int tri_report_comparable(const tri_report *rp, const tr_result *r)
 {
     const tr_result *b = rp->base;
     return r->status == TR_SOL_OPTIMAL && b && b->status == TR_SOL_OPTIMAL && b->Y == r->Y && b->start == r->start;
@@ -410,12 +395,12 @@ static int comparable(const report *rp, const tr_result *r)
 
 /* energy saved, CO2 abated and extra investment per year against the
  * baseline, into @d[3*Y] (NaN where a series is missing) */
-static void against_baseline(const report *rp, const tr_result *r, double *d)
+void tri_report_against_baseline(const tri_report *rp, const tr_result *r, double *d)
 {
     const tr_result *base = rp->base;
-    const tri_series *e = find(r, "energy.total"), *be = find(base, "energy.total");
-    const tri_series *c = find(r, "emissions.CO2"), *bc = find(base, "emissions.CO2");
-    const tri_series *iv = find(r, "investment"), *bi = find(base, "investment");
+    const tri_series *e = tri_report_series(r, "energy.total"), *be = tri_report_series(base, "energy.total");
+    const tri_series *c = tri_report_series(r, "emissions.CO2"), *bc = tri_report_series(base, "emissions.CO2");
+    const tri_series *iv = tri_report_series(r, "investment"), *bi = tri_report_series(base, "investment");
     size_t Y = r->Y;
     for (size_t t = 0; t < Y; t++) {
         d[t] = e && be ? be->v[t] - e->v[t] : NAN;
@@ -424,12 +409,12 @@ static void against_baseline(const report *rp, const tr_result *r, double *d)
     }
 }
 
-static void write_baseline_csv(tri_buf *b, const report *rp)
+static void write_baseline_csv(tri_buf *b, const tri_report *rp)
 {
     tri_buf_puts(b, "scenario,year,energy_saved_gj,co2_abated,investment_difference\n");
     for (size_t i = 0; i < rp->n; i++) {
         const tr_result *r = rp->res[i];
-        if (!comparable(rp, r))
+        if (!tri_report_comparable(rp, r))
             continue;
         size_t Y = r->Y;
         double *d = tri_calloc(3 * Y, sizeof *d);
@@ -437,7 +422,7 @@ static void write_baseline_csv(tri_buf *b, const report *rp)
             b->failed = 1;
             return;
         }
-        against_baseline(rp, r, d);
+        tri_report_against_baseline(rp, r, d);
         for (size_t t = 0; t < Y; t++) {
             tri_buf_printf(b, "%s,%d,", r->scenario, r->start + (int)t);
             csvnum(b, d[t]);
@@ -453,27 +438,22 @@ static void write_baseline_csv(tri_buf *b, const report *rp)
 
 /* ------------------------------------------------------------ policies.csv */
 
-/* the four series of a policy in a result (any may be NULL) */
-typedef struct polser {
-    const tri_series *bind, *shadow, *value, *limit;
-} polser;
-
-static polser policy_series_of(const tr_result *r, const char *id)
+tri_polser tri_report_policy_series(const tr_result *r, const char *id)
 {
     char name[400];
-    polser ps;
+    tri_polser ps;
     snprintf(name, sizeof name, "policy.%s.binding", id);
-    ps.bind = find(r, name);
+    ps.bind = tri_report_series(r, name);
     snprintf(name, sizeof name, "policy.%s.shadow_price", id);
-    ps.shadow = find(r, name);
+    ps.shadow = tri_report_series(r, name);
     snprintf(name, sizeof name, "policy.%s.value", id);
-    ps.value = find(r, name);
+    ps.value = tri_report_series(r, name);
     snprintf(name, sizeof name, "policy.%s.limit", id);
-    ps.limit = find(r, name);
+    ps.limit = tri_report_series(r, name);
     return ps;
 }
 
-static void write_policies_csv(tri_buf *b, const report *rp)
+static void write_policies_csv(tri_buf *b, const tri_report *rp)
 {
     tri_buf_puts(b, "scenario,policy,type,year,binding,shadow_price,shadow_price_unit,value,limit,unit\n");
     for (size_t i = 0; i < rp->n; i++) {
@@ -482,7 +462,7 @@ static void write_policies_csv(tri_buf *b, const report *rp)
             continue;
         for (size_t p = 0; p < r->np; p++) {
             const tri_polinfo *pi = &r->pol[p];
-            polser ps = policy_series_of(r, pi->id);
+            tri_polser ps = tri_report_policy_series(r, pi->id);
             for (size_t t = 0; t < r->Y; t++) {
                 csvstr(b, r->scenario);
                 tri_buf_puts(b, ",");
@@ -508,7 +488,7 @@ static void write_policies_csv(tri_buf *b, const report *rp)
 
 /* ------------------------------------------------------------ benchmark.csv */
 
-static void write_benchmark_csv(tri_buf *b, const report *rp)
+static void write_benchmark_csv(tri_buf *b, const tri_report *rp)
 {
     tri_buf_puts(b, "scenario,year,rank,plant,production,cumulative,sec_final,sec_primary,eei_final,eei_primary\n");
     for (size_t i = 0; i < rp->n; i++) {
@@ -537,7 +517,7 @@ static void write_benchmark_csv(tri_buf *b, const report *rp)
 
 /* ------------------------------------------------------------ report.md */
 
-static void md_summary(tri_buf *b, const report *rp)
+static void md_summary(tri_buf *b, const tri_report *rp)
 {
     char nb[7][64];
     tri_buf_puts(b, "| scenario | status | NPV (private) | public subsidies (PV) | cumulative CO2 | CO2 abated | "
@@ -550,12 +530,12 @@ static void md_summary(tri_buf *b, const report *rp)
     tri_buf_puts(b, "\n");
     for (size_t i = 0; i < rp->n; i++) {
         const tr_result *r = rp->res[i];
-        summary s = summary_of(rp, r);
+        tri_summary s = tri_report_summary(rp, r);
         tri_buf_printf(b, "| %s | %s | %s | %s | %s | %s | %s | %s |", r->scenario, tr_result_status_name(r),
-                       md(s.ok ? r->npv : NAN, nb[0], 64), md(s.ok ? total(r, "pv.subsidy") : NAN, nb[1], 64),
-                       md(s.co2, nb[2], 64), md(s.abated, nb[3], 64), md(s.saved, nb[4], 64), md(s.cpt, nb[5], 64));
+                       tri_report_num(s.ok ? r->npv : NAN, nb[0], 64), tri_report_num(s.ok ? tri_report_total(r, "pv.subsidy") : NAN, nb[1], 64),
+                       tri_report_num(s.co2, nb[2], 64), tri_report_num(s.abated, nb[3], 64), tri_report_num(s.saved, nb[4], 64), tri_report_num(s.cpt, nb[5], 64));
         for (size_t k = 0; k < rp->nex; k++)
-            tri_buf_printf(b, " %s |", md(s.ok ? total(r, rp->extra[k]) : NAN, nb[6], 64));
+            tri_buf_printf(b, " %s |", tri_report_num(s.ok ? tri_report_total(r, rp->extra[k]) : NAN, nb[6], 64));
         tri_buf_puts(b, "\n");
     }
 }
@@ -576,19 +556,19 @@ static void md_roadmap_and_adoption(tri_buf *b, const tr_result *r)
             md_row(b, r->ser[k].item, "%", r->ser[k].v, r->Y, 100);
 }
 
-static void md_against_baseline(tri_buf *b, const report *rp, const tr_result *r)
+static void md_against_baseline(tri_buf *b, const tri_report *rp, const tr_result *r)
 {
     double *d = tri_calloc(3 * r->Y, sizeof *d);
     if (!d) {
         b->failed = 1;
         return;
     }
-    against_baseline(rp, r, d);
+    tri_report_against_baseline(rp, r, d);
     tri_buf_printf(b, "\n### Against the baseline `%s`\n\n", rp->base->scenario);
     md_years(b, r, "difference");
     md_row(b, "energy saved", "GJ", d, r->Y, 1);
-    const tri_series *c = find(r, "emissions.CO2");
-    if (c && find(rp->base, "emissions.CO2"))
+    const tri_series *c = tri_report_series(r, "emissions.CO2");
+    if (c && tri_report_series(rp->base, "emissions.CO2"))
         md_row(b, "CO2 abated", c->unit, d + r->Y, r->Y, 1);
     md_row(b, "extra investment", r->currency, d + 2 * r->Y, r->Y, 1);
     tri_free(d);
@@ -600,7 +580,7 @@ static void md_policies(tri_buf *b, const tr_result *r)
     md_years(b, r, "policy");
     for (size_t p = 0; p < r->np; p++) {
         const tri_polinfo *pi = &r->pol[p];
-        polser ps = policy_series_of(r, pi->id);
+        tri_polser ps = tri_report_policy_series(r, pi->id);
         tri_buf_printf(b, "| %s (%s%s) binds | |", pi->id, pi->type, pi->illustrative ? ", illustrative" : "");
         for (size_t t = 0; t < r->Y; t++)
             tri_buf_printf(b, " %s |", !ps.bind || !isfinite(ps.bind->v[t]) ? "–" : ps.bind->v[t] != 0 ? "yes" : "no");
@@ -622,13 +602,13 @@ static void md_benchmark(tri_buf *b, const tr_scenario *sc, const tr_result *r)
         tr_benchmark_totals T;
         tr_benchmark_get_totals(bm, t, &T);
         tri_buf_printf(b, "| %d | %.3f | %.3f | %s | %.1f%% |\n", tr_benchmark_year(bm, t), T.eei_final, T.eei_primary,
-                       md(T.saving_final, nb, sizeof nb), 100 * T.saving_share_final);
+                       tri_report_num(T.saving_final, nb, sizeof nb), 100 * T.saving_share_final);
     }
     tr_benchmark_free(bm);
 }
 
 /* one scenario's section of report.md */
-static void md_scenario(tri_buf *b, const report *rp, size_t i)
+static void md_scenario(tri_buf *b, const tri_report *rp, size_t i)
 {
     const tr_result *r = rp->res[i];
     const tri_scen *s = rp->sc[i]->scen;
@@ -642,7 +622,7 @@ static void md_scenario(tri_buf *b, const report *rp, size_t i)
         return;
     }
     md_roadmap_and_adoption(b, r);
-    if (comparable(rp, r))
+    if (tri_report_comparable(rp, r))
         md_against_baseline(b, rp, r);
     if (s->N)
         md_policies(b, r);
@@ -650,7 +630,7 @@ static void md_scenario(tri_buf *b, const report *rp, size_t i)
         md_benchmark(b, rp->sc[i], r);
 }
 
-static void write_report_md(tri_buf *b, const report *rp)
+static void write_report_md(tri_buf *b, const tri_report *rp)
 {
     const tr_result *base = rp->base;
     tri_buf_printf(b, "# Technology roadmap report\n\n");
@@ -673,7 +653,7 @@ static void write_report_md(tri_buf *b, const report *rp)
         md_scenario(b, rp, i);
 }
 
-/* ------------------------------------------------------------ the report */
+/* ------------------------------------------------------------ the tri_report */
 
 static tr_status check_inputs(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
                               const tr_scenario *base_sc, const tr_result *baseline, const char *dir)
@@ -690,15 +670,16 @@ static tr_status check_inputs(const tr_scenario *const *scenarios, const tr_resu
     return TR_OK;
 }
 
-tr_status tr_report_write(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
-                          const tr_scenario *base_sc, const tr_result *baseline, const char *dir)
+/* the Markdown and CSV tables, or the HTML page alone */
+static tr_status write_report(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
+                              const tr_scenario *base_sc, const tr_result *baseline, const char *dir, int html)
 {
     tr_status st = check_inputs(scenarios, results, n, base_sc, baseline, dir);
     if (st == TR_OK)
         st = tri_mkdirs(dir);
     if (st != TR_OK)
         return st;
-    report rp;
+    tri_report rp;
     memset(&rp, 0, sizeof rp);
     rp.sc = scenarios;
     rp.res = results;
@@ -707,23 +688,44 @@ tr_status tr_report_write(const tr_scenario *const *scenarios, const tr_result *
     rp.base = baseline;
     extra_columns(&rp);
     collect_warnings(&rp);
-    static const struct {
+    typedef struct {
         const char *file;
-        void (*write)(tri_buf *, const report *);
-    } files[] = {{"report.md", write_report_md},       {"summary.csv", write_summary_csv},
-                 {"roadmap.csv", write_roadmap_csv},   {"adoption.csv", write_adoption_csv},
-                 {"policies.csv", write_policies_csv}, {"baseline.csv", write_baseline_csv},
-                 {"warnings.csv", NULL},               {"benchmark.csv", write_benchmark_csv}};
-    for (size_t f = 0; f < sizeof files / sizeof *files && st == TR_OK; f++) {
+        void (*write)(tri_buf *, const tri_report *);
+    } out_file;
+    static const out_file tables[] = {{"report.md", write_report_md},       {"summary.csv", write_summary_csv},
+                                      {"roadmap.csv", write_roadmap_csv},   {"adoption.csv", write_adoption_csv},
+                                      {"policies.csv", write_policies_csv}, {"baseline.csv", write_baseline_csv},
+                                      {"warnings.csv", NULL},               {"benchmark.csv", write_benchmark_csv}};
+    static const out_file page[] = {{"report.html", tri_report_html}};
+    const out_file *files = html ? page : tables;
+    size_t nf = html ? 1 : sizeof tables / sizeof *tables;
+    for (size_t f = 0; f < nf && st == TR_OK; f++) {
         tri_buf b = {0};
         if (files[f].write)
             files[f].write(&b, &rp);
         else
             b = rp.w.csv, rp.w.csv = (tri_buf){0};
+        if (rp.w.md.failed)
+            b.failed = 1;
         st = put_file(dir, files[f].file, &b);
         tri_free(b.s);
     }
     tri_free(rp.w.csv.s);
     tri_free(rp.w.md.s);
+    for (size_t i = 0; i < rp.w.nhtml; i++)
+        tri_free(rp.w.html[i].s);
+    tri_free(rp.w.html);
     return st;
+}
+
+tr_status tr_report_write(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
+                          const tr_scenario *base_sc, const tr_result *baseline, const char *dir)
+{
+    return write_report(scenarios, results, n, base_sc, baseline, dir, 0);
+}
+
+tr_status tr_report_write_html(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
+                               const tr_scenario *base_sc, const tr_result *baseline, const char *dir)
+{
+    return write_report(scenarios, results, n, base_sc, baseline, dir, 1);
 }

@@ -7,7 +7,8 @@ pkgs=(gcc pkg-config meson ninja-build
       python3 python3-cffi python3-numpy python3-pandas python3-matplotlib python3-pytest
       python3-nbclient python3-ipykernel python3-mesonpy python3-tqdm python3-distributed
       python3-yaml python3-sphinx python3-numpydoc
-      valgrind clang libclang-rt-14-dev)
+      valgrind clang libclang-rt-14-dev
+      chromium fonts-dejavu-core)   # the HTML report's browser test (headless) and the font its page names
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

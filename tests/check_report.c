@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "fixtures.h"
+#include "tr_internal.h"   /* tri_set_alloc_fail_after(): the OOM test hook */
 
 #define NEAR(a, b, rel) \
     ck_assert_msg(fabs((double)(a) - (double)(b)) <= (rel) * fmax(1.0, fabs((double)(b))), "%s = %.12g, expected %.12g", #a, (double)(a), (double)(b))
@@ -124,8 +125,11 @@ START_TEST(vn_eaf_tables_regenerate_identically)
     ck_assert_ptr_nonnull(mkdtemp(dir));
     ck_assert_int_eq(tr_report_write((const tr_scenario *const *)sc, (const tr_result *const *)res, NV, sc[1], res[1], dir),
                      TR_OK);
+    ck_assert_int_eq(
+        tr_report_write_html((const tr_scenario *const *)sc, (const tr_result *const *)res, NV, sc[1], res[1], dir),
+        TR_OK);
     const char *files[] = {"report.md", "summary.csv", "roadmap.csv", "adoption.csv", "policies.csv", "baseline.csv",
-                           "warnings.csv", "benchmark.csv"};
+                           "warnings.csv", "benchmark.csv", "report.html"};
     for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
         char a[600], b[600];
         snprintf(a, sizeof a, "%s/%s", dir, files[f]);
@@ -231,6 +235,134 @@ START_TEST(report_warns_about_idle_instruments)
         snprintf(p, sizeof p, "%s/%s", dir, files[f]);
         remove(p);
     }
+    rmdir(dir);
+    tr_result_free(r);
+    tr_scenario_free(sc);
+}
+END_TEST
+
+/* bench_yaml's plants, renamed with markup, a CO2 factor of 1 t/MWh, an
+ * idle cap and a source that is a URL */
+static const char *html_yaml =
+    "format: techroad/1\nname: \"a<b> & 'c'\"\ndescription: \"<script>alert(1)</script> `x<y`\"\n"
+    "horizon: {start: 2020, end: 2022}\ndiscount_rate: 0.1\n"
+    "species: {CO2: {unit: t}}\n"
+    "carriers: {electricity: {unit: MWh, energy_content: 3.6, price: 100, emission_factors: {CO2: 1},"
+    " source: \"https://example.org/prices?a=1&b=2\"}}\n"
+    "benchmark: {best_practice: {electricity: 0.8}, primary_factors: {electricity: 9}}\n"
+    "plants:\n"
+    "  a: {name: \"Plant <A>\", capacity: 1000, production: 1000, intensity: {electricity: 1.0}}\n"
+    "  b: {capacity: 500, production: 500, intensity: {electricity: 1.2}}\n"
+    "technologies: {eff: {name: \"Drives & <motors>\", effects: {electricity: -0.2}, capex: 30, lifetime: 10,"
+    " hurdle_rate: 0, max_uptake: 0.5, existing: {b: 0.5}}}\n"
+    "policies: {loose: {type: cap, indicator: emissions.CO2, limit: 1e9}}\n";
+
+/* The HTML page: scenario text escaped, no script and no resource from the
+ * network, readable units worked out by hand, the same bytes twice. */
+START_TEST(report_html_by_hand)
+{
+    tr_scenario *sc = fx_load_text(html_yaml);
+    tr_result *r = fx_solve(sc);
+    ck_assert_int_eq(tr_result_status(r), TR_SOL_OPTIMAL);
+    char d1[] = "/tmp/techroad-html-XXXXXX", d2[] = "/tmp/techroad-html-XXXXXX", p[600];
+    ck_assert_ptr_nonnull(mkdtemp(d1));
+    ck_assert_ptr_nonnull(mkdtemp(d2));
+    const tr_scenario *scs[1] = {sc};
+    const tr_result *rs[1] = {r};
+    ck_assert_int_eq(tr_report_write_html(scs, rs, 1, NULL, NULL, d1), TR_OK);
+    ck_assert_int_eq(tr_report_write_html(scs, rs, 1, NULL, NULL, d2), TR_OK);
+    snprintf(p, sizeof p, "%s/report.html", d1);
+    char *h = slurp(p);
+    snprintf(p, sizeof p, "%s/report.html", d2);
+    char *h2 = slurp(p);
+    ck_assert_ptr_nonnull(h);
+    ck_assert_ptr_nonnull(h2);
+    ck_assert_str_eq(h, h2);                      /* deterministic, and no folder name in it */
+    ck_assert_ptr_null(strstr(h, "techroad-html-"));
+    /* the only markup is ours: the scenario's text is escaped */
+    ck_assert_ptr_null(strstr(h, "<script"));
+    ck_assert_ptr_null(strstr(h, "<b>"));
+    ck_assert_ptr_nonnull(strstr(h, "a&lt;b&gt; &amp; &#39;c&#39;"));
+    ck_assert_ptr_nonnull(strstr(h, "&lt;script&gt;alert(1)&lt;/script&gt; <code>x&lt;y</code>"));
+    ck_assert_ptr_nonnull(strstr(h, "Drives &amp; &lt;motors&gt;"));
+    ck_assert_ptr_null(strstr(h, "Plant <A>"));
+    /* nothing is fetched: no src, no stylesheet link, no url(); the source's
+     * address is text in the sources list */
+    ck_assert_ptr_null(strstr(h, "src="));
+    ck_assert_ptr_null(strstr(h, "<link"));
+    ck_assert_ptr_null(strstr(h, "url("));
+    ck_assert_ptr_null(strstr(h, "@import"));
+    ck_assert_ptr_null(strstr(h, "href=\"http"));
+    ck_assert_ptr_nonnull(strstr(h, "<li>carrier <code>electricity</code>: https://example.org/prices?a=1&amp;b=2</li>"));
+    ck_assert_ptr_nonnull(strstr(h, "@media print"));
+    ck_assert_ptr_nonnull(strstr(h, "size:A4"));
+    /* effects are absolute: eff takes 0.2 MWh/t off; it goes on half of a
+     * and (with b's existing half) all of b in 2020, all of both from 2021.
+     * CO2 (1 t/MWh): 2020 1000 x 0.9 + 500 x 1.0 = 1,400 t, then 800 + 500 =
+     * 1,300 t: in kt */
+    ck_assert_ptr_nonnull(strstr(h, "CO\xe2\x82\x82 emissions [kt]"));
+    ck_assert_ptr_nonnull(strstr(h, "<td class=\"n\">1.4</td><td class=\"n\">1.3</td><td class=\"n\">1.3</td>"));
+    /* energy: 1,400 MWh x 3.6 = 5,040 GJ: in TJ */
+    ck_assert_ptr_nonnull(strstr(h, "energy use, all carriers [TJ]"));
+    ck_assert_ptr_nonnull(strstr(h, "<td class=\"n\">5.04</td><td class=\"n\">4.68</td><td class=\"n\">4.68</td>"));
+    /* benchmark: best practice 0.8 MWh/t x 3.6 = 2.88 GJ/t; the sector's
+     * average 5,040 GJ / 1,500 t = 3.36 GJ/t in 2020, 4,680 / 1,500 = 3.12 in
+     * 2022; 1,500 t of production = 1.5 kt */
+    ck_assert_ptr_nonnull(strstr(h, "best practice 2.88 GJ/t"));
+    ck_assert_ptr_nonnull(strstr(h, "sector average 3.36 GJ/t"));
+    ck_assert_ptr_nonnull(strstr(h, "sector average 3.12 GJ/t"));
+    ck_assert_ptr_nonnull(strstr(h, "<th>sector</th><td class=\"n\">1.5</td><td class=\"n\">3.36</td>"));
+    ck_assert_ptr_nonnull(strstr(h, "cumulative production, least intensive plant first [kt]"));
+    /* the idle cap is reported in the scenario's own section */
+    ck_assert_ptr_nonnull(strstr(h, "<li>target <code>loose</code> never binds in any year"));
+    free(h);
+    free(h2);
+    for (int i = 0; i < 2; i++) {
+        snprintf(p, sizeof p, "%s/report.html", i ? d2 : d1);
+        remove(p);
+        rmdir(i ? d2 : d1);
+    }
+    ck_assert_int_eq(tr_report_write_html(scs, rs, 1, sc, NULL, d1), TR_E_INVAL);
+    ck_assert_int_eq(tr_report_write_html(scs, rs, 1, NULL, NULL, "/proc/no/such/dir"), TR_E_IO);
+    tr_result_free(r);
+    tr_scenario_free(sc);
+}
+END_TEST
+
+/* Out of memory at any allocation of the page: TR_E_NOMEM with a message and
+ * nothing written, never a page with a part missing. */
+START_TEST(report_html_out_of_memory)
+{
+    tr_scenario *sc = fx_load_text(html_yaml);
+    tr_result *r = fx_solve(sc);
+    char dir[] = "/tmp/techroad-html-oom-XXXXXX", p[600];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(p, sizeof p, "%s/report.html", dir);
+    const tr_scenario *scs[1] = {sc};
+    const tr_result *rs[1] = {r};
+    ck_assert_int_eq(tr_report_write_html(scs, rs, 1, sc, r, dir), TR_OK);
+    char *full = slurp(p);
+    ck_assert_ptr_nonnull(full);
+    remove(p);
+    long k;
+    for (k = 0; k < 100000; k++) {
+        tri_set_alloc_fail_after(k);
+        tr_status st = tr_report_write_html(scs, rs, 1, sc, r, dir);
+        tri_set_alloc_fail_after(-1);
+        if (st == TR_OK)
+            break;
+        ck_assert_msg(st == TR_E_NOMEM, "allocation %ld fails: status %d: %s", k, (int)st, tr_last_error());
+        ck_assert_msg(tr_last_error()[0], "allocation %ld: empty message", k);
+        FILE *f = fopen(p, "rb");
+        ck_assert_msg(f == NULL, "allocation %ld failed but report.html was written", k);
+    }
+    ck_assert_int_gt(k, 20);   /* the page's buffers, copies, benchmark, file */
+    char *again = slurp(p);
+    ck_assert_ptr_nonnull(again);
+    ck_assert_str_eq(again, full);
+    free(again);
+    free(full);
+    remove(p);
     rmdir(dir);
     tr_result_free(r);
     tr_scenario_free(sc);
@@ -401,6 +533,8 @@ Suite *report_suite(void)
     tcase_add_test(tc, vn_eaf_tables_regenerate_identically);
     tcase_add_test(tc, vn_eaf_variants_rank);
     tcase_add_test(tc, report_warns_about_idle_instruments);
+    tcase_add_test(tc, report_html_by_hand);
+    tcase_add_test(tc, report_html_out_of_memory);
     tcase_add_test(tc, binh_yen_tables_regenerate_identically);
     tcase_add_test(tc, binh_yen_variants_rank);
     suite_add_tcase(s, tc);

@@ -121,7 +121,7 @@ int cmd_report(int argc, char **argv)
     const char *basefile = NULL;
     cli_args g;
     int c;
-    cli_args_init(&g, NULL);
+    cli_args_init(&g, "markdown");
     double mga = -1;   /* --mga SLACK: near-optimal ranges of each scenario (cmd_mga.c) */
     tr_solve_opts opts;
     tr_solve_opts_init(&opts);
@@ -140,9 +140,12 @@ int cmd_report(int argc, char **argv)
     const char *out = g.out;
     int n = argc - optind;
     if (n < 1 || !out) {
-        fprintf(stderr, "%s report: expected SCENARIO... --out DIR [--baseline FILE]\n", prog);
+        fprintf(stderr, "%s report: expected SCENARIO... --out DIR [--baseline FILE] [--format markdown|html]\n", prog);
         return EXIT_INPUT;
     }
+    int html = cli_choice("report", "format", "markdown|html", g.format);
+    if (html < 0)
+        return EXIT_INPUT;
     tr_scenario **sc = calloc((size_t)n + 1, sizeof *sc);
     tr_result **res = calloc((size_t)n + 1, sizeof *res);
     tr_result **pf = calloc((size_t)n + 1, sizeof *pf);   /* --foresight: perfect foresight too */
@@ -169,8 +172,9 @@ int cmd_report(int argc, char **argv)
             rc = EXIT_NOSOL;
     }
     if (st == TR_OK)
-        st = tr_report_write((const tr_scenario *const *)sc, (const tr_result *const *)res, (size_t)n,
-                             basefile ? sc[n] : NULL, basefile ? res[n] : NULL, out);
+        st = (html ? tr_report_write_html : tr_report_write)((const tr_scenario *const *)sc,
+                                                             (const tr_result *const *)res, (size_t)n,
+                                                             basefile ? sc[n] : NULL, basefile ? res[n] : NULL, out);
     if (st == TR_OK && opts.foresight > 0)
         st = myopia_section(out, &opts, (const tr_result *const *)res, (const tr_result *const *)pf, n);
     if (st != TR_OK)
@@ -178,6 +182,8 @@ int cmd_report(int argc, char **argv)
     else if (mga >= 0 && (c = cli_mga_report((const tr_scenario *const *)sc, (const tr_result *const *)res,
                                              (size_t)n, mga, out)) != EXIT_SOLVED)
         rc = c;
+    else if (html)
+        fprintf(stderr, "%s: wrote %s/report.html\n", prog, out);
     else
         fprintf(stderr, "%s: wrote %s/report.md and CSV tables\n", prog, out);
     for (int i = 0; i <= n; i++) {

@@ -24,8 +24,8 @@ typedef struct cli_option {
  * of an ambiguous abbreviation in table order. */
 static const cli_option options[] = {
     {"baseline", required_argument, 'B', CLI_C_REPORT, CLI_C_REPORT, 0, 0},
-    {"format", required_argument, 'f', CLI_C_RUN | CLI_C_EXPORT | CLI_C_BENCHMARK | ANALYSES | CLI_C_MGA,
-     CLI_C_RUN | CLI_C_EXPORT | CLI_C_BENCHMARK, 0, 0},
+    {"format", required_argument, 'f', CLI_C_RUN | CLI_C_EXPORT | CLI_C_BENCHMARK | CLI_C_REPORT | ANALYSES | CLI_C_MGA,
+     CLI_C_RUN | CLI_C_EXPORT | CLI_C_BENCHMARK | CLI_C_REPORT, 0, 0},
     {"out", required_argument, 'o', CLI_C_RUN | CLI_C_EXPORT | CLI_C_BENCHMARK | CLI_C_REPORT | ANALYSES | CLI_C_MGA,
      CLI_C_RUN | CLI_C_EXPORT | CLI_C_BENCHMARK | CLI_C_REPORT, 0, 0},
     {"method", required_argument, 'm', CLI_C_RUN | ANALYSES, CLI_C_RUN, 0, 0},

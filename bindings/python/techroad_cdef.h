@@ -231,6 +231,8 @@ tr_status tr_benchmark_write_string(const tr_benchmark *b, tr_result_format form
 
 tr_status tr_report_write(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
                           const tr_scenario *base_sc, const tr_result *baseline, const char *dir);
+tr_status tr_report_write_html(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
+                               const tr_scenario *base_sc, const tr_result *baseline, const char *dir);
 
 /* ---- tr_analysis.h ---- */
 typedef struct tr_table tr_table;

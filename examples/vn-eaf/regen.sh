@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerate the Viet Nam EAF roadmap tables in this folder from the shipped
+# Regenerate the Viet Nam EAF roadmap tables and page (report.html) in this folder from the shipped
 # scenarios. The test `report` (tests/check_report.c) rebuilds them and fails
 # on any byte that differs, so a changed result shows up as a diff here.
 set -euo pipefail
@@ -9,3 +9,6 @@ v=scenarios/vn-eaf
 "$cli" report $v/frozen.yaml $v/bau.yaml $v/voluntary-agreement.yaml $v/carbon-price.yaml \
     $v/command-and-control.yaml $v/green-industry.yaml $v/social-optimum.yaml \
     --baseline $v/bau.yaml --out examples/vn-eaf
+"$cli" report $v/frozen.yaml $v/bau.yaml $v/voluntary-agreement.yaml $v/carbon-price.yaml \
+    $v/command-and-control.yaml $v/green-industry.yaml $v/social-optimum.yaml \
+    --baseline $v/bau.yaml --out examples/vn-eaf --format html

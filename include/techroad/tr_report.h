@@ -93,6 +93,19 @@ TR_API tr_status tr_benchmark_write_string(const tr_benchmark *b, tr_result_form
 TR_API tr_status tr_report_write(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
                                  const tr_scenario *base_sc, const tr_result *baseline, const char *dir);
 
+/**
+ * tr_report_write_html() - Write the same roadmap as one self-contained page,
+ * @dir/report.html (folder created if missing): the summary, per scenario
+ * its emission and energy paths against the baseline, adoption, investment
+ * and public spending, policies with their shadow prices and coherence
+ * warnings, the benchmark curve, and the scenarios' sources. Charts are
+ * inline SVG, each with its numbers in a table; no script, no network
+ * resource; a print stylesheet gives an A4 brief. Byte-for-byte
+ * deterministic. Arguments and errors as tr_report_write().
+ */
+TR_API tr_status tr_report_write_html(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
+                                      const tr_scenario *base_sc, const tr_result *baseline, const char *dir);
+
 #ifdef __cplusplus
 }
 #endif

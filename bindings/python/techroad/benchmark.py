@@ -134,12 +134,15 @@ def benchmark(scenario, result=None):
     return Benchmark(scenario, result)
 
 
-def write_report(results, directory, baseline=None):
+def write_report(results, directory, baseline=None, format="markdown"):
     """Write the roadmap tables policy makers read (report.md, summary.csv,
     roadmap.csv, adoption.csv, policies.csv, baseline.csv, warnings.csv,
     benchmark.csv) for @results into @directory (created if missing), against
-    @baseline when given -- what ``techroad report`` writes.
+    @baseline when given -- what ``techroad report`` writes. With
+    ``format="html"``, one self-contained page, report.html, instead.
     Returns the directory as a str."""
+    if format not in ("markdown", "html"):
+        raise ValueError(f"format: expected 'markdown' or 'html', got {format!r}")
     if is_a(results, "result"):
         results = [results]
     results = list(results.values()) if isinstance(results, dict) else list(results)
@@ -153,8 +156,9 @@ def write_report(results, directory, baseline=None):
         scs[i] = r._scenario._p
         rs[i] = r._p
     directory = os.fspath(directory)
-    check(lib.tr_report_write(scs, rs, n,
-                              baseline._scenario._p if baseline is not None else ffi.NULL,
-                              baseline._p if baseline is not None else ffi.NULL,
-                              to_bytes(directory, "directory")))
+    write = lib.tr_report_write_html if format == "html" else lib.tr_report_write
+    check(write(scs, rs, n,
+                baseline._scenario._p if baseline is not None else ffi.NULL,
+                baseline._p if baseline is not None else ffi.NULL,
+                to_bytes(directory, "directory")))
     return directory

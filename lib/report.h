@@ -1,0 +1,58 @@
+/* Internal header of the roadmap report: what report.c computes once from
+ * the scenarios and their results, read by its Markdown and CSV writers and
+ * by the HTML page (report_html.c). Never installed. */
+#ifndef TRI_REPORT_H
+#define TRI_REPORT_H
+
+#include "result.h"
+
+/* the policy-coherence warnings, collected once for every output */
+typedef struct tri_warn {
+    tri_buf csv, md;
+    tri_buf *html;     /* [nhtml]: each scenario's warnings as HTML list items */
+    size_t nhtml, cur; /* cur: the scenario being checked */
+    size_t n;
+} tri_warn;
+
+/* the report's inputs */
+typedef struct tri_report {
+    const tr_scenario *const *sc;
+    const tr_result *const *res;
+    size_t n;
+    const tri_scen *bs;              /* the baseline's, or NULL */
+    const tr_result *base;           /* the baseline's result, or NULL */
+    const char *extra[32];           /* more summary columns: damage, other species, declared indicators */
+    size_t nex;
+    tri_warn w;
+} tri_report;
+
+/* one scenario's line of the summary, against the baseline */
+typedef struct tri_summary {
+    int ok;
+    double co2, abated, saved, rc, cpt;
+} tri_summary;
+
+/* the four series of a policy in a result (any may be NULL) */
+typedef struct tri_polser {
+    const tri_series *bind, *shadow, *value, *limit;
+} tri_polser;
+
+/* the series @name of @r, or NULL */
+const tri_series *tri_report_series(const tr_result *r, const char *name);
+/* the total @name of @r, or NaN */
+double tri_report_total(const tr_result *r, const char *name);
+/* a readable number with the report's fixed rules ("–" for NaN) */
+const char *tri_report_num(double v, char *buf, size_t n);
+tri_summary tri_report_summary(const tri_report *rp, const tr_result *r);
+/* @r is optimal and has the years of an optimal baseline */
+int tri_report_comparable(const tri_report *rp, const tr_result *r);
+/* energy saved, CO2 abated and extra investment per year against the
+ * baseline, into @d[3*Y] (NaN where a series is missing) */
+void tri_report_against_baseline(const tri_report *rp, const tr_result *r, double *d);
+tri_polser tri_report_policy_series(const tr_result *r, const char *id);
+
+/* report_html.c: the page, and one warning as a list item into @b */
+void tri_report_html(tri_buf *b, const tri_report *rp);
+void tri_report_html_warning(tri_buf *b, const char *msg);
+
+#endif

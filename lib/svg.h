@@ -1,0 +1,63 @@
+/* Inline SVG charts and HTML text for the roadmap page (svg.c): line charts
+ * of yearly series, grouped bars, the benchmark's step curve; readable units
+ * for axes; HTML escaping. Fixed number formats, no dates: the same inputs
+ * give the same bytes. Never installed. */
+#ifndef TRI_SVG_H
+#define TRI_SVG_H
+
+#include "tr_internal.h"
+
+/* one series of a chart */
+typedef struct tri_svg_line {
+    const char *name;     /* legend text */
+    const double *v;      /* values, NaN = gap */
+    int colour;           /* index into the palette; -1: grey (the baseline) */
+    int dashed;
+} tri_svg_line;
+
+/* a horizontal reference line (best practice, sector average) */
+typedef struct tri_svg_ref {
+    const char *name;
+    double y;
+    int colour;
+} tri_svg_ref;
+
+typedef struct tri_svg_axes {
+    const char *title;    /* the chart's accessible name */
+    const char *xlabel, *ylabel;
+    int width, height;    /* of the plot, in SVG units; the legend adds rows */
+    double ymin, ymax;    /* NaN: from the data */
+    int from_zero;        /* the y axis includes 0 */
+    int legend;           /* a legend below the axes */
+} tri_svg_axes;
+
+/* number of distinguishable colours in the palette */
+#define TRI_SVG_COLOURS 10
+const char *tri_svg_colour(int i);
+
+/* values[t]*scale against the years start..start+Y-1 */
+void tri_svg_lines(tri_buf *b, const tri_svg_axes *ax, int start, size_t Y, const tri_svg_line *l, size_t nl,
+                   double scale);
+/* grouped bars, one group per year */
+void tri_svg_bars(tri_buf *b, const tri_svg_axes *ax, int start, size_t Y, const tri_svg_line *l, size_t nl,
+                  double scale);
+/* horizontal bars, one per category (@names), values v[i]*scale from zero;
+ * positive blue, negative orange-red */
+void tri_svg_hbars(tri_buf *b, const tri_svg_axes *ax, const char *const *names, const double *v, size_t n,
+                   double scale);
+/* a step curve: @n blocks of width w[i]*xscale side by side, height h[i],
+ * with horizontal reference lines (named in the legend) */
+void tri_svg_steps(tri_buf *b, const tri_svg_axes *ax, const double *w, const double *h, size_t n, double xscale,
+                   const tri_svg_ref *ref, size_t nref);
+
+/* A readable unit for values up to @maxabs in @unit: "t" becomes kt or Mt,
+ * "GJ" TJ or PJ, "MWh" GWh or TWh, money "thousand"/"M"/"bn"; the factor to
+ * multiply by is returned and the unit's name written to @out. */
+double tri_unit_scale(const char *unit, double maxabs, char *out, size_t n);
+
+/* @s escaped for HTML text and attribute values */
+void tri_html_esc(tri_buf *b, const char *s);
+/* @s escaped, with `...` spans as <code> */
+void tri_html_text(tri_buf *b, const char *s);
+
+#endif

@@ -88,6 +88,8 @@ struct tri_runs {
     tri_runres *res;
     int *base_rs, *base_cs;   /* basis of the base solution (read-only for workers) */
     int base_cancelled;       /* the progress callback cancelled during the base solve */
+    const char *what;         /* the analysis, for messages ("montecarlo") */
+    double extra_bytes;       /* memory the analysis holds besides the runs (the draws) */
     /* shared state */
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -99,7 +101,15 @@ struct tri_runs {
 
 /* plan @n runs of @nedit edits each, made by @edits from @user */
 void tri_runs_setup(tri_runs *p, const tr_scenario *sc, const tr_analysis_opts *o, size_t n, size_t nedit, tri_edits_fn edits, const void *user);
-/* Solve the base case, then the runs on worker threads (fills p->res).
+/* Solve the base case once (names of totals and series, the basis); a
+ * no-op when done. TR_E_STATE when cancelled. */
+tr_status tri_runs_base(tri_runs *p);
+/* the memory p's runs need once p->NT, NS, Y are known (tri_runs_base) */
+double tri_runs_bytes(const tri_runs *p);
+/* TR_E_INVAL, saying so, when @bytes for @n runs of @what exceed the memory
+ * this machine gives the process (physical memory, RLIMIT_AS, cgroup) */
+tr_status tri_mem_check(const char *what, size_t n, double bytes);
+/* Solve the base case (if not done), check the memory, then the runs on worker threads (fills p->res).
  * TR_OK also when cancelled during the runs; TR_E_STATE when cancelled
  * during the base solve. */
 tr_status tri_runs_run(tri_runs *p, tr_analysis *a);

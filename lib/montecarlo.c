@@ -9,6 +9,8 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include <time.h>
+
 #include "analysis.h"
 
 /* runs that set every uncertain parameter: Monte Carlo, tornado, Morris */
@@ -27,7 +29,33 @@ void tri_mc_edits(const tri_runs *p, size_t run, tri_edit *e, size_t *ne)
 /* Draw n points: uniforms by plain sampling or Latin hypercube, correlated
  * through a Gaussian copula (Cholesky of the correlation matrix), then each
  * marginal's inverse distribution function. */
-static tr_status draw(const tri_scen *s, size_t n, unsigned long seed, int lhs, double *x)
+/* a cancel through the progress callback while the samples are drawn
+ * (0 runs done), asked at most every 100 ms: a large draw takes seconds */
+typedef struct drawcancel {
+    const tr_analysis_opts *o;
+    size_t todo;
+    struct timespec last;
+    int cancelled;
+} drawcancel;
+
+static int draw_cancelled(drawcancel *c)
+{
+    if (!c || !c->o->progress)
+        return 0;
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    if ((double)(t.tv_sec - c->last.tv_sec) + (double)(t.tv_nsec - c->last.tv_nsec) * 1e-9 < 0.1)
+        return 0;
+    c->last = t;
+    if (c->o->progress(0, c->todo, c->o->userdata))
+        c->cancelled = 1;
+    return c->cancelled;
+}
+
+#define DRAW_CHUNK 65536   /* draws between two looks at the clock */
+#define CANCEL_CHECK(c, i) ((i) % DRAW_CHUNK == DRAW_CHUNK - 1 && draw_cancelled(c))
+
+static tr_status draw(const tri_scen *s, size_t n, unsigned long seed, int lhs, double *x, drawcancel *dc)
 {
     size_t K = s->NU;
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
@@ -44,12 +72,26 @@ static tr_status draw(const tri_scen *s, size_t n, unsigned long seed, int lhs, 
         if (lhs) {
             for (size_t i = 0; i < n; i++)
                 perm[i] = i;
-            gsl_ran_shuffle(rng, perm, n, sizeof *perm);
-            for (size_t i = 0; i < n; i++)
+            /* gsl_ran_shuffle's Fisher-Yates (the same draws), in chunks
+             * between which a cancel is seen */
+            for (size_t i = n; i-- > 1;) {
+                size_t j = gsl_rng_uniform_int(rng, i + 1), tmp = perm[i];
+                perm[i] = perm[j];
+                perm[j] = tmp;
+                if (CANCEL_CHECK(dc, i))
+                    goto cancelled;
+            }
+            for (size_t i = 0; i < n; i++) {
                 u[i * K + k] = ((double)perm[i] + gsl_rng_uniform_pos(rng)) / (double)n;
+                if (CANCEL_CHECK(dc, i))
+                    goto cancelled;
+            }
         } else {
-            for (size_t i = 0; i < n; i++)
+            for (size_t i = 0; i < n; i++) {
                 u[i * K + k] = gsl_rng_uniform_pos(rng);
+                if (CANCEL_CHECK(dc, i))
+                    goto cancelled;
+            }
         }
     }
     int corr = 0;
@@ -86,13 +128,20 @@ static tr_status draw(const tri_scen *s, size_t n, unsigned long seed, int lhs, 
             }
             for (size_t k = 0; k < K; k++)
                 u[i * K + k] = gsl_cdf_ugaussian_P(w[k]);
+            if (CANCEL_CHECK(dc, i))
+                goto cancelled;
         }
     }
     for (size_t i = 0; i < n * K; i++) {
         double v = u[i];
         v = v < 1e-12 ? 1e-12 : v > 1 - 1e-12 ? 1 - 1e-12 : v;
         x[i] = tri_param_quantile(&s->unc[i % K], v);
+        if (CANCEL_CHECK(dc, i))
+            goto cancelled;
     }
+    goto out;
+cancelled:
+    st = TR_FAIL(TR_E_STATE, "cancelled while the samples were being drawn: no run was made");
 out:
     if (L)
         gsl_matrix_free(L);
@@ -186,34 +235,41 @@ static tr_status mc_summarize(const tri_scen *s, const tr_analysis_opts *o, tri_
     struct {
         const double *x;
     } d = {x};
-    double *v = st == TR_OK ? tri_calloc(n + 1, sizeof *v) : NULL;
-    if (st == TR_OK && !v)
+    /* the optimal runs, in order: the statistics loop over them only (a
+     * run cancelled early leaves most of a large n not run) */
+    size_t nok = 0;
+    size_t *ok = tri_calloc(n + 1, sizeof *ok);
+    double *v = tri_calloc(n + 1, sizeof *v);
+    if (!v || !ok)
         st = TR_FAIL(TR_E_NOMEM, "out of memory");
+    for (size_t i = 0; st == TR_OK && i < n; i++)
+        if (p.res[i].status == TR_SOL_OPTIMAL)
+            ok[nok++] = i;
     /* percentiles per indicator and year, and per total */
     tr_table *pt = st == TR_OK ? stats_table("percentiles", 1) : NULL, *tt = st == TR_OK ? stats_table("totals", 0) : NULL;
     if (st == TR_OK && (!pt || !tt))
         st = TR_FAIL(TR_E_NOMEM, "out of memory");
     for (size_t k = 0; st == TR_OK && k < p.NS; k++)
         for (size_t t = 0; t < p.Y; t++) {
-            for (size_t i = 0; i < n; i++)
-                v[i] = p.res[i].status == TR_SOL_OPTIMAL ? p.res[i].ser[k * p.Y + t] : NAN;
+            for (size_t j = 0; j < nok; j++)
+                v[j] = p.res[ok[j]].ser[k * p.Y + t];
             long r = tri_tbl_row(pt);
             if (r < 0 || !tri_tbl_txt(pt, r, 0, p.sname[k])) {
                 st = TR_FAIL(TR_E_NOMEM, "out of memory");
                 break;
             }
             tri_tbl_num(pt, r, 1, s->start + (int)t);
-            stats_row(pt, r, 2, v, n);
+            stats_row(pt, r, 2, v, nok);
         }
     for (size_t k = 0; st == TR_OK && k < p.NT; k++) {
-        for (size_t i = 0; i < n; i++)
-            v[i] = p.res[i].status == TR_SOL_OPTIMAL ? p.res[i].tot[k] : NAN;
+        for (size_t j = 0; j < nok; j++)
+            v[j] = p.res[ok[j]].tot[k];
         long r = tri_tbl_row(tt);
         if (r < 0 || !tri_tbl_txt(tt, r, 0, p.tname[k])) {
             st = TR_FAIL(TR_E_NOMEM, "out of memory");
             break;
         }
-        stats_row(tt, r, 1, v, n);
+        stats_row(tt, r, 1, v, nok);
     }
     /* probability that each policy target is met */
     tr_table *tg = st == TR_OK ? tri_tbl_new("targets", 3) : NULL;
@@ -262,9 +318,8 @@ static tr_status mc_summarize(const tri_scen *s, const tr_analysis_opts *o, tri_
             continue;
         size_t used = 0;
         double sum = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (p.res[i].status != TR_SOL_OPTIMAL)
-                continue;
+        for (size_t j = 0; j < nok; j++) {
+            size_t i = ok[j];
             double mx = 0;
             for (size_t t = 0; t < p.Y; t++)
                 mx = fmax(mx, p.res[i].ser[k * p.Y + t]);
@@ -316,6 +371,7 @@ static tr_status mc_summarize(const tri_scen *s, const tr_analysis_opts *o, tri_
         tri_tbl_free(sm);
     }
     tri_free(v);
+    tri_free(ok);
     return st;
 }
 
@@ -368,14 +424,13 @@ tr_status tr_analysis_montecarlo(const tr_scenario *sc, const tr_analysis_opts *
     size_t n = oo.samples > 0 ? (size_t)oo.samples : s->usamples;
     unsigned long seed = oo.seed >= 0 ? (unsigned long)oo.seed : s->useed;
     int lhs = oo.method >= 0 ? oo.method == 1 : s->ulhs;
-    tri_mcdata d = {s, tri_calloc(n * s->NU + 1, sizeof(double))};
+    tri_mcdata d = {s, NULL};
     tri_runs p;
     tri_runs_setup(&p, sc, &oo, n, s->NU, tri_mc_edits, &d);
-    if (!d.x)
-        st = TR_FAIL(TR_E_NOMEM, "out of memory");
-    if (st == TR_OK)
-        st = draw(s, n, seed, lhs, d.x);
-    if (st == TR_OK && oo.count > 0) {
+    p.what = "montecarlo";
+    /* the draws: x, and while drawing the uniforms and a permutation */
+    p.extra_bytes = (double)n * (16.0 * (double)s->NU + 8.0);
+    if (oo.count > 0) {
         /* a part: only the runs [first, first + count) of the n, for merging */
         if (oo.first < 0 || (size_t)oo.first >= n || (size_t)oo.count > n - (size_t)oo.first)
             st = TR_FAIL(TR_E_INVAL,
@@ -384,6 +439,19 @@ tr_status tr_analysis_montecarlo(const tr_scenario *sc, const tr_analysis_opts *
         p.first = st == TR_OK ? (size_t)oo.first : 0;
         p.end = st == TR_OK ? p.first + (size_t)oo.count : n;
     }
+    /* the base case first: the size of a run's results, then the memory
+     * all the runs need, refused before anything large is drawn */
+    if (st == TR_OK)
+        st = tri_runs_base(&p);
+    if (st == TR_OK)
+        st = tri_mem_check(p.what, p.end - p.first, tri_runs_bytes(&p) + p.extra_bytes);
+    if (st == TR_OK && !(d.x = tri_calloc(n * s->NU + 1, sizeof(double))))
+        st = TR_FAIL(TR_E_NOMEM, "out of memory");
+    drawcancel dc = {&oo, p.end - p.first, {0, 0}, 0};
+    if (st == TR_OK)
+        st = draw(s, n, seed, lhs, d.x, &dc);
+    if (dc.cancelled)
+        a->cancelled = 1;
     if (st == TR_OK)
         st = tri_runs_run(&p, a);
     if (st == TR_OK)
@@ -419,12 +487,15 @@ tr_status tr_analysis_montecarlo_merge(const tr_scenario *sc, const tr_analysis_
     int lhs = oo.method >= 0 ? oo.method == 1 : s->ulhs;
     tri_runs p;
     tri_runs_setup(&p, sc, &oo, n, s->NU, NULL, NULL);
-    double *x = tri_calloc(n * s->NU + 1, sizeof *x);
-    p.res = tri_calloc(n + 1, sizeof *p.res);
-    if (!x || !p.res)
+    st = tri_mem_check("montecarlo merge", nruns,
+                       (double)n * (16.0 * (double)s->NU + 8.0 + (double)sizeof *p.res + 16.0) +
+                           (double)nruns * 8.0 * ((double)ncols + 1.0));
+    double *x = st == TR_OK ? tri_calloc(n * s->NU + 1, sizeof *x) : NULL;
+    p.res = st == TR_OK ? tri_calloc(n + 1, sizeof *p.res) : NULL;
+    if (st == TR_OK && (!x || !p.res))
         st = TR_FAIL(TR_E_NOMEM, "out of memory");
     if (st == TR_OK)
-        st = draw(s, n, seed, lhs, x);
+        st = draw(s, n, seed, lhs, x, NULL);
     /* the columns: totals "t:NAME", then series "s:NAME@YEAR", years in order */
     size_t nt = 0;
     while (nt < ncols && strncmp(names[nt], "t:", 2) == 0)

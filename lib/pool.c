@@ -5,7 +5,9 @@
  * and warm-starts from the base solution's basis: every run starts from the
  * same state, so results do not depend on which thread ran what or on the
  * number of threads: same seed, same bytes. */
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "analysis.h"
 #include "lp.h"
@@ -251,10 +253,58 @@ static int base_progress(int round, double gap, void *ud)
     return 1;
 }
 
-/* Run p->n runs; fills p->res. Returns TR_OK (also when cancelled during
- * the runs; TR_E_STATE when cancelled during the base solve). */
-tr_status tri_runs_run(tri_runs *p, tr_analysis *a)
+/* The memory this machine can give a process: the physical memory, or
+ * less under an address-space limit or a cgroup (container) limit. */
+static double machine_bytes(void)
 {
+    double b = 0;
+    long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+    if (pages > 0 && psz > 0)
+        b = (double)pages * (double)psz;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && (b == 0 || (double)rl.rlim_cur < b))
+        b = (double)rl.rlim_cur;
+    static const char *const cg[] = {"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"};
+    for (size_t i = 0; i < sizeof cg / sizeof *cg; i++) {
+        FILE *f = fopen(cg[i], "r");
+        if (!f)
+            continue;
+        char line[64];
+        if (fgets(line, sizeof line, f)) {
+            char *end;
+            double v = strtod(line, &end);
+            if (end != line && v > 0 && (b == 0 || v < b))
+                b = v;
+        }
+        fclose(f);
+    }
+    return b;
+}
+
+tr_status tri_mem_check(const char *what, size_t n, double bytes)
+{
+    double have = machine_bytes();
+    if (!(bytes <= 9e18) || (have > 0 && bytes > have))
+        return TR_FAIL(TR_E_INVAL,
+                       "%s: %zu runs need about %.3g GB of memory for their draws and results, more than this machine "
+                       "has (%.3g GB); expected fewer samples or values (or a Monte Carlo run in parts: first/count, "
+                       "then merged)",
+                       what, n, bytes / 1e9, have / 1e9);
+    return TR_OK;
+}
+
+double tri_runs_bytes(const tri_runs *p)
+{
+    /* every planned run's record, the kept runs' totals and series, and the
+     * summary's buffers (one value and one index per run) */
+    return (double)p->n * ((double)sizeof(tri_runres) + 16.0) +
+           (double)(p->end - p->first) * 8.0 * ((double)p->NT + (double)p->NS * (double)p->Y + 1.0);
+}
+
+tr_status tri_runs_base(tri_runs *p)
+{
+    if (p->tname)
+        return TR_OK;   /* already solved */
     /* the base solution: its basis starts every run, its result fixes the
      * names of totals and series */
     tr_result *base = NULL;
@@ -294,8 +344,7 @@ tr_status tri_runs_run(tri_runs *p, tr_analysis *a)
         ns += base->ser[i].kind != TRI_SER_POLICY;
     p->NS = ns;
     p->sname = tri_calloc(ns + 1, sizeof *p->sname);
-    p->res = tri_calloc(p->n ? p->n : 1, sizeof *p->res);
-    if (!p->tname || !p->sname || !p->res) {
+    if (!p->tname || !p->sname) {
         tr_result_free(base);
         return TR_FAIL(TR_E_NOMEM, "out of memory");
     }
@@ -306,8 +355,21 @@ tr_status tri_runs_run(tri_runs *p, tr_analysis *a)
         if (base->ser[i].kind != TRI_SER_POLICY && !(p->sname[k++] = tri_strdup(base->ser[i].name)))
             st = TR_FAIL(TR_E_NOMEM, "out of memory");
     tr_result_free(base);
+    return st;
+}
+
+/* Run p->n runs; fills p->res. Returns TR_OK (also when cancelled during
+ * the runs; TR_E_STATE when cancelled during the base solve). */
+tr_status tri_runs_run(tri_runs *p, tr_analysis *a)
+{
+    tr_status st = tri_runs_base(p);
+    if (st == TR_OK)
+        st = tri_mem_check(p->what ? p->what : "analysis", p->end - p->first, tri_runs_bytes(p) + p->extra_bytes);
     if (st != TR_OK)
         return st;
+    p->res = tri_calloc(p->n ? p->n : 1, sizeof *p->res);
+    if (!p->res)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
     for (size_t i = 0; i < p->n; i++)
         p->res[i].status = -1;
     int nt = p->o->threads > 0 ? p->o->threads : tri_ncores();
@@ -338,8 +400,18 @@ tr_status tri_runs_run(tri_runs *p, tr_analysis *a)
         pthread_cond_destroy(&p->cv);
         return TR_FAIL(TR_E_STATE, "cannot start worker threads");
     }
-    /* report progress from this thread (the caller's: Python's GIL, tqdm) */
+    /* report progress from this thread (the caller's: Python's GIL, tqdm):
+     * 0 at once (the first line does not depend on how fast runs go) */
     size_t reported = (size_t)-1;
+    if (p->o->progress) {
+        reported = 0;
+        if (p->o->progress(0, todo, p->o->userdata)) {
+            pthread_mutex_lock(&p->mu);
+            p->cancel = 1;
+            a->cancelled = 1;
+            pthread_mutex_unlock(&p->mu);
+        }
+    }
     pthread_mutex_lock(&p->mu);
     while (p->running > 0) {
         struct timespec ts;

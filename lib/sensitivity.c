@@ -76,6 +76,8 @@ tr_status tr_analysis_sweep(const tr_scenario *sc, const char *path1, const doub
     swdata d = {path1, path2, values1, values2, n1, path2 ? n2 : 1, scale1, scale2};
     tri_runs p;
     tri_runs_setup(&p, sc, &oo, n1 * d.n2, 2, sw_edits, &d);
+    p.what = "sweep";
+    p.extra_bytes = (double)p.n * 16.0;   /* the table's inputs */
     /* check the paths before solving anything */
     tri_edit e[2];
     size_t ne;
@@ -112,6 +114,7 @@ tr_status tr_analysis_sweep(const tr_scenario *sc, const char *path1, const doub
 /* Run the pool, then find the total the sensitivity is about. */
 static tr_status run_for_output(tri_runs *p, tr_analysis *a, const char *what, const char *outname, long *oi)
 {
+    p->what = what;
     tr_status st = tri_runs_run(p, a);
     if (st != TR_OK)
         return st;

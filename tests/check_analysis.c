@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fixtures.h"
 
@@ -503,6 +504,54 @@ START_TEST(progress_and_cancel)
 }
 END_TEST
 
+/* Issue 17 item 7: the memory an analysis needs is estimated before anything
+ * large is drawn or allocated, and a cancel is seen while samples are drawn. */
+START_TEST(analysis_memory_refused_and_draw_cancelled)
+{
+    tr_scenario *sc = fx_load_text(tiny(T_A, MC_UNC));
+    tr_analysis_opts o;
+    tr_analysis_opts_init(&o);
+    o.threads = 1;
+    o.samples = 100000000;   /* the CLI's maximum: results of 1e8 runs fit no machine's memory */
+    tr_analysis *a = NULL;
+    ck_assert_int_eq(tr_analysis_montecarlo(sc, &o, &a), TR_E_INVAL);
+    ck_assert_ptr_null(a);
+    ck_assert_msg(strstr(tr_last_error(), "montecarlo: 100000000 runs need about") &&
+                      strstr(tr_last_error(), "GB of memory"),
+                  "%s", tr_last_error());
+    /* a part is checked against the results of its own runs: all 1e8 */
+    o.first = 0;
+    o.count = 100000000;
+    ck_assert_int_eq(tr_analysis_montecarlo(sc, &o, &a), TR_E_INVAL);
+    o.count = 0;
+    /* a sweep of 1e5 x 1e5 values: 1e10 runs, refused the same way (it
+     * said "out of memory" from calloc) */
+    size_t nv = 100000;
+    double *v = calloc(nv, sizeof *v);
+    for (size_t i = 0; i < nv; i++)
+        v[i] = 90 + (double)i * 1e-4;
+    ck_assert_int_eq(tr_analysis_sweep(sc, "carriers.electricity.price", v, nv, 0, "carriers.electricity.price", v,
+                                       nv, 0, &o, &a),
+                     TR_E_INVAL);
+    ck_assert_msg(strstr(tr_last_error(), "sweep: 10000000000 runs need about"), "%s", tr_last_error());
+    free(v);
+    /* 2e6 samples fit; a cancel while they are drawn returns at once */
+    o.samples = 2000000;
+    o.progress = cancel_at_first;
+    calls = 0;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ck_assert_int_eq(tr_analysis_montecarlo(sc, &o, &a), TR_E_STATE);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    ck_assert_ptr_null(a);
+    ck_assert_msg(strstr(tr_last_error(), "cancelled while the samples were being drawn"), "%s", tr_last_error());
+    ck_assert_int_eq(calls, 1);
+    double dt = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+    ck_assert_msg(dt < 5, "cancelled draw returned after %.2f s", dt);
+    tr_scenario_free(sc);
+}
+END_TEST
+
 Suite *analysis_suite(void)
 {
     Suite *s = suite_create("analysis");
@@ -518,6 +567,7 @@ Suite *analysis_suite(void)
     tcase_add_test(tc, tornado_and_morris);
     tcase_add_test(tc, morris_same_bytes_any_threads);
     tcase_add_test(tc, progress_and_cancel);
+    tcase_add_test(tc, analysis_memory_refused_and_draw_cancelled);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -70,6 +70,7 @@ typedef struct tri_runres {
     double *tot;           /* [NT] */
     double *ser;           /* [NS*Y] */
     char *failed;          /* infeasible: ",a,b," policies that cannot be met */
+    char *why;             /* failed: the message that rejected the run's values */
 } tri_runres;
 
 typedef struct tri_runs tri_runs;
@@ -114,6 +115,11 @@ tr_status tri_mem_check(const char *what, size_t n, double bytes);
  * during the base solve. */
 tr_status tri_runs_run(tri_runs *p, tr_analysis *a);
 void tri_runs_free(tri_runs *p);
+/* Add the table "failures" to @a when some of p's runs failed (values the
+ * scenario rejects, solver failures): reason (the message without the
+ * rejected value), runs, first_run, first_message; most frequent first.
+ * *@nfailed: runs that failed; *@nok: optimal runs. */
+tr_status tri_failures_add(const tri_runs *p, tr_analysis *a, size_t *nfailed, size_t *nok);
 /* index of the total called @name in the runs' results, -1 if none */
 long tri_runs_find_total(const tri_runs *p, const char *name);
 /* tr_sol_status_name() of a run's status, "not run" for -1 */

@@ -370,6 +370,8 @@ static tr_status mc_summarize(const tri_scen *s, const tr_analysis_opts *o, tri_
         tri_tbl_free(ad);
         tri_tbl_free(sm);
     }
+    if (st == TR_OK)
+        st = tri_failures_add(&p, a, NULL, NULL);
     tri_free(v);
     tri_free(ok);
     return st;
@@ -397,7 +399,7 @@ static tr_status mc_runs_table(const tri_runs *p, const tri_scen *s, tr_analysis
         if (rr->status < 0)
             continue;   /* cancelled before it ran */
         long r = tri_tbl_row(t);
-        ok = r >= 0 && tri_tbl_txt(t, r, 1, tri_run_status_name(rr->status)) && tri_tbl_txt(t, r, 2, rr->failed ? rr->failed : "");
+        ok = r >= 0 && tri_tbl_txt(t, r, 1, tri_run_status_name(rr->status)) && tri_tbl_txt(t, r, 2, rr->failed ? rr->failed : rr->why ? rr->why : "");
         if (!ok)
             break;
         tri_tbl_num(t, r, 0, (double)i);
@@ -558,8 +560,9 @@ tr_status tr_analysis_montecarlo_merge(const tr_scenario *sc, const tr_analysis_
             }
             memcpy(rr->tot, row, nt * sizeof *rr->tot);
             memcpy(rr->ser, row + nt, ns * Y * sizeof *rr->ser);
-        } else if (code == TR_SOL_INFEASIBLE && failed[r] && failed[r][0]) {
-            if (!(rr->failed = tri_strdup(failed[r])))
+        } else if (failed[r] && failed[r][0]) {
+            /* infeasible: the policies not met; failed: why (a part's "failed" column) */
+            if (!(code == TR_SOL_INFEASIBLE ? (rr->failed = tri_strdup(failed[r])) : (rr->why = tri_strdup(failed[r]))))
                 st = TR_FAIL(TR_E_NOMEM, "out of memory");
         }
     }

@@ -5,6 +5,7 @@
  * and warm-starts from the base solution's basis: every run starts from the
  * same state, so results do not depend on which thread ran what or on the
  * number of threads: same seed, same bytes. */
+#include <ctype.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -198,6 +199,7 @@ static void *worker(void *arg)
             tr_model_free(cm);
         } else if (st == TR_E_INVAL || st == TR_E_NOTFOUND) {
             /* a sampled value the scenario rejects (e.g. a negative price): a failed run, not an error */
+            p->res[i].why = tri_strdup(tr_last_error());   /* NULL on OOM: the status says enough */
             st = TR_OK;
             p->res[i].status = TR_SOL_FAILED;
         }
@@ -456,6 +458,7 @@ void tri_runs_free(tri_runs *p)
         tri_free(p->res[i].tot);
         tri_free(p->res[i].ser);
         tri_free(p->res[i].failed);
+        tri_free(p->res[i].why);
     }
     tri_free(p->res);
     for (size_t i = 0; p->tname && i < p->NT; i++)
@@ -464,6 +467,104 @@ void tri_runs_free(tri_runs *p)
         tri_free(p->sname[i]);
     tri_free(p->tname);
     tri_free(p->sname);
+}
+
+/* a failure's reason: its message without the value that differs run by
+ * run (", got ..." at the end) */
+static size_t reason_len(const char *m)
+{
+    const char *g = strstr(m, ", got ");
+    return g ? (size_t)(g - m) : strlen(m);
+}
+
+/* the message after its "FILE:LINE:COL: " (the reason names the field) */
+static const char *after_where(const char *m)
+{
+    for (const char *c = strchr(m, ':'); c; c = strchr(c + 1, ':')) {
+        const char *d = c + 1;
+        if (!isdigit((unsigned char)*d))
+            continue;
+        while (isdigit((unsigned char)*d))
+            d++;
+        if (*d++ != ':' || !isdigit((unsigned char)*d))
+            continue;
+        while (isdigit((unsigned char)*d))
+            d++;
+        if (d[0] == ':' && d[1] == ' ')
+            return d + 2;
+    }
+    return m;
+}
+
+tr_status tri_failures_add(const tri_runs *p, tr_analysis *a, size_t *nfailed, size_t *nok)
+{
+    size_t nf = 0, no = 0, nr = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        int st = p->res ? p->res[i].status : -1;
+        no += st == TR_SOL_OPTIMAL;
+        nf += st >= 0 && st != TR_SOL_OPTIMAL && st != TR_SOL_INFEASIBLE;
+    }
+    if (nfailed)
+        *nfailed = nf;
+    if (nok)
+        *nok = no;
+    if (nf == 0)
+        return TR_OK;
+    /* group by reason, in order of first appearance, then by count */
+    size_t *first = tri_calloc(nf, sizeof *first), *count = tri_calloc(nf, sizeof *count);
+    if (!first || !count) {
+        tri_free(first);
+        tri_free(count);
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < p->n; i++) {
+        int st = p->res[i].status;
+        if (st < 0 || st == TR_SOL_OPTIMAL || st == TR_SOL_INFEASIBLE)
+            continue;
+        const char *m = after_where(p->res[i].why ? p->res[i].why : tri_run_status_name(st));
+        size_t l = reason_len(m), g = 0;
+        for (; g < nr; g++) {
+            const tri_runres *f = &p->res[first[g]];
+            const char *fm = after_where(f->why ? f->why : tri_run_status_name(f->status));
+            if (reason_len(fm) == l && !strncmp(fm, m, l))
+                break;
+        }
+        if (g == nr)
+            first[nr++] = i;
+        count[g]++;
+    }
+    for (size_t g = 1; g < nr; g++)   /* stable insertion sort: most frequent first */
+        for (size_t h = g; h > 0 && count[h] > count[h - 1]; h--) {
+            size_t t = count[h];
+            count[h] = count[h - 1];
+            count[h - 1] = t;
+            t = first[h];
+            first[h] = first[h - 1];
+            first[h - 1] = t;
+        }
+    tr_table *t = tri_tbl_new("failures", 4);
+    int ok = t && tri_tbl_col(t, 0, "reason", 1) && tri_tbl_col(t, 1, "runs", 0) && tri_tbl_col(t, 2, "first_run", 0) &&
+             tri_tbl_col(t, 3, "first_message", 1);
+    for (size_t g = 0; ok && g < nr; g++) {
+        const tri_runres *f = &p->res[first[g]];
+        const char *fm = f->why ? f->why : tri_run_status_name(f->status);
+        const char *rm = after_where(fm);
+        char *reason = tri_strndup(rm, reason_len(rm));
+        long r = tri_tbl_row(t);
+        ok = reason && r >= 0 && tri_tbl_txt(t, r, 0, reason) && tri_tbl_txt(t, r, 3, fm);
+        tri_free(reason);
+        if (ok) {
+            tri_tbl_num(t, r, 1, (double)count[g]);
+            tri_tbl_num(t, r, 2, (double)first[g]);
+        }
+    }
+    tri_free(first);
+    tri_free(count);
+    if (!ok) {
+        tri_tbl_free(t);
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    }
+    return tri_an_add(a, t) ? TR_OK : TR_FAIL(TR_E_NOMEM, "out of memory");
 }
 
 long tri_runs_find_total(const tri_runs *p, const char *name)

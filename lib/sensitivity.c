@@ -99,6 +99,8 @@ tr_status tr_analysis_sweep(const tr_scenario *sc, const char *path1, const doub
     const char *names[2] = {path1, path2};
     if (st == TR_OK && !tri_an_add(a, runs_table("sweep", &p, path2 ? 2 : 1, names, in)))
         st = TR_FAIL(TR_E_NOMEM, "out of memory");
+    if (st == TR_OK)
+        st = tri_failures_add(&p, a, NULL, NULL);
     tri_free(in);
     tri_runs_free(&p);
     if (st != TR_OK) {
@@ -196,6 +198,8 @@ tr_status tr_analysis_tornado(const tr_scenario *sc, const tr_analysis_opts *o, 
         st = TR_FAIL(TR_E_NOMEM, "out of memory");
     else if (st != TR_OK)
         tri_tbl_free(t);
+    if (st == TR_OK)
+        st = tri_failures_add(&p, a, NULL, NULL);
     tri_free(d.x);
     tri_runs_free(&p);
     if (st != TR_OK) {
@@ -298,6 +302,8 @@ tr_status tr_analysis_morris(const tr_scenario *sc, size_t trajectories, size_t 
         st = TR_FAIL(TR_E_NOMEM, "out of memory");
     else if (st != TR_OK)
         tri_tbl_free(t);
+    if (st == TR_OK)
+        st = tri_failures_add(&p, a, NULL, NULL);
     tri_free(ee);
     tri_free(abse);
     tri_free(d.x);

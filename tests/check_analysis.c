@@ -552,6 +552,69 @@ START_TEST(analysis_memory_refused_and_draw_cancelled)
 }
 END_TEST
 
+/* Issue 17 item 11: runs whose drawn values the scenario rejects are counted
+ * by reason in the table "failures" (it said nothing, and "0 over 10 runs"
+ * looked like infeasible). Every run failing: an integer drawn as a real;
+ * some failing: a capex drawn below 0 in the runs the samples table shows. */
+START_TEST(montecarlo_failed_runs_say_why)
+{
+    tr_scenario *sc = fx_load_text(tiny(T_A, "uncertainty:\n  samples: 12\n  seed: 5\n  parameters:\n"
+                                             "    life: {path: technologies.a.lifetime, distribution: uniform, low: 1, "
+                                             "high: 20}\n"));
+    tr_analysis_opts o;
+    tr_analysis_opts_init(&o);
+    o.threads = 2;
+    tr_analysis *a = NULL;
+    ck_assert_int_eq(tr_analysis_montecarlo(sc, &o, &a), TR_OK);
+    const tr_table *f = tr_analysis_find(a, "failures");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(tr_table_row_count(f), 1);
+    ck_assert_str_eq(tr_table_text(f, 0, 0), "technologies.a.lifetime: expected an integer >= 1");
+    NEAR(tr_table_num(f, 0, col_of(f, "runs")), 12, 0);
+    NEAR(tr_table_num(f, 0, col_of(f, "first_run")), 0, 0);
+    ck_assert_ptr_nonnull(strstr(tr_table_text(f, 0, col_of(f, "first_message")), ", got \""));
+    tr_analysis_free(a);
+    /* tornado runs fail the same way and say so */
+    ck_assert_int_eq(tr_analysis_tornado(sc, &o, &a), TR_OK);
+    f = tr_analysis_find(a, "failures");
+    ck_assert_ptr_nonnull(f);
+    NEAR(tr_table_num(f, 0, col_of(f, "runs")), 3, 0);   /* median, 5th, 95th percentile */
+    tr_analysis_free(a);
+    tr_scenario_free(sc);
+
+    sc = fx_load_text(tiny(T_A, "uncertainty:\n  samples: 40\n  seed: 1\n  parameters:\n"
+                                "    cap: {path: technologies.a.capex, distribution: normal, mean: 10, sd: 20}\n"));
+    o.keep_samples = 1;
+    ck_assert_int_eq(tr_analysis_montecarlo(sc, &o, &a), TR_OK);
+    const tr_table *sm = tr_analysis_find(a, "samples");
+    size_t neg = 0, firstneg = 1000;
+    for (size_t r = 0; r < tr_table_row_count(sm); r++)
+        if (tr_table_num(sm, r, col_of(sm, "cap")) < 0) {
+            ck_assert_str_eq(tr_table_text(sm, r, 1), "failed");
+            firstneg = neg++ ? firstneg : (size_t)tr_table_num(sm, r, 0);
+        }
+    ck_assert_uint_gt(neg, 0);
+    ck_assert_uint_lt(neg, 40);
+    f = tr_analysis_find(a, "failures");
+    ck_assert_uint_eq(tr_table_row_count(f), 1);
+    ck_assert_str_eq(tr_table_text(f, 0, 0), "technologies.a.capex: expected a capex >= 0 (money per t/yr)");
+    NEAR(tr_table_num(f, 0, 1), (double)neg, 0);
+    NEAR(tr_table_num(f, 0, 2), (double)firstneg, 0);
+    /* the runs that did not fail are the percentiles' runs */
+    const tr_table *tt = tr_analysis_find(a, "totals");
+    NEAR(tr_table_num(tt, (size_t)row_of(tt, 0, "npv"), 1), 40.0 - (double)neg, 0);
+    tr_analysis_free(a);
+    /* no failure: no table */
+    o.samples = 3;
+    tr_scenario_free(sc);
+    sc = fx_load_text(tiny(T_A, MC_UNC));
+    ck_assert_int_eq(tr_analysis_montecarlo(sc, &o, &a), TR_OK);
+    ck_assert_ptr_null(tr_analysis_find(a, "failures"));
+    tr_analysis_free(a);
+    tr_scenario_free(sc);
+}
+END_TEST
+
 Suite *analysis_suite(void)
 {
     Suite *s = suite_create("analysis");
@@ -568,6 +631,7 @@ Suite *analysis_suite(void)
     tcase_add_test(tc, morris_same_bytes_any_threads);
     tcase_add_test(tc, progress_and_cancel);
     tcase_add_test(tc, analysis_memory_refused_and_draw_cancelled);
+    tcase_add_test(tc, montecarlo_failed_runs_say_why);
     suite_add_tcase(s, tc);
     return s;
 }

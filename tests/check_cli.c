@@ -403,6 +403,39 @@ static char *run_on_tty(const char *yaml, int verbose)
 /* On a terminal, a decomposed `run` shows its rounds on one line
  * ("\rdecomposition: round N, gap G") and ends it; with --verbose the log
  * has the rounds instead and the line is off. */
+/* Issue 17 item 11: a Monte Carlo whose every run fails is exit 2 and says
+ * why on stderr; one where some fail says how many and why, exit 0. */
+START_TEST(mc_failed_runs_reported)
+{
+    const char *head = "format: techroad/1\nname: t\nhorizon: {start: 2020, end: 2022}\ndiscount_rate: 0.1\n"
+                       "species: {CO2: {unit: t}}\n"
+                       "carriers: {electricity: {unit: MWh, energy_content: 3.6, price: 100, emission_factors: {CO2: 1}}}\n"
+                       "plants: {p: {capacity: 1000, production: 1000, intensity: {electricity: 1}}}\n"
+                       "technologies:\n  x: {effects: {electricity: -0.2}, capex: 30, lifetime: 10}\n"
+                       "uncertainty:\n  samples: 8\n  seed: 1\n  parameters:\n";
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/techroad-cli-mcfail-%d.yaml", (int)getpid());
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "%s    life: {path: technologies.x.lifetime, distribution: uniform, low: 2, high: 30}\n", head);
+    fclose(f);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "mc %s --threads 1", path);
+    ck_assert_int_eq(cli(cmd), 2);
+    ck_assert_msg(strstr(R.err, "8 of 8 runs failed, none succeeded") &&
+                      strstr(R.err, "8 runs: technologies.x.lifetime: expected an integer >= 1 (first: run 0: "),
+                  "%s", R.err);
+    ck_assert_ptr_nonnull(strstr(R.out, "failures\nreason"));
+    f = fopen(path, "w");
+    fprintf(f, "%s    cap: {path: technologies.x.capex, distribution: normal, mean: 10, sd: 20}\n", head);
+    fclose(f);
+    ck_assert_int_eq(cli(cmd), 0);
+    ck_assert_msg(strstr(R.err, " of 8 runs failed:\n") && strstr(R.err, "technologies.x.capex: expected a capex >= 0"),
+                  "%s", R.err);
+    remove(path);
+}
+END_TEST
+
 START_TEST(run_progress_on_a_terminal)
 {
     char yaml[64];
@@ -441,6 +474,7 @@ Suite *cli_suite(void)
     tcase_add_test(tc, run_ctrl_c_cancels_a_decomposed_solve);
     tcase_add_test(tc, mc_ctrl_c_during_the_base_case);
     tcase_add_test(tc, run_progress_on_a_terminal);
+    tcase_add_test(tc, mc_failed_runs_reported);
     suite_add_tcase(s, tc);
     return s;
 }

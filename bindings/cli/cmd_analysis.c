@@ -126,6 +126,24 @@ static int finish(common *c, tr_status st, tr_analysis *a)
         tr_string_free(s);
     }
     fflush(stdout);
+    /* runs whose values the scenario rejected (or the solver failed on):
+     * why, on stderr; no run that succeeded is a failure of the analysis */
+    const tr_table *ft = tr_analysis_find(a, "failures");
+    if (ft) {
+        size_t nfail = 0, nr = tr_table_row_count(ft);
+        for (size_t r = 0; r < nr; r++)
+            nfail += (size_t)tr_table_num(ft, r, 1);
+        size_t done = tr_analysis_runs_done(a);
+        fprintf(stderr, "%s: %zu of %zu runs failed%s:\n", prog, nfail, done,
+                nfail >= done ? ", none succeeded" : "");
+        for (size_t r = 0; r < nr && r < 5; r++)
+            fprintf(stderr, "  %zu runs: %s (first: run %.0f: %s)\n", (size_t)tr_table_num(ft, r, 1),
+                    tr_table_text(ft, r, 0), tr_table_num(ft, r, 2), tr_table_text(ft, r, 3));
+        if (nr > 5)
+            fprintf(stderr, "  ... and %zu other reasons (table \"failures\")\n", nr - 5);
+        if (done > 0 && nfail >= done)
+            rc = EXIT_INPUT;
+    }
     if (tr_analysis_cancelled(a) || interrupted) {
         fprintf(stderr, "%s: cancelled after %zu of %zu runs; the results above use the runs done\n", prog,
                 tr_analysis_runs_done(a), tr_analysis_runs_total(a));

@@ -55,6 +55,8 @@ static tr_status apply_edit(tri_node *doc, const tri_edit *e)
     tri_free(p);
     if (!cur || !parent || at < 0)
         return tri_fail_at(TR_E_NOTFOUND, NULL, 0, 0, e->path, "no such value in the scenario");
+    if (!isfinite(e->v))   /* no analysis makes one; never blame the file for it */
+        return tri_fail_at(TR_E_INVAL, NULL, 0, 0, e->path, "the analysis set %g; expected a finite number", e->v);
     if (e->scale) {
         scale_numbers(cur, e->v);
         return TR_OK;

@@ -73,6 +73,18 @@ tr_status tr_analysis_sweep(const tr_scenario *sc, const char *path1, const doub
         *out = NULL;
         return TR_FAIL(TR_E_INVAL, "tr_analysis_sweep: expected a path and at least one value per swept parameter");
     }
+    /* a value that is not a number is the caller's (the --param option,
+     * Python's list), not a fault of the scenario file it would be written to */
+    for (int k = 0; k < (path2 ? 2 : 1); k++) {
+        const double *v = k ? values2 : values1;
+        for (size_t i = 0; i < (k ? n2 : n1); i++)
+            if (!isfinite(v[i])) {
+                tr_analysis_free(a);
+                *out = NULL;
+                return TR_FAIL(TR_E_INVAL, "sweep: values for %s: value %zu of %zu is %s; expected finite numbers",
+                               k ? path2 : path1, i + 1, k ? n2 : n1, isnan(v[i]) ? "nan" : v[i] > 0 ? "inf" : "-inf");
+            }
+    }
     swdata d = {path1, path2, values1, values2, n1, path2 ? n2 : 1, scale1, scale2};
     tri_runs p;
     tri_runs_setup(&p, sc, &oo, n1 * d.n2, 2, sw_edits, &d);

@@ -615,6 +615,28 @@ START_TEST(montecarlo_failed_runs_say_why)
 }
 END_TEST
 
+/* Issue 17 item 15: a sweep value that is not a finite number is the
+ * caller's fault: the message names the values, not the scenario file (it
+ * said "FILE:12:12: ... got \"-nan\""), in either swept parameter. */
+START_TEST(sweep_non_finite_values_blame_the_argument)
+{
+    tr_scenario *sc = fx_load_text(tiny(T_A, NULL));
+    tr_analysis *a = NULL;
+    double v1[] = {50, NAN}, v2[] = {1, 2, -INFINITY}, ok[] = {50, 100};
+    ck_assert_int_eq(tr_analysis_sweep(sc, "carriers.electricity.price", v1, 2, 0, NULL, NULL, 0, 0, NULL, &a),
+                     TR_E_INVAL);
+    ck_assert_ptr_null(a);
+    ck_assert_str_eq(tr_last_error(), "sweep: values for carriers.electricity.price: value 2 of 2 is nan; expected "
+                                      "finite numbers");
+    ck_assert_int_eq(tr_analysis_sweep(sc, "carriers.electricity.price", ok, 2, 0, "technologies.a.capex", v2, 3, 1,
+                                       NULL, &a),
+                     TR_E_INVAL);
+    ck_assert_str_eq(tr_last_error(),
+                     "sweep: values for technologies.a.capex: value 3 of 3 is -inf; expected finite numbers");
+    tr_scenario_free(sc);
+}
+END_TEST
+
 Suite *analysis_suite(void)
 {
     Suite *s = suite_create("analysis");
@@ -632,6 +654,7 @@ Suite *analysis_suite(void)
     tcase_add_test(tc, progress_and_cancel);
     tcase_add_test(tc, analysis_memory_refused_and_draw_cancelled);
     tcase_add_test(tc, montecarlo_failed_runs_say_why);
+    tcase_add_test(tc, sweep_non_finite_values_blame_the_argument);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -436,6 +436,19 @@ START_TEST(mc_failed_runs_reported)
 }
 END_TEST
 
+/* Issue 17 item 15: --param values that are not finite blame the option */
+START_TEST(sweep_non_finite_param_blames_the_option)
+{
+    ck_assert_int_eq(cli("sweep tiny.yaml --param carriers.electricity.price=0:inf:3"), 2);
+    ck_assert_str_eq(R.err, "techroad sweep: --param carriers.electricity.price: expected finite numbers FROM:TO:N, "
+                            "got \"0:inf:3\"\n");
+    ck_assert_int_eq(cli("sweep tiny.yaml --param carriers.electricity.price=1,NaN"), 2);
+    ck_assert_str_eq(R.err,
+                     "techroad sweep: --param carriers.electricity.price: value 2 is \"NaN\"; expected finite numbers\n");
+    ck_assert_ptr_null(strstr(R.err, "tiny.yaml"));
+}
+END_TEST
+
 START_TEST(run_progress_on_a_terminal)
 {
     char yaml[64];
@@ -475,6 +488,7 @@ Suite *cli_suite(void)
     tcase_add_test(tc, mc_ctrl_c_during_the_base_case);
     tcase_add_test(tc, run_progress_on_a_terminal);
     tcase_add_test(tc, mc_failed_runs_reported);
+    tcase_add_test(tc, sweep_non_finite_param_blames_the_option);
     suite_add_tcase(s, tc);
     return s;
 }

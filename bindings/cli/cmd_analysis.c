@@ -3,6 +3,7 @@
  * otherwise) and clean cancellation on Ctrl-C (partial results kept). */
 #define _XOPEN_SOURCE 700
 #include <getopt.h>   /* optind, optarg */
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -305,6 +306,11 @@ static int param_values(const char *spec, char **path, double **v, size_t *n)
     *v = NULL;
     *n = 0;
     if (sscanf(vals, "%lf:%lf:%ld%c", &a, &b, &k, &tail) == 3 && k >= 1 && k <= 100000) {
+        if (!isfinite(a) || !isfinite(b)) {
+            fprintf(stderr, "%s sweep: --param %s: expected finite numbers FROM:TO:N, got \"%s\"\n", prog, *path,
+                    vals);
+            return 0;
+        }
         *v = calloc((size_t)k, sizeof **v);
         for (long i = 0; *v && i < k; i++)
             (*v)[i] = k == 1 ? a : a + (b - a) * (double)i / (double)(k - 1);
@@ -319,6 +325,11 @@ static int param_values(const char *spec, char **path, double **v, size_t *n)
         double x = strtod(p, &end);
         if (end == p || (*end && *end != ',')) {
             fprintf(stderr, "%s sweep: --param: \"%s\" is not a number list\n", prog, vals);
+            return 0;
+        }
+        if (!isfinite(x)) {
+            fprintf(stderr, "%s sweep: --param %s: value %zu is \"%.*s\"; expected finite numbers\n", prog, *path,
+                    *n + 1, (int)(end - p), p);
             return 0;
         }
         if (*n == cap)

@@ -573,3 +573,14 @@ def test_plot_front(plt):
     assert not ax.texts
     with pytest.raises(ValueError, match="plot_front"):
         techroad.plot_front(pd.DataFrame({"x": [1]}))
+
+
+def test_sweep_non_finite_values_blame_the_argument():
+    """Issue 17 item 15: nan or inf in a sweep's values is the caller's
+    error, not the scenario file's (it said 'FILE:L:C: ... got "-nan"')."""
+    sc = tiny(T_A)
+    for bad, word in ((float("nan"), "nan"), (float("inf"), "inf")):
+        with pytest.raises(techroad.ScenarioError) as e:
+            sc.sweep("carriers.electricity.price", [50.0, bad], progress=False)
+        assert f"values for carriers.electricity.price: value 2 of 2 is {word}" in str(e.value)
+        assert ".yaml" not in str(e.value)

@@ -54,6 +54,15 @@ int tri_an_add(tr_analysis *a, tr_table *t);
  * `uncertainty:` section (NULL: none needed) (montecarlo.c) */
 tr_status tri_an_check_args(const tr_scenario *sc, const tr_analysis_opts *o, tr_analysis_opts *oo, tr_analysis **out, const char *unc_for);
 
+/* Text from the user (names, units, currencies) in a cell of a text table
+ * or a Markdown table (table.c): a newline or other control character, or
+ * in Markdown a '|', would break the table. @s itself when nothing needs
+ * escaping, else @buf (of @n bytes, cut to fit): text tables show "\n",
+ * "\t", "\r" (other controls as '?'), Markdown "\|" and a space for a
+ * line break. */
+const char *tri_cell_text(const char *s, char *buf, size_t n);
+const char *tri_cell_md(const char *s, char *buf, size_t n);
+
 /* ------------------------------------------------------------ runs (pool.c) */
 
 typedef struct tri_edit {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "analysis.h"   /* tri_cell_md */
 #include "report.h"
 
 /* ------------------------------------------------------------ helpers */
@@ -232,7 +233,8 @@ static void md_years(tri_buf *b, const tr_result *r, const char *first)
 static void md_row(tri_buf *b, const char *label, const char *unit, const double *v, size_t Y, double scale)
 {
     char nb[64];
-    tri_buf_printf(b, "| %s | %s |", label, unit);
+    char e1[512], e2[512];
+    tri_buf_printf(b, "| %s | %s |", tri_cell_md(label, e1, sizeof e1), tri_cell_md(unit, e2, sizeof e2));
     for (size_t t = 0; t < Y; t++)
         tri_buf_printf(b, " %s |", tri_report_num(v ? v[t] * scale : NAN, nb, sizeof nb));
     tri_buf_puts(b, "\n");
@@ -531,7 +533,9 @@ static void md_summary(tri_buf *b, const tri_report *rp)
     for (size_t i = 0; i < rp->n; i++) {
         const tr_result *r = rp->res[i];
         tri_summary s = tri_report_summary(rp, r);
-        tri_buf_printf(b, "| %s | %s | %s | %s | %s | %s | %s | %s |", r->scenario, tr_result_status_name(r),
+        char esc[512];
+        tri_buf_printf(b, "| %s | %s | %s | %s | %s | %s | %s | %s |", tri_cell_md(r->scenario, esc, sizeof esc),
+                       tr_result_status_name(r),
                        tri_report_num(s.ok ? r->npv : NAN, nb[0], 64), tri_report_num(s.ok ? tri_report_total(r, "pv.subsidy") : NAN, nb[1], 64),
                        tri_report_num(s.co2, nb[2], 64), tri_report_num(s.abated, nb[3], 64), tri_report_num(s.saved, nb[4], 64), tri_report_num(s.cpt, nb[5], 64));
         for (size_t k = 0; k < rp->nex; k++)
@@ -581,7 +585,9 @@ static void md_policies(tri_buf *b, const tr_result *r)
     for (size_t p = 0; p < r->np; p++) {
         const tri_polinfo *pi = &r->pol[p];
         tri_polser ps = tri_report_policy_series(r, pi->id);
-        tri_buf_printf(b, "| %s (%s%s) binds | |", pi->id, pi->type, pi->illustrative ? ", illustrative" : "");
+        char esc[512];
+        tri_buf_printf(b, "| %s (%s%s) binds | |", tri_cell_md(pi->id, esc, sizeof esc), pi->type,
+                       pi->illustrative ? ", illustrative" : "");
         for (size_t t = 0; t < r->Y; t++)
             tri_buf_printf(b, " %s |", !ps.bind || !isfinite(ps.bind->v[t]) ? "–" : ps.bind->v[t] != 0 ? "yes" : "no");
         tri_buf_puts(b, "\n");

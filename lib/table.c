@@ -144,24 +144,27 @@ tr_status tr_table_write_string(const tr_table *t, tr_result_format format, char
         char cell[64];
         if (!w)
             return TR_FAIL(TR_E_NOMEM, "out of memory");
+        char esc[1024];
         for (size_t c = 0; c < t->nc; c++) {
-            w[c] = strlen(t->cols[c]);
+            w[c] = strlen(tri_cell_text(t->cols[c], esc, sizeof esc));
             for (size_t r = 0; r < t->nr; r++) {
-                size_t l = t->txt[c] ? strlen(tr_table_text(t, r, c)) : (size_t)snprintf(cell, sizeof cell, "%.6g", t->num[r * t->nc + c]);
+                size_t l = t->txt[c] ? strlen(tri_cell_text(tr_table_text(t, r, c), esc, sizeof esc))
+                                     : (size_t)snprintf(cell, sizeof cell, "%.6g", t->num[r * t->nc + c]);
                 if (l > w[c])
                     w[c] = l;
             }
             if (w[c] > 40)
                 w[c] = 40;
         }
-        tri_buf_printf(&b, "%s\n", t->name);
+        tri_buf_printf(&b, "%s\n", tri_cell_text(t->name, esc, sizeof esc));
         for (size_t c = 0; c < t->nc; c++)
-            tri_buf_printf(&b, "%s%*s", c ? "  " : "", -(int)w[c], t->cols[c]);
+            tri_buf_printf(&b, "%s%*s", c ? "  " : "", -(int)w[c], tri_cell_text(t->cols[c], esc, sizeof esc));
         tri_buf_puts(&b, "\n");
         for (size_t r = 0; r < t->nr; r++) {
             for (size_t c = 0; c < t->nc; c++) {
                 if (t->txt[c])
-                    tri_buf_printf(&b, "%s%-*.*s", c ? "  " : "", (int)w[c], (int)w[c], tr_table_text(t, r, c));
+                    tri_buf_printf(&b, "%s%-*.*s", c ? "  " : "", (int)w[c], (int)w[c],
+                                   tri_cell_text(tr_table_text(t, r, c), esc, sizeof esc));
                 else {
                     double v = t->num[r * t->nc + c];
                     if (isfinite(v))
@@ -180,6 +183,39 @@ tr_status tr_table_write_string(const tr_table *t, tr_result_format format, char
     *out = tri_buf_take(&b);
     return *out ? TR_OK : TR_FAIL(TR_E_NOMEM, "out of memory");
 }
+
+/* ------------------------------------------------------------ cells of text and Markdown tables */
+
+static const char *cell_escape(const char *s, char *buf, size_t n, int md)
+{
+    if (!s)
+        return "";
+    size_t i = 0;
+    for (; s[i]; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f || (md && s[i] == '|'))
+            break;
+    if (!s[i])
+        return s;
+    size_t o = 0;
+    for (i = 0; s[i] && o + 3 < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (md && c == '|') {
+            buf[o++] = '\\';
+            buf[o++] = '|';
+        } else if (md && (c == '\n' || c == '\r' || c == '\t')) {
+            buf[o++] = ' ';
+        } else if (!md && (c == '\n' || c == '\r' || c == '\t')) {
+            buf[o++] = '\\';
+            buf[o++] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+        } else
+            buf[o++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+const char *tri_cell_text(const char *s, char *buf, size_t n) { return cell_escape(s, buf, n, 0); }
+const char *tri_cell_md(const char *s, char *buf, size_t n) { return cell_escape(s, buf, n, 1); }
 
 /* ------------------------------------------------------------ analysis */
 

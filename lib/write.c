@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "analysis.h"   /* tri_cell_text */
 #include "result.h"
 
 #define NUMFMT "%.12g"
@@ -237,10 +238,10 @@ static void cell(char *buf, size_t n, double v, int pct)
 
 static void write_table(const tr_result *r, tri_buf *b)
 {
-    char nb[64];
-    tri_buf_printf(b, "Scenario %s: %s", r->scenario, tr_result_status_name(r));
+    char nb[64], e1[512], e2[512];
+    tri_buf_printf(b, "Scenario %s: %s", tri_cell_text(r->scenario, e1, sizeof e1), tr_result_status_name(r));
     if (r->status == TR_SOL_OPTIMAL)
-        tri_buf_printf(b, ", NPV %s %s", tri_fmt_num(r->npv, nb, sizeof nb), r->currency);
+        tri_buf_printf(b, ", NPV %s %s", tri_fmt_num(r->npv, nb, sizeof nb), tri_cell_text(r->currency, e2, sizeof e2));
     tri_buf_puts(b, "\n");
     if (r->solver_message)
         tri_buf_printf(b, "%s\n", r->solver_message);
@@ -280,7 +281,8 @@ static void write_table(const tr_result *r, tri_buf *b)
                     tri_buf_printf(b, "   %s: illustrative (a target with no public source)\n", r->pol[p].id);
         }
         int pct = s->kind == TRI_SER_ADOPTION;
-        tri_buf_printf(b, "%-*.*s %-14.14s", (int)w, (int)w, s->name, pct ? "%" : s->unit);
+        tri_buf_printf(b, "%-*.*s %-14.14s", (int)w, (int)w, tri_cell_text(s->name, e1, sizeof e1),
+                       pct ? "%" : tri_cell_text(s->unit, e2, sizeof e2));
         for (size_t t = 0; t < r->Y; t++) {
             char c[32];
             if (s->kind == TRI_SER_POLICY && strcmp(s->field, "binding") == 0)
@@ -293,7 +295,8 @@ static void write_table(const tr_result *r, tri_buf *b)
     }
     tri_buf_puts(b, "\ntotals\n");
     for (size_t i = 0; i < r->nt; i++)
-        tri_buf_printf(b, "  %-36s %18s %s\n", r->tname[i], tri_fmt_num(r->tval[i], nb, sizeof nb), r->tunit[i]);
+        tri_buf_printf(b, "  %-36s %18s %s\n", tri_cell_text(r->tname[i], e1, sizeof e1),
+                       tri_fmt_num(r->tval[i], nb, sizeof nb), tri_cell_text(r->tunit[i], e2, sizeof e2));
 }
 
 tr_status tr_result_write_string(const tr_result *r, tr_result_format format, char **out)

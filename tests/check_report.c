@@ -363,6 +363,65 @@ START_TEST(report_html_out_of_memory)
     free(again);
     free(full);
     remove(p);
+}
+END_TEST
+
+/* Issue 17 item 21: a '|' or a line break in a unit or the currency kept
+ * the CSV whole (quoted) but broke the text table and report.md's tables:
+ * every row of them must stay one line with its own number of cells. */
+START_TEST(units_with_bar_and_newline_keep_tables_whole)
+{
+    const char *t = "format: techroad/1\nname: \"odd|units\"\ncurrency: \"US|D\\nX\"\nhorizon: {start: 2020, end: 2022}\n"
+                    "discount_rate: 0.1\nspecies: {CO2: {unit: \"t|CO2\\r\\nx\"}}\n"
+                    "carriers: {electricity: {unit: \"MWh|e\\t\", energy_content: 3.6, price: 100, "
+                    "emission_factors: {CO2: 1}}}\n"
+                    "plants: {p: {capacity: 1000, production: 1000, intensity: {electricity: 1}}}\n"
+                    "technologies:\n  eff: {effects: {electricity: -0.2}, capex: 30, lifetime: 10, hurdle_rate: 0}\n"
+                    "policies:\n  cap: {type: cap, indicator: emissions.CO2, limit: 900}\n";
+    tr_scenario *sc = fx_load_text(t);
+    tr_result *r = fx_solve(sc);
+    char *txt = NULL;
+    ck_assert_int_eq(tr_result_write_string(r, TR_FMT_TABLE, &txt), TR_OK);
+    ck_assert_msg(strstr(txt, "NPV 227,050 US|D\\nX\n"), "%s", txt);
+    ck_assert_msg(strstr(txt, "\nemissions.CO2                t|CO2\\r\\nx   "), "%s", txt);
+    ck_assert_msg(strstr(txt, "\nenergy.electricity           MWh|e\\t   "), "%s", txt);
+    /* no line starts with what followed a raw line break */
+    for (const char *l = txt; l; l = strchr(l + 1, '\n'))
+        ck_assert_msg(strncmp(l + (*l == '\n'), "x ", 2) && strncmp(l + (*l == '\n'), "X\n", 2), "%s", txt);
+    tr_string_free(txt);
+    char dir[] = "/tmp/techroad-units-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    const tr_scenario *scs[1] = {sc};
+    const tr_result *rs[1] = {r};
+    ck_assert_int_eq(tr_report_write(scs, rs, 1, NULL, NULL, dir), TR_OK);
+    char p[600];
+    snprintf(p, sizeof p, "%s/report.md", dir);
+    char *md = slurp(p);
+    ck_assert_ptr_nonnull(md);
+    ck_assert_msg(strstr(md, "| emissions.CO2 | t\\|CO2  x | 800.0 | 800.0 | 800.0 |\n"), "%s", md);
+    ck_assert_msg(strstr(md, "| investment | US\\|D X | 30,000 | 0 | 0 |\n"), "%s", md);
+    ck_assert_msg(strstr(md, "\n| odd\\|units | optimal |"), "%s", md);
+    /* every table row has as many unescaped bars as its table's header */
+    int want = -1;
+    for (char *l = md; *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : l + strlen(l)) {
+        if (*l != '|') {
+            want = -1;
+            continue;
+        }
+        int bars = 0;
+        for (char *c = l; *c && *c != '\n'; c++)
+            bars += *c == '|' && (c == l || c[-1] != '\\');
+        if (want < 0)
+            want = bars;
+        ck_assert_msg(bars == want, "a row with %d cells under a header of %d: %.80s", bars, want, l);
+    }
+    free(md);
+    const char *files[] = {"report.md", "summary.csv", "roadmap.csv", "adoption.csv", "policies.csv", "baseline.csv",
+                           "warnings.csv", "benchmark.csv"};
+    for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
+        snprintf(p, sizeof p, "%s/%s", dir, files[f]);
+        remove(p);
+    }
     rmdir(dir);
     tr_result_free(r);
     tr_scenario_free(sc);
@@ -537,6 +596,7 @@ Suite *report_suite(void)
     tcase_add_test(tc, report_html_out_of_memory);
     tcase_add_test(tc, binh_yen_tables_regenerate_identically);
     tcase_add_test(tc, binh_yen_variants_rank);
+    tcase_add_test(tc, units_with_bar_and_newline_keep_tables_whole);
     suite_add_tcase(s, tc);
     return s;
 }

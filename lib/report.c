@@ -117,7 +117,8 @@ static int any_positive(const tri_series *se, size_t Y, double tol)
     return 0;
 }
 
-static void check_policies(tri_warn *w, const tri_scen *s, const tr_result *r, const tri_scen *bs, const tr_result *base)
+static void check_policies(tri_warn *w, const char *label, const tri_scen *s, const tr_result *r, const tri_scen *bs,
+                           const tr_result *base)
 {
     char name[400];
     int has_price = 0;
@@ -134,13 +135,13 @@ static void check_policies(tri_warn *w, const tri_scen *s, const tr_result *r, c
         case TRI_POL_STANDARD:
         case TRI_POL_BUDGET:
             if (!any_positive(sp, r->Y, 1e-9))
-                warning(w, s->name, po->id, "never binds",
+                warning(w, label, po->id, "never binds",
                         "%s `%s` never binds in any year%s: it has no effect on the roadmap.", po->type == TRI_POL_BUDGET ? "budget" : "target",
                         po->id, has_price && po->type != TRI_POL_BUDGET ? " under the scenario's emission price" : "");
             break;
         case TRI_POL_MANDATE:
             if (!any_positive(sp, r->Y, 1e-9))
-                warning(w, s->name, po->id, "met anyway",
+                warning(w, label, po->id, "met anyway",
                         "mandate `%s` is met by the least-cost path anyway: it costs nothing and changes nothing.", po->id);
             break;
         case TRI_POL_SUBSIDY:
@@ -165,12 +166,12 @@ static void check_policies(tri_warn *w, const tri_scen *s, const tr_result *r, c
                     }
                 }
                 if (maxad <= 1e-9)
-                    warning(w, s->name, po->id, "never adopted",
+                    warning(w, label, po->id, "never adopted",
                             "subsidy `%s` supports `%s`, which is never adopted while the subsidy applies: it does "
                             "nothing.",
                             po->id, s->tech[k].id);
                 else if (bad && !more && maxbase > 1e-9)
-                    warning(w, s->name, po->id, "windfall",
+                    warning(w, label, po->id, "windfall",
                             "subsidy `%s` supports `%s`, which the baseline adopts as much without it: public money "
                             "pays for adoption that happens anyway.",
                             po->id, s->tech[k].id);
@@ -188,7 +189,7 @@ static void check_policies(tri_warn *w, const tri_scen *s, const tr_result *r, c
                         if (po->active[t])
                             used |= bad->v[t] > 1e-9;
                     if (bad && !used)
-                        warning(w, s->name, po->id, "bans nothing",
+                        warning(w, label, po->id, "bans nothing",
                                 "ban `%s` covers `%s`, which the baseline never adopts: it changes nothing.", po->id,
                                 s->tech[k].id);
                 }
@@ -206,7 +207,7 @@ static void check_policies(tri_warn *w, const tri_scen *s, const tr_result *r, c
                         changed = 1;
                 }
                 if (!changed)
-                    warning(w, s->name, po->id, "no response",
+                    warning(w, label, po->id, "no response",
                             "emission price `%s` changes no technology choice compared with the baseline: it raises "
                             "revenue but abates nothing.",
                             po->id);
@@ -293,6 +294,37 @@ tri_summary tri_report_summary(const tri_report *rp, const tr_result *r)
 }
 
 /* the policy-coherence warnings of every scenario, in input order */
+/* Each scenario's label: its name, or with its file when another
+ * scenario of the report has the same name (their rows were told apart by
+ * the SHA column only); NULL labels on OOM fall back to the name. */
+static const char *label(const tri_report *rp, size_t i)
+{
+    return rp->label && rp->label[i] ? rp->label[i] : rp->res[i]->scenario;
+}
+
+static void label_scenarios(tri_report *rp)
+{
+    rp->label = tri_calloc(rp->n + 1, sizeof *rp->label);
+    for (size_t i = 0; rp->label && i < rp->n; i++) {
+        size_t same = 0;
+        for (size_t j = 0; j < rp->n; j++)
+            same += !strcmp(rp->res[j]->scenario, rp->res[i]->scenario);
+        if (same < 2)
+            continue;
+        const char *path = rp->sc[i]->path, *base = path ? strrchr(path, '/') : NULL;
+        base = base ? base + 1 : path;
+        /* the file's name, or its whole path when two files share that too */
+        for (size_t j = 0; base && j < rp->n; j++) {
+            const char *pj = rp->sc[j]->path, *bj = pj ? strrchr(pj, '/') : NULL;
+            bj = bj ? bj + 1 : pj;
+            if (j != i && bj && !strcmp(bj, base) && strcmp(pj, path))
+                base = path;
+        }
+        rp->label[i] = base ? tri_asprintf("%s (%s)", rp->res[i]->scenario, base)
+                            : tri_asprintf("%s (#%zu)", rp->res[i]->scenario, i + 1);
+    }
+}
+
 static void collect_warnings(tri_report *rp)
 {
     tri_buf_puts(&rp->w.csv, "scenario,policy,kind,message\n");
@@ -300,14 +332,22 @@ static void collect_warnings(tri_report *rp)
     rp->w.nhtml = rp->w.html ? rp->n : 0;
     if (rp->n && !rp->w.html)
         rp->w.md.failed = 1;
+    for (size_t i = 0; i < rp->n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(rp->res[i]->scenario, rp->res[j]->scenario)) {
+                warning(&rp->w, label(rp, i), "", "same name",
+                        "has the name of %s; its rows are labelled by file (give each scenario its own name)",
+                        label(rp, j));
+                break;
+            }
     for (size_t i = 0; i < rp->n; i++) {
         const tr_result *r = rp->res[i];
         rp->w.cur = i;
         if (r->status == TR_SOL_OPTIMAL) {
             int is_base = rp->base && strcmp(r->sha, rp->base->sha) == 0;
-            check_policies(&rp->w, rp->sc[i]->scen, r, is_base ? NULL : rp->bs, is_base ? NULL : rp->base);
+            check_policies(&rp->w, label(rp, i), rp->sc[i]->scen, r, is_base ? NULL : rp->bs, is_base ? NULL : rp->base);
         } else
-            warning(&rp->w, r->scenario, "", "not solved", "the scenario is %s%s%s", tr_result_status_name(r),
+            warning(&rp->w, label(rp, i), "", "not solved", "the scenario is %s%s%s", tr_result_status_name(r),
                     r->nd ? ": " : ".", r->nd ? r->diag[0].message : "");
     }
 }
@@ -324,7 +364,7 @@ static void write_summary_csv(tri_buf *b, const tri_report *rp)
     for (size_t i = 0; i < rp->n; i++) {
         const tr_result *r = rp->res[i];
         tri_summary s = tri_report_summary(rp, r);
-        csvstr(b, r->scenario);
+        csvstr(b, label(rp, i));
         tri_buf_printf(b, ",%s,", tr_result_status_name(r));
         double v[] = {s.ok ? r->npv : NAN, s.ok ? tri_report_total(r, "pv.subsidy") : NAN, s.rc, s.co2, s.abated, s.saved,
                       s.cpt};
@@ -353,7 +393,7 @@ static void write_roadmap_csv(tri_buf *b, const tri_report *rp)
         for (size_t k = 0; k < r->ns; k++) {
             const tri_series *se = &r->ser[k];
             if (se->kind == TRI_SER_INDICATOR && strncmp(se->name, "cost.", 5) && strcmp(se->name, "capacity"))
-                csv_row(b, r->scenario, se->name, se->unit, se->v, r->Y, r->start);
+                csv_row(b, label(rp, i), se->name, se->unit, se->v, r->Y, r->start);
         }
     }
 }
@@ -373,7 +413,7 @@ static void write_adoption_csv(tri_buf *b, const tri_report *rp)
             snprintf(name, sizeof name, "equipped.%s", se->item);
             const tri_series *eq = tri_report_series(r, name);
             for (size_t t = 0; t < r->Y; t++) {
-                csvstr(b, r->scenario);
+                csvstr(b, label(rp, i));
                 tri_buf_puts(b, ",");
                 csvstr(b, se->item);
                 tri_buf_printf(b, ",%d,", r->start + (int)t);
@@ -426,7 +466,7 @@ static void write_baseline_csv(tri_buf *b, const tri_report *rp)
         }
         tri_report_against_baseline(rp, r, d);
         for (size_t t = 0; t < Y; t++) {
-            tri_buf_printf(b, "%s,%d,", r->scenario, r->start + (int)t);
+            tri_buf_printf(b, "%s,%d,", label(rp, i), r->start + (int)t);
             csvnum(b, d[t]);
             tri_buf_puts(b, ",");
             csvnum(b, d[Y + t]);
@@ -466,7 +506,7 @@ static void write_policies_csv(tri_buf *b, const tri_report *rp)
             const tri_polinfo *pi = &r->pol[p];
             tri_polser ps = tri_report_policy_series(r, pi->id);
             for (size_t t = 0; t < r->Y; t++) {
-                csvstr(b, r->scenario);
+                csvstr(b, label(rp, i));
                 tri_buf_puts(b, ",");
                 csvstr(b, pi->id);
                 tri_buf_printf(b, ",%s,%d,", pi->type, r->start + (int)t);
@@ -502,7 +542,7 @@ static void write_benchmark_csv(tri_buf *b, const tri_report *rp)
             for (size_t k = 0; k < tr_benchmark_plant_count(bm, t); k++) {
                 tr_benchmark_row br;
                 tr_benchmark_get(bm, t, k, &br);
-                csvstr(b, r->scenario);
+                csvstr(b, label(rp, i));
                 tri_buf_printf(b, ",%d,%zu,%s,", tr_benchmark_year(bm, t), k + 1, br.plant);
                 double v[] = {br.production, br.cumulative, br.sec_final, br.sec_primary, br.eei_final,
                               br.eei_primary};
@@ -534,7 +574,7 @@ static void md_summary(tri_buf *b, const tri_report *rp)
         const tr_result *r = rp->res[i];
         tri_summary s = tri_report_summary(rp, r);
         char esc[512];
-        tri_buf_printf(b, "| %s | %s | %s | %s | %s | %s | %s | %s |", tri_cell_md(r->scenario, esc, sizeof esc),
+        tri_buf_printf(b, "| %s | %s | %s | %s | %s | %s | %s | %s |", tri_cell_md(label(rp, i), esc, sizeof esc),
                        tr_result_status_name(r),
                        tri_report_num(s.ok ? r->npv : NAN, nb[0], 64), tri_report_num(s.ok ? tri_report_total(r, "pv.subsidy") : NAN, nb[1], 64),
                        tri_report_num(s.co2, nb[2], 64), tri_report_num(s.abated, nb[3], 64), tri_report_num(s.saved, nb[4], 64), tri_report_num(s.cpt, nb[5], 64));
@@ -618,7 +658,7 @@ static void md_scenario(tri_buf *b, const tri_report *rp, size_t i)
 {
     const tr_result *r = rp->res[i];
     const tri_scen *s = rp->sc[i]->scen;
-    tri_buf_printf(b, "\n## Scenario `%s`\n\n", r->scenario);
+    tri_buf_printf(b, "\n## Scenario `%s`\n\n", label(rp, i));
     if (s->description)
         tri_buf_printf(b, "%s\n\n", s->description);
     if (r->status != TR_SOL_OPTIMAL) {
@@ -693,6 +733,7 @@ static tr_status write_report(const tr_scenario *const *scenarios, const tr_resu
     rp.bs = base_sc ? base_sc->scen : NULL;
     rp.base = baseline;
     extra_columns(&rp);
+    label_scenarios(&rp);
     collect_warnings(&rp);
     typedef struct {
         const char *file;
@@ -721,6 +762,9 @@ static tr_status write_report(const tr_scenario *const *scenarios, const tr_resu
     for (size_t i = 0; i < rp.w.nhtml; i++)
         tri_free(rp.w.html[i].s);
     tri_free(rp.w.html);
+    for (size_t i = 0; rp.label && i < n; i++)
+        tri_free(rp.label[i]);
+    tri_free(rp.label);
     return st;
 }
 

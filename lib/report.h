@@ -24,6 +24,7 @@ typedef struct tri_report {
     const char *extra[32];           /* more summary columns: damage, other species, declared indicators */
     size_t nex;
     tri_warn w;
+    char **label;                    /* [n] each scenario's name, with its file when two share it */
 } tri_report;
 
 /* one scenario's line of the summary, against the baseline */

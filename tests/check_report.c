@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fixtures.h"
@@ -428,6 +429,82 @@ START_TEST(units_with_bar_and_newline_keep_tables_whole)
 }
 END_TEST
 
+/* Issue 17 item 24: scenarios of a report that share a name are labelled
+ * by file in every table (their rows differed only by the SHA column), by
+ * whole path when the file names match too, and a warning says so. */
+START_TEST(report_labels_scenarios_with_the_same_name)
+{
+    char dir[] = "/tmp/techroad-samename-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char p[3][128], sub[2][64];
+    const char *limits[3] = {"5000", "2800", "2900"};
+    snprintf(sub[0], sizeof sub[0], "%s/a", dir);
+    snprintf(sub[1], sizeof sub[1], "%s/b", dir);
+    snprintf(p[0], sizeof p[0], "%s/x.yaml", sub[0]);
+    snprintf(p[1], sizeof p[1], "%s/x.yaml", sub[1]);
+    snprintf(p[2], sizeof p[2], "%s/other.yaml", dir);
+    tr_scenario *sc[3];
+    tr_result *r[3];
+    for (int i = 0; i < 3; i++) {
+        if (i < 2)
+            ck_assert_int_eq(mkdir(sub[i], 0700), 0);
+        FILE *f = fopen(p[i], "w");
+        ck_assert_ptr_nonnull(f);
+        fprintf(f, "format: techroad/1\nname: same\nhorizon: {start: 2020, end: 2022}\ndiscount_rate: 0.1\n"
+                   "species: {CO2: {unit: t}}\n"
+                   "carriers: {electricity: {unit: MWh, energy_content: 3.6, price: 100, emission_factors: {CO2: 1}}}\n"
+                   "plants: {p: {capacity: 1000, production: 1000, intensity: {electricity: 1}}}\n"
+                   "technologies:\n  eff: {effects: {electricity: -0.2}, capex: 30, lifetime: 10, hurdle_rate: 0}\n"
+                   "policies:\n  cap: {type: cap, indicator: emissions.CO2, limit: %s}\n",
+                limits[i]);
+        fclose(f);
+        sc[i] = fx_load_file(p[i]);
+        r[i] = fx_solve(sc[i]);
+    }
+    char out[64];
+    snprintf(out, sizeof out, "%s/out", dir);
+    ck_assert_int_eq(tr_report_write((const tr_scenario *const *)sc, (const tr_result *const *)r, 3, NULL, NULL, out),
+                     TR_OK);
+    char f[128], want[1024];
+    snprintf(f, sizeof f, "%s/warnings.csv", out);
+    char *w = slurp(f);
+    snprintf(want, sizeof want,
+             "same (%s),,same name,has the name of same (%s); its rows are labelled by file (give each scenario its "
+             "own name)\nsame (other.yaml),,same name,has the name of same (%s);",
+             p[1], p[0], p[0]);
+    ck_assert_msg(strstr(w, want), "%s\nwanted %s", w, want);
+    free(w);
+    snprintf(f, sizeof f, "%s/summary.csv", out);
+    char *sm = slurp(f);
+    snprintf(want, sizeof want, "\"same (%s)\"", p[0]);
+    char want2[256];
+    snprintf(want2, sizeof want2, "same (%s)", p[0]);
+    ck_assert_msg(strstr(sm, want) || strstr(sm, want2), "%s", sm);
+    ck_assert_msg(strstr(sm, "same (other.yaml)"), "%s", sm);
+    free(sm);
+    snprintf(f, sizeof f, "%s/report.md", out);
+    char *md = slurp(f);
+    ck_assert_msg(strstr(md, "\n## Scenario `same (other.yaml)`\n") && strstr(md, "\n| same (other.yaml) | optimal |"),
+                  "%s", md);
+    free(md);
+    const char *files[] = {"report.md", "summary.csv", "roadmap.csv", "adoption.csv", "policies.csv", "baseline.csv",
+                           "warnings.csv", "benchmark.csv"};
+    for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
+        snprintf(f, sizeof f, "%s/%s", out, files[k]);
+        remove(f);
+    }
+    rmdir(out);
+    for (int i = 0; i < 3; i++) {
+        remove(p[i]);
+        tr_result_free(r[i]);
+        tr_scenario_free(sc[i]);
+    }
+    rmdir(sub[0]);
+    rmdir(sub[1]);
+    rmdir(dir);
+}
+END_TEST
+
 /* The committed Binh Yen tables (report + jobs-versus-health front with the
  * variants placed on it) are what the CLI makes now. */
 START_TEST(binh_yen_tables_regenerate_identically)
@@ -597,6 +674,7 @@ Suite *report_suite(void)
     tcase_add_test(tc, binh_yen_tables_regenerate_identically);
     tcase_add_test(tc, binh_yen_variants_rank);
     tcase_add_test(tc, units_with_bar_and_newline_keep_tables_whole);
+    tcase_add_test(tc, report_labels_scenarios_with_the_same_name);
     suite_add_tcase(s, tc);
     return s;
 }

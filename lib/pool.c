@@ -404,18 +404,8 @@ tr_status tri_runs_run(tri_runs *p, tr_analysis *a)
         pthread_cond_destroy(&p->cv);
         return TR_FAIL(TR_E_STATE, "cannot start worker threads");
     }
-    /* report progress from this thread (the caller's: Python's GIL, tqdm):
-     * 0 at once (the first line does not depend on how fast runs go) */
+    /* report progress from this thread (the caller's: Python's GIL, tqdm) */
     size_t reported = (size_t)-1;
-    if (p->o->progress) {
-        reported = 0;
-        if (p->o->progress(0, todo, p->o->userdata)) {
-            pthread_mutex_lock(&p->mu);
-            p->cancel = 1;
-            a->cancelled = 1;
-            pthread_mutex_unlock(&p->mu);
-        }
-    }
     pthread_mutex_lock(&p->mu);
     while (p->running > 0) {
         struct timespec ts;

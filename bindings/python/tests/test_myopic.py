@@ -67,11 +67,17 @@ def test_foresight_of_the_horizon_is_perfect_foresight(scen_dir):
 def test_cost_of_myopia_on_the_voluntary_agreement(scen_dir):
     sc = techroad.load(scen_dir / "voluntary-agreement.yaml")
     pf = sc.solve().npv
-    costs = {n: sc.solve(foresight=n).npv - pf for n in (1, 2, 3, 5)}
+    costs = {n: sc.solve(foresight=n).npv - pf for n in (2, 3, 5)}
     for n, c in costs.items():
         assert c >= -1e-9 * pf, (n, c)
-    # a longer view never costs more here (measured: 15.3, 2.9, 2.6, 0.4 MUSD)
-    assert costs[1] > costs[2] > costs[3] > costs[5] > 0
+    # a longer view never costs more here (measured on the plant-level base
+    # year: 50.1, 8.8, 0.9 MUSD)
+    assert costs[2] > costs[3] > costs[5] > 0
+    # with a one-year view the mills do not prepare for the 2025 electricity
+    # target and cannot reach it in 2025 itself (0.527 against 0.51 MWh/t)
+    one = sc.solve(foresight=1)
+    assert one.status_name == "infeasible"
+    assert list(one.diagnosis["policy"]) == ["va_electricity"] and list(one.diagnosis["year"]) == [2025]
 
 
 def test_a_window_that_paints_itself_into_a_corner():

@@ -176,6 +176,149 @@ static double total_of(const tr_result *r, const char *name)
     return NAN;
 }
 
+/* The alternatives (see the comment inside), into @alt[1..N] and their
+ * final-year shares into @mix; *@nalt the last row drawn. */
+static tr_status draw_alternatives(mga_run *u, const share_form *f, size_t K, const double *dopt, size_t N,
+                                   const tr_analysis_opts *oo, tr_analysis *a, tr_result **alt, double *mix,
+                                   size_t *nalt, int *cancelled)
+{
+    tr_status st = TR_OK;
+    /* Random directions: alternative i minimises sum_k d_k * share_k in the
+     * year, d_k uniform in [-1, 1] from a fixed seed (each share measured
+     * against the least-cost roadmap's base: exact with fixed capacities).
+     * A roadmap whose shares repeat an earlier row's (L1 distance below
+     * 1e-6) is replaced by another direction's, up to 5 times. */
+    unsigned long long rng = oo->seed >= 0 ? (unsigned long long)oo->seed + 1 : 20260101ULL;
+    for (size_t i = 1; i <= N && !*cancelled; i++) {
+        for (int attempt = 0; attempt < 6; attempt++) {
+            memset(u->coef, 0, (u->m->ncols + 1) * sizeof *u->coef);
+            for (size_t k = 0; k < K; k++) {
+                /* xorshift64*: the same directions on every platform */
+                rng ^= rng >> 12;
+                rng ^= rng << 25;
+                rng ^= rng >> 27;
+                unsigned long long z = rng * 2685821657736338717ULL;
+                double d = 2.0 * ((double)(z >> 11) / 9007199254740992.0) - 1.0;
+                for (size_t q = 0; q < f[k].nn && dopt[k] > 1e-9; q++)
+                    u->coef[f[k].ncol[q]] += d / dopt[k];
+            }
+            tr_result_free(alt[i]);
+            alt[i] = NULL;
+            if ((st = solve_coef(u, &alt[i])) != TR_OK)
+                return st;
+            *nalt = i;
+            if (!alt[i])
+                break;
+            for (size_t k = 0; k < K; k++)
+                mix[i * K + k] = result_share(alt[i], f[k].ser, u->t);
+            int repeat = 0;
+            for (size_t q = 0; q < i && !repeat; q++) {
+                double d = 0;
+                for (size_t k = 0; k < K; k++)
+                    d += fabs(mix[i * K + k] - mix[q * K + k]);
+                repeat = alt[q] && d < 1e-6;
+            }
+            if (!repeat)
+                break;
+        }
+        a->done++;
+        if (oo->progress && oo->progress(a->done, a->total, oo->userdata))
+            *cancelled = a->cancelled = 1;
+    }
+    return TR_OK;
+}
+
+/* Table `ranges`: each technology's least and largest share in year @t
+ * over the roadmaps within the slack, and the least-cost roadmap's. */
+static tr_table *ranges_table(const tri_scen *s, size_t t, const double *lo, const double *hi,
+                              const double *opt_share)
+{
+    size_t K = s->K;
+    tr_table *tr;
+    static const char *const rc[] = {"technology", "unit", "year", "min", "max", "optimum", "width", "needed"};
+    tr = tri_tbl_new("ranges", 8);
+    int ok = tr != NULL;
+    for (size_t c = 0; ok && c < 8; c++)
+        ok = tri_tbl_col(tr, c, rc[c], c == 0 || c == 1 || c == 7);
+    for (size_t k = 0; ok && k < K; k++) {
+        long rr = tri_tbl_row(tr);
+        int needed = isfinite(lo[k]) && lo[k] >= TR_MGA_NEEDED;
+        ok = rr >= 0 && tri_tbl_txt(tr, rr, 0, s->tech[k].id) && tri_tbl_txt(tr, rr, 1, "share") &&
+             tri_tbl_txt(tr, rr, 7, needed ? "yes" : "");
+        if (!ok)
+            break;
+        tri_tbl_num(tr, rr, 2, (double)(s->start + (int)t));
+        tri_tbl_num(tr, rr, 3, lo[k]);
+        tri_tbl_num(tr, rr, 4, hi[k]);
+        tri_tbl_num(tr, rr, 5, opt_share[k]);
+        tri_tbl_num(tr, rr, 6, hi[k] - lo[k]);
+    }
+    if (!ok) {
+        tri_tbl_free(tr);
+        return NULL;
+    }
+    return tr;
+}
+
+/* Table `alternatives`: row 0 the least-cost roadmap, then each drawn
+ * alternative (@nalt) with its NPV, distance to the rows before it, totals
+ * and final-year shares (@mix, K per row). */
+static tr_table *alternatives_table(const tri_scen *s, tr_result *const *alt, size_t nalt, const double *mix,
+                                    double npv0, double bound)
+{
+    size_t K = s->K;
+    int ok = 1;
+    const tr_result *r0 = alt[0];
+    size_t NT = r0->nt, nbase = 6;
+    tr_table *ta = tri_tbl_new("alternatives", nbase + NT - 1 + K);
+    ok = ta && tri_tbl_col(ta, 0, "alternative", 0) && tri_tbl_col(ta, 1, "status", 1) && tri_tbl_col(ta, 2, "npv", 0) &&
+         tri_tbl_col(ta, 3, "npv_increase", 0) && tri_tbl_col(ta, 4, "within_slack", 0) &&
+         tri_tbl_col(ta, 5, "distance", 0);
+    size_t c = nbase;
+    for (size_t i = 0; ok && i < NT; i++)
+        if (strcmp(r0->tname[i], "npv"))
+            ok = tri_tbl_col(ta, c++, r0->tname[i], 0);
+    for (size_t k = 0; ok && k < K; k++) {
+        char nm[300];
+        snprintf(nm, sizeof nm, "adoption.%s", s->tech[k].id);
+        ok = tri_tbl_col(ta, c++, nm, 0);
+    }
+    for (size_t i = 0; ok && i <= nalt; i++) {
+        const tr_result *ri = alt[i];
+        long rr = tri_tbl_row(ta);
+        ok = rr >= 0 && tri_tbl_txt(ta, rr, 1, ri ? "optimal" : "not optimal");
+        if (!ok)
+            break;
+        tri_tbl_num(ta, rr, 0, (double)i);
+        if (!ri)
+            continue;
+        tri_tbl_num(ta, rr, 2, ri->npv);
+        tri_tbl_num(ta, rr, 3, ri->npv - npv0);
+        tri_tbl_num(ta, rr, 4, ri->npv <= bound + 1e-6 * fmax(1.0, fabs(bound)));
+        double dist = NAN;
+        for (size_t q = 0; q < i; q++) {
+            if (!alt[q])
+                continue;
+            double d = 0;
+            for (size_t k = 0; k < K; k++)
+                d += fabs(mix[i * K + k] - mix[q * K + k]);
+            dist = isnan(dist) ? d : fmin(dist, d);
+        }
+        tri_tbl_num(ta, rr, 5, dist);
+        c = nbase;
+        for (size_t q = 0; q < NT; q++)
+            if (strcmp(r0->tname[q], "npv"))
+                tri_tbl_num(ta, rr, c++, total_of(ri, r0->tname[q]));
+        for (size_t k = 0; k < K; k++)
+            tri_tbl_num(ta, rr, c++, mix[i * K + k]);
+    }
+    if (!ok) {
+        tri_tbl_free(ta);
+        return NULL;
+    }
+    return ta;
+}
+
 tr_status tr_analysis_mga(const tr_scenario *sc, double slack, int year, long alternatives, const tr_analysis_opts *o,
                           tr_analysis **out)
 {
@@ -278,112 +421,12 @@ tr_status tr_analysis_mga(const tr_scenario *sc, double slack, int year, long al
         if (oo.progress && oo.progress(a->done, total, oo.userdata))
             cancelled = a->cancelled = 1;
     }
-    /* Random directions: alternative i minimises sum_k d_k * share_k in the
-     * year, d_k uniform in [-1, 1] from a fixed seed (each share measured
-     * against the least-cost roadmap's base: exact with fixed capacities).
-     * A roadmap whose shares repeat an earlier row's (L1 distance below
-     * 1e-6) is replaced by another direction's, up to 5 times. */
-    unsigned long long rng = oo.seed >= 0 ? (unsigned long long)oo.seed + 1 : 20260101ULL;
     size_t nalt = 0;
-    for (size_t i = 1; i <= N && !cancelled; i++) {
-        for (int attempt = 0; attempt < 6; attempt++) {
-            memset(u.coef, 0, (m->ncols + 1) * sizeof *u.coef);
-            for (size_t k = 0; k < K; k++) {
-                /* xorshift64*: the same directions on every platform */
-                rng ^= rng >> 12;
-                rng ^= rng << 25;
-                rng ^= rng >> 27;
-                unsigned long long z = rng * 2685821657736338717ULL;
-                double d = 2.0 * ((double)(z >> 11) / 9007199254740992.0) - 1.0;
-                for (size_t q = 0; q < f[k].nn && dopt[k] > 1e-9; q++)
-                    u.coef[f[k].ncol[q]] += d / dopt[k];
-            }
-            tr_result_free(alt[i]);
-            alt[i] = NULL;
-            if ((st = solve_coef(&u, &alt[i])) != TR_OK)
-                goto out;
-            nalt = i;
-            if (!alt[i])
-                break;
-            for (size_t k = 0; k < K; k++)
-                mix[i * K + k] = result_share(alt[i], f[k].ser, t);
-            int repeat = 0;
-            for (size_t q = 0; q < i && !repeat; q++) {
-                double d = 0;
-                for (size_t k = 0; k < K; k++)
-                    d += fabs(mix[i * K + k] - mix[q * K + k]);
-                repeat = alt[q] && d < 1e-6;
-            }
-            if (!repeat)
-                break;
-        }
-        a->done++;
-        if (oo.progress && oo.progress(a->done, total, oo.userdata))
-            cancelled = a->cancelled = 1;
-    }
-    /* the tables */
-    static const char *const rc[] = {"technology", "unit", "year", "min", "max", "optimum", "width", "needed"};
-    tr = tri_tbl_new("ranges", 8);
-    int ok = tr != NULL;
-    for (size_t c = 0; ok && c < 8; c++)
-        ok = tri_tbl_col(tr, c, rc[c], c == 0 || c == 1 || c == 7);
-    for (size_t k = 0; ok && k < K; k++) {
-        long rr = tri_tbl_row(tr);
-        int needed = isfinite(lo[k]) && lo[k] >= TR_MGA_NEEDED;
-        ok = rr >= 0 && tri_tbl_txt(tr, rr, 0, s->tech[k].id) && tri_tbl_txt(tr, rr, 1, "share") &&
-             tri_tbl_txt(tr, rr, 7, needed ? "yes" : "");
-        if (!ok)
-            break;
-        tri_tbl_num(tr, rr, 2, (double)(s->start + (int)t));
-        tri_tbl_num(tr, rr, 3, lo[k]);
-        tri_tbl_num(tr, rr, 4, hi[k]);
-        tri_tbl_num(tr, rr, 5, opt_share[k]);
-        tri_tbl_num(tr, rr, 6, hi[k] - lo[k]);
-    }
-    const tr_result *r0 = alt[0];
-    size_t NT = r0->nt, nbase = 6;
-    ta = ok ? tri_tbl_new("alternatives", nbase + NT - 1 + K) : NULL;
-    ok = ta && tri_tbl_col(ta, 0, "alternative", 0) && tri_tbl_col(ta, 1, "status", 1) && tri_tbl_col(ta, 2, "npv", 0) &&
-         tri_tbl_col(ta, 3, "npv_increase", 0) && tri_tbl_col(ta, 4, "within_slack", 0) &&
-         tri_tbl_col(ta, 5, "distance", 0);
-    size_t c = nbase;
-    for (size_t i = 0; ok && i < NT; i++)
-        if (strcmp(r0->tname[i], "npv"))
-            ok = tri_tbl_col(ta, c++, r0->tname[i], 0);
-    for (size_t k = 0; ok && k < K; k++) {
-        char nm[300];
-        snprintf(nm, sizeof nm, "adoption.%s", s->tech[k].id);
-        ok = tri_tbl_col(ta, c++, nm, 0);
-    }
-    for (size_t i = 0; ok && i <= nalt; i++) {
-        const tr_result *ri = alt[i];
-        long rr = tri_tbl_row(ta);
-        ok = rr >= 0 && tri_tbl_txt(ta, rr, 1, ri ? "optimal" : "not optimal");
-        if (!ok)
-            break;
-        tri_tbl_num(ta, rr, 0, (double)i);
-        if (!ri)
-            continue;
-        tri_tbl_num(ta, rr, 2, ri->npv);
-        tri_tbl_num(ta, rr, 3, ri->npv - npv0);
-        tri_tbl_num(ta, rr, 4, ri->npv <= bound + 1e-6 * fmax(1.0, fabs(bound)));
-        double dist = NAN;
-        for (size_t q = 0; q < i; q++) {
-            if (!alt[q])
-                continue;
-            double d = 0;
-            for (size_t k = 0; k < K; k++)
-                d += fabs(mix[i * K + k] - mix[q * K + k]);
-            dist = isnan(dist) ? d : fmin(dist, d);
-        }
-        tri_tbl_num(ta, rr, 5, dist);
-        c = nbase;
-        for (size_t q = 0; q < NT; q++)
-            if (strcmp(r0->tname[q], "npv"))
-                tri_tbl_num(ta, rr, c++, total_of(ri, r0->tname[q]));
-        for (size_t k = 0; k < K; k++)
-            tri_tbl_num(ta, rr, c++, mix[i * K + k]);
-    }
+    if (!cancelled && (st = draw_alternatives(&u, f, K, dopt, N, &oo, a, alt, mix, &nalt, &cancelled)) != TR_OK)
+        goto out;
+    tr = ranges_table(s, t, lo, hi, opt_share);
+    ta = tr ? alternatives_table(s, alt, nalt, mix, npv0, bound) : NULL;
+    int ok = tr && ta;
     if (!ok) {
         st = TR_FAIL(TR_E_NOMEM, "out of memory");
         goto out;

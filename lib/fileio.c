@@ -67,6 +67,33 @@ tr_status tri_mkparents(const char *path)
     return st;
 }
 
+/* every byte to @fd; the reason on failure */
+static tr_status write_all(int fd, const char *path, const char *data, size_t len)
+{
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, data + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return tri_fail_at(TR_E_IO, path, 0, 0, NULL, "write error: %s",
+                               w < 0 ? strerror(errno) : "nothing written");
+        done += (size_t)w;
+    }
+    return TR_OK;
+}
+
+static tr_status write_in_place(const char *path, const char *data, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return tri_fail_at(TR_E_IO, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+    tr_status st = write_all(fd, path, data, len);
+    if (close(fd) != 0 && st == TR_OK)
+        st = tri_fail_at(TR_E_IO, path, 0, 0, NULL, "write error: %s", strerror(errno));
+    return st;
+}
+
 tr_status tri_write_file(const char *path, const char *data, size_t len)
 {
     tr_status st = tri_mkparents(path);
@@ -75,6 +102,10 @@ tr_status tri_write_file(const char *path, const char *data, size_t len)
     struct stat sb;
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
         return tri_fail_at(TR_E_IO, path, 0, 0, NULL, "cannot write: it is a folder");
+    /* a device, pipe or socket (/dev/stdout, /dev/null, a FIFO) is written in
+     * place: renaming a file onto it would replace the device node */
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+        return write_in_place(path, data, len);
     /* open(O_EXCL, 0666) rather than mkstemp: the file gets the umask's
      * ordinary mode, without touching the process-wide umask */
     static _Atomic unsigned long serial;
@@ -94,17 +125,7 @@ tr_status tri_write_file(const char *path, const char *data, size_t len)
         tri_free(tmp);
         return st;
     }
-    size_t done = 0;
-    while (done < len) {
-        ssize_t w = write(fd, data + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            st = tri_fail_at(TR_E_IO, path, 0, 0, NULL, "write error: %s", w < 0 ? strerror(errno) : "nothing written");
-            break;
-        }
-        done += (size_t)w;
-    }
+    st = write_all(fd, path, data, len);
     if (close(fd) != 0 && st == TR_OK)
         st = tri_fail_at(TR_E_IO, path, 0, 0, NULL, "write error: %s", strerror(errno));
     if (st == TR_OK && rename(tmp, path) != 0)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -141,6 +142,41 @@ START_TEST(out_makes_missing_folders)
     ck_assert_msg(strstr(R.err, "not a folder") || strstr(R.err, "Not a directory"), "%s", R.err);
     snprintf(args, sizeof args, "rm -rf %s", dir);
     ck_assert_int_eq(system(args), 0);
+}
+END_TEST
+
+/* Issue 17 items 2 and 4: an output that is a device is written in place
+ * (renaming a temporary file onto /dev/null would replace the device node),
+ * a full device is an error with its reason, and a closed pipe is a write
+ * error that leaves no temporary file behind. */
+START_TEST(outputs_to_devices_and_closed_pipes)
+{
+    struct stat sb;
+    ck_assert_int_eq(cli("run tiny.yaml --format json --out /dev/null"), 0);
+    ck_assert_int_eq(stat("/dev/null", &sb), 0);
+    ck_assert(S_ISCHR(sb.st_mode));
+    ck_assert_int_eq(cli("run tiny.yaml --format json --out /dev/full"), 2);
+    ck_assert_msg(strstr(R.err, "/dev/full: write error: No space left on device"), "%s", R.err);
+    ck_assert_int_eq(stat("/dev/full", &sb), 0);
+    ck_assert(S_ISCHR(sb.st_mode));
+    ck_assert_int_eq(cli("run tiny.yaml --format json > /dev/full"), 3);
+    ck_assert_msg(strstr(R.err, "standard output: write error"), "%s", R.err);
+    /* a reader that stops after a line: exit 3 (EPIPE), not a signal, and no
+     * temporary LP left in /tmp */
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd,
+             "n0=$(ls /tmp | grep -c '^techroad-lp-'); cd %s && (%s export-lp %s/vn-eaf/bau.yaml --format mps 2>/dev/null; "
+             "echo $? >/tmp/techroad-cli-epipe) | head -c 10 >/dev/null; n1=$(ls /tmp | grep -c '^techroad-lp-'); "
+             "test \"$n0\" = \"$n1\"",
+             TR_TEST_DATA, TR_CLI, TR_SCENARIO_DIR);
+    ck_assert_int_eq(system(cmd), 0);
+    FILE *f = fopen("/tmp/techroad-cli-epipe", "r");
+    ck_assert_ptr_nonnull(f);
+    int rc = -1;
+    ck_assert_int_eq(fscanf(f, "%d", &rc), 1);
+    fclose(f);
+    remove("/tmp/techroad-cli-epipe");
+    ck_assert_int_eq(rc, 3);
 }
 END_TEST
 
@@ -479,6 +515,7 @@ Suite *cli_suite(void)
     tcase_add_test(tc, run_json_matches_library);
     tcase_add_test(tc, formats_and_out_file);
     tcase_add_test(tc, out_makes_missing_folders);
+    tcase_add_test(tc, outputs_to_devices_and_closed_pipes);
     tcase_add_test(tc, exit_codes);
     tcase_add_test(tc, validate_many);
     tcase_add_test(tc, run_methods);

@@ -332,22 +332,37 @@ static int cmd_export(int argc, char **argv)
     close(fd);
     st = tr_model_write_lp(m, fmt, tmpl);
     tr_model_free(m);
-    if (st == TR_OK) {
-        FILE *f = fopen(tmpl, "rb");
-        char buf[65536];
-        size_t n;
-        while (f && (n = fread(buf, 1, sizeof buf, f)) > 0)
-            fwrite(buf, 1, n, stdout);
-        if (f)
-            fclose(f);
-    }
+    /* the temporary file is unlinked as soon as it is open, so that nothing
+     * outlives the process however the copy ends (a closed pipe: EPIPE, as
+     * SIGPIPE is ignored) */
+    FILE *lp = st == TR_OK ? fopen(tmpl, "rb") : NULL;
     remove(tmpl);
-    return st == TR_OK ? EXIT_SOLVED : cli_fail(st);
+    if (st != TR_OK)
+        return cli_fail(st);
+    if (!lp) {
+        fprintf(stderr, "%s: cannot read the LP back: %s\n", prog, strerror(errno));
+        return EXIT_INTERNAL;
+    }
+    char buf[65536];
+    size_t n;
+    int bad = 0;
+    while (!bad && (n = fread(buf, 1, sizeof buf, lp)) > 0)
+        bad = fwrite(buf, 1, n, stdout) != n;
+    bad |= ferror(lp) || fflush(stdout) != 0;
+    fclose(lp);
+    if (bad) {
+        fprintf(stderr, "%s: standard output: write error: %s\n", prog, strerror(errno));
+        return EXIT_INTERNAL;
+    }
+    return EXIT_SOLVED;
 }
 
 int main(int argc, char **argv)
 {
     tr_library_init();
+    /* a closed pipe (`| head`) is a write error with its reason, not a
+     * signal that kills the process before it cleans up */
+    signal(SIGPIPE, SIG_IGN);
     if (argc < 2) {
         usage(stderr);
         return EXIT_INPUT;

@@ -177,6 +177,12 @@ START_TEST(outputs_to_devices_and_closed_pipes)
     fclose(f);
     remove("/tmp/techroad-cli-epipe");
     ck_assert_int_eq(rc, 3);
+    /* item 5: an output that is the input (by another path) is refused, the
+     * scenario left as it was */
+    ck_assert_int_eq(cli("run tiny.yaml --out ./tiny.yaml"), 2);
+    ck_assert_msg(strstr(R.err, "--out names the scenario file itself"), "%s", R.err);
+    ck_assert_int_eq(cli("export-lp tiny.yaml --format cplex --out ../data/tiny.yaml"), 2);
+    ck_assert_int_eq(cli("run tiny.yaml --format csv"), 0);
 }
 END_TEST
 

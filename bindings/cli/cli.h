@@ -10,6 +10,9 @@ extern const char *prog;
 int cli_exit_for(tr_status st);
 /* print tr_last_error() to stderr and return the exit code for @st */
 int cli_fail(tr_status st);
+/* the scenario file of a one-file command (cli_file), which no output may
+ * overwrite */
+extern const char *cli_input;
 /* write @s to file @out, or standard output when @out is NULL */
 int cli_emit(const char *s, const char *out);
 /* cli_fail(@st) when the library could not make @text, else cli_emit() it and free it */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <techroad/techroad.h>
@@ -125,10 +126,24 @@ static void log_line(int level, const char *msg, void *ud)
     fprintf(stderr, "%s\n", msg);
 }
 
+/* Does @out name the scenario file being read (the same file, whatever
+ * the path)? Says so on stderr. */
+static int cli_out_is_input(const char *out)
+{
+    struct stat so, si;
+    if (!cli_input || stat(out, &so) != 0 || stat(cli_input, &si) != 0 || !S_ISREG(so.st_mode) ||
+        so.st_dev != si.st_dev || so.st_ino != si.st_ino)
+        return 0;
+    fprintf(stderr, "%s: %s: --out names the scenario file itself; expected another file\n", prog, out);
+    return 1;
+}
+
 /* Write @s to @out or standard output. */
 int cli_emit(const char *s, const char *out)
 {
     size_t n = strlen(s);
+    if (out && cli_out_is_input(out))
+        return EXIT_INPUT;
     if (out) {
         /* parents made, whole file or none (the library's writer) */
         if (tr_file_write(out, s, n) != TR_OK) {
@@ -317,6 +332,10 @@ static int cmd_export(int argc, char **argv)
     if (st != TR_OK)
         return cli_fail(st);
     if (out) {
+        if (cli_out_is_input(out)) {
+            tr_model_free(m);
+            return EXIT_INPUT;
+        }
         st = tr_model_write_lp(m, fmt, out);
         tr_model_free(m);
         return st == TR_OK ? EXIT_SOLVED : cli_fail(st);

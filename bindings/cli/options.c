@@ -177,11 +177,13 @@ int cli_next(cli_args *a, unsigned cmd, int argc, char **argv)
     }
 }
 
+const char *cli_input;
+
 const char *cli_file(const char *cmd, int argc, char **argv)
 {
     if (optind != argc - 1) {
         fprintf(stderr, "%s %s: expected one scenario file\n", prog, cmd);
         return NULL;
     }
-    return argv[optind];
+    return cli_input = argv[optind];
 }

@@ -364,6 +364,9 @@ START_TEST(report_html_out_of_memory)
     free(again);
     free(full);
     remove(p);
+    rmdir(dir);
+    tr_result_free(r);
+    tr_scenario_free(sc);
 }
 END_TEST
 

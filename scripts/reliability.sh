@@ -181,6 +181,7 @@ oom_run() {
         ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
             LSAN_OPTIONS=suppressions="$SRC/tests/fuzz/lsan.supp":print_suppressions=0 \
             UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 CK_FORK=no CK_RUN_CASE=$case CK_DEFAULT_TIMEOUT=600 \
+            TR_STRESS_OOM_STRIDE=${TR_STRESS_OOM_STRIDE:-7} \
             CK_VERBOSITY=normal "$dir/check_stress" 2>&1 | sed 's/^/   /'
         [ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
     done

@@ -196,6 +196,25 @@ oom_run() {
 VG="valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect
     --show-leak-kinds=definite,indirect --track-origins=no --quiet --suppressions=$SRC/tests/fuzz/valgrind.supp"
 
+# one Check suite under memcheck; its line (and on failure the details) in
+# DIR/NAME.status. The stress suite with fewer OOM steps and rounds
+# (valgrind is ~50x slower; the loops run under ASan in `oom`)
+vg_suite() {
+    local dir=$1 t=$2 name t0
+    name=$(basename "$t")
+    t0=$(now)
+    if TR_STRESS_OOM_STRIDE=37 TR_STRESS_ROUNDS=1 CK_FORK=no CK_DEFAULT_TIMEOUT=1200 CK_VERBOSITY=silent \
+        $VG --log-file="$dir/$name.valgrind.log" "$t" >"$dir/$name.tap" 2>&1; then
+        echo "   $name: $(grep -c '^ok' "$dir/$name.tap") tests, 0 errors, 0 leaks ($(since "$t0") s)" >"$dir/$name.status"
+    else
+        {
+            echo "   $name: FAILED ($(since "$t0") s): $(grep -c '^not ok' "$dir/$name.tap") failed tests; valgrind:"
+            grep -v '^$' "$dir/$name.valgrind.log" | head -30 | sed 's/^/     /'
+            grep '^not ok' "$dir/$name.tap" | head -10 | sed 's/^/     /'
+        } >"$dir/$name.status"
+    fi
+}
+
 valgrind_run() {
     local dir="$OUT/build-valgrind" t0 rc=0
     say "valgrind: the Check suites under memcheck (CK_FORK=no)"
@@ -213,19 +232,24 @@ valgrind_run() {
     echo "   built in $(since "$t0") s"
     # the stress suite, when the build has it, with fewer OOM steps and rounds
     # (valgrind is ~50x slower; the full loops run under ASan in `oom`)
+    # two suites at a time (CI has two cores; valgrind uses one each), the
+    # lines printed in the suites' order when all are done
+    local t name running=0
     for t in "$dir"/tests/check_*; do
         [ -f "$t" ] && [ -x "$t" ] || continue
-        local name; name=$(basename "$t")
-        t0=$(now)
-        if TR_STRESS_OOM_STRIDE=37 TR_STRESS_ROUNDS=1 CK_FORK=no CK_DEFAULT_TIMEOUT=1200 CK_VERBOSITY=silent \
-            $VG --log-file="$dir/$name.valgrind.log" "$t" >"$dir/$name.tap" 2>&1; then
-            echo "   $name: $(grep -c '^ok' "$dir/$name.tap") tests, 0 errors, 0 leaks ($(since "$t0") s)"
-        else
-            echo "   $name: FAILED ($(since "$t0") s): $(grep -c '^not ok' "$dir/$name.tap") failed tests; valgrind:"
-            grep -v '^$' "$dir/$name.valgrind.log" | head -30 | sed 's/^/     /'
-            grep '^not ok' "$dir/$name.tap" | head -10 | sed 's/^/     /'
-            rc=1
+        vg_suite "$dir" "$t" &
+        running=$((running + 1))
+        if [ "$running" -ge 2 ]; then
+            wait -n || true
+            running=$((running - 1))
         fi
+    done
+    wait || true
+    for t in "$dir"/tests/check_*; do
+        [ -f "$t" ] && [ -x "$t" ] || continue
+        name=$(basename "$t")
+        cat "$dir/$name.status"
+        grep -q ': FAILED' "$dir/$name.status" && rc=1
     done
     if [ ! -x "$dir/tests/check_stress" ]; then
         # not registered in tests/meson.build yet: build it against the library here

@@ -679,6 +679,7 @@ static void solve_myopic(void *arg)
     while (tri_myopic_next(u->my, m, u->sol.x)) {
         int code = 0;
         tri_lp_end end = simplex(u, &code);
+        win.msg[0] = '\0';   /* whole_status writes no message for an infeasible window */
         win.status = whole_status(lp, 0, end, code, win.msg, sizeof win.msg);
         if (win.status != TRI_LP_OPTIMAL) {
             u->sol.status = win.status;

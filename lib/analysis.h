@@ -53,6 +53,13 @@ int tri_an_add(tr_analysis *a, tr_table *t);
  * new empty analysis into *@out; @unc_for names the analysis that needs an
  * `uncertainty:` section (NULL: none needed) (montecarlo.c) */
 tr_status tri_an_check_args(const tr_scenario *sc, const tr_analysis_opts *o, tr_analysis_opts *oo, tr_analysis **out, const char *unc_for);
+/* the prologue of the analyses that work on one built LP (macc, mga,
+ * pareto): build @sc's model into *@m and solve it (the whole LP when
+ * @monolithic, so that its basis can be reused); an error unless the
+ * scenario itself is optimal ("@what: the scenario itself is ...").
+ * On TR_OK *@m is the solved model and, if @r, *@r its result (the caller
+ * frees both); on failure *@m may still be set (the caller frees it). */
+tr_status tri_an_base_solve(const tr_scenario *sc, const char *what, int monolithic, tr_model **m, tr_result **r);
 
 /* Text from the user (names, units, currencies) in a cell of a text table
  * or a Markdown table (table.c): a newline or other control character, or

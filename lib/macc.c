@@ -229,16 +229,8 @@ tr_status tr_analysis_macc_model(const tr_scenario *sc, int year, const char *sp
     tr_result *r = NULL;
     tr_table *tb = NULL;
     int opt = 0;
-    if ((st = tr_model_new(sc, &m)) != TR_OK)
+    if ((st = tri_an_base_solve(sc, "macc", 0, &m, &r)) != TR_OK)
         goto out;
-    tr_solve_opts so;
-    tr_solve_opts_init(&so);
-    if ((st = tr_model_solve(m, &so, &r)) != TR_OK)
-        goto out;
-    if (r->status != TR_SOL_OPTIMAL) {
-        st = TR_FAIL(TR_E_INVAL, "macc: the scenario itself is %s", tr_result_status_name(r));
-        goto out;
-    }
     double npv0 = r->npv;
     tr_result_free(r);
     r = NULL;

@@ -356,18 +356,10 @@ tr_status tr_analysis_mga(const tr_scenario *sc, double slack, int year, long al
         st = TR_FAIL(TR_E_NOMEM, "out of memory");
         goto out;
     }
-    if ((st = tr_model_new(sc, &u.m)) != TR_OK)
+    /* the whole LP: the analysis needs its basis */
+    if ((st = tri_an_base_solve(sc, "mga", 1, &u.m, &r)) != TR_OK)
         goto out;
     tr_model *m = u.m;
-    tr_solve_opts so;
-    tr_solve_opts_init(&so);
-    so.structure = TR_STRUCTURE_MONOLITHIC;   /* the analysis needs the whole LP and its basis */
-    if ((st = tr_model_solve(m, &so, &r)) != TR_OK)
-        goto out;
-    if (r->status != TR_SOL_OPTIMAL) {
-        st = TR_FAIL(TR_E_INVAL, "mga: the scenario itself is %s", tr_result_status_name(r));
-        goto out;
-    }
     double npv0 = r->npv;
     double bound = npv0 + slack * fabs(npv0);
     for (size_t k = 0; k < K; k++) {

@@ -125,18 +125,8 @@ tr_status tr_analysis_pareto(const tr_scenario *sc, const char *x, const char *y
         st = TR_FAIL(TR_E_NOMEM, "out of memory");
         goto out;
     }
-    if ((st = tr_model_new(sc, &m)) != TR_OK)
+    if ((st = tri_an_base_solve(sc, "pareto", 0, &m, NULL)) != TR_OK)
         goto out;
-    tr_solve_opts so;
-    tr_solve_opts_init(&so);
-    if ((st = tr_model_solve(m, &so, &r)) != TR_OK)
-        goto out;
-    if (r->status != TR_SOL_OPTIMAL) {
-        st = TR_FAIL(TR_E_INVAL, "pareto: the scenario itself is %s", tr_result_status_name(r));
-        goto out;
-    }
-    tr_result_free(r);
-    r = NULL;
     if ((st = objective_parse(m, x, &ox)) != TR_OK || (st = objective_parse(m, y, &oy)) != TR_OK)
         goto out;
     int rowx = tri_coef_row(m, ox.coef, "pareto_x"), rowy = tri_coef_row(m, oy.coef, "pareto_y");

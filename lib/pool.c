@@ -569,3 +569,29 @@ long tri_runs_find_total(const tri_runs *p, const char *name)
 
 const char *tri_run_status_name(int st) { return st < 0 ? "not run" : tr_sol_status_name((tr_sol_status)st); }
 
+
+tr_status tri_an_base_solve(const tr_scenario *sc, const char *what, int monolithic, tr_model **m, tr_result **r)
+{
+    tr_result *res = NULL;
+    if (r)
+        *r = NULL;
+    tr_status st = tr_model_new(sc, m);
+    if (st != TR_OK)
+        return st;
+    tr_solve_opts so;
+    tr_solve_opts_init(&so);
+    if (monolithic)
+        so.structure = TR_STRUCTURE_MONOLITHIC;
+    if ((st = tr_model_solve(*m, &so, &res)) != TR_OK)
+        return st;
+    if (res->status != TR_SOL_OPTIMAL) {
+        st = TR_FAIL(TR_E_INVAL, "%s: the scenario itself is %s", what, tr_result_status_name(res));
+        tr_result_free(res);
+        return st;
+    }
+    if (r)
+        *r = res;
+    else
+        tr_result_free(res);
+    return TR_OK;
+}

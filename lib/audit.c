@@ -10,8 +10,8 @@
 static tr_table *numbers_table(const tri_evlist *l)
 {
     static const char *const cols[] = {"file", "line", "column", "path", "value", "evidence", "keys",
-                                       "assumption", "range_low", "range_high"};
-    static const int text[] = {1, 0, 0, 1, 0, 1, 1, 1, 0, 0};
+                                       "assumption", "range_low", "range_high", "searched"};
+    static const int text[] = {1, 0, 0, 1, 0, 1, 1, 1, 0, 0, 1};
     size_t nc = sizeof cols / sizeof *cols;
     tr_table *t = tri_tbl_new("numbers", nc);
     int ok = t != NULL;
@@ -22,7 +22,7 @@ static tr_table *numbers_table(const tri_evlist *l)
         long r = tri_tbl_row(t);
         ok = r >= 0 && tri_tbl_txt(t, r, 0, e->file ? e->file : "") && tri_tbl_txt(t, r, 3, e->path) &&
              tri_tbl_txt(t, r, 5, tri_ev_kind_name(e->kind)) && tri_tbl_txt(t, r, 6, e->keys) &&
-             tri_tbl_txt(t, r, 7, e->assumption);
+             tri_tbl_txt(t, r, 7, e->assumption) && tri_tbl_txt(t, r, 10, e->searched);
         if (ok) {
             tri_tbl_num(t, r, 1, e->line);
             tri_tbl_num(t, r, 2, e->col);

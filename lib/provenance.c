@@ -228,6 +228,7 @@ tr_status tri_refs_merge(tri_node *base, tri_node *over)
 typedef struct cover {
     tri_ev_kind kind;
     const char *keys, *assumption;   /* owned by the listing, or NULL while checking */
+    const char *searched;            /* `searched:` texts joined by "; ", or "" (owned likewise) */
     double lo, hi;
 } cover;
 
@@ -287,8 +288,8 @@ static tr_status bad_form(const tri_node *n, const char *path, const char *what)
 }
 
 /* one element (scalar or assumption map); appends to the key/assumption buffers */
-static tr_status one_form(pctx *c, const tri_node *n, const char *path, tri_buf *keys, tri_buf *ass, int *nass,
-                          int *nfree, double *lo, double *hi)
+static tr_status one_form(pctx *c, const tri_node *n, const char *path, tri_buf *keys, tri_buf *ass, tri_buf *srch,
+                          int *nass, int *nfree, double *lo, double *hi)
 {
     if (n->kind == TRI_SCALAR) {
         if (tri_is_null(n) || !n->str[0])
@@ -319,19 +320,21 @@ static tr_status one_form(pctx *c, const tri_node *n, const char *path, tri_buf 
         return bad_form(n, path, "a list inside a list");
     if (!tri_map_get(n, "assumption"))
         return bad_form(n, path, "a map without assumption");
-    const tri_node *a = NULL, *r = NULL;
+    const tri_node *a = NULL, *r = NULL, *sr = NULL;
     for (size_t i = 0; i < n->n; i++) {
         const char *k = n->keys[i]->str;
         if (!strcmp(k, "assumption"))
             a = n->vals[i];
         else if (!strcmp(k, "range"))
             r = n->vals[i];
+        else if (!strcmp(k, "searched"))
+            sr = n->vals[i];
         else {
             char sub[PATH_MAX_P];
             snprintf(sub, sizeof sub, "%s.%.100s", path, k);
             char *kr = tri_scalar_repr(n->keys[i]);
             tr_status st = tri_node_fail(TR_E_INVAL, n->keys[i], sub,
-                                         "unknown key %s; expected assumption or range", kr ? kr : "?");
+                                         "unknown key %s; expected assumption, range or searched", kr ? kr : "?");
             tri_free(kr);
             return st;
         }
@@ -355,6 +358,21 @@ static tr_status one_form(pctx *c, const tri_node *n, const char *path, tri_buf 
             return st;
         }
     }
+    if (sr) {
+        /* what was looked for, where and when, and not found (issue 14):
+         * a text, so that the audit can show it beside the assumption */
+        snprintf(sub, sizeof sub, "%s.searched", path);
+        double num;
+        const char *got = sr->kind != TRI_SCALAR ? tri_kind_name(sr)
+                          : tri_is_null(sr)      ? "nothing"
+                          : !sr->str[0]          ? "an empty text"
+                          : is_num(sr, &num)     ? "a number"
+                                                 : NULL;
+        if (got)
+            return tri_node_fail(TR_E_INVAL, sr, sub, "expected what was looked for, where and when (a text), got %s",
+                                 got);
+        tri_buf_printf(srch, "%s%s", srch->len ? "; " : "", sr->str);
+    }
     tri_buf_printf(ass, "%s%s", ass->len ? "; " : "", a->str);
     (*nass)++;
     *lo = fmin(*lo, l);
@@ -365,7 +383,7 @@ static tr_status one_form(pctx *c, const tri_node *n, const char *path, tri_buf 
 /* a source value (scalar, assumption map or list of them) -> @cv */
 static tr_status parse_form(pctx *c, const tri_node *n, const char *path, cover *cv)
 {
-    tri_buf keys = {0}, ass = {0};
+    tri_buf keys = {0}, ass = {0}, srch = {0};
     int nass = 0, nfree = 0;
     double lo = HUGE_VAL, hi = -HUGE_VAL;
     tr_status st = TR_OK;
@@ -373,11 +391,11 @@ static tr_status parse_form(pctx *c, const tri_node *n, const char *path, cover 
         if (n->n == 0 && c->declared)
             st = bad_form(n, path, "an empty list");
         for (size_t i = 0; st == TR_OK && i < n->n; i++)
-            st = one_form(c, n->vals[i], path, &keys, &ass, &nass, &nfree, &lo, &hi);
+            st = one_form(c, n->vals[i], path, &keys, &ass, &srch, &nass, &nfree, &lo, &hi);
     } else {
-        st = one_form(c, n, path, &keys, &ass, &nass, &nfree, &lo, &hi);
+        st = one_form(c, n, path, &keys, &ass, &srch, &nass, &nfree, &lo, &hi);
     }
-    if (st == TR_OK && (keys.failed || ass.failed))
+    if (st == TR_OK && (keys.failed || ass.failed || srch.failed))
         st = TR_FAIL(TR_E_NOMEM, "out of memory");
     memset(cv, 0, sizeof *cv);
     cv->kind = nass ? TRI_EV_ASSUMPTION : keys.len ? TRI_EV_SOURCED : nfree ? TRI_EV_FREE : TRI_EV_NEITHER;
@@ -386,14 +404,17 @@ static tr_status parse_form(pctx *c, const tri_node *n, const char *path, cover 
     if (st == TR_OK && c->out) {
         char *k = keys.len ? tri_buf_take(&keys) : tri_strdup("");
         char *a = ass.len ? tri_buf_take(&ass) : tri_strdup("");
-        keys.s = ass.s = NULL;
+        char *sr = srch.len ? tri_buf_take(&srch) : tri_strdup("");
+        keys.s = ass.s = srch.s = NULL;
         cv->keys = keep(c->out, k);
         cv->assumption = keep(c->out, a);
-        if (!cv->keys || !cv->assumption)
+        cv->searched = keep(c->out, sr);
+        if (!cv->keys || !cv->assumption || !cv->searched)
             st = TR_FAIL(TR_E_NOMEM, "out of memory");
     }
     tri_free(keys.s);
     tri_free(ass.s);
+    tri_free(srch.s);
     return st;
 }
 
@@ -590,6 +611,7 @@ static tr_status add_num(walk *w, const tri_node *n, double v)
     e->kind = cv ? cv->kind : TRI_EV_NEITHER;
     e->keys = cv ? cv->keys : "";
     e->assumption = cv ? cv->assumption : "";
+    e->searched = cv ? cv->searched : "";
     e->lo = cv ? cv->lo : NAN;
     e->hi = cv ? cv->hi : NAN;
     l->n++;

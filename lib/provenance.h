@@ -29,6 +29,7 @@ typedef struct tri_evnum {
     tri_ev_kind kind;
     const char *keys;      /* citation keys joined by "; " (pointer into the listing's strings), or "" */
     const char *assumption;/* assumption text(s) joined by "; ", or "" (free text for TRI_EV_FREE) */
+    const char *searched;  /* the assumptions' `searched:` texts joined by "; ", or "" */
     double lo, hi;         /* range multipliers of an assumption (NaN otherwise) */
 } tri_evnum;
 

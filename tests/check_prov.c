@@ -128,9 +128,16 @@ static const bad_case bad[] = {
     {"assumption without reason", {{24, "    source: \"assumption:\""}}, TR_E_INVAL,
      {"test.yaml:24:13: technologies.eff.source: ", "got an assumption without its reason"}},
     {"assumption map unknown key", {{24, "    source: {assumption: guess, rnage: [0.5, 2]}"}}, TR_E_INVAL,
-     {"test.yaml:24:", "technologies.eff.source.rnage: ", "unknown key \"rnage\"; expected assumption or range"}},
+     {"test.yaml:24:", "technologies.eff.source.rnage: ", "unknown key \"rnage\"; expected assumption, range or searched"}},
     {"range above one", {{24, "    source: {assumption: guess, range: [1.2, 1.5]}"}}, TR_E_INVAL,
      {"technologies.eff.source.range: ", "expected [low, high] multipliers with 0 <= low <= 1 <= high, got a list"}},
+    {"searched not a text", {{24, "    source: {assumption: guess, searched: [IEA, LBNL]}"}}, TR_E_INVAL,
+     {"test.yaml:24:", "technologies.eff.source.searched: ",
+      "expected what was looked for, where and when (a text), got a list"}},
+    {"searched a number", {{24, "    source: {assumption: guess, searched: 2026}"}}, TR_E_INVAL,
+     {"test.yaml:24:43: technologies.eff.source.searched: ", "(a text), got a number"}},
+    {"searched empty", {{24, "    sources: {capex: {assumption: guess, searched: \"\"}}"}}, TR_E_INVAL,
+     {"technologies.eff.sources.capex.searched: ", "(a text), got an empty text"}},
     {"range of three", {{24, "    source: {assumption: guess, range: [0.5, 1, 2]}"}}, TR_E_INVAL,
      {"technologies.eff.source.range: ", "expected [low, high] multipliers"}},
     {"empty list", {{24, "    source: []"}}, TR_E_INVAL,
@@ -297,6 +304,9 @@ START_TEST(evidence_counts)
     ck_assert_double_eq(tr_table_num(n, (size_t)r, 8), 0.8);
     ck_assert_double_eq(tr_table_num(n, (size_t)r, 9), 1.3);
     ck_assert_str_eq(tr_table_text(n, (size_t)r, 7), "grid mix");
+    ck_assert_str_eq(tr_table_text(n, (size_t)r, 10), "an official 2020 grid factor, MONRE site, 2026-12-03");
+    n = find_number(a, "technologies.eff.capex", &r);
+    ck_assert_str_eq(tr_table_text(n, (size_t)r, 10), "");   /* no searched: */
     n = find_number(a, "plants.p1.intensity.electricity", &r);
     ck_assert_str_eq(tr_table_text(n, (size_t)r, 7), "survey mean");
     ck_assert_double_eq(tr_table_num(n, (size_t)r, 1), 2);     /* CSV line */

@@ -23,7 +23,9 @@ extern "C" {
  *     line, column, path, value, evidence (sourced / assumption / free
  *     text / neither), keys (citation keys, "; "-separated), assumption
  *     (its text, or the free text), range_low, range_high (multipliers of
- *     an assumption; NaN otherwise).
+ *     an assumption; NaN otherwise), searched (the assumption's
+ *     `searched:` text: what was looked for, where and when, and not
+ *     found; "" when none).
  * A number counts as an assumption when what covers it names one (even
  * with keys), as sourced when it names keys only.
  * @out: free with tr_analysis_free().

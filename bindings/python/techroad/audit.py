@@ -36,5 +36,6 @@ def evidence(scenario):
 def audit(scenario):
     """Every number of the scenario with what covers it: file, line, column,
     path, value, evidence, keys, assumption, range_low, range_high (the
-    multipliers an assumption's number may vary by; NaN otherwise)."""
+    multipliers an assumption's number may vary by; NaN otherwise), searched
+    (the assumption's `searched:` text, what was looked for and not found)."""
     return _tables(scenario)["numbers"]

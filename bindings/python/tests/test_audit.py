@@ -31,6 +31,8 @@ def test_audit_numbers(root):
     assert (capex["range_low"], capex["range_high"]) == (0.75, 1.25)
     ef = nums.set_index("path").loc["carriers.electricity.emission_factors.CO2"]
     assert (ef["range_low"], ef["range_high"]) == (0.8, 1.3)
+    assert ef["searched"] == "an official 2020 grid factor, MONRE site, 2026-12-03"
+    assert capex["searched"] == ""
     limit = nums.set_index("path").loc["policies.va.limit"]
     assert limit["evidence"] == "neither" and math.isnan(limit["range_low"])
 

@@ -271,6 +271,8 @@ void tr_analysis_opts_init(tr_analysis_opts *o);
 void tr_analysis_free(tr_analysis *a);
 /* tr_audit.h */
 tr_status tr_scenario_audit(const tr_scenario *sc, tr_analysis **out);
+tr_status tr_audit_ranking(const tr_scenario *sc, const char *rank_by, size_t top, const tr_analysis_opts *o,
+                           tr_analysis **out);
 size_t tr_analysis_table_count(const tr_analysis *a);
 const tr_table *tr_analysis_table(const tr_analysis *a, size_t i);
 const tr_table *tr_analysis_find(const tr_analysis *a, const char *name);

@@ -1,15 +1,35 @@
 """What a scenario's numbers rest on (issue 14): the evidence tables of
-tr_scenario_audit(), as pandas DataFrames. ``Scenario.evidence()`` and
-``Scenario.audit()`` (techroad.scenario) call these."""
+tr_scenario_audit() and the influence ranking of tr_audit_ranking(), as
+pandas DataFrames. ``Scenario.evidence()`` and ``Scenario.audit()``
+(techroad.scenario) call these."""
+from typing import NamedTuple, Optional
+
 import numpy as np
+import pandas as pd
 
 from ._errors import check
-from ._ffi import ffi, lib
-from .analysis import _read_table
+from ._ffi import ffi, lib, to_bytes
+from .analysis import _count, _opts, _read_table, _run
 
-__all__ = ["evidence", "audit"]
+__all__ = ["evidence", "audit", "AuditResult"]
 
 _COUNTS = ("numbers", "sourced", "assumption", "free_text", "neither", "line", "column")
+_RANKS = ("npv", "co2", "intensity")
+
+
+class AuditResult(NamedTuple):
+    """What :meth:`Scenario.audit` returns.
+
+    evidence : DataFrame, per file: numbers, sourced, assumption, free_text, neither
+    numbers : DataFrame, every number with what covers it
+    ranking : DataFrame or None, every assumption-covered field varied over its
+        range, largest effect first (None with ``ranking=False``)
+    outputs : DataFrame or None, the ranked outputs' names and base values
+    """
+    evidence: pd.DataFrame
+    numbers: pd.DataFrame
+    ranking: Optional[pd.DataFrame]
+    outputs: Optional[pd.DataFrame]
 
 
 def _tables(scenario):
@@ -33,9 +53,49 @@ def evidence(scenario):
     return _tables(scenario)["evidence"]
 
 
-def audit(scenario):
-    """Every number of the scenario with what covers it: file, line, column,
-    path, value, evidence, keys, assumption, range_low, range_high (the
-    multipliers an assumption's number may vary by; NaN otherwise), searched
-    (the assumption's `searched:` text, what was looked for and not found)."""
-    return _tables(scenario)["numbers"]
+def _ranking(scenario, rank, top, threads, progress):
+    if rank not in _RANKS:
+        raise ValueError(f"rank must be npv, co2 or intensity, got {rank!r}")
+    n = 0 if top is None else _count(top, "top", 1)
+    snap = scenario.copy()
+    o, keep = _opts(threads)
+    rb = ffi.new("char[]", to_bytes(rank, "rank"))
+    an = _run("audit", progress, o, lambda out: lib.tr_audit_ranking(snap._p, rb, n, o, out))
+    try:
+        ranking = an.table("ranking")
+        outputs = an.table("outputs")
+    finally:
+        an.close()
+    ranking["numbers"] = ranking["numbers"].astype(np.int64)
+    outputs["ranked"] = outputs["ranked"].astype(bool)
+    return ranking, outputs
+
+
+def audit(scenario, ranking=True, *, rank="npv", top=None, threads=0, progress=False):
+    """What the scenario's results rest on.
+
+    Parameters
+    ----------
+    ranking : bool, default True
+        Vary every assumption-covered field over its range and rank them
+        (seconds for the Viet Nam case); False returns the evidence only.
+    rank : {"npv", "co2", "intensity"}
+        The output the ranking orders by (|output at high - output at low|).
+    top : int, optional
+        Keep the first ``top`` rows of the ranking.
+    threads, progress
+        As for :meth:`Scenario.tornado`.
+
+    Returns
+    -------
+    AuditResult
+        ``evidence``, ``numbers`` (every number: file, line, column, path,
+        value, evidence, keys, assumption, range_low, range_high, searched),
+        ``ranking`` (path, value, low, high, npv_low, npv_high, co2_low,
+        co2_high, intensity_low, intensity_high, swing, where, range_low,
+        range_high, range_from, numbers, assumption, searched, note) and
+        ``outputs`` (output, name, what, base, ranked).
+    """
+    t = _tables(scenario)
+    rk, outs = _ranking(scenario, rank, top, threads, progress) if ranking else (None, None)
+    return AuditResult(t["evidence"], t["numbers"], rk, outs)

@@ -362,7 +362,7 @@ END_TEST
 START_TEST(cli_audit)
 {
     char cmd[2048], buf[4096];
-    snprintf(cmd, sizeof cmd, "cd %s/.. && %s audit data/prov/audit.yaml --format csv 2>&1", TR_TEST_DATA, TR_CLI);
+    snprintf(cmd, sizeof cmd, "cd %s/.. && %s audit data/prov/audit.yaml --format csv --no-ranking 2>&1", TR_TEST_DATA, TR_CLI);
     FILE *p = popen(cmd, "r");
     ck_assert_ptr_nonnull(p);
     size_t n = fread(buf, 1, sizeof buf - 1, p);
@@ -427,6 +427,108 @@ START_TEST(illustrative_shown)
 }
 END_TEST
 
+/* ------------------------------------------------------------ the influence ranking */
+
+/* npv and cumulative CO2 of prov/rank.yaml with @override merged in, solved on its own */
+static void solve_with(const char *override, double *npv, double *co2)
+{
+    tr_scenario *sc = fx_load_text(fx_yaml("extends: prov/rank.yaml", "format: techroad/1", override, NULL));
+    tr_result *r = fx_solve(sc);
+    *npv = fx_total(r, "npv");
+    *co2 = fx_total(r, "cumulative.emissions.CO2");
+    tr_result_free(r);
+    tr_scenario_free(sc);
+}
+
+static long ranking_row(const tr_table *t, const char *path)
+{
+    for (size_t r = 0; r < tr_table_row_count(t); r++)
+        if (!strcmp(tr_table_text(t, r, 0), path))
+            return (long)r;
+    ck_abort_msg("no ranking row %s", path);
+    return -1;
+}
+
+static void near(double a, double b, const char *what)
+{
+    ck_assert_msg(fabs(a - b) <= 1e-7 * (1 + fabs(b)), "%s = %.10g, expected %.10g", what, a, b);
+}
+#define NEAR(a, b) near((a), (double)(b), #a)
+
+/* tests/data/prov/rank.yaml by hand: 1000 t a year for 3 years at 1 MWh/t,
+ * eff saves 0.2 MWh/t for capex 100 per t/yr over 10 years at 0 %
+ * (10,000 a year), adopted whenever the saving 0.2 * 1000 * price beats it.
+ * Base: 0.8 MWh/t * 1000 * (100 + 110 + 120) + 3 * 10,000 = 294,000.
+ * price x [0.6, 1.5] (the series as a whole): 0.8 * 1000 * (60 + 66 + 72)
+ * + 30,000 = 188,400 and 0.8 * 1000 * (150 + 165 + 180) + 30,000 = 426,000;
+ * capex x [0.8, 1.2]: 294,000 -+ 6,000; lifetime [1, 1]: no effect.
+ * CO2 2,400 t and 2.88 GJ/t (0.8 * 3.6) in every case. */
+START_TEST(ranking_by_hand)
+{
+    tr_scenario *sc = fx_load_file(TR_TEST_DATA "/prov/rank.yaml");
+    tr_analysis_opts o;
+    tr_analysis_opts_init(&o);
+    o.threads = 1;
+    tr_analysis *a = NULL;
+    tr_status st = tr_audit_ranking(sc, NULL, 0, &o, &a);
+    ck_assert_msg(st == TR_OK, "%s", tr_last_error());
+    const tr_table *t = tr_analysis_find(a, "ranking");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_uint_eq(tr_table_row_count(t), 3);
+    /* by |effect on NPV|, largest first */
+    ck_assert_str_eq(tr_table_text(t, 0, 0), "carriers.electricity.price");
+    ck_assert_str_eq(tr_table_text(t, 1, 0), "technologies.eff.capex");
+    ck_assert_str_eq(tr_table_text(t, 2, 0), "technologies.eff.lifetime");
+    ck_assert(tr_table_num(t, 0, 10) > tr_table_num(t, 1, 10) && tr_table_num(t, 1, 10) > 0);
+    /* the price series: one row for its two numbers, both scaled */
+    long r = ranking_row(t, "carriers.electricity.price");
+    ck_assert_double_eq(tr_table_num(t, (size_t)r, 15), 2);
+    ck_assert_double_eq(tr_table_num(t, (size_t)r, 1), 100);
+    NEAR(tr_table_num(t, (size_t)r, 2), 60);
+    NEAR(tr_table_num(t, (size_t)r, 3), 150);
+    NEAR(tr_table_num(t, (size_t)r, 4), 188400);
+    NEAR(tr_table_num(t, (size_t)r, 5), 426000);
+    NEAR(tr_table_num(t, (size_t)r, 10), 237600);
+    const char *where = tr_table_text(t, (size_t)r, 11);
+    ck_assert_msg(strlen(where) > 17 && !strcmp(where + strlen(where) - 18, "/prov/rank.yaml:14"), "%s", where);
+    ck_assert_str_eq(tr_table_text(t, (size_t)r, 17), "a 2020 tariff, the utility's site, 2026-12-03");
+    /* ... equal to solves made here with the numbers multiplied by hand */
+    double npv, co2;
+    solve_with("carriers: {electricity: {price: {2020: 60, 2022: 72}}}", &npv, &co2);
+    NEAR(tr_table_num(t, (size_t)r, 4), npv);
+    NEAR(tr_table_num(t, (size_t)r, 6), co2);
+    solve_with("carriers: {electricity: {price: {2020: 150, 2022: 180}}}", &npv, &co2);
+    NEAR(tr_table_num(t, (size_t)r, 5), npv);
+    NEAR(tr_table_num(t, (size_t)r, 7), co2);
+    r = ranking_row(t, "technologies.eff.capex");
+    solve_with("technologies: {eff: {capex: 80}}", &npv, &co2);
+    NEAR(tr_table_num(t, (size_t)r, 4), npv);
+    NEAR(npv, 288000);
+    solve_with("technologies: {eff: {capex: 120}}", &npv, &co2);
+    NEAR(tr_table_num(t, (size_t)r, 5), npv);
+    NEAR(npv, 300000);
+    NEAR(tr_table_num(t, (size_t)r, 8), 2.88);
+    /* range [1, 1]: no effect, the base's outputs */
+    r = ranking_row(t, "technologies.eff.lifetime");
+    ck_assert_double_eq(tr_table_num(t, (size_t)r, 10), 0);
+    NEAR(tr_table_num(t, (size_t)r, 4), 294000);
+    NEAR(tr_table_num(t, (size_t)r, 5), 294000);
+    const tr_table *out = tr_analysis_find(a, "outputs");
+    NEAR(tr_table_num(out, 0, 3), 294000);
+    NEAR(tr_table_num(out, 1, 3), 2400);
+    NEAR(tr_table_num(out, 2, 3), 2.88);
+    tr_analysis_free(a);
+    /* --top 1, and an output the ranking does not know */
+    ck_assert_int_eq(tr_audit_ranking(sc, "co2", 1, &o, &a), TR_OK);
+    ck_assert_uint_eq(tr_table_row_count(tr_analysis_find(a, "ranking")), 1);
+    tr_analysis_free(a);
+    ck_assert_int_eq(tr_audit_ranking(sc, "cost", 0, &o, &a), TR_E_INVAL);
+    ck_assert_ptr_null(a);
+    ck_assert_str_eq(tr_last_error(), "audit: rank by \"cost\"; expected npv, co2 or intensity");
+    tr_scenario_free(sc);
+}
+END_TEST
+
 Suite *prov_suite(void)
 {
     Suite *s = suite_create("prov");
@@ -443,6 +545,7 @@ Suite *prov_suite(void)
     tcase_add_test(tc, evidence_free_text);
     tcase_add_test(tc, cli_audit);
     tcase_add_test(tc, illustrative_shown);
+    tcase_add_test(tc, ranking_by_hand);
     suite_add_tcase(s, tc);
     return s;
 }

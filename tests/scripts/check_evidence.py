@@ -26,7 +26,7 @@ def main(cli, paths):
     bad, seen = [], {}
     for path in paths:
         for f in scenarios(path):
-            out = subprocess.run([cli, "audit", str(f), "--format", "csv"], capture_output=True, text=True)
+            out = subprocess.run([cli, "audit", str(f), "--format", "csv", "--no-ranking"], capture_output=True, text=True)
             if out.returncode != 0:
                 bad.append(f"{f}: techroad audit failed: {out.stderr.strip()}")
                 continue

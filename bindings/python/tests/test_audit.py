@@ -21,7 +21,10 @@ def test_evidence_counts(root):
 
 def test_audit_numbers(root):
     sc = techroad.load(root / "tests" / "data" / "prov" / "variant.yaml")
-    nums = sc.audit()
+    res = sc.audit(ranking=False)
+    assert res.ranking is None and res.outputs is None
+    assert tuple(res.evidence.iloc[-1])[1:] == (17, 5, 6, 0, 6)
+    nums = res.numbers
     assert len(nums) == 17
     capex = nums.set_index("path").loc["technologies.eff.capex"]
     assert capex["value"] == 25                    # the variant's value
@@ -42,3 +45,49 @@ def test_unknown_key_is_bad_input(root):
             "source: evn2023\n")
     with pytest.raises(techroad.ScenarioError, match='unknown citation key "evn2023"'):
         techroad.loads(text)
+
+
+RANK_COLUMNS = ["path", "value", "low", "high", "npv_low", "npv_high", "co2_low", "co2_high", "intensity_low",
+                "intensity_high", "swing", "where", "range_low", "range_high", "range_from", "numbers", "assumption",
+                "searched", "note"]
+
+
+def test_ranking_frame(root):
+    """tests/data/prov/rank.yaml, solved by hand in tests/check_prov.c (ranking_by_hand)."""
+    sc = techroad.load(root / "tests" / "data" / "prov" / "rank.yaml")
+    res = sc.audit(threads=1)
+    rk = res.ranking
+    assert list(rk.columns) == RANK_COLUMNS
+    assert list(rk["path"]) == ["carriers.electricity.price", "technologies.eff.capex", "technologies.eff.lifetime"]
+    price = rk.iloc[0]
+    assert price["numbers"] == 2 and rk["numbers"].dtype.kind == "i"
+    assert (price["low"], price["high"]) == pytest.approx((60, 150))
+    assert (price["npv_low"], price["npv_high"]) == pytest.approx((188400, 426000))
+    assert price["searched"] == "a 2020 tariff, the utility's site, 2026-12-03"
+    assert rk.iloc[2]["swing"] == 0
+    out = res.outputs.set_index("output")
+    assert out.loc["npv", "base"] == pytest.approx(294000) and bool(out.loc["npv", "ranked"])
+    assert out.loc["intensity", "base"] == pytest.approx(2.88)
+    top = sc.audit(rank="intensity", top=2, threads=1).ranking
+    assert len(top) == 2
+    with pytest.raises(ValueError, match="rank must be npv, co2 or intensity"):
+        sc.audit(rank="cost")
+
+
+def test_cli_ranking(root, tmp_path):
+    import os
+    import subprocess
+    cli = os.environ.get("TECHROAD_CLI", "techroad")
+    f = root / "tests" / "data" / "prov" / "rank.yaml"
+    out = subprocess.run([cli, "audit", str(f), "--format", "csv", "--top", "2", "--threads", "1"],
+                         capture_output=True, text=True, check=True).stdout
+    blocks = out.split("\n\n")
+    assert blocks[1].splitlines()[0] == ",".join(RANK_COLUMNS)
+    assert len(blocks[1].splitlines()) == 3
+    assert blocks[1].splitlines()[1].startswith("carriers.electricity.price,100,60,150,188400,426000,2400,2400,2.88,")
+    subprocess.run([cli, "audit", str(f), "--out", str(tmp_path / "a"), "--format", "json"], check=True,
+                   capture_output=True)
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["evidence.json", "numbers.json", "outputs.json",
+                                                                  "ranking.json"]
+    bad = subprocess.run([cli, "audit", str(f), "--rank", "cost"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "--rank: expected npv, co2 or intensity, got \"cost\"" in bad.stderr

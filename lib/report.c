@@ -676,6 +676,73 @@ static void md_scenario(tri_buf *b, const tri_report *rp, size_t i)
         md_benchmark(b, rp->sc[i], r);
 }
 
+/* ------------------------------------------------------------ what these results rest on */
+
+static long col_of(const tr_table *t, const char *name)
+{
+    for (size_t c = 0; c < tr_table_col_count(t); c++)
+        if (!strcmp(tr_table_col_name(t, c), name))
+            return (long)c;
+    return -1;
+}
+
+int tri_report_rests(const tri_report *rp, size_t top, tri_rests *o)
+{
+    memset(o, 0, sizeof *o);
+    const tr_table *t = rp->audit ? tr_analysis_find(rp->audit, "ranking") : NULL;
+    const tr_table *ot = rp->audit ? tr_analysis_find(rp->audit, "outputs") : NULL;
+    if (!t || !ot || rp->n == 0)
+        return 0;
+    static const char *const outs[] = {"npv", "co2", "intensity"};
+    char name[32];
+    o->t = t;
+    o->rows = tr_table_row_count(t) < top ? tr_table_row_count(t) : top;
+    o->path = col_of(t, "path");
+    o->value = col_of(t, "value");
+    o->low = col_of(t, "low");
+    o->high = col_of(t, "high");
+    o->where = col_of(t, "where");
+    o->searched = col_of(t, "searched");
+    o->note = col_of(t, "note");
+    for (int k = 0; k < 3; k++) {
+        snprintf(name, sizeof name, "%s_low", outs[k]);
+        o->out_low[k] = col_of(t, name);
+        snprintf(name, sizeof name, "%s_high", outs[k]);
+        o->out_high[k] = col_of(t, name);
+        o->base[k] = k < (int)tr_table_row_count(ot) ? tr_table_num(ot, (size_t)k, 3) : NAN;
+    }
+    o->scenario = label(rp, 0);
+    return o->path >= 0 && o->where >= 0 && o->note >= 0;
+}
+
+static void md_rests(tri_buf *b, const tri_report *rp)
+{
+    tri_rests x;
+    if (!tri_report_rests(rp, 10, &x))
+        return;
+    char esc[1024], nb[9][64];
+    tri_buf_printf(b, "\n## What these results rest on\n\nThe %zu assumptions of `%s` whose stated ranges move its "
+                      "net present value most, each varied alone over its range (`techroad audit`; docs/MODEL.md, "
+                      "\"Influence ranking\"). Base: NPV %s, cumulative CO2 %s, final-year energy intensity %s.\n\n",
+                   x.rows, tri_cell_md(x.scenario, esc, sizeof esc), tri_report_num(x.base[0], nb[0], 64),
+                   tri_report_num(x.base[1], nb[1], 64), tri_report_num(x.base[2], nb[2], 64));
+    tri_buf_puts(b, "| # | assumption | value | low | high | NPV at low | NPV at high | CO2 at low | CO2 at high | "
+                    "intensity at low | intensity at high | where | searched |\n"
+                    "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+    for (size_t r = 0; r < x.rows; r++) {
+        tri_buf_printf(b, "| %zu | `%s` |", r + 1, tri_cell_md(tr_table_text(x.t, r, (size_t)x.path), esc, sizeof esc));
+        long num[9] = {x.value, x.low, x.high, x.out_low[0], x.out_high[0], x.out_low[1], x.out_high[1],
+                       x.out_low[2], x.out_high[2]};
+        for (int k = 0; k < 9; k++)
+            tri_buf_printf(b, " %s |", tri_report_num(num[k] >= 0 ? tr_table_num(x.t, r, (size_t)num[k]) : NAN,
+                                                      nb[k], 64));
+        const char *w = tr_table_text(x.t, r, (size_t)x.where), *sr = x.searched >= 0 ? tr_table_text(x.t, r,
+                                                                                                  (size_t)x.searched) : "";
+        tri_buf_printf(b, " %s |", tri_cell_md(w, esc, sizeof esc));
+        tri_buf_printf(b, " %s |\n", tri_cell_md(sr, esc, sizeof esc));
+    }
+}
+
 static void write_report_md(tri_buf *b, const tri_report *rp)
 {
     const tr_result *base = rp->base;
@@ -697,6 +764,7 @@ static void write_report_md(tri_buf *b, const tri_report *rp)
         b->failed = 1;
     for (size_t i = 0; i < rp->n; i++)
         md_scenario(b, rp, i);
+    md_rests(b, rp);
 }
 
 /* ------------------------------------------------------------ the tri_report */
@@ -718,7 +786,8 @@ static tr_status check_inputs(const tr_scenario *const *scenarios, const tr_resu
 
 /* the Markdown and CSV tables, or the HTML page alone */
 static tr_status write_report(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
-                              const tr_scenario *base_sc, const tr_result *baseline, const char *dir, int html)
+                              const tr_scenario *base_sc, const tr_result *baseline, const tr_analysis *audit,
+                              const char *dir, int html)
 {
     tr_status st = check_inputs(scenarios, results, n, base_sc, baseline, dir);
     if (st == TR_OK)
@@ -732,6 +801,7 @@ static tr_status write_report(const tr_scenario *const *scenarios, const tr_resu
     rp.n = n;
     rp.bs = base_sc ? base_sc->scen : NULL;
     rp.base = baseline;
+    rp.audit = audit;
     extra_columns(&rp);
     label_scenarios(&rp);
     collect_warnings(&rp);
@@ -771,11 +841,18 @@ static tr_status write_report(const tr_scenario *const *scenarios, const tr_resu
 tr_status tr_report_write(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
                           const tr_scenario *base_sc, const tr_result *baseline, const char *dir)
 {
-    return write_report(scenarios, results, n, base_sc, baseline, dir, 0);
+    return write_report(scenarios, results, n, base_sc, baseline, NULL, dir, 0);
 }
 
 tr_status tr_report_write_html(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
                                const tr_scenario *base_sc, const tr_result *baseline, const char *dir)
 {
-    return write_report(scenarios, results, n, base_sc, baseline, dir, 1);
+    return write_report(scenarios, results, n, base_sc, baseline, NULL, dir, 1);
+}
+
+tr_status tr_report_write_audit(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
+                                const tr_scenario *base_sc, const tr_result *baseline, const tr_analysis *audit,
+                                int html, const char *dir)
+{
+    return write_report(scenarios, results, n, base_sc, baseline, audit, dir, html != 0);
 }

@@ -25,6 +25,7 @@ typedef struct tri_report {
     size_t nex;
     tri_warn w;
     char **label;                    /* [n] each scenario's name, with its file when two share it */
+    const tr_analysis *audit;        /* the influence ranking of scenario 0 (tr_audit_ranking), or NULL */
 } tri_report;
 
 /* one scenario's line of the summary, against the baseline */
@@ -51,6 +52,18 @@ int tri_report_comparable(const tri_report *rp, const tr_result *r);
  * baseline, into @d[3*Y] (NaN where a series is missing) */
 void tri_report_against_baseline(const tri_report *rp, const tr_result *r, double *d);
 tri_polser tri_report_policy_series(const tr_result *r, const char *id);
+
+/* the section "What these results rest on": the first @top rows of the
+ * audit's ranking, as read by both writers (report.c) */
+typedef struct tri_rests {
+    const tr_table *t;
+    size_t rows;
+    long path, value, low, high, out_low[3], out_high[3], where, searched, note;
+    double base[3];
+    const char *scenario;
+} tri_rests;
+/* 0 when the report has no ranking */
+int tri_report_rests(const tri_report *rp, size_t top, tri_rests *out);
 
 /* report_html.c: the page, and one warning as a list item into @b */
 void tri_report_html(tri_buf *b, const tri_report *rp);

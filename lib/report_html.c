@@ -650,6 +650,50 @@ static void html_sources(tri_buf *b, const tri_report *rp)
     tri_free(list.s);
 }
 
+/* ------------------------------------------------------------ what these results rest on */
+
+static void html_rests(tri_buf *b, const tri_report *rp)
+{
+    tri_rests x;
+    if (!tri_report_rests(rp, 10, &x))
+        return;
+    char nb[64];
+    tri_buf_puts(b, "\n<section id=\"rests-on\">\n<h2>What these results rest on</h2>\n<p>The ");
+    tri_buf_printf(b, "%zu assumptions of <code>", x.rows);
+    tri_html_esc(b, x.scenario);
+    tri_buf_puts(b, "</code> whose stated ranges move its net present value most, each varied alone over its range "
+                    "(<code>techroad audit</code>). Base: NPV ");
+    tri_html_esc(b, tri_report_num(x.base[0], nb, sizeof nb));
+    tri_buf_puts(b, ", cumulative CO\xe2\x82\x82 ");
+    tri_html_esc(b, tri_report_num(x.base[1], nb, sizeof nb));
+    tri_buf_puts(b, ", final-year energy intensity ");
+    tri_html_esc(b, tri_report_num(x.base[2], nb, sizeof nb));
+    tri_buf_puts(b, ".</p>\n<table>\n<thead><tr><th class=\"n\">#</th><th>assumption</th><th class=\"n\">value</th>"
+                    "<th class=\"n\">low</th><th class=\"n\">high</th><th class=\"n\">NPV at low</th>"
+                    "<th class=\"n\">NPV at high</th><th class=\"n\">CO\xe2\x82\x82 at low</th>"
+                    "<th class=\"n\">CO\xe2\x82\x82 at high</th><th class=\"n\">intensity at low</th>"
+                    "<th class=\"n\">intensity at high</th><th>where</th><th>searched</th></tr></thead>\n"
+                    "<tbody>\n");
+    for (size_t r = 0; r < x.rows; r++) {
+        tri_buf_printf(b, "<tr><td class=\"n\">%zu</td><td><code>", r + 1);
+        tri_html_esc(b, tr_table_text(x.t, r, (size_t)x.path));
+        tri_buf_puts(b, "</code></td>");
+        long num[9] = {x.value, x.low, x.high, x.out_low[0], x.out_high[0], x.out_low[1], x.out_high[1],
+                       x.out_low[2], x.out_high[2]};
+        for (int k = 0; k < 9; k++) {
+            tri_buf_puts(b, "<td class=\"n\">");
+            tri_html_esc(b, tri_report_num(num[k] >= 0 ? tr_table_num(x.t, r, (size_t)num[k]) : NAN, nb, sizeof nb));
+            tri_buf_puts(b, "</td>");
+        }
+        tri_buf_puts(b, "<td>");
+        tri_html_esc(b, tr_table_text(x.t, r, (size_t)x.where));
+        tri_buf_puts(b, "</td><td>");
+        tri_html_esc(b, x.searched >= 0 ? tr_table_text(x.t, r, (size_t)x.searched) : "");
+        tri_buf_puts(b, "</td></tr>\n");
+    }
+    tri_buf_puts(b, "</tbody>\n</table>\n</section>\n");
+}
+
 /* ------------------------------------------------------------ the page */
 
 void tri_report_html_warning(tri_buf *b, const char *msg)
@@ -684,6 +728,9 @@ void tri_report_html(tri_buf *b, const tri_report *rp)
         tri_html_esc(b, rp->res[i]->scenario);
         tri_buf_puts(b, "</a></li>\n");
     }
+    tri_rests x;
+    if (tri_report_rests(rp, 10, &x))
+        tri_buf_puts(b, "<li><a href=\"#rests-on\">What these results rest on</a></li>\n");
     tri_buf_puts(b, "<li><a href=\"#sources\">Sources</a></li>\n</ol>\n</nav>\n");
     tri_buf_puts(b, "\n<section id=\"summary\">\n<h2>Summary</h2>\n");
     html_summary(b, rp);
@@ -705,6 +752,7 @@ void tri_report_html(tri_buf *b, const tri_report *rp)
     tri_buf_puts(b, "</section>\n");
     for (size_t i = 0; i < rp->n; i++)
         html_scenario(b, rp, i);
+    html_rests(b, rp);
     html_sources(b, rp);
     tri_buf_puts(b, "</main>\n</body>\n</html>\n");
 }

@@ -123,12 +123,15 @@ int cmd_report(int argc, char **argv)
     int c;
     cli_args_init(&g, "markdown");
     double mga = -1;   /* --mga SLACK: near-optimal ranges of each scenario (cmd_mga.c) */
+    int audit = 0;     /* --audit: the influence ranking of the first scenario (seconds) */
     tr_solve_opts opts;
     tr_solve_opts_init(&opts);
     while ((c = cli_next(&g, CLI_C_REPORT, argc, argv)) != -1) {
         if (c == CLI_O_MGA && cli_mga_slack(optarg, &mga))
             continue;
-        if (c == CLI_O_FORESIGHT)
+        if (c == CLI_O_AUDIT)
+            audit = 1;
+        else if (c == CLI_O_FORESIGHT)
             opts.foresight = (int)g.num;
         else if (c == CLI_O_STEP)
             opts.foresight_step = (int)g.num;
@@ -171,10 +174,18 @@ int cmd_report(int argc, char **argv)
         if (cli_solved(res[i]) != EXIT_SOLVED)
             rc = EXIT_NOSOL;
     }
+    tr_analysis *rk = NULL;
+    if (st == TR_OK && audit) {
+        /* "What these results rest on": the first scenario's ten most
+         * influential assumptions (docs/MODEL.md "Influence ranking") */
+        tr_analysis_opts ao;
+        tr_analysis_opts_init(&ao);
+        st = tr_audit_ranking(sc[0], "npv", 10, &ao, &rk);
+    }
     if (st == TR_OK)
-        st = (html ? tr_report_write_html : tr_report_write)((const tr_scenario *const *)sc,
-                                                             (const tr_result *const *)res, (size_t)n,
-                                                             basefile ? sc[n] : NULL, basefile ? res[n] : NULL, out);
+        st = tr_report_write_audit((const tr_scenario *const *)sc, (const tr_result *const *)res, (size_t)n,
+                                   basefile ? sc[n] : NULL, basefile ? res[n] : NULL, rk, html, out);
+    tr_analysis_free(rk);
     if (st == TR_OK && opts.foresight > 0)
         st = myopia_section(out, &opts, (const tr_result *const *)res, (const tr_result *const *)pf, n);
     if (st != TR_OK)

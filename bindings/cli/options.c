@@ -57,6 +57,7 @@ static const cli_option options[] = {
     {"slack", required_argument, CLI_O_SLACK, CLI_C_MGA, 0, 0, 0},   /* a number: cmd_mga.c */
     {"alternatives", required_argument, CLI_O_ALT, CLI_C_MGA, 0, 0, 10000},
     {"mga", required_argument, CLI_O_MGA, CLI_C_REPORT, 0, 0, 0},   /* report --mga SLACK: cmd_report.c */
+    {"audit", no_argument, CLI_O_AUDIT, CLI_C_REPORT, 0, 0, 0},     /* report --audit: "What these results rest on" */
 };
 #define NOPTIONS (sizeof options / sizeof *options)
 

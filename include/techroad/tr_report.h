@@ -10,6 +10,7 @@
 #include "tr_errors.h"
 #include "tr_scenario.h"
 #include "tr_solve.h"
+#include "tr_analysis.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -105,6 +106,16 @@ TR_API tr_status tr_report_write(const tr_scenario *const *scenarios, const tr_r
  */
 TR_API tr_status tr_report_write_html(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
                                       const tr_scenario *base_sc, const tr_result *baseline, const char *dir);
+
+/**
+ * tr_report_write_audit() - tr_report_write() (@html 0) or
+ * tr_report_write_html() (@html 1) with the section "What these results
+ * rest on": the first ten rows of @audit's "ranking" (tr_audit_ranking() of
+ * @scenarios[0]; NULL: no section), with the base values of its "outputs".
+ */
+TR_API tr_status tr_report_write_audit(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
+                                       const tr_scenario *base_sc, const tr_result *baseline,
+                                       const tr_analysis *audit, int html, const char *dir);
 
 #ifdef __cplusplus
 }

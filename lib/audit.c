@@ -439,19 +439,20 @@ static tr_table *ranking_table(const tr_scenario *sc, const aplan *pl, const tri
     return t;
 }
 
-static tr_table *outputs_table(const tri_runs *p, const double base[3], long ti[2], long si, int rank)
+static tr_table *outputs_table(const tri_runs *p, const double base[3], long ti[2], long si, int rank,
+                               const char *scenario)
 {
     static const char *const what[] = {"net present value", "cumulative emissions over the horizon",
                                        "energy intensity in the final year"};
-    tr_table *t = tri_tbl_new("outputs", 5);
+    tr_table *t = tri_tbl_new("outputs", 6);
     int ok = t && tri_tbl_col(t, 0, "output", 1) && tri_tbl_col(t, 1, "name", 1) && tri_tbl_col(t, 2, "what", 1) &&
-             tri_tbl_col(t, 3, "base", 0) && tri_tbl_col(t, 4, "ranked", 0);
+             tri_tbl_col(t, 3, "base", 0) && tri_tbl_col(t, 4, "ranked", 0) && tri_tbl_col(t, 5, "scenario", 1);
     const char *names[3] = {ti[0] >= 0 ? p->tname[ti[0]] : "npv", ti[1] >= 0 ? p->tname[ti[1]] : "",
                             si >= 0 ? p->sname[si] : ""};
     for (int k = 0; ok && k < 3; k++) {
         long r = tri_tbl_row(t);
         ok = r >= 0 && tri_tbl_txt(t, r, 0, RANK_NAMES[k]) && tri_tbl_txt(t, r, 1, names[k]) &&
-             tri_tbl_txt(t, r, 2, what[k]);
+             tri_tbl_txt(t, r, 2, what[k]) && tri_tbl_txt(t, r, 5, scenario ? scenario : "");
         if (ok) {
             tri_tbl_num(t, r, 3, base[k]);
             tri_tbl_num(t, r, 4, k == rank);
@@ -510,7 +511,7 @@ tr_status tr_audit_ranking(const tr_scenario *sc, const char *rank_by, size_t to
         double base[3];
         run_outputs(&p, 0, ti, si, base);
         if (!tri_an_add(a, ranking_table(sc, &pl, &p, rank, top, base, ti, si)) ||
-            !tri_an_add(a, outputs_table(&p, base, ti, si, rank)))
+            !tri_an_add(a, outputs_table(&p, base, ti, si, rank, sc->scen->name)))
             st = TR_FAIL(TR_E_NOMEM, "out of memory");
     }
     if (st == TR_OK)

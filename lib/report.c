@@ -711,7 +711,7 @@ int tri_report_rests(const tri_report *rp, size_t top, tri_rests *o)
         o->out_high[k] = col_of(t, name);
         o->base[k] = k < (int)tr_table_row_count(ot) ? tr_table_num(ot, (size_t)k, 3) : NAN;
     }
-    o->scenario = label(rp, 0);
+    o->scenario = tr_table_col_count(ot) > 5 ? tr_table_text(ot, 0, 5) : "";
     return o->path >= 0 && o->where >= 0 && o->note >= 0;
 }
 

@@ -25,7 +25,7 @@ typedef struct tri_report {
     size_t nex;
     tri_warn w;
     char **label;                    /* [n] each scenario's name, with its file when two share it */
-    const tr_analysis *audit;        /* the influence ranking of scenario 0 (tr_audit_ranking), or NULL */
+    const tr_analysis *audit;        /* an influence ranking (tr_audit_ranking), or NULL */
 } tri_report;
 
 /* one scenario's line of the summary, against the baseline */

@@ -110,6 +110,26 @@ static const char *const variants[] = {"frozen", "bau", "voluntary-agreement", "
                                        "command-and-control", "green-industry", "social-optimum"};
 #define NV (sizeof variants / sizeof *variants)
 
+/* Cut the section "What these results rest on" out of the committed
+ * report (regen.sh asks for it with --audit, which solves the Viet Nam case
+ * some 500 times: too much for a Check test under valgrind; pytest's
+ * test_audit.py::test_vn_report_section compares it whole). */
+static void cut_rests_on(char *s)
+{
+    static const char *const cuts[][2] = {{"\n## What these results rest on\n", "\n## "},
+                                          {"<li><a href=\"#rests-on\">", "</li>\n"},
+                                          {"\n<section id=\"rests-on\">", "</section>\n"}};
+    for (size_t k = 0; k < sizeof cuts / sizeof *cuts; k++) {
+        char *a = strstr(s, cuts[k][0]);
+        if (!a)
+            continue;
+        char *e = strstr(a + 1, cuts[k][1]);
+        /* Markdown: up to the next section (kept) or the end; HTML: through the closing tag */
+        char *end = !e ? a + strlen(a) : k == 0 ? e : e + strlen(cuts[k][1]);
+        memmove(a, end, strlen(end) + 1);
+    }
+}
+
 /* The committed tables in examples/vn-eaf are what the library makes now. */
 START_TEST(vn_eaf_tables_regenerate_identically)
 {
@@ -137,6 +157,7 @@ START_TEST(vn_eaf_tables_regenerate_identically)
         snprintf(b, sizeof b, "%s/../examples/vn-eaf/%s", TR_SCENARIO_DIR, files[f]);
         char *x = slurp(a), *y = slurp(b);
         ck_assert_msg(x && y, "missing %s or %s", a, b);
+        cut_rests_on(y);
         ck_assert_msg(strcmp(x, y) == 0, "%s differs from the committed table: run examples/vn-eaf/regen.sh", files[f]);
         free(x);
         free(y);

@@ -176,11 +176,13 @@ int cmd_report(int argc, char **argv)
     }
     tr_analysis *rk = NULL;
     if (st == TR_OK && audit) {
-        /* "What these results rest on": the first scenario's ten most
-         * influential assumptions (docs/MODEL.md "Influence ranking") */
+        /* "What these results rest on": the ten most influential
+         * assumptions of the baseline (the roadmap the policies are
+         * measured against), or of the first scenario without one
+         * (docs/MODEL.md "Influence ranking") */
         tr_analysis_opts ao;
         tr_analysis_opts_init(&ao);
-        st = tr_audit_ranking(sc[0], "npv", 10, &ao, &rk);
+        st = tr_audit_ranking(basefile ? sc[n] : sc[0], "npv", 10, &ao, &rk);
     }
     if (st == TR_OK)
         st = tr_report_write_audit((const tr_scenario *const *)sc, (const tr_result *const *)res, (size_t)n,

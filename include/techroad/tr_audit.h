@@ -63,7 +63,8 @@ TR_API tr_status tr_scenario_audit(const tr_scenario *sc, tr_analysis **out);
  *   holds), assumption, searched, note (why a side failed, or ""); largest
  *   swing first, NaN last, document order among equals.
  *   "outputs": output (npv, co2, intensity), name (the total or series),
- *   what, base (the unvaried scenario's value), ranked (1 for @rank_by).
+ *   what, base (the unvaried scenario's value), ranked (1 for @rank_by),
+ *   scenario (the scenario's name).
  *   "failures" when a varied value was rejected (as other analyses).
  */
 TR_API tr_status tr_audit_ranking(const tr_scenario *sc, const char *rank_by, size_t top, const tr_analysis_opts *o,

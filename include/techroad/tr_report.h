@@ -111,7 +111,9 @@ TR_API tr_status tr_report_write_html(const tr_scenario *const *scenarios, const
  * tr_report_write_audit() - tr_report_write() (@html 0) or
  * tr_report_write_html() (@html 1) with the section "What these results
  * rest on": the first ten rows of @audit's "ranking" (tr_audit_ranking() of
- * @scenarios[0]; NULL: no section), with the base values of its "outputs".
+ * any one scenario, named by its "outputs"; the CLI's `report --audit`
+ * ranks the baseline, or the first scenario without one; NULL: no
+ * section), with the base values of its "outputs".
  */
 TR_API tr_status tr_report_write_audit(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
                                        const tr_scenario *base_sc, const tr_result *baseline,

@@ -91,3 +91,20 @@ def test_cli_ranking(root, tmp_path):
                                                                   "ranking.json"]
     bad = subprocess.run([cli, "audit", str(f), "--rank", "cost"], capture_output=True, text=True)
     assert bad.returncode == 2 and "--rank: expected npv, co2 or intensity, got \"cost\"" in bad.stderr
+
+
+def test_vn_report_section(root, tmp_path):
+    """examples/vn-eaf/report.md as regen.sh makes it, with --audit: the Check
+    test `report` compares it without the section "What these results rest
+    on" (500 solves are too many under valgrind); this compares it whole."""
+    import os
+    import subprocess
+    cli = os.environ.get("TECHROAD_CLI", "techroad")
+    v = "scenarios/vn-eaf"
+    names = ["frozen", "bau", "voluntary-agreement", "carbon-price", "command-and-control", "green-industry",
+             "social-optimum"]
+    subprocess.run([cli, "report", *[f"{v}/{n}.yaml" for n in names], "--baseline", f"{v}/bau.yaml",
+                    "--out", str(tmp_path), "--audit"], cwd=root, check=True, capture_output=True)
+    made = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "\n## What these results rest on\n" in made
+    assert made == (root / "examples" / "vn-eaf" / "report.md").read_text(encoding="utf-8")

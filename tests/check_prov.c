@@ -517,6 +517,39 @@ START_TEST(ranking_by_hand)
     NEAR(tr_table_num(out, 0, 3), 294000);
     NEAR(tr_table_num(out, 1, 3), 2400);
     NEAR(tr_table_num(out, 2, 3), 2.88);
+    /* the report's section "What these results rest on", Markdown and HTML */
+    tr_result *res = fx_solve(sc);
+    const tr_scenario *scs[1] = {sc};
+    const tr_result *rs[1] = {res};
+    const char *dir = "/tmp/techroad-prov-rests";
+    static char md[1 << 16];
+    for (int html = 0; html <= 1; html++) {
+        ck_assert_int_eq(tr_report_write_audit(scs, rs, 1, NULL, NULL, a, html, dir), TR_OK);
+        char p[256];
+        snprintf(p, sizeof p, "%s/report.%s", dir, html ? "html" : "md");
+        FILE *f = fopen(p, "r");
+        ck_assert_ptr_nonnull(f);
+        size_t n = fread(md, 1, sizeof md - 1, f);
+        md[n] = '\0';
+        fclose(f);
+        if (!html) {
+            ck_assert_ptr_nonnull(strstr(md, "\n## What these results rest on\n\nThe 3 assumptions of `rank` "));
+            ck_assert_msg(strstr(md, "| 1 | `carriers.electricity.price` | 100.0 | 60 | 150.0 | 188,400 | 426,000 | "
+                                     "2,400 | 2,400 | 2.88 | 2.88 | "), "%s", md);
+        } else {
+            ck_assert_ptr_nonnull(strstr(md, "<li><a href=\"#rests-on\">What these results rest on</a></li>"));
+            ck_assert_ptr_nonnull(strstr(md, "<section id=\"rests-on\">"));
+            ck_assert_ptr_nonnull(strstr(md, "<td>a 2020 tariff, the utility&#39;s site, 2026-12-03</td>"));
+        }
+    }
+    /* without a ranking: no section */
+    ck_assert_int_eq(tr_report_write(scs, rs, 1, NULL, NULL, dir), TR_OK);
+    FILE *f = fopen("/tmp/techroad-prov-rests/report.md", "r");
+    size_t n = fread(md, 1, sizeof md - 1, f);
+    md[n] = '\0';
+    fclose(f);
+    ck_assert_ptr_null(strstr(md, "What these results rest on"));
+    tr_result_free(res);
     tr_analysis_free(a);
     /* --top 1, and an output the ranking does not know */
     ck_assert_int_eq(tr_audit_ranking(sc, "co2", 1, &o, &a), TR_OK);

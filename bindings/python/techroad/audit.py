@@ -80,7 +80,8 @@ def audit(scenario, ranking=True, *, rank="npv", top=None, threads=0, progress=F
         Vary every assumption-covered field over its range and rank them
         (seconds for the Viet Nam case); False returns the evidence only.
     rank : {"npv", "co2", "intensity"}
-        The output the ranking orders by (|output at high - output at low|).
+        The output the ranking orders by (the absolute difference of the output
+        at the high and at the low end).
     top : int, optional
         Keep the first ``top`` rows of the ranking.
     threads, progress

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fixtures.h"
@@ -272,6 +273,16 @@ START_TEST(scenario_from_a_pipe)
                   "%s", tr_last_error());
     ck_assert_int_eq(load_through_pipe("", &sc), TR_E_PARSE);
     ck_assert_msg(strstr(tr_last_error(), "the file is empty"), "%s", tr_last_error());
+    /* a named FIFO without a writer reads as empty at once, never blocks */
+    char fifo[] = "/tmp/tr_fifo_XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(fifo));
+    char fpath[64];
+    snprintf(fpath, sizeof fpath, "%s/s.yaml", fifo);
+    ck_assert_int_eq(mkfifo(fpath, 0600), 0);
+    ck_assert_int_eq(tr_scenario_load(fpath, &sc), TR_E_PARSE);
+    ck_assert_msg(strstr(tr_last_error(), "the file is empty"), "%s", tr_last_error());
+    unlink(fpath);
+    rmdir(fifo);
     tr_scenario_free(file);
 }
 END_TEST

@@ -404,6 +404,86 @@ static tr_status do_top(cx *c)
     return TR_OK;
 }
 
+/* ------------------------------------------------------------ result names
+ * Every name the library gives a result series or total (extract.c), in one
+ * table: a fixed name, or a family of names "<prefix><id>", one for each id
+ * of a section. An id must not make a name that is also a built-in one: a
+ * carrier `total` made a second `energy.total` (the table printed two rows,
+ * JSON and Python kept one, a policy on energy.total took the built-in
+ * one). Nor may it make the first part of a longer name (a declared
+ * indicator `cost` would read as the cost.* family). Ids have no dots, so
+ * two families cannot make the same name otherwise. A new result name goes
+ * here too. */
+static const struct {
+    const char *name;      /* a fixed name, or a family's prefix */
+    const char *section;   /* the family's ids; NULL for a fixed name */
+} result_names[] = {
+    {"production", NULL},
+    {"capacity", NULL},
+    {"energy.", "carriers"},
+    {"energy.total", NULL},
+    {"emissions.", "species"},
+    {"intensity.energy.", "carriers"},
+    {"intensity.energy.total", NULL},
+    {"intensity.emissions.", "species"},
+    {"investment", NULL},
+    {"cost.energy", NULL},
+    {"cost.capital", NULL},
+    {"cost.om", NULL},
+    {"cost.emission_tax", NULL},
+    {"cost.damage", NULL},
+    {"cost.total", NULL},
+    {"subsidy", NULL},
+    {"cost.other", NULL},
+    {"cost.closure", NULL},
+    {"cost.imports", NULL},
+    {"production.", "products"},
+    {"imports.", "products"},
+    {"prices.", "products"},
+    {"", "indicators"},   /* declared indicators (§12) */
+    {"operating.", "plants"},
+    {"built.", "plants"},
+    {"equipped.", "technologies"},
+    {"adoption.", "technologies"},
+    {"policy.", "policies"},   /* policy.<id>.<field> */
+    /* totals */
+    {"npv", NULL},
+    {"pv.subsidy", NULL},
+    {"pv.damage", NULL},
+    {"pv.emission_tax", NULL},
+    {"cumulative.investment", NULL},
+    {"cumulative.subsidy", NULL},
+    {"cumulative.energy.total", NULL},
+    {"cumulative.energy.", "carriers"},
+    {"cumulative.emissions.", "species"},
+    {"cumulative.", "indicators"},
+};
+
+/* The result names made from id @key of section @sec must not be built-in
+ * ones (result_names). */
+static tr_status check_result_names(const tri_node *key, const char *sec, const char *path)
+{
+    size_t N = sizeof result_names / sizeof *result_names;
+    for (size_t f = 0; f < N; f++) {
+        if (!result_names[f].section || strcmp(result_names[f].section, sec) != 0)
+            continue;
+        char made[P_MAX];
+        int len = snprintf(made, sizeof made, "%s%s", result_names[f].name, key->str);
+        for (size_t e = 0; e < N; e++) {
+            const char *b = result_names[e].name;
+            /* the same name, or the first part of a longer one */
+            int hit = (!result_names[e].section && strcmp(b, made) == 0) ||
+                      (strncmp(b, made, (size_t)len) == 0 && b[len] == '.');
+            if (hit && e != f)
+                return tri_node_fail(TR_E_INVAL, key, path,
+                                     "\"%s\" would make the result name %s, %s%s; expected another id",
+                                     key->str, made, b[len] ? "the first part of the built-in " : "which is built in",
+                                     b[len] ? b : "");
+        }
+    }
+    return TR_OK;
+}
+
 /* Fetch an optional map section; @n receives its item count. */
 static tr_status section(cx *c, const char *key, int required, const tri_node **out)
 {
@@ -420,7 +500,7 @@ static tr_status section(cx *c, const char *key, int required, const tri_node **
     for (size_t i = 0; i < n->n; i++) {
         char full[P_MAX];
         snprintf(full, sizeof full, "%s.%.64s", key, n->keys[i]->str);
-        if ((st = check_id(n->keys[i], full)) != TR_OK)
+        if ((st = check_id(n->keys[i], full)) != TR_OK || (st = check_result_names(n->keys[i], key, full)) != TR_OK)
             return st;
         if ((st = need_map(n->vals[i], full, "a map of fields")) != TR_OK)
             return st;
@@ -1162,16 +1242,9 @@ static tr_status do_custom(cx *c)
     if (!s->cind)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
     static const char *const keys[] = {"unit", "name", "better", NULL};
-    static const char *const reserved[] = {"production", "investment", "subsidy", "energy", "emissions", "imports",
-                                           "prices", "capacity", "cost", "intensity", "adoption", "equipped",
-                                           "policy", "npv", "operating", "built"};
     for (size_t i = 0; i < s->I; i++) {
         char path[P_MAX];
         snprintf(path, sizeof path, "indicators.%s", sec->keys[i]->str);
-        for (size_t j = 0; j < sizeof reserved / sizeof *reserved; j++)
-            if (strcmp(sec->keys[i]->str, reserved[j]) == 0)
-                return tri_node_fail(TR_E_INVAL, sec->keys[i], path,
-                                     "\"%s\" is a built-in indicator or result name; expected another id", reserved[j]);
         tri_custom *ci = &s->cind[i];
         if (!(ci->id = tri_strdup(sec->keys[i]->str)))
             return TR_FAIL(TR_E_NOMEM, "out of memory");

@@ -371,13 +371,23 @@ tr_status tri_load_csv(const char *path, const char *display, const char *field,
         }
         return st;
     }
+    /* before libcsv: it passes cells with their length, and a NUL byte
+     * would cut a cell ("1\0.9" read as 1); Latin-1 text would load and
+     * fail later when the scenario is written */
+    st = tri_check_text(text, len, display);
+    if (st != TR_OK) {
+        tri_free(text);
+        return st;
+    }
+    /* a UTF-8 byte-order mark (spreadsheets write one) is not part of "id" */
+    size_t bom = tri_bom_len(text, len);
     cstate c;
     memset(&c, 0, sizeof c);
     c.pool = pool;
     c.field = field;
     c.file = tri_pool_add(pool, display);
     c.out = c.file ? tri_node_new(TRI_MAP, c.file, 1, 1) : NULL;
-    c.lines = record_lines(text, len, &c.nlines);
+    c.lines = record_lines(text + bom, len - bom, &c.nlines);
     if (!c.out || !c.lines) {
         tri_node_free(c.out);
         tri_free(c.lines);
@@ -393,8 +403,8 @@ tr_status tri_load_csv(const char *path, const char *display, const char *field,
     }
     csv_set_realloc_func(&p, tri_realloc);
     csv_set_free_func(&p, tri_free);
-    size_t used = csv_parse(&p, text, len, on_field, on_row, &c);
-    if (c.st == TR_OK && used != len)
+    size_t used = csv_parse(&p, text + bom, len - bom, on_field, on_row, &c);
+    if (c.st == TR_OK && used != len - bom)
         c.st = csv_error(&p) == CSV_ENOMEM
                    ? TR_FAIL(TR_E_NOMEM, "out of memory reading %s", c.file)
                    : tri_fail_at(TR_E_PARSE, c.file, (int)(c.rec < c.nlines ? c.lines[c.rec] : c.row + 1), 0, NULL,

@@ -1,8 +1,10 @@
 /* parse: YAML text -> document tree with file:line:col on every node.
  * The only file that includes yaml.h. Aliases are expanded into copies under
- * a node budget (so "billion laughs" documents fail instead of exhausting
- * memory), nesting depth is bounded, duplicate keys are errors, and YAML 1.1
- * merge keys (`<<: *defaults`) are honoured. */
+ * a node budget and a byte budget (so "billion laughs" documents, and one
+ * large scalar aliased many times, fail instead of exhausting memory),
+ * nesting depth is bounded, duplicate keys are errors, YAML 1.1 merge keys
+ * (`<<: *defaults`) are honoured, tags the format does not define are
+ * errors, the text must be UTF-8 (a byte-order mark is skipped). */
 #include <string.h>
 #include <yaml.h>
 
@@ -11,6 +13,9 @@
 #define TRI_MAX_DEPTH 64
 #define TRI_MAX_NODES 2000000L
 #define TRI_MAX_ALIAS_NODES 200000L   /* nodes that aliases and merge keys may add */
+/* bytes of text that aliases and merge keys may add (docs/DECISIONS.md):
+ * the node budget alone let one 1 MB scalar aliased 2,000 times take 4 GB */
+#define TRI_MAX_ALIAS_BYTES (16L * 1024 * 1024)
 
 typedef struct anchor {
     char *name;
@@ -30,19 +35,46 @@ typedef struct pstate {
     int depth;
     anchor *anchors;
     size_t nanch, capanch;
-    long budget, alias_budget;
+    long budget, alias_budget, alias_bytes;   /* alias_bytes: what aliases may still add */
     tri_node *root;
 } pstate;
 
-static long count_nodes(const tri_node *n, long limit)
+/* Nodes of @n (up to about @limit) and, into *@bytes, the bytes of its
+ * scalars' text (keys too), up to about @blimit. */
+static long count_nodes(const tri_node *n, long limit, long *bytes, long blimit)
 {
     long c = 1;
-    for (size_t i = 0; i < n->n && c <= limit; i++) {
-        c += count_nodes(n->vals[i], limit);
-        if (n->keys)
+    if (n->kind == TRI_SCALAR)
+        *bytes += (long)strlen(n->str) + 1;
+    for (size_t i = 0; i < n->n && c <= limit && *bytes <= blimit; i++) {
+        c += count_nodes(n->vals[i], limit, bytes, blimit);
+        if (n->keys) {
             c++;
+            *bytes += (long)strlen(n->keys[i]->str) + 1;
+        }
     }
     return c;
+}
+
+/* Spend the budgets on a copy of @n; nonzero when one of them is exhausted. */
+static int spend(pstate *ps, const tri_node *n)
+{
+    long bytes = 0;
+    long size = count_nodes(n, ps->alias_budget + 1, &bytes, ps->alias_bytes + 1);
+    ps->budget -= size;
+    ps->alias_budget -= size;
+    ps->alias_bytes -= bytes;
+    return ps->budget < 0 || ps->alias_budget < 0 || ps->alias_bytes < 0;
+}
+
+/* "more than 200000 nodes" or "more than 16 MiB of text" */
+static const char *spent_what(const pstate *ps, char *buf, size_t n)
+{
+    if (ps->alias_bytes < 0)
+        snprintf(buf, n, "%ld MiB of text", TRI_MAX_ALIAS_BYTES / (1024 * 1024));
+    else
+        snprintf(buf, n, "%ld nodes", TRI_MAX_ALIAS_NODES);
+    return buf;
 }
 
 static tr_status fail_at(pstate *ps, const yaml_mark_t *m, tr_status code, const char *what)
@@ -111,6 +143,12 @@ static tr_status apply_merges(pstate *ps, tri_node *map)
             for (size_t j = 0; j < src->n; j++) {
                 if (tri_map_index(map, src->keys[j]->str) >= 0)
                     continue;
+                if (spend(ps, src->keys[j]) || spend(ps, src->vals[j])) {
+                    char what[64];
+                    return tri_node_fail(TR_E_PARSE, src, NULL,
+                                         "merge keys expand to more than %s; expected a smaller document",
+                                         spent_what(ps, what, sizeof what));
+                }
                 tri_node *kc = tri_node_copy(src->keys[j]);
                 tri_node *vc = tri_node_copy(src->vals[j]);
                 if (!kc || !vc) {
@@ -118,13 +156,6 @@ static tr_status apply_merges(pstate *ps, tri_node *map)
                     tri_node_free(vc);
                     return TR_FAIL(TR_E_NOMEM, "out of memory");
                 }
-                long size = count_nodes(vc, TRI_MAX_ALIAS_NODES) + 1;
-                ps->budget -= size;
-                ps->alias_budget -= size;
-                if (ps->budget < 0 || ps->alias_budget < 0)
-                    return tri_node_fail(TR_E_PARSE, src, NULL,
-                                         "merge keys expand to more than %ld nodes; expected a smaller document",
-                                         TRI_MAX_ALIAS_NODES);
                 if (tri_map_put(map, kc, vc) != TR_OK)
                     return TR_E_NOMEM;
             }
@@ -208,11 +239,6 @@ static tr_status finish_node(pstate *ps, tri_node *node, const char *anch, const
     return attach(ps, node, m);
 }
 
-static int is_str_tag(const yaml_char_t *tag)
-{
-    return tag && strcmp((const char *)tag, YAML_STR_TAG) == 0;
-}
-
 static void free_stack(pstate *ps)
 {
     for (int i = ps->depth - 1; i >= 0; i--) {
@@ -249,6 +275,146 @@ static tr_status parse_error(const pstate *ps, const yaml_parser_t *parser, cons
                        parser->context ? parser->context : "");
 }
 
+/* ------------------------------------------------------------ text */
+
+/* Is @s[0..@n) a complete UTF-8 character? Its length, or 0 (overlong
+ * forms, surrogates and values past U+10FFFF are not). */
+static size_t utf8_char(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (len == 0 || len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    if ((len == 2 && c < 0xC2) || (len == 3 && c == 0xE0 && s[1] < 0xA0) || (len == 3 && c == 0xED && s[1] >= 0xA0) ||
+        (len == 4 && c == 0xF0 && s[1] < 0x90) || (len == 4 && (c > 0xF4 || (c == 0xF4 && s[1] >= 0x90))))
+        return 0;
+    return len;
+}
+
+tr_status tri_check_text(const char *text, size_t len, const char *file)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    if (len >= 2 && ((t[0] == 0xFF && t[1] == 0xFE) || (t[0] == 0xFE && t[1] == 0xFF)))
+        return tri_fail_at(TR_E_PARSE, file, 1, 1, NULL,
+                           "not UTF-8 text: it starts with a UTF-16 byte-order mark; expected UTF-8");
+    size_t i = len >= 3 && t[0] == 0xEF && t[1] == 0xBB && t[2] == 0xBF ? 3 : 0;   /* a BOM is no column */
+    int line = 1, col = 1;
+    while (i < len) {
+        if (t[i] == '\0')
+            return tri_fail_at(TR_E_PARSE, file, line, col, NULL,
+                               "a NUL byte (at byte offset %zu); expected text without NUL bytes", i);
+        size_t n = t[i] < 0x80 ? 1 : utf8_char(t + i, len - i);
+        if (n == 0)
+            return tri_fail_at(TR_E_PARSE, file, line, col, NULL,
+                               "not UTF-8 text: byte 0x%02X at byte offset %zu is not valid UTF-8; expected the file "
+                               "in UTF-8 (a Latin-1 file converts with iconv -f latin1 -t utf-8)",
+                               t[i], i);
+        if (t[i] == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+        i += n;
+    }
+    return TR_OK;
+}
+
+size_t tri_bom_len(const char *text, size_t len)
+{
+    return len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+/* ------------------------------------------------------------ tags */
+
+/* Does @s read as the core schema's @tag (YAML 1.2 §10.3.2)? */
+static int core_schema_is(const char *tag, const char *s)
+{
+    static const char *const nulls[] = {"", "~", "null", "Null", "NULL", NULL};
+    static const char *const bools[] = {"true", "True", "TRUE", "false", "False", "FALSE", NULL};
+    static const char *const specials[] = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf",
+                                           "-.INF", ".nan", ".NaN", ".NAN", NULL};
+    const char *const *set = !strcmp(tag, YAML_NULL_TAG) ? nulls : !strcmp(tag, YAML_BOOL_TAG) ? bools : NULL;
+    if (set) {
+        for (; *set; set++)
+            if (!strcmp(s, *set))
+                return 1;
+        return 0;
+    }
+    int is_float = !strcmp(tag, YAML_FLOAT_TAG);
+    if (!is_float && strcmp(tag, YAML_INT_TAG) != 0)
+        return 0;
+    if ((s[0] == '0' && (s[1] == 'o' || s[1] == 'x')) && s[2]) {   /* 0o17, 0x1F */
+        const char *ok = s[1] == 'o' ? "01234567" : "0123456789abcdefABCDEF";
+        return strspn(s + 2, ok) == strlen(s + 2);
+    }
+    for (const char *const *p = specials; is_float && *p; p++)
+        if (!strcmp(s, *p))
+            return 1;
+    const char *p = s + (*s == '-' || *s == '+');
+    size_t digits = strspn(p, "0123456789");
+    p += digits;
+    if (!is_float)
+        return digits > 0 && *p == '\0';
+    size_t frac = 0;
+    if (*p == '.') {
+        frac = strspn(p + 1, "0123456789");
+        p += 1 + frac;
+    }
+    if (digits == 0 && frac == 0)
+        return 0;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        p += *p == '-' || *p == '+';
+        size_t e = strspn(p, "0123456789");
+        if (e == 0)
+            return 0;
+        p += e;
+    }
+    return *p == '\0';
+}
+
+/* Tags: the format defines none of its own. Accepted are the non-specific
+ * `!` (a string), the core schema's `!!str`, `!!map` and `!!seq` on their
+ * kind of node, and `!!int`, `!!float`, `!!bool`, `!!null` on a scalar that
+ * reads as that type (then taken as a plain scalar). Anything else
+ * (`!custom`, `!!binary`, `!!python/object`, `!!int abc`) is an error rather
+ * than a silently ignored annotation. *@plain: what the scalar becomes. */
+static tr_status check_tag(pstate *ps, const yaml_mark_t *m, const yaml_char_t *tag_, tri_kind kind,
+                           const char *text, int *plain)
+{
+    const char *tag = (const char *)tag_;
+    if (!tag)
+        return TR_OK;
+    if (kind == TRI_SCALAR) {
+        if (!strcmp(tag, "!") || !strcmp(tag, YAML_STR_TAG)) {
+            *plain = 0;
+            return TR_OK;
+        }
+        if ((!strcmp(tag, YAML_INT_TAG) || !strcmp(tag, YAML_FLOAT_TAG) || !strcmp(tag, YAML_BOOL_TAG) ||
+             !strcmp(tag, YAML_NULL_TAG)) && core_schema_is(tag, text)) {
+            *plain = 1;
+            return TR_OK;
+        }
+    } else if (!strcmp(tag, "!") || !strcmp(tag, kind == TRI_MAP ? YAML_MAP_TAG : YAML_SEQ_TAG)) {
+        return TR_OK;
+    }
+    static const char core[] = "tag:yaml.org,2002:";
+    static const char *const known[] = {YAML_STR_TAG,  YAML_INT_TAG, YAML_FLOAT_TAG, YAML_BOOL_TAG,
+                                        YAML_NULL_TAG, YAML_MAP_TAG, YAML_SEQ_TAG};
+    int std = strncmp(tag, core, sizeof core - 1) == 0, fits = 0;
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+        fits |= !strcmp(tag, known[i]);
+    return tri_fail_at(TR_E_PARSE, ps->file, (int)m->line + 1, (int)m->column + 1, NULL,
+                       "YAML tag %s%.100s %s; expected no tag (or one of the core schema, !!str, !!int, !!float, "
+                       "!!bool, !!null, !!map or !!seq, on a value of its type)",
+                       std ? "!!" : "", std ? tag + sizeof core - 1 : tag,
+                       fits ? "does not fit this value" : "is not part of the scenario format");
+}
+
 static tr_status on_scalar(pstate *ps, const yaml_event_t *ev)
 {
     const yaml_mark_t *m = &ev->start_mark;
@@ -263,7 +429,12 @@ static tr_status on_scalar(pstate *ps, const yaml_event_t *ev)
         tri_node_free(n);
         return fail_at(ps, m, TR_E_PARSE, "NUL character in a scalar");
     }
-    n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !is_str_tag(ev->data.scalar.tag);
+    n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    tr_status st = check_tag(ps, m, ev->data.scalar.tag, TRI_SCALAR, n->str, &n->plain);
+    if (st != TR_OK) {
+        tri_node_free(n);
+        return st;
+    }
     return finish_node(ps, n, (const char *)ev->data.scalar.anchor, m);
 }
 
@@ -275,7 +446,11 @@ static tr_status on_open(pstate *ps, const yaml_event_t *ev)
         return fail_at(ps, m, TR_E_PARSE, "nesting deeper than 64 levels");
     if (--ps->budget < 0)
         return fail_at(ps, m, TR_E_PARSE, "document too large");
-    int map = ev->type == YAML_MAPPING_START_EVENT;
+    int map = ev->type == YAML_MAPPING_START_EVENT, plain = 0;
+    tr_status st = check_tag(ps, m, map ? ev->data.mapping_start.tag : ev->data.sequence_start.tag,
+                             map ? TRI_MAP : TRI_SEQ, NULL, &plain);
+    if (st != TR_OK)
+        return st;
     tri_node *n = tri_node_new(map ? TRI_MAP : TRI_SEQ, ps->file, (int)m->line + 1, (int)m->column + 1);
     if (!n)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
@@ -324,14 +499,13 @@ static tr_status on_alias(pstate *ps, const yaml_event_t *ev)
             src = NULL;
     if (!src)
         return tri_fail_at(TR_E_PARSE, ps->file, line, col, NULL, "alias *%s refers to no complete anchor", name);
-    long size = count_nodes(src, ps->alias_budget + 1);
-    ps->budget -= size;
-    ps->alias_budget -= size;
-    if (ps->budget < 0 || ps->alias_budget < 0)
+    if (spend(ps, src)) {
+        char what[64];
         return tri_fail_at(TR_E_PARSE, ps->file, line, col, NULL,
-                           "aliases expand to more than %ld nodes; expected a document without exponential alias "
-                           "nesting",
-                           TRI_MAX_ALIAS_NODES);
+                           "aliases expand to more than %s; expected a document without exponential alias "
+                           "nesting or large aliased values",
+                           spent_what(ps, what, sizeof what));
+    }
     tri_node *c = tri_node_copy(src);
     if (!c)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
@@ -373,9 +547,19 @@ tr_status tri_parse_yaml(const char *text, size_t len, const char *file,
     memset(&ps, 0, sizeof ps);
     ps.budget = TRI_MAX_NODES;
     ps.alias_budget = TRI_MAX_ALIAS_NODES;
+    ps.alias_bytes = TRI_MAX_ALIAS_BYTES;
     ps.file = tri_pool_add(pool, file);
     if (!ps.file)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
+    /* checked here rather than by libyaml's reader, so that every text
+     * (a file, a CSV cell, an edit) says the same, with a byte offset */
+    tr_status st = tri_check_text(text, len, ps.file);
+    if (st != TR_OK)
+        return st;
+    /* the encoding is set, so libyaml would not skip a byte-order mark */
+    size_t bom = tri_bom_len(text, len);
+    text += bom;
+    len -= bom;
 
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser))
@@ -383,7 +567,6 @@ tr_status tri_parse_yaml(const char *text, size_t len, const char *file,
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
 
-    tr_status st = TR_OK;
     int docs = 0, done = 0;
     while (!done && st == TR_OK) {
         yaml_event_t ev;

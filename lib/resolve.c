@@ -4,18 +4,58 @@
  * Cycles are detected on canonical paths. */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/vfs.h>
+#define TRI_PIPEFS_MAGIC 0x50495045   /* linux/magic.h PIPEFS_MAGIC */
+#endif
 
 #include "provenance.h"
 
 #define TRI_MAX_FILE (256L * 1024 * 1024)
 #define TRI_MAX_EXTENDS 32
 
-char *tri_read_file(const char *path, const char *display, size_t *len, tr_status *st)
+/* The rest of @fd into @b, within TRI_MAX_FILE; 0 and errno on a read error */
+static int read_fd(int fd, tri_buf *b)
+{
+    char chunk[65536];
+    for (;;) {
+        ssize_t got = read(fd, chunk, sizeof chunk);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            return 0;
+        if (got == 0)
+            return 1;
+        tri_buf_put(b, chunk, (size_t)got);
+        if (b->failed || b->len > (size_t)TRI_MAX_FILE)
+            return 1;
+    }
+}
+
+/* Is @path a pipe with no name (`cat x | techroad validate /dev/stdin`,
+ * bash's `<(...)`): its folder means nothing */
+static int anonymous_pipe(const char *path)
+{
+#ifdef __linux__
+    struct statfs fs;
+    return statfs(path, &fs) == 0 && fs.f_type == TRI_PIPEFS_MAGIC;
+#else
+    (void)path;
+    return 0;
+#endif
+}
+
+/* Read the whole file @path; with @pipe_ok a pipe (or FIFO) too, read to
+ * its end. Messages name @display. */
+static char *read_input(const char *path, const char *display, int pipe_ok, size_t *len, tr_status *st)
 {
     struct stat sb;
     if (stat(path, &sb) != 0) {
@@ -26,26 +66,31 @@ char *tri_read_file(const char *path, const char *display, size_t *len, tr_statu
         *st = tri_fail_at(TR_E_IO, display, 0, 0, NULL, "is a directory, expected a file");
         return NULL;
     }
-    if (!S_ISREG(sb.st_mode)) {
-        /* a FIFO or a device would block or never end */
+    int pipe = S_ISFIFO(sb.st_mode) && pipe_ok;
+    if (!S_ISREG(sb.st_mode) && !pipe) {
+        /* a FIFO named by a scenario (`extends`, a CSV table) or a device
+         * would block or never end; only the scenario itself may be a pipe */
         *st = tri_fail_at(TR_E_IO, display, 0, 0, NULL, "not a regular file (a pipe or a device); expected a file");
         return NULL;
     }
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    /* O_NONBLOCK: opening a FIFO without a writer would wait for one; then
+     * reads block again, and a FIFO without a writer reads as empty */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | (pipe ? O_NONBLOCK : 0));
+    if (fd < 0) {
         *st = tri_fail_at(TR_E_IO, display, 0, 0, NULL, "cannot read: %s", strerror(errno));
         return NULL;
     }
-    tri_buf b = {0};
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        tri_buf_put(&b, chunk, got);
-        if (b.failed || b.len > (size_t)TRI_MAX_FILE)
-            break;
+    if (pipe) {
+        int fl = fcntl(fd, F_GETFL);
+        if (fl == -1 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1) {
+            *st = tri_fail_at(TR_E_IO, display, 0, 0, NULL, "cannot read: %s", strerror(errno));
+            close(fd);
+            return NULL;
+        }
     }
-    int err = ferror(f);
-    fclose(f);
+    tri_buf b = {0};
+    int ok = read_fd(fd, &b), err = errno;
+    close(fd);
     if (b.failed) {
         tri_free(b.s);
         *st = TR_FAIL(TR_E_NOMEM, "%s: out of memory reading the file", display);
@@ -57,9 +102,9 @@ char *tri_read_file(const char *path, const char *display, size_t *len, tr_statu
                           TRI_MAX_FILE / (1024 * 1024));
         return NULL;
     }
-    if (err) {
+    if (!ok) {
         tri_free(b.s);
-        *st = tri_fail_at(TR_E_IO, display, 0, 0, NULL, "read error");
+        *st = tri_fail_at(TR_E_IO, display, 0, 0, NULL, "read error: %s", strerror(err));
         return NULL;
     }
     *len = b.len;
@@ -67,6 +112,11 @@ char *tri_read_file(const char *path, const char *display, size_t *len, tr_statu
     if (!s)
         *st = TR_FAIL(TR_E_NOMEM, "out of memory");
     return s;
+}
+
+char *tri_read_file(const char *path, const char *display, size_t *len, tr_status *st)
+{
+    return read_input(path, display, 0, len, st);
 }
 
 /* folder part of @path ("." when none), newly allocated */
@@ -163,7 +213,22 @@ static tr_status resolve_path(const char *path, const char *display, const tri_n
                               chain *ch, tri_node **out)
 {
     *out = NULL;
-    char *real = realpath(path, NULL);
+    /* the scenario itself may be a pipe: its identity is its inode (realpath
+     * would follow /dev/stdin to "pipe:[...]", which is no file), and a pipe
+     * without a name has no folder: its relative paths start from the
+     * current one */
+    struct stat sb;
+    int pipe = !where && stat(path, &sb) == 0 && S_ISFIFO(sb.st_mode);
+    char *real = NULL;
+    if (pipe) {
+        char id[64];
+        snprintf(id, sizeof id, "pipe %ju:%ju", (uintmax_t)sb.st_dev, (uintmax_t)sb.st_ino);
+        real = strdup(id);   /* freed with free(), as realpath's */
+        if (!real)
+            return TR_FAIL(TR_E_NOMEM, "out of memory");
+    } else {
+        real = realpath(path, NULL);
+    }
     if (!real) {
         if (where)
             return tri_node_fail(TR_E_IO, where, "extends", "cannot read %s: %s", display, strerror(errno));
@@ -183,7 +248,7 @@ static tr_status resolve_path(const char *path, const char *display, const tri_n
     ch->real[ch->n++] = real;
     tr_status st;
     size_t len;
-    char *text = tri_read_file(path, display, &len, &st);
+    char *text = read_input(path, display, pipe, &len, &st);
     if (!text) {
         if (where)
             st = tri_node_fail(st, where, "extends", "%s", tr_last_error());
@@ -194,7 +259,12 @@ static tr_status resolve_path(const char *path, const char *display, const tri_n
     tri_free(text);
     if (st != TR_OK)
         goto done;
-    char *dir = dir_of(path), *ddir = dir_of(display);
+    /* a file reached through a descriptor (/dev/stdin < x.yaml, /dev/fd/N,
+     * /proc/self/fd/N): its relative paths start from its real folder */
+    int nodir = pipe && anonymous_pipe(path);
+    const char *at = !pipe && (!strncmp(path, "/dev/", 5) || !strncmp(path, "/proc/", 6)) ? real : NULL;
+    char *dir = nodir ? tri_strdup(".") : dir_of(at ? at : path);
+    char *ddir = nodir ? tri_strdup(".") : dir_of(at ? at : display);
     st = (dir && ddir) ? resolve_tree(root, dir, display, pool, ch, out) : TR_FAIL(TR_E_NOMEM, "out of memory");
     if (!dir || !ddir)
         tri_node_free(root);

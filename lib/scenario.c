@@ -6,6 +6,7 @@
 #include <nettle/sha2.h>
 
 #include "tr_internal.h"
+#include "tr_series.h"   /* tri_is_null */
 
 void tri_sha256_hex(const char *data, size_t len, char out[65])
 {
@@ -41,6 +42,75 @@ static tr_status finish(tr_scenario *sc)
     return TR_OK;
 }
 
+/* A check failed at a value of a file that another one extends, in a map
+ * that the other file merged onto: the message named only the (valid) base
+ * file. Say where the merge is. Two cases, found from the failure's field
+ * path and the file of each node (a merge keeps the base's map and keys and
+ * moves the extending file's values in):
+ * - the field is a null of the extending file (`plants: ~` removes the
+ *   base's plants): the failure is put at that null;
+ * - the map that holds the failing field (or misses it) has values of the
+ *   extending file (a policy retyped: the base's other keys stay): the
+ *   failure is put at the first such value, and names the base's place.
+ * Other failures are left as they are. Returns @st. */
+static tr_status name_the_merge(const tri_node *doc, tr_status st)
+{
+    tr_error_location loc = tr_last_error_location();
+    if (!loc.file || loc.line <= 0 || !loc.field)
+        return st;
+    char file[1024], field[1024], msg[4096], prefix[2200];
+    snprintf(file, sizeof file, "%s", loc.file);
+    snprintf(field, sizeof field, "%s", loc.field);
+    int line = loc.line, col = loc.column;
+    if (col > 0)
+        snprintf(prefix, sizeof prefix, "%s:%d:%d: %s: ", file, line, col, field);
+    else
+        snprintf(prefix, sizeof prefix, "%s:%d: %s: ", file, line, field);
+    const char *m = tr_last_error();
+    size_t pl = strlen(prefix);
+    if (strncmp(m, prefix, pl) != 0)
+        return st;
+    snprintf(msg, sizeof msg, "%s", m + pl);
+
+    /* the nodes on the field's path, as far as they are maps */
+    const tri_node *parent = NULL, *cur = doc;
+    char path[1024];
+    snprintf(path, sizeof path, "%s", field);
+    int whole = 1;
+    for (char *seg = path, *next; seg; seg = next) {
+        next = strchr(seg, '.');
+        if (next)
+            *next++ = '\0';
+        const tri_node *n = cur->kind == TRI_MAP && !strchr(seg, '[') ? tri_map_get(cur, seg) : NULL;
+        if (!n) {
+            whole = 0;
+            break;
+        }
+        parent = cur;
+        cur = n;
+    }
+    const tri_node *map = whole ? parent : cur;
+    if (!map || map->kind != TRI_MAP || !map->file || strcmp(map->file, file) != 0)
+        return st;
+    const char *how = strlen(file) > 4 && !strcmp(file + strlen(file) - 4, ".csv")
+                          ? "the items given beside its `csv:`"
+                          : "`extends`";
+    if (whole && tri_is_null(cur) && cur->file && strcmp(cur->file, file) != 0)
+        return tri_node_fail(st, cur, field, "%s (this null, merged onto %s:%d:%d by %s, removes the value there)",
+                             msg, file, line, col, how);
+    for (size_t i = 0; i < map->n; i++) {
+        const tri_node *x = map->vals[i]->file && strcmp(map->vals[i]->file, file) != 0 ? map->vals[i]
+                            : map->keys[i]->file && strcmp(map->keys[i]->file, file) != 0 ? map->keys[i]
+                                                                                            : NULL;
+        if (x && x->line > 0)
+            return tri_node_fail(st, x, field,
+                                 "%s (at %s:%d:%d, in a map of %s that %s merges onto by %s: the merge keeps "
+                                 "what %s does not replace)",
+                                 msg, file, line, col, file, x->file, how, x->file);
+    }
+    return st;
+}
+
 static void scen_free(tr_scenario *sc)
 {
     if (!sc)
@@ -67,8 +137,8 @@ tr_status tr_scenario_load(const char *path, tr_scenario **out)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
     tr_status st = (sc->path = tri_strdup(path)) ? tri_resolve_file(path, &sc->pool, &sc->doc)
                                                  : TR_FAIL(TR_E_NOMEM, "out of memory");
-    if (st == TR_OK)
-        st = finish(sc);
+    if (st == TR_OK && (st = finish(sc)) != TR_OK && st != TR_E_NOMEM)
+        st = name_the_merge(sc->doc, st);
     if (st != TR_OK) {
         scen_free(sc);
         return st;
@@ -91,8 +161,8 @@ tr_status tr_scenario_loads(const char *text, const char *base_dir, const char *
     tr_status st = (sc->path = tri_strdup(label ? label : "<string>"))
                        ? tri_resolve_text(text, base_dir, label, &sc->pool, &sc->doc)
                        : TR_FAIL(TR_E_NOMEM, "out of memory");
-    if (st == TR_OK)
-        st = finish(sc);
+    if (st == TR_OK && (st = finish(sc)) != TR_OK && st != TR_E_NOMEM)
+        st = name_the_merge(sc->doc, st);
     if (st != TR_OK) {
         scen_free(sc);
         return st;

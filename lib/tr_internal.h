@@ -124,6 +124,12 @@ long tri_map_index(const tri_node *map, const char *key);
 void tri_map_remove_at(tri_node *map, size_t i);
 const char *tri_kind_name(const tri_node *n);
 
+/* parse.c: TR_OK when @text is UTF-8 without NUL bytes (a leading
+ * byte-order mark allowed), else TR_E_PARSE naming @file:line:column and the
+ * byte offset. */
+tr_status tri_check_text(const char *text, size_t len, const char *file);
+/* parse.c: 3 when @text starts with a UTF-8 byte-order mark, else 0 */
+size_t tri_bom_len(const char *text, size_t len);
 /* parse.c: YAML text -> tree. @file is interned in @pool. */
 tr_status tri_parse_yaml(const char *text, size_t len, const char *file,
                          tri_pool *pool, tri_node **out);

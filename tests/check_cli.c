@@ -246,6 +246,46 @@ START_TEST(validate_many)
 }
 END_TEST
 
+/* Issue 17 item 18: `-` is standard input for every command that reads a
+ * scenario (relative paths from the current folder, messages name
+ * <stdin>), and /dev/stdin as a pipe is read ("cannot read: No such file or
+ * directory" before). */
+START_TEST(scenario_from_standard_input)
+{
+    ck_assert_int_eq(cli("validate - < tiny.yaml"), 0);
+    ck_assert_ptr_nonnull(strstr(R.out, "-: ok (tiny, 1 plants"));
+    ck_assert_int_eq(cli("validate /dev/stdin < extends_tiny.yaml"), 0);   /* a file as stdin */
+    ck_assert_int_eq(cli("run - --format json < tiny.yaml"), 0);
+    char want[64];
+    json_t *j = json_loads(R.out, 0, NULL);
+    ck_assert_ptr_nonnull(j);
+    tr_scenario *sc = fx_load_file(TR_TEST_DATA "/tiny.yaml");
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "provenance"), "scenario_sha256")),
+                     tr_scenario_sha256(sc));
+    json_decref(j);
+    tr_scenario_free(sc);
+    const char *cmds[] = {"cat tiny.yaml | %s validate /dev/stdin", "cat extends_tiny.yaml | %s validate -",
+                          "cat tiny.yaml | %s run -", "cat tiny.yaml | %s export-lp - --format cplex",
+                          "cat tiny.yaml | %s sweep - --param carriers.electricity.price=90,100", "cat tiny.yaml | %s audit -",
+                          "cat tiny.yaml | %s mga - --alternatives 1"};
+    for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
+        /* cli() runs "cd DATA && CLI ARGS": the pipe comes after a first command */
+        char full[1024], line[1200];
+        snprintf(full, sizeof full, cmds[i], TR_CLI);
+        snprintf(line, sizeof line, "--version >/dev/null && %s", full);
+        ck_assert_msg(cli(line) == 0, "%s: exit %d: %s", full, R.code, R.err);
+    }
+    /* messages name <stdin>; a NUL byte is refused, not cut */
+    ck_assert_int_eq(cli("validate - < bad_lifetime.yaml"), 2);
+    ck_assert_msg(strstr(R.err, "<stdin>:11:15: "), "%s", R.err);
+    ck_assert_int_eq(cli("--version >/dev/null && printf 'format: techroad/1\\000x' | " TR_CLI " run -"), 2);
+    ck_assert_msg(strstr(R.err, "<stdin>: a NUL byte (at byte offset 18)"), "%s", R.err);
+    snprintf(want, sizeof want, "%s", "<stdin>: the file is empty");
+    ck_assert_int_eq(cli("run - < /dev/null"), 2);
+    ck_assert_msg(strstr(R.err, want), "%s", R.err);
+}
+END_TEST
+
 START_TEST(export_lp_formats)
 {
     ck_assert_int_eq(cli("export-lp tiny.yaml --format cplex"), 0);
@@ -524,6 +564,7 @@ Suite *cli_suite(void)
     tcase_add_test(tc, outputs_to_devices_and_closed_pipes);
     tcase_add_test(tc, exit_codes);
     tcase_add_test(tc, validate_many);
+    tcase_add_test(tc, scenario_from_standard_input);
     tcase_add_test(tc, run_methods);
     tcase_add_test(tc, export_lp_formats);
     tcase_add_test(tc, same_bytes_twice);

@@ -828,8 +828,24 @@ static const bad_case yaml_cases[] = {
     {"list as a key", {A("? [a, b]\n: 1")}, TR_E_PARSE, {"test.yaml:25:", "map keys must be plain scalars"}},
     {"two documents", {A("---\nname: other")}, TR_E_PARSE,
      {"test.yaml:25:1: ", "more than one YAML document in the file; expected one"}},
-    {"invalid UTF-8", {R(2, "name: ti\xff\xfeny")}, TR_E_PARSE, {"test.yaml:", "invalid leading UTF-8 octet"}},
+    {"invalid UTF-8", {R(2, "name: ti\xff\xfeny")}, TR_E_PARSE,
+     {"test.yaml:2:9: ", "not UTF-8 text: byte 0xFF at byte offset 27 is not valid UTF-8"}},
     {"control character", {R(2, "name: ti\x01ny")}, TR_E_PARSE, {"test.yaml:", "control characters are not allowed"}},
+    /* issue 17 item 22: tags the format does not define were ignored */
+    {"tag !custom", {R(4, "discount_rate: !custom 0.0")}, TR_E_PARSE,
+     {"test.yaml:4:16: ", "YAML tag !custom is not part of the scenario format; expected no tag"}},
+    {"tag !!binary", {R(2, "name: !!binary dGlueQ==")}, TR_E_PARSE,
+     {"test.yaml:2:7: ", "YAML tag !!binary is not part of the scenario format"}},
+    {"tag !!python/object", {R(7, "  CO2: !!python/object:os.system {unit: t}")}, TR_E_PARSE,
+     {"test.yaml:7:8: ", "YAML tag !!python/object:os.system is not part of the scenario format"}},
+    {"tag on a block map", {R(6, "species: !local")}, TR_E_PARSE,
+     {"test.yaml:6:10: ", "YAML tag !local is not part of the scenario format"}},
+    {"tag !!int on a real", {R(4, "discount_rate: !!int 0.5")}, TR_E_PARSE,
+     {"test.yaml:4:16: ", "YAML tag !!int does not fit this value"}},
+    {"tag !!seq on a map", {R(3, "horizon: !!seq {start: 2020, end: 2022}")}, TR_E_PARSE,
+     {"test.yaml:3:10: ", "YAML tag !!seq does not fit this value"}},
+    {"tag !!timestamp", {R(12, "    price: !!timestamp 2001-12-14")}, TR_E_PARSE,
+     {"test.yaml:12:12: ", "YAML tag !!timestamp is not part of the scenario format"}},
 };
 TABLE_TEST(yaml_cases)
 
@@ -1620,7 +1636,7 @@ END_TEST
 START_TEST(bug_reader_error_position)
 {
     static const edit utf[] = {R(2, "name: ti\xff\xfeny"), {0, 0, NULL}};
-    const char *umsg[] = {"test.yaml:2:9: not valid YAML: ", "invalid leading UTF-8 octet"};
+    const char *umsg[] = {"test.yaml:2:9: ", "not UTF-8 text: byte 0xFF at byte offset 27"};
     expect_text("invalid UTF-8", build(utf), TR_E_PARSE, umsg, N_OF(umsg));
     static const edit ctl[] = {R(2, "name: ti\x01ny"), {0, 0, NULL}};
     const char *cmsg[] = {"test.yaml:2:9: not valid YAML: ", "control characters are not allowed"};
@@ -1712,6 +1728,320 @@ END_TEST
 
 /* ------------------------------------------------------------ suite */
 
+/* ------------------------------------------------------------ round 2 (issue 17) */
+
+/* Item 22: the core schema's tags on a value of their type are accepted,
+ * and `!!int`/`!!float` make a quoted number a number. */
+START_TEST(tags_of_the_core_schema)
+{
+    static const edit ed[] = {R(2, "name: !!str tiny"), R(3, "horizon: !!map {start: !!int 2020, end: !!int \"2022\"}"),
+                              R(4, "discount_rate: !!float 0"), R(6, "species: !!map"),
+                              R(12, "    price: !!float '1e2'"), {0, 0, NULL}};
+    tr_scenario *sc = NULL;
+    ck_assert_int_eq(tr_scenario_loads(build(ed), TR_TEST_DATA, "test.yaml", &sc), TR_OK);
+    ck_assert_int_eq(tr_scenario_end_year(sc), 2022);
+    double v = 0;
+    ck_assert_int_eq(tr_scenario_value(sc, "carriers.electricity.price", 2021, &v), TR_OK);
+    ck_assert_double_eq(v, 100);
+    tr_scenario_free(sc);
+    /* `!` and !!str make a string: a number field then says so */
+    static const edit str[] = {R(12, "    price: !!str 100"), {0, 0, NULL}};
+    const char *msg[] = {"test.yaml:12:12: carriers.electricity.price: ", "expected a number"};
+    expect_text("!!str on a number", build(str), TR_E_INVAL, msg, N_OF(msg));
+    static const edit ns[] = {R(12, "    price: ! 100"), {0, 0, NULL}};
+    expect_text("! on a number", build(ns), TR_E_INVAL, msg, N_OF(msg));
+}
+END_TEST
+
+/* Item 6: one large scalar aliased many times is within the node budget
+ * but took about 2 MB per alias of 1 MB (3.9 GB for 2,000). Aliases and
+ * merge keys may add 16 MiB of text. */
+START_TEST(alias_bytes_budget)
+{
+    enum { BIG = 1536 * 1024 };
+    size_t cap = BIG + 64 * 1024;
+    char *text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    /* 12 aliases of 1.5 MB: 18 MB */
+    static const edit none[1] = {{0, 0, NULL}};
+    for (int variant = 0; variant < 3; variant++) {
+        size_t n = (size_t)snprintf(text, cap, "%s", build(none));
+        if (variant < 2)
+            n += (size_t)snprintf(text + n, cap - n, "description: &d \"");
+        else
+            n += (size_t)snprintf(text + n, cap - n, "notes: &d [\"");
+        memset(text + n, 'a', BIG);
+        n += BIG;
+        n += (size_t)snprintf(text + n, cap - n, variant < 2 ? "\"\n" : "\"]\n");
+        if (variant == 0)   /* aliases of the scalar */
+            n += (size_t)snprintf(text + n, cap - n, "notes: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n");
+        else if (variant == 1)   /* three aliases: 4.5 MB, within the budget */
+            n += (size_t)snprintf(text + n, cap - n, "notes: [*d, *d, *d]\n");
+        else   /* merge keys: a map of a large list merged into 12 maps */
+            n += (size_t)snprintf(text + n, cap - n,
+                                  "x: &m {a: *d}\npolicies: {%s}\n",
+                                  "p1: {<<: *m}, p2: {<<: *m}, p3: {<<: *m}, p4: {<<: *m}, p5: {<<: *m}, "
+                                  "p6: {<<: *m}, p7: {<<: *m}, p8: {<<: *m}, p9: {<<: *m}, p10: {<<: *m}, "
+                                  "p11: {<<: *m}");
+        char got[4096];
+        tr_status st = fx_load_error(text, got, sizeof got);
+        if (variant == 1) {
+            ck_assert_msg(st == TR_OK, "three aliases of 1.5 MB: %d %s", (int)st, got);
+            continue;
+        }
+        ck_assert_msg(st == TR_E_PARSE, "variant %d: status %d: %s", variant, (int)st, got);
+        const char *want = variant == 0 ? "aliases expand to more than 16 MiB of text"
+                                        : "merge keys expand to more than 16 MiB of text";
+        ck_assert_msg(strncmp(got, "test.yaml:", 10) == 0 && strstr(got, want), "variant %d: %s", variant, got);
+    }
+    free(text);
+}
+END_TEST
+
+/* a private folder for files of one test; rm_tmp() removes it */
+static char rtmp[64];
+static const char *rpath(const char *name)
+{
+    static char p[4][256];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(p[k], sizeof p[k], "%s/%s", rtmp, name);
+    return p[k];
+}
+static void mk_tmp(void)
+{
+    snprintf(rtmp, sizeof rtmp, "/tmp/tr_round2_XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(rtmp));
+}
+static void rm_tmp(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", rtmp);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+/* tiny.yaml with its plants from plants.csv in the same folder */
+static const char *CSV_SCENARIO =
+    "format: techroad/1\nname: tiny\nhorizon: {start: 2020, end: 2022}\ndiscount_rate: 0.0\ncurrency: USD\n"
+    "species: {CO2: {unit: t}}\ncarriers:\n  electricity: {unit: MWh, energy_content: 3.6, price: 100, "
+    "emission_factors: {CO2: 1.0}}\nplants: {csv: plants.csv}\n"
+    "technologies:\n  eff: {effects: {electricity: -0.2}, capex: 30, lifetime: 10, hurdle_rate: 0}\n";
+#define CSV_HEAD "id,name,capacity,production,intensity.electricity\n"
+
+static tr_status load_csv_case(const void *csv, size_t n, tr_scenario **sc)
+{
+    write_file(rpath("plants.csv"), csv, n);
+    write_file(rpath("s.yaml"), CSV_SCENARIO, strlen(CSV_SCENARIO));
+    *sc = NULL;
+    return tr_scenario_load(rpath("s.yaml"), sc);
+}
+
+/* Items 8, 13, 14: a NUL byte cut a CSV cell ("1\0.9" read as 1, NPV
+ * 249,000 instead of 519,000; a name "ab\0cd" read as "ab"); a UTF-8
+ * byte-order mark made the header's "id" unknown; a Latin-1 cell loaded and
+ * failed when the scenario was written ("emitter error", no file). */
+START_TEST(csv_text_is_checked)
+{
+    mk_tmp();
+    tr_scenario *sc = NULL;
+    static const char good[] = CSV_HEAD "p1,Mill,1000,1000,1.0\n";
+    ck_assert_int_eq(load_csv_case(good, sizeof good - 1, &sc), TR_OK);
+    tr_result *r = fx_solve(sc);
+    double npv_good = tr_result_npv(r);
+    tr_result_free(r);
+    tr_scenario_free(sc);
+    /* a NUL in a number cell, in the id, in the header */
+    static const char nul_cell[] = CSV_HEAD "p1,Mill,1000,1000,1\0.9\n";
+    ck_assert_int_eq(load_csv_case(nul_cell, sizeof nul_cell - 1, &sc), TR_E_PARSE);
+    ck_assert_ptr_null(sc);
+    char want[512];
+    snprintf(want, sizeof want, "%s:2:20: a NUL byte (at byte offset 69); expected text without NUL bytes",
+             rpath("plants.csv"));
+    ck_assert_str_eq(tr_last_error(), want);
+    static const char nul_id[] = CSV_HEAD "ab\0cd,Mill,1000,1000,1.0\n";
+    ck_assert_int_eq(load_csv_case(nul_id, sizeof nul_id - 1, &sc), TR_E_PARSE);
+    ck_assert_msg(strstr(tr_last_error(), "plants.csv:2:3: a NUL byte"), "%s", tr_last_error());
+    static const char nul_name[] = CSV_HEAD "p1,M\0ll,1000,1000,1.0\n";
+    ck_assert_int_eq(load_csv_case(nul_name, sizeof nul_name - 1, &sc), TR_E_PARSE);
+    ck_assert_msg(strstr(tr_last_error(), "plants.csv:2:5: a NUL byte"), "%s", tr_last_error());
+    /* a byte-order mark: the same plants, the same NPV */
+    static const char bom[] = "\xEF\xBB\xBF" CSV_HEAD "p1,Mill,1000,1000,1.0\n";
+    ck_assert_int_eq(load_csv_case(bom, sizeof bom - 1, &sc), TR_OK);
+    r = fx_solve(sc);
+    ck_assert_double_eq_tol(tr_result_npv(r), npv_good, 1e-6);
+    tr_result_free(r);
+    tr_scenario_free(sc);
+    /* and positions after it are still right (a bad cell: line 2, cell 3) */
+    static const char bom_bad[] = "\xEF\xBB\xBF" CSV_HEAD "p1,Mill,lots,1000,1.0\n";
+    ck_assert_int_eq(load_csv_case(bom_bad, sizeof bom_bad - 1, &sc), TR_E_INVAL);
+    ck_assert_msg(strstr(tr_last_error(), "plants.csv:2:3: plants.p1.capacity: "), "%s", tr_last_error());
+    /* Latin-1 (é = 0xE9) in a name, a lone continuation byte, a cut sequence at the end */
+    static const char latin1[] = CSV_HEAD "p1,Caf\xE9 mill,1000,1000,1.0\n";
+    ck_assert_int_eq(load_csv_case(latin1, sizeof latin1 - 1, &sc), TR_E_PARSE);
+    snprintf(want, sizeof want, "%s:2:7: not UTF-8 text: byte 0xE9 at byte offset 56 is not valid UTF-8",
+             rpath("plants.csv"));
+    ck_assert_msg(strncmp(tr_last_error(), want, strlen(want)) == 0, "%s", tr_last_error());
+    static const char cont[] = CSV_HEAD "p1,Mill \x80,1000,1000,1.0\n";
+    ck_assert_int_eq(load_csv_case(cont, sizeof cont - 1, &sc), TR_E_PARSE);
+    ck_assert_msg(strstr(tr_last_error(), "plants.csv:2:9: not UTF-8 text: byte 0x80"), "%s", tr_last_error());
+    static const char cut[] = CSV_HEAD "p1,Mill,1000,1000,1.0\n\xC3";
+    ck_assert_int_eq(load_csv_case(cut, sizeof cut - 1, &sc), TR_E_PARSE);
+    ck_assert_msg(strstr(tr_last_error(), "plants.csv:3:1: not UTF-8 text: byte 0xC3"), "%s", tr_last_error());
+    /* valid UTF-8 of 2, 3 and 4 bytes loads */
+    static const char utf8[] = CSV_HEAD "p1,Caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x8F\xAD,1000,1000,1.0\n";
+    ck_assert_int_eq(load_csv_case(utf8, sizeof utf8 - 1, &sc), TR_OK);
+    tr_scenario_free(sc);
+    rm_tmp();
+}
+END_TEST
+
+/* Items 13, 14 in YAML: a byte-order mark said "2:1: did not find expected
+ * <document start>"; a Latin-1 byte, a UTF-16 file and overlong or
+ * surrogate forms say "not UTF-8" with the place and byte offset. */
+START_TEST(yaml_text_is_checked)
+{
+    static const edit none[1] = {{0, 0, NULL}};
+    char text[8192];
+    snprintf(text, sizeof text, "\xEF\xBB\xBF%s", build(none));
+    expect_ok("byte-order mark", text);
+    static const edit bad[] = {R(16, "    capacity: lots"), {0, 0, NULL}};
+    snprintf(text, sizeof text, "\xEF\xBB\xBF%s", build(bad));
+    const char *pos[] = {"test.yaml:16:15: plants.p1.capacity: ", "expected a number"};
+    expect_text("byte-order mark, then an error", text, TR_E_INVAL, pos, N_OF(pos));
+    static const edit first[] = {R(1, "format: techroad/2"), {0, 0, NULL}};
+    snprintf(text, sizeof text, "\xEF\xBB\xBF%s", build(first));
+    const char *col1[] = {"test.yaml:1:9: format: ", "unknown format version"};
+    expect_text("byte-order mark: line 1 starts at column 1", text, TR_E_INVAL, col1, N_OF(col1));
+    /* a file with a BOM */
+    mk_tmp();
+    write_file(rpath("bom.yaml"), text, strlen(text));
+    tr_scenario *sc = NULL;
+    snprintf(text, sizeof text, "\xEF\xBB\xBF%s", build(none));
+    write_file(rpath("bom.yaml"), text, strlen(text));
+    ck_assert_int_eq(tr_scenario_load(rpath("bom.yaml"), &sc), TR_OK);
+    tr_scenario_free(sc);
+    /* Latin-1 in a comment of the file: at load, with the byte offset */
+    static const edit latin[] = {R(5, "currency: USD # caf\xE9"), {0, 0, NULL}};
+    const char *l = build(latin);
+    write_file(rpath("latin1.yaml"), l, strlen(l));
+    ck_assert_int_eq(tr_scenario_load(rpath("latin1.yaml"), &sc), TR_E_PARSE);
+    char want[512];
+    snprintf(want, sizeof want, "%s:5:20: not UTF-8 text: byte 0xE9 at byte offset 102 is not valid UTF-8",
+             rpath("latin1.yaml"));
+    ck_assert_msg(strncmp(tr_last_error(), want, strlen(want)) == 0, "%s", tr_last_error());
+    rm_tmp();
+    const char *u16[] = {"test.yaml:1:1: ", "not UTF-8 text: it starts with a UTF-16 byte-order mark"};
+    expect_text("UTF-16", "\xFF\xFE" "f\0o\0", TR_E_PARSE, u16, N_OF(u16));
+    static const edit over[] = {R(2, "name: ti\xC0\xAFny"), {0, 0, NULL}};
+    const char *om[] = {"test.yaml:2:9: ", "not UTF-8 text: byte 0xC0 at byte offset 27"};
+    expect_text("overlong /", build(over), TR_E_PARSE, om, N_OF(om));
+    static const edit sur[] = {R(2, "name: ti\xED\xA0\x80ny"), {0, 0, NULL}};
+    const char *sm[] = {"test.yaml:2:9: ", "not UTF-8 text: byte 0xED at byte offset 27"};
+    expect_text("surrogate", build(sur), TR_E_PARSE, sm, N_OF(sm));
+    /* an edit's value and a CSV cell's flow text go through the same check */
+    ck_assert_int_eq(tr_scenario_load(TR_TEST_DATA "/tiny.yaml", &sc), TR_OK);
+    ck_assert_int_eq(tr_scenario_set(sc, "name", "caf\xE9"), TR_E_PARSE);
+    ck_assert_msg(strstr(tr_last_error(), "<set name>:1:4: not UTF-8 text: byte 0xE9"), "%s", tr_last_error());
+    tr_scenario_free(sc);
+}
+END_TEST
+
+/* Item 9: a carrier `total` made a second energy.total (two rows in the
+ * table, one in JSON and Python, a policy on energy.total took the built-in
+ * one). Ids that make a built-in result name are bad input: carriers
+ * (energy.total, intensity.energy.total, cumulative.energy.total) and
+ * declared indicators (npv, cost, pv, cumulative, ...). */
+START_TEST(ids_that_make_built_in_names)
+{
+    static const edit car[] = {R(9, "  total:"), R(13, "    emission_factors: {CO2: 1.0}\n  electricity: "
+                                                     "{unit: MWh, price: 1}"),
+                               {0, 0, NULL}};
+    const char *cm[] = {"test.yaml:9:3: carriers.total: ",
+                        "\"total\" would make the result name energy.total, which is built in; expected another id"};
+    expect_text("carrier total", build(car), TR_E_INVAL, cm, N_OF(cm));
+    /* by an edit too */
+    tr_scenario *sc = NULL;
+    ck_assert_int_eq(tr_scenario_load(TR_TEST_DATA "/tiny.yaml", &sc), TR_OK);
+    ck_assert_int_eq(tr_scenario_set(sc, "carriers.total", "{unit: GJ, price: 5}"), TR_E_INVAL);
+    ck_assert_msg(strstr(tr_last_error(), "carriers.total: \"total\" would make the result name energy.total"), "%s",
+                  tr_last_error());
+    ck_assert_int_eq(tr_scenario_set(sc, "indicators.cumulative", "{unit: x}"), TR_E_INVAL);
+    ck_assert_msg(strstr(tr_last_error(), "indicators.cumulative: \"cumulative\" would make the result name "
+                                          "cumulative, the first part of the built-in cumulative.investment"),
+                  "%s", tr_last_error());
+    const char *ids[] = {"npv", "pv", "cost", "energy", "production", "capacity", "policy", "adoption"};
+    for (size_t i = 0; i < N_OF(ids); i++) {
+        char yaml[64];
+        snprintf(yaml, sizeof yaml, "indicators.%s", ids[i]);
+        ck_assert_msg(tr_scenario_set(sc, yaml, "{unit: x}") == TR_E_INVAL, "indicator %s accepted", ids[i]);
+    }
+    /* ids that make no built-in name stay fine: a species or a plant `total` */
+    ck_assert_int_eq(tr_scenario_set(sc, "species.total", "{unit: t}"), TR_OK);
+    ck_assert_int_eq(tr_scenario_set(sc, "indicators.jobs", "{unit: FTE}"), TR_OK);
+    ck_assert_int_eq(tr_scenario_set(sc, "carriers.total_gas", "{unit: GJ, price: 5}"), TR_OK);
+    tr_scenario_free(sc);
+}
+END_TEST
+
+/* Item 17: a file that extends another and retypes a policy, or removes a
+ * required map with a null, got a message at the (valid) base file:
+ * "pol_base.yaml:26:20: unknown key "indicator"", "base.yaml:1:1: plants:
+ * required field is missing". The message is now at the extending file's
+ * value and names the base's place and the merge. */
+START_TEST(merge_errors_name_the_extending_file)
+{
+    mk_tmp();
+    char base[2048];
+    snprintf(base, sizeof base, "%s",
+             "format: techroad/1\nname: base\ndiscount_rate: 0\nspecies: {CO2: {unit: t}}\ncarriers:\n"
+             "  electricity:\n    unit: MWh\n    price: 100\n    emission_factors: {CO2: 1.0}\nplants:\n"
+             "  p1: {capacity: 1000, production: 1000, intensity: {electricity: 1.0}}\npolicies:\n  pol:\n"
+             "    type: cap\n    indicator: emissions.CO2\n    limit: 900\n");
+    write_file(rpath("base.yaml"), base, strlen(base));
+    tr_scenario *sc = NULL;
+    ck_assert_int_eq(tr_scenario_load(rpath("base.yaml"), &sc), TR_OK);
+    tr_scenario_free(sc);
+    static const struct {
+        const char *child, *want_at, *want;
+    } cases[] = {
+        {"extends: base.yaml\npolicies:\n  pol:\n    type: price\n    species: CO2\n    value: 10\n",
+         "child.yaml:4:11: policies.pol.indicator: unknown key \"indicator\"",
+         "base.yaml:15:5, in a map of "},
+        {"extends: base.yaml\npolicies: {pol: {type: floor}}\n",   /* a floor needs no other key: limit is base's */
+         NULL, NULL},
+        {"extends: base.yaml\nplants: ~\n", "child.yaml:2:9: plants: required field is missing",
+         "base.yaml:1:1 by `extends`, removes the value there)"},
+        {"extends: base.yaml\ncarriers:\n  electricity: {price: ~}\n",
+         "child.yaml:3:24: carriers.electricity.price: required field is missing",
+         "base.yaml:7:5 by `extends`, removes the value there)"},
+        {"extends: base.yaml\nplants:\n  p1: {capacity: 500}\n",
+         "child.yaml:3:18: plants.p1.production: expected utilisation",
+         "base.yaml:11:36, in a map of "},
+    };
+    for (size_t i = 0; i < N_OF(cases); i++) {
+        write_file(rpath("child.yaml"), cases[i].child, strlen(cases[i].child));
+        tr_status st = tr_scenario_load(rpath("child.yaml"), &sc);
+        if (!cases[i].want) {
+            ck_assert_msg(st == TR_OK, "case %zu: %s", i, tr_last_error());
+            tr_scenario_free(sc);
+            continue;
+        }
+        ck_assert_int_eq(st, TR_E_INVAL);
+        char at[512];
+        snprintf(at, sizeof at, "%s/%s", rtmp, cases[i].want_at);
+        const char *e = tr_last_error();
+        ck_assert_msg(strncmp(e, at, strlen(at)) == 0, "case %zu: %s", i, e);
+        snprintf(at, sizeof at, "%s/%s", rtmp, cases[i].want);
+        ck_assert_msg(strstr(e, at), "case %zu: lacks [%s]: %s", i, at, e);
+        ck_assert_msg(strstr(e, "merge"), "case %zu: %s", i, e);
+        check_location("merge", e);
+        tr_error_location loc = tr_last_error_location();
+        ck_assert_msg(strstr(loc.file, "child.yaml") != NULL, "case %zu: location %s", i, loc.file);
+    }
+    rm_tmp();
+}
+END_TEST
+
 static TCase *table_case(const char *name, TTest const *t, size_t n)
 {
     TCase *tc = tcase_create(name);
@@ -1790,6 +2120,16 @@ Suite *errors_suite(void)
     tcase_add_test(tc, strerror_every_code);
     tcase_add_test(tc, every_load_status);
     tcase_add_test(tc, oom_load_and_edit);
+    suite_add_tcase(s, tc);
+
+    /* issue 17, reliability round 2 (tests/RELIABILITY.md) */
+    tc = tcase_create("round2");
+    tcase_add_test(tc, tags_of_the_core_schema);
+    tcase_add_test(tc, alias_bytes_budget);
+    tcase_add_test(tc, csv_text_is_checked);
+    tcase_add_test(tc, yaml_text_is_checked);
+    tcase_add_test(tc, ids_that_make_built_in_names);
+    tcase_add_test(tc, merge_errors_name_the_extending_file);
     suite_add_tcase(s, tc);
 
     {

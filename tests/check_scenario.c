@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fixtures.h"
@@ -223,6 +224,69 @@ START_TEST(export_lp_is_named)
 }
 END_TEST
 
+/* Issue 17 item 18: a pipe as the scenario (`cat x | techroad validate
+ * /dev/stdin`, bash's <(...)) said "cannot read: No such file or
+ * directory": realpath() followed /dev/fd/N to "pipe:[...]". A pipe is read
+ * to its end; a pipe without a name has no folder, so its relative paths
+ * start from the current one. `extends` and CSV tables still refuse pipes
+ * (check_stress bug_fifo_blocks). */
+static tr_status load_through_pipe(const char *text, tr_scenario **sc)
+{
+    int fd[2];
+    ck_assert_int_eq(pipe(fd), 0);
+    ck_assert_int_eq(write(fd[1], text, strlen(text)), (ssize_t)strlen(text));   /* < the pipe's 64 KB */
+    close(fd[1]);
+    char path[64];
+    snprintf(path, sizeof path, "/dev/fd/%d", fd[0]);
+    *sc = NULL;
+    tr_status st = tr_scenario_load(path, sc);
+    close(fd[0]);
+    return st;
+}
+
+START_TEST(scenario_from_a_pipe)
+{
+    tr_scenario *file = load_data("tiny.yaml"), *sc = NULL;
+    FILE *f = fopen(TR_TEST_DATA "/tiny.yaml", "r");
+    ck_assert_ptr_nonnull(f);
+    char text[8192];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    ck_assert_int_eq(load_through_pipe(text, &sc), TR_OK);
+    ck_assert_str_eq(tr_scenario_sha256(sc), tr_scenario_sha256(file));
+    tr_scenario_free(sc);
+    /* relative `extends` from the current folder */
+    char cwd[4096];
+    ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
+    ck_assert_int_eq(chdir(TR_TEST_DATA), 0);
+    tr_status st = load_through_pipe("extends: tiny.yaml\nname: piped\n", &sc);
+    ck_assert_int_eq(chdir(cwd), 0);
+    ck_assert_msg(st == TR_OK, "%s", tr_last_error());
+    ck_assert_str_eq(tr_scenario_name(sc), "piped");
+    ck_assert_uint_eq(tr_scenario_count(sc, TR_ITEM_PLANT), 1);
+    tr_scenario_free(sc);
+    /* errors name the pipe's path, with line and column */
+    ck_assert_int_eq(load_through_pipe("format: techroad/1\nname: [\n", &sc), TR_E_PARSE);
+    ck_assert_ptr_null(sc);
+    ck_assert_msg(strncmp(tr_last_error(), "/dev/fd/", 8) == 0 && strstr(tr_last_error(), ":3:1: not valid YAML"),
+                  "%s", tr_last_error());
+    ck_assert_int_eq(load_through_pipe("", &sc), TR_E_PARSE);
+    ck_assert_msg(strstr(tr_last_error(), "the file is empty"), "%s", tr_last_error());
+    /* a named FIFO without a writer reads as empty at once, never blocks */
+    char fifo[] = "/tmp/tr_fifo_XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(fifo));
+    char fpath[64];
+    snprintf(fpath, sizeof fpath, "%s/s.yaml", fifo);
+    ck_assert_int_eq(mkfifo(fpath, 0600), 0);
+    ck_assert_int_eq(tr_scenario_load(fpath, &sc), TR_E_PARSE);
+    ck_assert_msg(strstr(tr_last_error(), "the file is empty"), "%s", tr_last_error());
+    unlink(fpath);
+    rmdir(fifo);
+    tr_scenario_free(file);
+}
+END_TEST
+
 Suite *scenario_suite(void)
 {
     Suite *s = suite_create("scenario");
@@ -231,6 +295,7 @@ Suite *scenario_suite(void)
     tcase_add_test(tc, extends_deep_merge);
     tcase_add_test(tc, series_interpolation);
     tcase_add_test(tc, yaml_features);
+    tcase_add_test(tc, scenario_from_a_pipe);
     suite_add_tcase(s, tc);
     tc = tcase_create("edit");
     tcase_add_test(tc, set_get_remove);

@@ -13,6 +13,9 @@ int cli_fail(tr_status st);
 /* the scenario file of a one-file command (cli_file), which no output may
  * overwrite */
 extern const char *cli_input;
+/* load scenario @file ("-": standard input); on failure the message is on
+ * stderr (as cli_fail() prints it) and *@out is NULL */
+tr_status cli_load(const char *file, tr_scenario **out);
 /* write @s to file @out, or standard output when @out is NULL */
 int cli_emit(const char *s, const char *out);
 /* cli_fail(@st) when the library could not make @text, else cli_emit() it and free it */

@@ -245,7 +245,7 @@ static int parse(int argc, char **argv, args *a, const char *what)
 static tr_scenario *load(const char *f, int *rc)
 {
     tr_scenario *sc = NULL;
-    tr_status st = tr_scenario_load(f, &sc);
+    tr_status st = cli_load(f, &sc);
     if (st != TR_OK)
         *rc = cli_fail(st);
     return sc;

@@ -106,7 +106,7 @@ int cmd_audit(int argc, char **argv)
         return EXIT_INPUT;
     }
     tr_scenario *sc = NULL;
-    tr_status st = tr_scenario_load(argv[optind], &sc);
+    tr_status st = cli_load(argv[optind], &sc);
     if (st != TR_OK)
         return cli_fail(st);
     tr_analysis *a = NULL, *rk = NULL;

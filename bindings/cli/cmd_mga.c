@@ -67,7 +67,7 @@ int cmd_mga(int argc, char **argv)
     if (!file || !cli_format("mga", "table|csv|json", a.format, &fmt))
         return EXIT_INPUT;
     tr_scenario *sc = NULL;
-    tr_status st = tr_scenario_load(file, &sc);
+    tr_status st = cli_load(file, &sc);
     if (st != TR_OK)
         return cli_fail(st);
     tr_analysis *an = NULL;

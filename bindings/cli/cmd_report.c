@@ -23,7 +23,7 @@ int cmd_benchmark(int argc, char **argv)
     if (!file || !cli_format("benchmark", "table|csv|json", g.format, &fmt))
         return EXIT_INPUT;
     tr_scenario *sc = NULL;
-    tr_status st = tr_scenario_load(file, &sc);
+    tr_status st = cli_load(file, &sc);
     if (st != TR_OK)
         return cli_fail(st);
     tr_result *res = NULL;
@@ -165,7 +165,7 @@ int cmd_report(int argc, char **argv)
         const char *f = i < n ? argv[optind + i] : basefile;
         if (!f)
             break;
-        if ((st = tr_scenario_load(f, &sc[i])) != TR_OK)
+        if ((st = cli_load(f, &sc[i])) != TR_OK)
             break;
         if ((st = tr_scenario_solve(sc[i], &opts, &res[i])) != TR_OK)
             break;

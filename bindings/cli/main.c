@@ -74,6 +74,8 @@ static void usage(FILE *f)
             "      least cost, and N (default 10) alternatives inside that slack\n"
             "  analyses also take --out DIR (one CSV or JSON per table), --format\n"
             "  table|csv|json and --threads; Ctrl-C stops them and keeps what is done\n"
+            "  SCENARIO may be - (standard input; its relative paths start from the\n"
+            "  current folder) or a pipe such as /dev/stdin\n"
             "\n"
             "options:\n"
             "  -h, --help      this text\n"
@@ -96,10 +98,75 @@ int cli_exit_for(tr_status st)
     }
 }
 
+/* load_stdin() has printed its own message: cli_fail() prints no other */
+static int stdin_error_shown;
+
 int cli_fail(tr_status st)
 {
+    if (stdin_error_shown) {
+        stdin_error_shown = 0;
+        return cli_exit_for(st);
+    }
     fprintf(stderr, "%s: %s\n", prog, tr_last_error()[0] ? tr_last_error() : tr_strerror(st));
     return cli_exit_for(st);
+}
+
+/* "-": the scenario from standard input, whatever it is (a pipe, a file, a
+ * terminal); relative `extends` and CSV paths start from the current folder,
+ * and messages name it <stdin>. */
+static tr_status load_stdin(tr_scenario **out)
+{
+    enum { MAX = 256 * 1024 * 1024 };   /* the library's limit for a file */
+    size_t n = 0, cap = 0;
+    char *buf = NULL;
+    for (;;) {
+        if (cap - n < 65536) {
+            char *nb = n < MAX ? realloc(buf, cap = cap ? 2 * cap : 65536) : NULL;
+            if (!nb) {
+                free(buf);
+                fprintf(stderr, "%s: <stdin>: %s\n", prog,
+                        n < MAX ? "out of memory" : "larger than 256 MiB; expected a scenario file");
+                stdin_error_shown = 1;
+                *out = NULL;
+                return n < MAX ? TR_E_NOMEM : TR_E_IO;
+            }
+            buf = nb;
+        }
+        ssize_t got = read(STDIN_FILENO, buf + n, cap - n - 1);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            fprintf(stderr, "%s: <stdin>: read error: %s\n", prog, strerror(errno));
+            stdin_error_shown = 1;
+            free(buf);
+            *out = NULL;
+            return TR_E_IO;
+        }
+        if (got == 0)
+            break;
+        n += (size_t)got;
+    }
+    buf[n] = '\0';
+    /* the text goes on as a C string: a NUL byte would cut it silently */
+    const char *nul = memchr(buf, '\0', n);
+    if (nul) {
+        fprintf(stderr, "%s: <stdin>: a NUL byte (at byte offset %zu); expected text without NUL bytes\n", prog,
+                (size_t)(nul - buf));
+        stdin_error_shown = 1;
+        free(buf);
+        *out = NULL;
+        return TR_E_PARSE;
+    }
+    tr_status st = tr_scenario_loads(buf, ".", "<stdin>", out);
+    free(buf);
+    return st;
+}
+
+tr_status cli_load(const char *file, tr_scenario **out)
+{
+    if (strcmp(file, "-") == 0)
+        return load_stdin(out);
+    return tr_scenario_load(file, out);
 }
 
 int cli_emit_text(tr_status st, char *text, const char *out)
@@ -254,7 +321,7 @@ static int cmd_run(int argc, char **argv)
     if (opts.verbosity)
         tr_set_log_fn(log_line, NULL);
     tr_scenario *sc = NULL;
-    tr_status st = tr_scenario_load(file, &sc);
+    tr_status st = cli_load(file, &sc);
     if (st != TR_OK)
         return cli_fail(st);
     tr_result *res = NULL;
@@ -295,14 +362,16 @@ static int cmd_validate(int argc, char **argv)
     int rc = EXIT_SOLVED;
     for (int i = 1; i < argc; i++) {
         tr_scenario *sc = NULL;
-        tr_status st = tr_scenario_load(argv[i], &sc);
+        tr_status st = cli_load(argv[i], &sc);
         if (st == TR_OK) {
             printf("%s: ok (%s, %zu plants, %zu technologies, %zu policies, %d-%d)\n", argv[i], tr_scenario_name(sc),
                    tr_scenario_count(sc, TR_ITEM_PLANT), tr_scenario_count(sc, TR_ITEM_TECHNOLOGY),
                    tr_scenario_count(sc, TR_ITEM_POLICY), tr_scenario_start_year(sc), tr_scenario_end_year(sc));
             tr_scenario_free(sc);
         } else {
-            fprintf(stderr, "%s\n", tr_last_error());
+            if (!stdin_error_shown)
+                fprintf(stderr, "%s\n", tr_last_error());
+            stdin_error_shown = 0;
             int e = cli_exit_for(st);
             if (e > rc)
                 rc = e;
@@ -328,7 +397,7 @@ static int cmd_export(int argc, char **argv)
         return EXIT_INPUT;
     tr_lp_format fmt = formats[f];
     tr_scenario *sc = NULL;
-    tr_status st = tr_scenario_load(file, &sc);
+    tr_status st = cli_load(file, &sc);
     if (st != TR_OK)
         return cli_fail(st);
     tr_model *m = NULL;

@@ -21,6 +21,10 @@ typedef struct tr_scenario tr_scenario;
 /**
  * tr_scenario_load() - Read, merge (`extends`) and validate a scenario file.
  * @path: file name; relative `extends` and CSV paths resolve against its folder.
+ *        It may be a pipe (/dev/stdin, /dev/fd/N), read to its end; a pipe
+ *        without a name resolves them against the current folder. Files it
+ *        names (`extends`, CSV tables) must be regular files. Text is UTF-8
+ *        (a byte-order mark is skipped) without NUL bytes.
  * @out:  receives the scenario, NULL on failure. Free with tr_scenario_free().
  *
  * Return: TR_OK; TR_E_IO (unreadable file), TR_E_PARSE (malformed YAML/CSV),

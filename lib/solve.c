@@ -175,18 +175,22 @@ tr_status tr_model_write_lp(tr_model *m, tr_lp_format format, const char *path)
     tr_status pst = tri_mkparents(path);
     if (pst != TR_OK)
         return pst;
-    write_call w = {m, format == TR_LP_CPLEX ? TRI_LP_FILE_CPLEX : format == TR_LP_MPS ? TRI_LP_FILE_MPS
-                                                                                      : TRI_LP_FILE_NATIVE,
-                    path, TR_OK, 0};
+    tri_lp_file f = format == TR_LP_CPLEX ? TRI_LP_FILE_CPLEX : format == TR_LP_MPS ? TRI_LP_FILE_MPS : TRI_LP_FILE_NATIVE;
+    tri_lp_spool sp;
+    tr_status st = tri_lp_spool_open(&sp);
+    if (st != TR_OK)
+        return st;
+    write_call w = {m, f, sp.name, TR_OK, 0};
     if (tri_lp_guard(write_lp, &w) != 0) {
         m->hold.lp = NULL;
+        tri_lp_spool_finish(&sp, f, 0, NULL);
         return TR_FAIL(TR_E_SOLVER, "GLPK failed writing %s", path);
     }
-    if (w.st != TR_OK)
+    if (w.st != TR_OK) {
+        tri_lp_spool_finish(&sp, f, 0, NULL);
         return w.st;
-    if (w.rc != 0)
-        return TR_FAIL(TR_E_IO, "%s: cannot write the LP", path);
-    return TR_OK;
+    }
+    return tri_lp_spool_finish(&sp, f, w.rc, path);
 }
 
 /* ------------------------------------------------------------ checks */

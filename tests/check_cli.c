@@ -7,6 +7,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -183,6 +184,52 @@ START_TEST(outputs_to_devices_and_closed_pipes)
     ck_assert_msg(strstr(R.err, "--out names the scenario file itself"), "%s", R.err);
     ck_assert_int_eq(cli("export-lp tiny.yaml --format cplex --out ../data/tiny.yaml"), 2);
     ck_assert_int_eq(cli("run tiny.yaml --format csv"), 0);
+}
+END_TEST
+
+/* Issue 17 item 2: GLPK's writer and printf's errors were never checked: a
+ * small LP (below GLPK's buffer) on a full device or disk and validate's
+ * lines on a full standard output exited 0 with an empty or cut file. A file
+ * size limit (RLIMIT_FSIZE, SIGXFSZ ignored: writes past it fail with EFBIG)
+ * stands for a disk that fills up: exit 3 (GLPK's temporary file, not the
+ * user's path), the reason, and no partial file left. */
+START_TEST(lp_and_standard_output_writes_are_checked)
+{
+    static const char *const formats[] = {"cplex", "mps", "glpk"};
+    char args[512], path[256];
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(args, sizeof args, "export-lp tiny.yaml --format %s --out /dev/full", formats[i]);
+        ck_assert_int_eq(cli(args), 2);
+        ck_assert_msg(strstr(R.err, "/dev/full: write error: No space left on device"), "%s", R.err);
+        snprintf(args, sizeof args, "export-lp tiny.yaml --format %s > /dev/full", formats[i]);
+        ck_assert_int_eq(cli(args), 3);
+        ck_assert_msg(strstr(R.err, "standard output: write error: No space left on device"), "%s", R.err);
+        /* 300 bytes: less than any of the three LPs of tiny.yaml (541 to 909) */
+        snprintf(path, sizeof path, "/tmp/techroad-cli-fsize-%d.lp", (int)getpid());
+        remove(path);
+        snprintf(args, sizeof args, "export-lp tiny.yaml --format %s --out %s", formats[i], path);
+        struct rlimit old, lim;
+        ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &old), 0);
+        lim = old;
+        lim.rlim_cur = 300;
+        void (*oldh)(int) = signal(SIGXFSZ, SIG_IGN);
+        ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+        int code = cli(args);
+        ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &old), 0);
+        signal(SIGXFSZ, oldh);
+        ck_assert_msg(code == 3, "%s: exit %d: %s", formats[i], code, R.err);
+        ck_assert_msg(strstr(R.err, "the LP GLPK wrote to its temporary file is incomplete"), "%s", R.err);
+        struct stat sb;
+        ck_assert_int_ne(stat(path, &sb), 0);
+    }
+    /* what a command prints: checked at the end, whatever the command */
+    ck_assert_int_eq(cli("validate tiny.yaml csv/scenario.yaml > /dev/full"), 3);
+    ck_assert_msg(strstr(R.err, "standard output: write error: No space left on device"), "%s", R.err);
+    ck_assert_int_eq(cli("--version > /dev/full"), 3);
+    ck_assert_msg(strstr(R.err, "standard output: write error: No space left on device"), "%s", R.err);
+    ck_assert_int_eq(cli("audit tiny.yaml > /dev/full"), 3);
+    ck_assert_msg(strstr(R.err, "standard output: write error: No space left on device"), "%s", R.err);
+    ck_assert_int_eq(cli("validate tiny.yaml > /dev/null"), 0);
 }
 END_TEST
 
@@ -522,6 +569,7 @@ Suite *cli_suite(void)
     tcase_add_test(tc, formats_and_out_file);
     tcase_add_test(tc, out_makes_missing_folders);
     tcase_add_test(tc, outputs_to_devices_and_closed_pipes);
+    tcase_add_test(tc, lp_and_standard_output_writes_are_checked);
     tcase_add_test(tc, exit_codes);
     tcase_add_test(tc, validate_many);
     tcase_add_test(tc, run_methods);

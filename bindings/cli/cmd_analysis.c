@@ -126,7 +126,7 @@ static int finish(common *c, tr_status st, tr_analysis *a)
         }
         tr_string_free(s);
     }
-    fflush(stdout);
+    cli_stdout_check();
     /* runs whose values the scenario rejected (or the solver failed on):
      * why, on stderr; no run that succeeded is a failure of the analysis */
     const tr_table *ft = tr_analysis_find(a, "failures");

@@ -123,6 +123,6 @@ int cmd_audit(int argc, char **argv)
         tr_string_free(s);
     }
     tr_analysis_free(a);
-    fflush(stdout);
+    cli_stdout_check();
     return rc;
 }

@@ -121,6 +121,18 @@ def test_write_errors_are_io_errors(va_result, va, tmp_path):
         va.model().write_lp(blocker / "dir.lp")
 
 
+def test_write_lp_to_a_full_device_fails(tiny_text, tmp_path):
+    # issue 17 item 2: GLPK's last flush was unchecked, so a small LP on a
+    # full device "succeeded" with an empty file
+    m = techroad.loads(tiny_text).model()
+    for fmt in ("cplex", "mps", "glpk"):
+        with pytest.raises(techroad.ScenarioIOError, match="/dev/full: write error: No space left"):
+            m.write_lp("/dev/full", format=fmt)
+        m.write_lp(tmp_path / f"t.{fmt}", format=fmt)
+        end = {"cplex": "\nEnd\n", "mps": "\nENDATA\n", "glpk": "\ne o f\n"}[fmt]
+        assert (tmp_path / f"t.{fmt}").read_text().endswith(end)
+
+
 def test_argument_types(va):
     with pytest.raises(TypeError, match="path must be a str"):
         va.set(3, 1)

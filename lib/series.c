@@ -201,7 +201,9 @@ tr_status tri_series_eval(const tri_node *n, const char *path, int start, int en
             if (gs != GSL_SUCCESS || !isfinite(out[t])) {
                 st = gs != GSL_SUCCESS
                          ? tri_node_fail(TR_E_NUMERIC, n, path, "interpolation failed at %.0f: %s", x, gsl_strerror(gs))
-                         : tri_node_fail(TR_E_NUMERIC, n, path,
+                         /* the points are finite: the spline through them
+                                          * overflows, and that is the input's doing */
+                         : tri_node_fail(TR_E_INVAL, n, path,
                                          "the interpolated value at %.0f is not finite; expected values far from the "
                                          "largest double",
                                          x);

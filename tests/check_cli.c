@@ -245,6 +245,20 @@ START_TEST(exit_codes)
     ck_assert_int_eq(cli("run no-such-file.yaml"), 2);
     ck_assert_ptr_nonnull(strstr(R.err, "no-such-file.yaml"));
     ck_assert_int_eq(cli("run"), 2);
+    /* a cubic spline that overflows is bad input, not an internal error
+     * (issue 17 item 16: it was exit 3) */
+    char path[256], args[512];
+    snprintf(path, sizeof path, "/tmp/techroad-cli-spline-%d.yaml", (int)getpid());
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "format: techroad/1\nextends: %s/tiny.yaml\ntechnologies:\n"
+               "  eff: {capex: {2019: 0, 2021: 1.7e308, 2023: 0, interp: cspline}}\n", TR_TEST_DATA);
+    fclose(f);
+    snprintf(args, sizeof args, "run %s", path);
+    ck_assert_int_eq(cli(args), 2);
+    remove(path);
+    ck_assert_msg(strstr(R.err, ":4:16: technologies.eff.capex: the interpolated value at 2020 is not finite"), "%s",
+                  R.err);
 }
 END_TEST
 

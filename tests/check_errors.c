@@ -735,6 +735,11 @@ static const bad_case series_cases[] = {
      {"test.yaml:12:12: carriers.electricity.price: ", "expected at least one {year: value} point, got none"}},
     {"series with only interp", {R(12, "    price: {interp: linear}")}, TR_E_INVAL,
      {"test.yaml:12:12: carriers.electricity.price: ", "expected at least one {year: value} point, got none"}},
+    /* issue 17 item 16: the overflow is the input's (TR_E_INVAL, exit 2), not a
+     * failure of GSL (TR_E_NUMERIC, exit 3) */
+    {"cspline overflows", {R(17, "    production: {2019: 0, 2021: 1.7e308, 2023: 0, interp: cspline}")}, TR_E_INVAL,
+     {"test.yaml:17:17: plants.p1.production: ",
+      "the interpolated value at 2020 is not finite; expected values far from the largest double"}},
     {"cspline overshoots below zero", {R(12, "    price: {2018: 10, 2019: 0, 2023: 0, 2024: 10, interp: cspline}")},
      TR_E_INVAL,
      {"test.yaml:12:12: carriers.electricity.price: ",

@@ -867,7 +867,7 @@ static tr_status uncertainty_options(tri_scen *s, const tri_node *u)
 }
 
 /* The parameter's `path:` must name a number or series of the scenario. */
-static tr_status param_path(cx *c, const tri_node *m, const char *path, tri_param *pa)
+static tr_status param_path(cx *c, const tri_node *m, const char *path, tri_param *pa, const tri_node **target)
 {
     tr_status st = str_field(m, "path", path, &pa->path, 1);
     if (st != TR_OK)
@@ -885,6 +885,7 @@ static tr_status param_path(cx *c, const tri_node *m, const char *path, tri_para
     if (!cur || (cur->kind != TRI_SCALAR && cur->kind != TRI_MAP))
         return tri_node_fail(TR_E_NOTFOUND, get(m, "path"), sub,
                              "expected the path of a number or series in the scenario, got \"%s\"", pa->path);
+    *target = cur;
     return TR_OK;
 }
 
@@ -992,7 +993,8 @@ static tr_status uncertain_param(cx *c, const tri_node *key, const tri_node *m, 
         return st;
     if (!(pa->id = tri_strdup(key->str)))
         return TR_FAIL(TR_E_NOMEM, "out of memory");
-    if ((st = param_path(c, m, path, pa)) != TR_OK)
+    const tri_node *target = NULL;
+    if ((st = param_path(c, m, path, pa, &target)) != TR_OK)
         return st;
     const tri_node *mo = get(m, "mode");
     if (mo) {
@@ -1001,6 +1003,17 @@ static tr_status uncertain_param(cx *c, const tri_node *key, const tri_node *m, 
             pa->scale = 1;
         else if (!(mo->kind == TRI_SCALAR && !strcmp(mo->str, "value")))
             return tri_node_fail(TR_E_INVAL, mo, sub, "expected value or scale, got %s", tri_kind_name(mo));
+    }
+    /* a text field (name, currency) was drawn, listed and changed nothing:
+     * a value replaces a number or series, a scale multiplies numbers */
+    if (!(pa->scale ? tri_is_numbers(target) : tri_is_series(target))) {
+        snprintf(sub, sizeof sub, "%s.path", path);
+        char *why = tri_target_why(target);
+        st = tri_node_fail(TR_E_INVAL, get(m, "path"), sub,
+                           "\"%s\" holds %s, not a number or a series of numbers%s; expected the path of one",
+                           pa->path, why ? why : "something else", pa->scale ? " (or a map of numbers)" : "");
+        tri_free(why);
+        return st;
     }
     const tri_node *d = get(m, "distribution");
     if (!d)

@@ -30,49 +30,102 @@ static int is_special(const char *s)
     return 0;
 }
 
-tr_status tri_num(const tri_node *n, const char *path, double *out)
+/* A scalar as a number: 0 and *@out, NUM_SPECIAL (.inf, nan), NUM_RANGE
+ * (overflow), NUM_NOT (not a plain number) */
+enum { NUM_OK, NUM_SPECIAL, NUM_RANGE, NUM_NOT };
+
+static int num_parse(const tri_node *n, double *out)
 {
-    if (!n || n->kind != TRI_SCALAR) {
-        char *r = tri_scalar_repr(n);
-        tr_status st = tri_node_fail(TR_E_INVAL, n, path, "expected a number, got %s", r ? r : "?");
-        tri_free(r);
-        return st;
-    }
+    if (!n || n->kind != TRI_SCALAR)
+        return NUM_NOT;
     const char *s = n->str;
     if (n->plain && is_special(s))
-        return tri_node_fail(TR_E_INVAL, n, path, "expected a finite number, got %s", s);
+        return NUM_SPECIAL;
     int ok = n->plain && s[0] != '\0';
     for (const char *p = s; ok && *p; p++)
         if (!strchr("0123456789+-.eE_", *p))
             ok = 0;
-    if (ok) {
-        char clean[128];
-        size_t j = 0;
-        for (const char *p = s; *p && j + 1 < sizeof clean; p++)
-            if (*p != '_')
-                clean[j++] = *p;
-        clean[j] = '\0';
-        if (strlen(s) >= sizeof clean)
-            ok = 0;
-        char *end = NULL;
-        errno = 0;
-        double v = ok ? strtod(clean, &end) : 0;
-        if (ok && end && *end == '\0' && end != clean) {
-            if (!isfinite(v) || errno == ERANGE) {
-                if (errno == ERANGE && isfinite(v) && fabs(v) < 1) {
-                    *out = 0.0;    /* underflow to zero is harmless */
-                    return TR_OK;
-                }
-                return tri_node_fail(TR_E_INVAL, n, path, "expected a finite number, got %s (out of range)", s);
-            }
-            *out = v;
-            return TR_OK;
+    if (!ok || strlen(s) >= 128)
+        return NUM_NOT;
+    char clean[128];
+    size_t j = 0;
+    for (const char *p = s; *p; p++)
+        if (*p != '_')
+            clean[j++] = *p;
+    clean[j] = '\0';
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(clean, &end);
+    if (!end || *end != '\0' || end == clean)
+        return NUM_NOT;
+    if (!isfinite(v) || errno == ERANGE) {
+        if (errno == ERANGE && isfinite(v) && fabs(v) < 1) {
+            *out = 0.0;   /* underflow to zero is harmless */
+            return NUM_OK;
         }
+        return NUM_RANGE;
+    }
+    *out = v;
+    return NUM_OK;
+}
+
+tr_status tri_num(const tri_node *n, const char *path, double *out)
+{
+    switch (num_parse(n, out)) {
+    case NUM_OK: return TR_OK;
+    case NUM_SPECIAL: return tri_node_fail(TR_E_INVAL, n, path, "expected a finite number, got %s", n->str);
+    case NUM_RANGE:
+        return tri_node_fail(TR_E_INVAL, n, path, "expected a finite number, got %s (out of range)", n->str);
+    default: break;
     }
     char *r = tri_scalar_repr(n);
     tr_status st = tri_node_fail(TR_E_INVAL, n, path, "expected a number, got %s", r ? r : "?");
     tri_free(r);
     return st;
+}
+
+char *tri_target_why(const tri_node *n)
+{
+    if (n && n->kind == TRI_SCALAR)
+        return tri_scalar_repr(n);
+    return tri_strdup(n ? tri_kind_name(n) : "nothing");
+}
+
+int tri_is_number(const tri_node *n)
+{
+    double v;
+    return num_parse(n, &v) == NUM_OK;
+}
+
+int tri_is_series(const tri_node *n)
+{
+    if (tri_is_number(n))
+        return 1;
+    if (!n || n->kind != TRI_MAP || n->n == 0)
+        return 0;
+    size_t points = 0;
+    for (size_t i = 0; i < n->n; i++) {
+        const tri_node *k = n->keys[i], *v = n->vals[i];
+        if (!strcmp(k->str, "interp"))
+            continue;
+        double y;
+        if (num_parse(k, &y) != NUM_OK || y != floor(y) || !tri_is_number(v))
+            return 0;
+        points++;
+    }
+    return points > 0;
+}
+
+int tri_is_numbers(const tri_node *n)
+{
+    if (tri_is_number(n))
+        return 1;
+    if (!n || n->kind != TRI_MAP || n->n == 0)
+        return 0;
+    for (size_t i = 0; i < n->n; i++)
+        if (strcmp(n->keys[i]->str, "interp") != 0 && !tri_is_numbers(n->vals[i]))
+            return 0;
+    return 1;
 }
 
 tr_status tri_int(const tri_node *n, const char *path, long lo, long hi, const char *what, long *out)

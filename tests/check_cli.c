@@ -233,6 +233,19 @@ START_TEST(lp_and_standard_output_writes_are_checked)
 }
 END_TEST
 
+/* Issue 17 item 10: a swept path that is not a number or series (a text
+ * field) is bad input naming the path; it was swept and changed nothing */
+START_TEST(sweep_param_must_be_a_number)
+{
+    ck_assert_int_eq(cli("sweep tiny.yaml --param currency=1,2"), 2);
+    ck_assert_msg(strstr(R.err, "currency: holds \"USD\", not a number or a series of numbers; expected the path of one"),
+                  "%s", R.err);
+    ck_assert_int_eq(cli("sweep tiny.yaml --param carriers.electricity.price=90,110 --param name=1:2:2 --scale"), 2);
+    ck_assert_msg(strstr(R.err, "name: holds \"tiny\", not a number or a series of numbers (or a map of numbers)"), "%s",
+                  R.err);
+}
+END_TEST
+
 START_TEST(exit_codes)
 {
     ck_assert_int_eq(cli("run infeasible.yaml"), 1);
@@ -584,6 +597,7 @@ Suite *cli_suite(void)
     tcase_add_test(tc, out_makes_missing_folders);
     tcase_add_test(tc, outputs_to_devices_and_closed_pipes);
     tcase_add_test(tc, lp_and_standard_output_writes_are_checked);
+    tcase_add_test(tc, sweep_param_must_be_a_number);
     tcase_add_test(tc, exit_codes);
     tcase_add_test(tc, validate_many);
     tcase_add_test(tc, run_methods);

@@ -314,12 +314,12 @@ static tr_status do_horizon(cx *c)
         long v;
         const tri_node *n;
         if ((n = get(h, "start"))) {
-            if ((st = tri_int(n, "horizon.start", 1000, 9999, "a year (integer 1000..9999)", &v)) != TR_OK)
+            if ((st = tri_int(n, "horizon.start", 1000, 9999, "a year", &v)) != TR_OK)
                 return st;
             s->start = (int)v;
         }
         if ((n = get(h, "end"))) {
-            if ((st = tri_int(n, "horizon.end", 1000, 9999, "a year (integer 1000..9999)", &v)) != TR_OK)
+            if ((st = tri_int(n, "horizon.end", 1000, 9999, "a year", &v)) != TR_OK)
                 return st;
             s->end = (int)v;
         }
@@ -579,7 +579,7 @@ static tr_status investment_terms(cx *c, const tri_node *m, const char *path, in
     if (!(n = get(m, "lifetime")))
         return missing(m, path, "lifetime", "an integer >= 1 (years)");
     snprintf(f, sizeof f, "%s.lifetime", path);
-    if ((st = tri_int(n, f, 1, 1000, "an integer >= 1", &v)) != TR_OK)
+    if ((st = tri_int(n, f, 1, 1000, "an integer", &v)) != TR_OK)
         return st;
     *life = (int)v;
     *hurdle = s->r;
@@ -844,12 +844,12 @@ static tr_status uncertainty_options(tri_scen *s, const tri_node *u)
     long v;
     tr_status st;
     if ((n = get(u, "samples"))) {
-        if ((st = tri_int(n, "uncertainty.samples", 1, 10000000, "an integer >= 1", &v)) != TR_OK)
+        if ((st = tri_int(n, "uncertainty.samples", 1, TR_MAX_SAMPLES, "an integer", &v)) != TR_OK)
             return st;
         s->usamples = (size_t)v;
     }
     if ((n = get(u, "seed"))) {
-        if ((st = tri_int(n, "uncertainty.seed", 0, 4294967295L, "an integer >= 0", &v)) != TR_OK)
+        if ((st = tri_int(n, "uncertainty.seed", 0, 4294967295L, "an integer", &v)) != TR_OK)
             return st;
         s->useed = (unsigned long)v;
     }

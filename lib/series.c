@@ -130,14 +130,12 @@ int tri_is_numbers(const tri_node *n)
 
 tr_status tri_int(const tri_node *n, const char *path, long lo, long hi, const char *what, long *out)
 {
+    /* one wording with the range, as the CLI's options say it (it said
+     * "a year (integer 1000..9999) and at most 9999") */
     double v;
-    if (n && n->kind == TRI_SCALAR && tri_num(n, path, &v) == TR_OK && v == floor(v) && v > (double)hi &&
-        v >= (double)lo)
-        return tri_node_fail(TR_E_INVAL, n, path, "expected %s and at most %ld, got \"%s\"", what, hi, n->str);
-    if (!n || n->kind != TRI_SCALAR || tri_num(n, path, &v) != TR_OK || v != floor(v) || v < (double)lo ||
-        v > (double)hi) {
+    if (num_parse(n, &v) != NUM_OK || v != floor(v) || v < (double)lo || v > (double)hi) {
         char *r = tri_scalar_repr(n);
-        tr_status st = tri_node_fail(TR_E_INVAL, n, path, "expected %s, got %s", what, r ? r : "?");
+        tr_status st = tri_node_fail(TR_E_INVAL, n, path, "expected %s from %ld to %ld, got %s", what, lo, hi, r ? r : "?");
         tri_free(r);
         return st;
     }
@@ -195,9 +193,14 @@ tr_status tri_series_eval(const tri_node *n, const char *path, int start, int en
         }
         long year;
         snprintf(sub, sizeof sub, "%s", path);
-        st = tri_int(k, sub, 1, 9999, "a year (an integer from 1 to 9999) or `interp`", &year);
-        if (st != TR_OK)
+        double yv;
+        if (num_parse(k, &yv) != NUM_OK || yv != floor(yv) || yv < 1 || yv > 9999) {
+            char *r = tri_scalar_repr(k);
+            st = tri_node_fail(TR_E_INVAL, k, sub, "expected a year from 1 to 9999 or `interp`, got %s", r ? r : "?");
+            tri_free(r);
             break;
+        }
+        year = (long)yv;
         snprintf(sub, sizeof sub, "%s.%ld", path, year);
         st = tri_num(v, sub, &p[np].y);
         p[np].x = (double)year;

@@ -14,6 +14,8 @@ int tri_is_numbers(const tri_node *n);
 /* "\"text\"" (or "a map", "a list"): what a path that is none of these
  * holds, for the message; NULL on OOM; tri_free() it */
 char *tri_target_why(const tri_node *n);
+/* an integer in [@lo, @hi]; else "expected @what from LO to HI, got ..."
+ * (@what: "a year", "an integer") */
 tr_status tri_int(const tri_node *n, const char *path, long lo, long hi, const char *what, long *out);
 
 #endif

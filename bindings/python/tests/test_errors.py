@@ -71,7 +71,7 @@ def test_set_errors_name_the_field(va):
     with pytest.raises(techroad.ScenarioError) as ei:
         va.set("technologies.foamy_slag.lifetime", "twenty")
     assert ei.value.field == "technologies.foamy_slag.lifetime"
-    assert 'expected an integer >= 1, got "twenty"' in str(ei.value)
+    assert 'expected an integer from 1 to 1000, got "twenty"' in str(ei.value)
     with pytest.raises(techroad.ScenarioError, match=r'carriers\.electricity\.price\.2025: expected a price >= 0, '
                                                      r'got -1'):
         va.set("carriers.electricity.price", {2025: -1})

@@ -5,6 +5,7 @@ import numpy as np
 
 from ._errors import check
 from ._ffi import ffi, lib
+from ._handle import _lock_of
 from .analysis import _read_table
 
 __all__ = ["evidence", "audit"]
@@ -14,7 +15,8 @@ _COUNTS = ("numbers", "sourced", "assumption", "free_text", "neither", "line", "
 
 def _tables(scenario):
     out = ffi.new("tr_analysis **")
-    check(lib.tr_scenario_audit(scenario._p, out))
+    with _lock_of(scenario):      # another thread may be editing it
+        check(lib.tr_scenario_audit(scenario._p, out))
     a = ffi.gc(out[0], lib.tr_analysis_free)
     frames = {}
     for i in range(lib.tr_analysis_table_count(a)):

@@ -123,9 +123,9 @@ class Scenario(_Handle):
 
     Make one with :func:`techroad.load` or :func:`techroad.loads`. Every edit
     (:meth:`set`, :meth:`remove`, :meth:`add_policy`, ...) re-validates the
-    whole scenario; a failing edit raises and leaves it unchanged. A Scenario
-    is not thread-safe, but separate Scenarios (see :meth:`copy`) may be used
-    from separate threads.
+    whole scenario; a failing edit raises and leaves it unchanged. Calls on
+    one Scenario from several threads are serialised (each waits for the
+    other); separate Scenarios (see :meth:`copy`) run in parallel.
 
     Examples
     --------
@@ -702,7 +702,8 @@ class Model(_Handle):
               foresight=None, step=None):
         """Solve the LP; the same options and result as :meth:`Scenario.solve`.
 
-        A Model is not thread-safe: solve separate Models in separate threads.
+        Solves of one Model from several threads run one after the other;
+        separate Models solve in parallel.
         One Model may be used by different threads one after the other (it moves
         to the thread that solves it, losing its warm start), and may be
         collected in any thread.

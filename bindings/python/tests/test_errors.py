@@ -56,7 +56,7 @@ def test_errors_in_extended_files_point_at_them(scen_dir, tmp_path):
     child.write_text(f"format: techroad/1\nextends: {scen_dir / 'bau.yaml'}\nname: c\n"
                      "technologies: {foamy_slag: {lifetime: twenty}}\n")
     with pytest.raises(techroad.ScenarioError, match=r'technologies\.foamy_slag\.lifetime: expected an integer '
-                                                     r'>= 1, got "twenty"') as ei:
+                                                     r'from 1 to 1000, got "twenty"') as ei:
         techroad.load(child)
     assert ei.value.file == str(child) and ei.value.line == 4
 

@@ -314,12 +314,12 @@ static tr_status do_horizon(cx *c)
         long v;
         const tri_node *n;
         if ((n = get(h, "start"))) {
-            if ((st = tri_int(n, "horizon.start", 1000, 9999, "a year (integer 1000..9999)", &v)) != TR_OK)
+            if ((st = tri_int(n, "horizon.start", 1000, 9999, "a year", &v)) != TR_OK)
                 return st;
             s->start = (int)v;
         }
         if ((n = get(h, "end"))) {
-            if ((st = tri_int(n, "horizon.end", 1000, 9999, "a year (integer 1000..9999)", &v)) != TR_OK)
+            if ((st = tri_int(n, "horizon.end", 1000, 9999, "a year", &v)) != TR_OK)
                 return st;
             s->end = (int)v;
         }
@@ -659,7 +659,7 @@ static tr_status investment_terms(cx *c, const tri_node *m, const char *path, in
     if (!(n = get(m, "lifetime")))
         return missing(m, path, "lifetime", "an integer >= 1 (years)");
     snprintf(f, sizeof f, "%s.lifetime", path);
-    if ((st = tri_int(n, f, 1, 1000, "an integer >= 1", &v)) != TR_OK)
+    if ((st = tri_int(n, f, 1, 1000, "an integer", &v)) != TR_OK)
         return st;
     *life = (int)v;
     *hurdle = s->r;
@@ -924,12 +924,12 @@ static tr_status uncertainty_options(tri_scen *s, const tri_node *u)
     long v;
     tr_status st;
     if ((n = get(u, "samples"))) {
-        if ((st = tri_int(n, "uncertainty.samples", 1, 10000000, "an integer >= 1", &v)) != TR_OK)
+        if ((st = tri_int(n, "uncertainty.samples", 1, TR_MAX_SAMPLES, "an integer", &v)) != TR_OK)
             return st;
         s->usamples = (size_t)v;
     }
     if ((n = get(u, "seed"))) {
-        if ((st = tri_int(n, "uncertainty.seed", 0, 4294967295L, "an integer >= 0", &v)) != TR_OK)
+        if ((st = tri_int(n, "uncertainty.seed", 0, 4294967295L, "an integer", &v)) != TR_OK)
             return st;
         s->useed = (unsigned long)v;
     }
@@ -947,7 +947,7 @@ static tr_status uncertainty_options(tri_scen *s, const tri_node *u)
 }
 
 /* The parameter's `path:` must name a number or series of the scenario. */
-static tr_status param_path(cx *c, const tri_node *m, const char *path, tri_param *pa)
+static tr_status param_path(cx *c, const tri_node *m, const char *path, tri_param *pa, const tri_node **target)
 {
     tr_status st = str_field(m, "path", path, &pa->path, 1);
     if (st != TR_OK)
@@ -965,6 +965,7 @@ static tr_status param_path(cx *c, const tri_node *m, const char *path, tri_para
     if (!cur || (cur->kind != TRI_SCALAR && cur->kind != TRI_MAP))
         return tri_node_fail(TR_E_NOTFOUND, get(m, "path"), sub,
                              "expected the path of a number or series in the scenario, got \"%s\"", pa->path);
+    *target = cur;
     return TR_OK;
 }
 
@@ -1072,7 +1073,8 @@ static tr_status uncertain_param(cx *c, const tri_node *key, const tri_node *m, 
         return st;
     if (!(pa->id = tri_strdup(key->str)))
         return TR_FAIL(TR_E_NOMEM, "out of memory");
-    if ((st = param_path(c, m, path, pa)) != TR_OK)
+    const tri_node *target = NULL;
+    if ((st = param_path(c, m, path, pa, &target)) != TR_OK)
         return st;
     const tri_node *mo = get(m, "mode");
     if (mo) {
@@ -1081,6 +1083,17 @@ static tr_status uncertain_param(cx *c, const tri_node *key, const tri_node *m, 
             pa->scale = 1;
         else if (!(mo->kind == TRI_SCALAR && !strcmp(mo->str, "value")))
             return tri_node_fail(TR_E_INVAL, mo, sub, "expected value or scale, got %s", tri_kind_name(mo));
+    }
+    /* a text field (name, currency) was drawn, listed and changed nothing:
+     * a value replaces a number or series, a scale multiplies numbers */
+    if (!(pa->scale ? tri_is_numbers(target) : tri_is_series(target))) {
+        snprintf(sub, sizeof sub, "%s.path", path);
+        char *why = tri_target_why(target);
+        st = tri_node_fail(TR_E_INVAL, get(m, "path"), sub,
+                           "\"%s\" holds %s, not a number or a series of numbers%s; expected the path of one",
+                           pa->path, why ? why : "something else", pa->scale ? " (or a map of numbers)" : "");
+        tri_free(why);
+        return st;
     }
     const tri_node *d = get(m, "distribution");
     if (!d)

@@ -1817,7 +1817,7 @@ void tri_decomp_model(const tr_model *m, const tri_dwopts *o, tri_dwres *res)
  * (a standard) belongs to that plant's block. @slack receives the slacks
  * [nprow]. Returns TRI_LP_OPTIMAL when solved. */
 tri_lp_status tri_decomp_elastic(const tr_model *m, const tri_elastic *e, const tri_dwopts *o, double *slack,
-                                 int *lost)
+                                 double *x, int *lost)
 {
     *lost = 0;
     if (test_fault(8))
@@ -1879,9 +1879,11 @@ tri_lp_status tri_decomp_elastic(const tr_model *m, const tri_elastic *e, const 
     tri_dw_solve(&L, o, &res);
     st = res.sol.status;
     *lost = res.lp_lost;
-    if (st == TRI_LP_OPTIMAL)
+    if (st == TRI_LP_OPTIMAL) {
         for (size_t i = 0; i < np; i++)
             slack[i] = res.sol.x[n0 + 1 + i];
+        memcpy(x + 1, res.sol.x + 1, n0 * sizeof *x);
+    }
 out:
     tri_dw_res_free(&res);
     arrays_free(&a);

@@ -58,8 +58,9 @@ struct tri_elastic;
 /* the model's LP (its lpd arrays), blocks by plant; the outcome in @res */
 void tri_decomp_model(const struct tr_model *m, const tri_dwopts *o, tri_dwres *res);
 /* the elastic copy (diagnosis of an infeasible scenario): the model's LP
- * without costs plus the slack columns @e; @slack [nprow] */
+ * without costs plus the slack columns @e; @slack [nprow], and the model's
+ * columns at the solution in @x [1..lpd.ncols] */
 tri_lp_status tri_decomp_elastic(const struct tr_model *m, const struct tri_elastic *e, const tri_dwopts *o,
-                                 double *slack, int *lost);
+                                 double *slack, double *x, int *lost);
 
 #endif

@@ -215,7 +215,7 @@ char *tri_fmt_num(double v, char *buf, size_t n)
     return buf;
 }
 
-tr_status tri_result_add_diag(tr_result *r, const tr_model *m, const tri_prow *pr, double slack)
+tr_status tri_result_add_diag(tr_result *r, const tr_model *m, const tri_prow *pr, double act)
 {
     const tri_scen *s = m->s;
     const tri_policy *po = &s->pol[pr->pol];
@@ -230,16 +230,18 @@ tr_status tri_result_add_diag(tr_result *r, const tr_model *m, const tri_prow *p
     double lim = po->val[pr->t], reach;
     const char *word = pr->ge ? "highest" : "lowest";
     char ind[200], unit[200];
+    /* the row holds the indicator's variable part (@act at the solution);
+     * its constant part is konst (rhs = limit - konst, or limit * per - konst) */
     if (po->type == TRI_POL_MANDATE) {
         double B = pr->rhs / (lim > 0 ? lim : 1);
-        reach = B > 0 ? (pr->rhs - slack) / B : 0;
+        reach = B > 0 ? act / B : 0;
         snprintf(ind, sizeof ind, "adoption.%s", po->tech >= 0 ? s->tech[po->tech].id : s->group[po->group]);
         snprintf(unit, sizeof unit, "share");
     } else {
         tri_indicator_name(s, po->ind, ind, sizeof ind);
         tri_indicator_unit(s, po->ind, unit, sizeof unit);
         if (po->type == TRI_POL_INTENSITY_CAP || po->type == TRI_POL_STANDARD) {
-            reach = pr->denom > 0 ? lim + slack / pr->denom : HUGE_VAL;
+            reach = pr->denom > 0 ? (act + pr->konst) / pr->denom : HUGE_VAL;
             char tmp[220], pn[100], pu[100];
             tri_indicator per = po->type == TRI_POL_INTENSITY_CAP ? po->per : (tri_indicator){TRI_IND_PRODUCTION, TRI_ALL};
             tri_indicator_name(s, per, pn, sizeof pn);
@@ -252,7 +254,7 @@ tr_status tri_result_add_diag(tr_result *r, const tr_model *m, const tri_prow *p
             snprintf(tmp, sizeof tmp, "%s/%s", unit, pu);
             snprintf(unit, sizeof unit, "%s", tmp);
         } else {
-            reach = pr->ge ? lim - slack : lim + slack;
+            reach = act + pr->konst;
         }
     }
     d->year = y;

@@ -4,11 +4,14 @@
  * errors (which would abort the process) into a return value, the terminal
  * hook that sends GLPK's output to the library's log, and the translation of
  * tri_lp_params into GLPK's simplex parameters. */
+#include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glpk.h>
 
@@ -472,12 +475,92 @@ void tri_lp_set_row_basic(tri_lp *lp, int i) { glp_set_row_stat(P(lp), i, GLP_BS
 
 /* ------------------------------------------------------------ files */
 
+tr_status tri_lp_spool_open(tri_lp_spool *s)
+{
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir || strlen(dir) > sizeof s->name - 32)
+        dir = "/tmp";
+    snprintf(s->name, sizeof s->name, "%s/techroad-lp-XXXXXX", dir);
+    s->unlinked = 0;
+    s->fd = mkstemp(s->name);
+    if (s->fd < 0)
+        return TR_FAIL(TR_E_IO, "cannot create a temporary file for the LP in %s: %s", dir, strerror(errno));
+    /* GLPK opens by name: give it the open file through /proc, so that the
+     * name can go at once */
+    char proc[64];
+    struct stat a, b;
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", s->fd);
+    if (stat(proc, &a) == 0 && fstat(s->fd, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev &&
+        unlink(s->name) == 0) {
+        snprintf(s->name, sizeof s->name, "%s", proc);
+        s->unlinked = 1;
+    }
+    return TR_OK;
+}
+
 int tri_lp_write(const tri_lp *lp, tri_lp_file f, const char *path)
 {
+    errno = 0;
     int rc = f == TRI_LP_FILE_CPLEX ? glp_write_lp(CP(lp), NULL, path)
              : f == TRI_LP_FILE_MPS ? glp_write_mps(CP(lp), GLP_MPS_FILE, NULL, path)
                                     : glp_write_prob(CP(lp), 0, path);
-    return rc == 0 ? 0 : -1;
+    return rc == 0 ? 0 : errno ? errno : -1;
+}
+
+/* the last line GLPK writes in each format: a file without it is cut short */
+static const char *const lp_file_end[] = {[TRI_LP_FILE_CPLEX] = "\nEnd\n", [TRI_LP_FILE_MPS] = "\nENDATA\n",
+                                          [TRI_LP_FILE_NATIVE] = "\ne o f\n"};
+
+tr_status tri_lp_spool_finish(tri_lp_spool *s, tri_lp_file f, int rc, const char *path)
+{
+    tr_status st = TR_OK;
+    char *buf = NULL;
+    size_t len = 0;
+    struct stat sb;
+    if (!path)
+        goto done;   /* only close it */
+    if (rc != 0) {
+        st = TR_FAIL(TR_E_SOLVER, "%s: GLPK could not write the LP to its temporary file: %s", path,
+                     rc > 0 ? strerror(rc) : "write error");
+        goto done;
+    }
+    if (fstat(s->fd, &sb) != 0 || lseek(s->fd, 0, SEEK_SET) != 0) {
+        st = TR_FAIL(TR_E_IO, "%s: cannot read the LP back from its temporary file: %s", path, strerror(errno));
+        goto done;
+    }
+    buf = tri_malloc((size_t)sb.st_size + 1);
+    if (!buf) {
+        st = TR_FAIL(TR_E_NOMEM, "out of memory");
+        goto done;
+    }
+    while (len < (size_t)sb.st_size) {
+        ssize_t r = read(s->fd, buf + len, (size_t)sb.st_size - len);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            st = TR_FAIL(TR_E_IO, "%s: cannot read the LP back from its temporary file: %s", path,
+                         r < 0 ? strerror(errno) : "it is shorter than its size");
+            goto done;
+        }
+        len += (size_t)r;
+    }
+    const char *end = lp_file_end[f];
+    size_t ne = strlen(end);
+    if (len < ne || memcmp(buf + len - ne, end, ne) != 0) {
+        /* GLPK's last flush or close failed (a full disk) */
+        st = TR_FAIL(TR_E_SOLVER, "%s: the LP GLPK wrote to its temporary file is incomplete (%zu bytes, without "
+                                  "its last line); is the temporary folder full?",
+                     path, len);
+        goto done;
+    }
+    st = tri_write_file(path, buf, len);
+done:
+    tri_free(buf);
+    close(s->fd);
+    s->fd = -1;
+    if (!s->unlinked)
+        unlink(s->name);
+    return st;
 }
 
 void tri_lp_test_error(tri_lp *lp)

@@ -16,6 +16,8 @@
 #define TRI_LP_H
 #include <stddef.h>
 
+#include "techroad/tr_errors.h"
+
 typedef struct tri_lp tri_lp;
 
 /* bounds of a row or a column */
@@ -171,7 +173,24 @@ void tri_lp_set_row_basic(tri_lp *lp, int i);
 /* ------------------------------------------------------------ files */
 
 typedef enum { TRI_LP_FILE_CPLEX, TRI_LP_FILE_MPS, TRI_LP_FILE_NATIVE } tri_lp_file;
-int tri_lp_write(const tri_lp *lp, tri_lp_file f, const char *path);   /* 0 or -1 */
+
+/* GLPK writes by file name and does not check its last flush or close (a
+ * small LP on a full disk or /dev/full "succeeded", leaving an empty file).
+ * So it writes to a spool, a temporary file already unlinked where /proc
+ * allows (nothing outlives the process), whose status and last line
+ * (the format's end marker) are checked before its bytes go to @path
+ * through tri_write_file(): whole file or none, every write checked.
+ * tri_lp_spool_open() outside the guard, tri_lp_write(lp, f, s->name) in it,
+ * tri_lp_spool_finish() outside it (always, to close the spool; with @path
+ * NULL it only closes it). */
+typedef struct tri_lp_spool {
+    int fd;
+    int unlinked;      /* name is /proc/self/fd/N; else the temporary file's path */
+    char name[4096];
+} tri_lp_spool;
+tr_status tri_lp_spool_open(tri_lp_spool *s);
+int tri_lp_write(const tri_lp *lp, tri_lp_file f, const char *path);   /* 0, or errno (or -1) */
+tr_status tri_lp_spool_finish(tri_lp_spool *s, tri_lp_file f, int rc, const char *path);
 
 /* ------------------------------------------------------------ test hook */
 

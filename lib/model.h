@@ -114,7 +114,9 @@ tr_status tri_model_from_scen(tri_scen *s, const char *sha, int lazy, tr_model *
 tr_status tri_extract(const tr_model *m, const double *xcol, const double *rowprim, const double *rowdual,
                       tr_result *r);
 tr_result *tri_result_new(const tr_model *m);
-tr_status tri_result_add_diag(tr_result *r, const tr_model *m, const tri_prow *pr, double slack);
+/* a diagnosis of the unmet row @pr; @act: the row's activity (the
+ * indicator's variable part) at the elastic solution */
+tr_status tri_result_add_diag(tr_result *r, const tr_model *m, const tri_prow *pr, double act);
 
 /* myopic.c: the rolling horizon's windows on the model's LP (solve.c runs
  * them): tri_myopic_next loads the next window into the backend's problem

@@ -212,7 +212,11 @@ tr_status tri_an_check_args(const tr_scenario *sc, const tr_analysis_opts *o, tr
     if (o)
         *oo = *o;
     if (oo->threads < 0 || oo->threads > TR_MAX_THREADS)
-        return TR_FAIL(TR_E_INVAL, "analysis options: threads: expected 0..%d, got %d", TR_MAX_THREADS, oo->threads);
+        return TR_FAIL(TR_E_INVAL, "analysis options: threads: expected 0 (one per CPU) to %d, got %d", TR_MAX_THREADS,
+                       oo->threads);
+    if (oo->samples > TR_MAX_SAMPLES)
+        return TR_FAIL(TR_E_INVAL, "analysis options: samples: expected an integer from 1 to %ld, got %ld", TR_MAX_SAMPLES,
+                       oo->samples);
     if (unc_for) {
         tr_status st = need_unc(sc, unc_for);
         if (st != TR_OK)

@@ -12,6 +12,7 @@
 
 #include "analysis.h"
 #include "lp.h"
+#include "tr_series.h"
 
 static void scale_numbers(tri_node *n, double f)
 {
@@ -57,6 +58,17 @@ static tr_status apply_edit(tri_node *doc, const tri_edit *e)
         return tri_fail_at(TR_E_NOTFOUND, NULL, 0, 0, e->path, "no such value in the scenario");
     if (!isfinite(e->v))   /* no analysis makes one; never blame the file for it */
         return tri_fail_at(TR_E_INVAL, NULL, 0, 0, e->path, "the analysis set %g; expected a finite number", e->v);
+    /* a text field (name, currency) took the value, changed nothing and was
+     * listed as a swept parameter: a value replaces a number or series, a
+     * scale multiplies numbers */
+    if (!(e->scale ? tri_is_numbers(cur) : tri_is_series(cur))) {
+        char *why = tri_target_why(cur);
+        tr_status st = tri_fail_at(TR_E_INVAL, NULL, 0, 0, e->path,
+                                   "holds %s, not a number or a series of numbers%s; expected the path of one",
+                                   why ? why : "something else", e->scale ? " (or a map of numbers)" : "");
+        tri_free(why);
+        return st;
+    }
     if (e->scale) {
         scale_numbers(cur, e->v);
         return TR_OK;

@@ -30,44 +30,53 @@ static int is_special(const char *s)
     return 0;
 }
 
-tr_status tri_num(const tri_node *n, const char *path, double *out)
+/* A scalar as a number: 0 and *@out, NUM_SPECIAL (.inf, nan), NUM_RANGE
+ * (overflow), NUM_NOT (not a plain number) */
+enum { NUM_OK, NUM_SPECIAL, NUM_RANGE, NUM_NOT };
+
+static int num_parse(const tri_node *n, double *out)
 {
-    if (!n || n->kind != TRI_SCALAR) {
-        char *r = tri_scalar_repr(n);
-        tr_status st = tri_node_fail(TR_E_INVAL, n, path, "expected a number, got %s", r ? r : "?");
-        tri_free(r);
-        return st;
-    }
+    if (!n || n->kind != TRI_SCALAR)
+        return NUM_NOT;
     const char *s = n->str;
     if (n->plain && is_special(s))
-        return tri_node_fail(TR_E_INVAL, n, path, "expected a finite number, got %s", s);
+        return NUM_SPECIAL;
     int ok = n->plain && s[0] != '\0';
     for (const char *p = s; ok && *p; p++)
         if (!strchr("0123456789+-.eE_", *p))
             ok = 0;
-    if (ok) {
-        char clean[128];
-        size_t j = 0;
-        for (const char *p = s; *p && j + 1 < sizeof clean; p++)
-            if (*p != '_')
-                clean[j++] = *p;
-        clean[j] = '\0';
-        if (strlen(s) >= sizeof clean)
-            ok = 0;
-        char *end = NULL;
-        errno = 0;
-        double v = ok ? strtod(clean, &end) : 0;
-        if (ok && end && *end == '\0' && end != clean) {
-            if (!isfinite(v) || errno == ERANGE) {
-                if (errno == ERANGE && isfinite(v) && fabs(v) < 1) {
-                    *out = 0.0;    /* underflow to zero is harmless */
-                    return TR_OK;
-                }
-                return tri_node_fail(TR_E_INVAL, n, path, "expected a finite number, got %s (out of range)", s);
-            }
-            *out = v;
-            return TR_OK;
+    if (!ok || strlen(s) >= 128)
+        return NUM_NOT;
+    char clean[128];
+    size_t j = 0;
+    for (const char *p = s; *p; p++)
+        if (*p != '_')
+            clean[j++] = *p;
+    clean[j] = '\0';
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(clean, &end);
+    if (!end || *end != '\0' || end == clean)
+        return NUM_NOT;
+    if (!isfinite(v) || errno == ERANGE) {
+        if (errno == ERANGE && isfinite(v) && fabs(v) < 1) {
+            *out = 0.0;   /* underflow to zero is harmless */
+            return NUM_OK;
         }
+        return NUM_RANGE;
+    }
+    *out = v;
+    return NUM_OK;
+}
+
+tr_status tri_num(const tri_node *n, const char *path, double *out)
+{
+    switch (num_parse(n, out)) {
+    case NUM_OK: return TR_OK;
+    case NUM_SPECIAL: return tri_node_fail(TR_E_INVAL, n, path, "expected a finite number, got %s", n->str);
+    case NUM_RANGE:
+        return tri_node_fail(TR_E_INVAL, n, path, "expected a finite number, got %s (out of range)", n->str);
+    default: break;
     }
     char *r = tri_scalar_repr(n);
     tr_status st = tri_node_fail(TR_E_INVAL, n, path, "expected a number, got %s", r ? r : "?");
@@ -75,16 +84,58 @@ tr_status tri_num(const tri_node *n, const char *path, double *out)
     return st;
 }
 
-tr_status tri_int(const tri_node *n, const char *path, long lo, long hi, const char *what, long *out)
+char *tri_target_why(const tri_node *n)
+{
+    if (n && n->kind == TRI_SCALAR)
+        return tri_scalar_repr(n);
+    return tri_strdup(n ? tri_kind_name(n) : "nothing");
+}
+
+int tri_is_number(const tri_node *n)
 {
     double v;
-    if (n && n->kind == TRI_SCALAR && tri_num(n, path, &v) == TR_OK && v == floor(v) && v > (double)hi &&
-        v >= (double)lo)
-        return tri_node_fail(TR_E_INVAL, n, path, "expected %s and at most %ld, got \"%s\"", what, hi, n->str);
-    if (!n || n->kind != TRI_SCALAR || tri_num(n, path, &v) != TR_OK || v != floor(v) || v < (double)lo ||
-        v > (double)hi) {
+    return num_parse(n, &v) == NUM_OK;
+}
+
+int tri_is_series(const tri_node *n)
+{
+    if (tri_is_number(n))
+        return 1;
+    if (!n || n->kind != TRI_MAP || n->n == 0)
+        return 0;
+    size_t points = 0;
+    for (size_t i = 0; i < n->n; i++) {
+        const tri_node *k = n->keys[i], *v = n->vals[i];
+        if (!strcmp(k->str, "interp"))
+            continue;
+        double y;
+        if (num_parse(k, &y) != NUM_OK || y != floor(y) || !tri_is_number(v))
+            return 0;
+        points++;
+    }
+    return points > 0;
+}
+
+int tri_is_numbers(const tri_node *n)
+{
+    if (tri_is_number(n))
+        return 1;
+    if (!n || n->kind != TRI_MAP || n->n == 0)
+        return 0;
+    for (size_t i = 0; i < n->n; i++)
+        if (strcmp(n->keys[i]->str, "interp") != 0 && !tri_is_numbers(n->vals[i]))
+            return 0;
+    return 1;
+}
+
+tr_status tri_int(const tri_node *n, const char *path, long lo, long hi, const char *what, long *out)
+{
+    /* one wording with the range, as the CLI's options say it (it said
+     * "a year (integer 1000..9999) and at most 9999") */
+    double v;
+    if (num_parse(n, &v) != NUM_OK || v != floor(v) || v < (double)lo || v > (double)hi) {
         char *r = tri_scalar_repr(n);
-        tr_status st = tri_node_fail(TR_E_INVAL, n, path, "expected %s, got %s", what, r ? r : "?");
+        tr_status st = tri_node_fail(TR_E_INVAL, n, path, "expected %s from %ld to %ld, got %s", what, lo, hi, r ? r : "?");
         tri_free(r);
         return st;
     }
@@ -142,9 +193,14 @@ tr_status tri_series_eval(const tri_node *n, const char *path, int start, int en
         }
         long year;
         snprintf(sub, sizeof sub, "%s", path);
-        st = tri_int(k, sub, 1, 9999, "a year (an integer from 1 to 9999) or `interp`", &year);
-        if (st != TR_OK)
+        double yv;
+        if (num_parse(k, &yv) != NUM_OK || yv != floor(yv) || yv < 1 || yv > 9999) {
+            char *r = tri_scalar_repr(k);
+            st = tri_node_fail(TR_E_INVAL, k, sub, "expected a year from 1 to 9999 or `interp`, got %s", r ? r : "?");
+            tri_free(r);
             break;
+        }
+        year = (long)yv;
         snprintf(sub, sizeof sub, "%s.%ld", path, year);
         st = tri_num(v, sub, &p[np].y);
         p[np].x = (double)year;
@@ -201,7 +257,9 @@ tr_status tri_series_eval(const tri_node *n, const char *path, int start, int en
             if (gs != GSL_SUCCESS || !isfinite(out[t])) {
                 st = gs != GSL_SUCCESS
                          ? tri_node_fail(TR_E_NUMERIC, n, path, "interpolation failed at %.0f: %s", x, gsl_strerror(gs))
-                         : tri_node_fail(TR_E_NUMERIC, n, path,
+                         /* the points are finite: the spline through them
+                                          * overflows, and that is the input's doing */
+                         : tri_node_fail(TR_E_INVAL, n, path,
                                          "the interpolated value at %.0f is not finite; expected values far from the "
                                          "largest double",
                                          x);

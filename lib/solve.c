@@ -175,18 +175,22 @@ tr_status tr_model_write_lp(tr_model *m, tr_lp_format format, const char *path)
     tr_status pst = tri_mkparents(path);
     if (pst != TR_OK)
         return pst;
-    write_call w = {m, format == TR_LP_CPLEX ? TRI_LP_FILE_CPLEX : format == TR_LP_MPS ? TRI_LP_FILE_MPS
-                                                                                      : TRI_LP_FILE_NATIVE,
-                    path, TR_OK, 0};
+    tri_lp_file f = format == TR_LP_CPLEX ? TRI_LP_FILE_CPLEX : format == TR_LP_MPS ? TRI_LP_FILE_MPS : TRI_LP_FILE_NATIVE;
+    tri_lp_spool sp;
+    tr_status st = tri_lp_spool_open(&sp);
+    if (st != TR_OK)
+        return st;
+    write_call w = {m, f, sp.name, TR_OK, 0};
     if (tri_lp_guard(write_lp, &w) != 0) {
         m->hold.lp = NULL;
+        tri_lp_spool_finish(&sp, f, 0, NULL);
         return TR_FAIL(TR_E_SOLVER, "GLPK failed writing %s", path);
     }
-    if (w.st != TR_OK)
+    if (w.st != TR_OK) {
+        tri_lp_spool_finish(&sp, f, 0, NULL);
         return w.st;
-    if (w.rc != 0)
-        return TR_FAIL(TR_E_IO, "%s: cannot write the LP", path);
-    return TR_OK;
+    }
+    return tri_lp_spool_finish(&sp, f, w.rc, path);
 }
 
 /* ------------------------------------------------------------ checks */
@@ -362,15 +366,27 @@ static void elastic_free(tri_elastic *e)
     tri_free(e->cost);
 }
 
-/* a diagnosis line for every policy row whose slack is beyond noise */
-static tr_status add_diagnoses(const tr_model *m, tr_result *r, const double *slack)
+/* a diagnosis line for every policy row whose slack is beyond noise, with
+ * the reachable value from the row's activity at the elastic solution @x
+ * (the model's columns, without the slacks): limit - slack loses every digit
+ * of the reachable value once the limit is past about 1e16 (a floor of 1e20
+ * "reached" 0 t where 1,000 t were reachable) */
+static tr_status add_diagnoses(const tr_model *m, tr_result *r, const double *slack, const double *x)
 {
+    const tri_lpd *d = &m->lpd;
+    double *act = tri_calloc(d->nrows + 1, sizeof *act);
+    if (!act)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    for (size_t k = 1; k <= d->nnz; k++)
+        if ((size_t)d->ia[k] <= d->nrows)
+            act[d->ia[k]] += d->ar[k] * x[d->ja[k]];
     tr_status st = TR_OK;
     for (size_t i = 0; i < m->nprow && st == TR_OK; i++) {
         const tri_prow *pr = &m->prow[i];
         if (slack[i] > 1e-7 * fmax(1.0, fabs(pr->rhs + pr->konst)))
-            st = tri_result_add_diag(r, m, pr, slack[i]);
+            st = tri_result_add_diag(r, m, pr, act[pr->row]);
     }
+    tri_free(act);
     return st;
 }
 
@@ -378,8 +394,8 @@ static const char NO_RELAXATION[] = "infeasible even with every policy relaxed: 
                                     "existing shares";
 
 /* the elastic LP on a copy of the model's whole problem (under a guard):
- * 0 solved, slacks in @slack; -1 not solved */
-static int elastic_whole(const tr_model *m, const tri_elastic *e, const tr_solve_opts *o, double *slack)
+ * 0 solved, slacks in @slack, the model's columns in @x; -1 not solved */
+static int elastic_whole(const tr_model *m, const tri_elastic *e, const tr_solve_opts *o, double *slack, double *x)
 {
     tri_lp *lp = tri_lp_copy(m->hold.lp);
     int n0 = tri_lp_ncols(lp);
@@ -401,6 +417,8 @@ static int elastic_whole(const tr_model *m, const tri_elastic *e, const tr_solve
     int ok = tri_lp_simplex(lp, &p, NULL) == TRI_LP_DONE && tri_lp_get_status(lp, 0) == TRI_LP_OPTIMAL;
     for (size_t i = 0; ok && i < e->n; i++)
         slack[i] = tri_lp_col_value(lp, 0, n0 + (int)i + 1);
+    for (int j = 1; ok && j <= n0 && (size_t)j <= m->lpd.ncols; j++)
+        x[j] = tri_lp_col_value(lp, 0, j);
     tri_lp_free(lp);
     return ok ? 0 : -1;
 }
@@ -422,7 +440,7 @@ typedef struct elastic_call {
     tr_model *m;
     const tri_elastic *e;
     const tr_solve_opts *o;
-    double *slack;
+    double *slack, *x;
     int rc;
 } elastic_call;
 
@@ -430,20 +448,20 @@ static void elastic_whole_call(void *arg)
 {
     elastic_call *c = arg;
     model_need_lp(c->m);
-    c->rc = elastic_whole(c->m, c->e, c->o, c->slack);
+    c->rc = elastic_whole(c->m, c->e, c->o, c->slack, c->x);
 }
 
 /* the elastic LP by decomposition: TR_OK with @solved set or not
  * (infeasible even relaxed), TR_E_STATE when it could not run (the caller
  * then diagnoses on the whole LP), else an error */
 static tr_status elastic_decomposed(const tr_model *m, const tri_elastic *e, const tr_solve_opts *o,
-                                    double *slack, int *solved)
+                                    double *slack, double *x, int *solved)
 {
     tri_dwopts d;
     dw_opts(o, &d);
     d.progress = NULL;   /* the diagnosis is not the solve the caller follows */
     int lost = 0;
-    tri_lp_status ds = tri_decomp_elastic(m, e, &d, slack, &lost);
+    tri_lp_status ds = tri_decomp_elastic(m, e, &d, slack, x, &lost);
     *solved = ds == TRI_LP_OPTIMAL;
     if (lost)
         return TR_FAIL(TR_E_SOLVER, "GLPK failed while diagnosing %s", m->s->name);
@@ -460,16 +478,17 @@ static tr_status diagnose(tr_model *m, tr_result *r, const tr_solve_opts *o, int
     if (m->nprow == 0)
         return TR_OK;
     tri_elastic e = {0};
-    double *slack = tri_calloc(m->nprow, sizeof *slack);
-    if (!slack || elastic_make(m, &e) != 0) {
+    double *slack = tri_calloc(m->nprow, sizeof *slack), *x = tri_calloc(m->lpd.ncols + 1, sizeof *x);
+    if (!slack || !x || elastic_make(m, &e) != 0) {
         tri_free(slack);
+        tri_free(x);
         elastic_free(&e);
         return TR_FAIL(TR_E_NOMEM, "out of memory");
     }
     int solved = 0;
-    tr_status st = decomposed ? elastic_decomposed(m, &e, o, slack, &solved) : TR_E_STATE;
+    tr_status st = decomposed ? elastic_decomposed(m, &e, o, slack, x, &solved) : TR_E_STATE;
     if (st == TR_E_STATE) {
-        elastic_call c = {m, &e, o, slack, -1};
+        elastic_call c = {m, &e, o, slack, x, -1};
         if (tri_lp_guard(elastic_whole_call, &c) != 0) {
             m->hold.lp = NULL;
             st = TR_FAIL(TR_E_SOLVER, "GLPK failed while solving %s", m->s->name);
@@ -479,10 +498,11 @@ static tr_status diagnose(tr_model *m, tr_result *r, const tr_solve_opts *o, int
         }
     }
     if (st == TR_OK && solved)
-        st = add_diagnoses(m, r, slack);
+        st = add_diagnoses(m, r, slack, x);
     else if (st == TR_OK)
         r->solver_message = tri_strdup(NO_RELAXATION);
     tri_free(slack);
+    tri_free(x);
     elastic_free(&e);
     return st;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -186,18 +187,158 @@ START_TEST(outputs_to_devices_and_closed_pipes)
 }
 END_TEST
 
+/* Issue 17 item 2: GLPK's writer and printf's errors were never checked: a
+ * small LP (below GLPK's buffer) on a full device or disk and validate's
+ * lines on a full standard output exited 0 with an empty or cut file. A file
+ * size limit (RLIMIT_FSIZE, SIGXFSZ ignored: writes past it fail with EFBIG)
+ * stands for a disk that fills up: exit 3 (GLPK's temporary file, not the
+ * user's path), the reason, and no partial file left. */
+START_TEST(lp_and_standard_output_writes_are_checked)
+{
+    static const char *const formats[] = {"cplex", "mps", "glpk"};
+    char args[512], path[256];
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(args, sizeof args, "export-lp tiny.yaml --format %s --out /dev/full", formats[i]);
+        ck_assert_int_eq(cli(args), 2);
+        ck_assert_msg(strstr(R.err, "/dev/full: write error: No space left on device"), "%s", R.err);
+        snprintf(args, sizeof args, "export-lp tiny.yaml --format %s > /dev/full", formats[i]);
+        ck_assert_int_eq(cli(args), 3);
+        ck_assert_msg(strstr(R.err, "standard output: write error: No space left on device"), "%s", R.err);
+        /* 300 bytes: less than any of the three LPs of tiny.yaml (541 to 909) */
+        snprintf(path, sizeof path, "/tmp/techroad-cli-fsize-%d.lp", (int)getpid());
+        remove(path);
+        snprintf(args, sizeof args, "export-lp tiny.yaml --format %s --out %s", formats[i], path);
+        struct rlimit old, lim;
+        ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &old), 0);
+        lim = old;
+        lim.rlim_cur = 300;
+        void (*oldh)(int) = signal(SIGXFSZ, SIG_IGN);
+        ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+        int code = cli(args);
+        ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &old), 0);
+        signal(SIGXFSZ, oldh);
+        ck_assert_msg(code == 3, "%s: exit %d: %s", formats[i], code, R.err);
+        ck_assert_msg(strstr(R.err, "the LP GLPK wrote to its temporary file is incomplete"), "%s", R.err);
+        struct stat sb;
+        ck_assert_int_ne(stat(path, &sb), 0);
+    }
+    /* what a command prints: checked at the end, whatever the command */
+    ck_assert_int_eq(cli("validate tiny.yaml csv/scenario.yaml > /dev/full"), 3);
+    ck_assert_msg(strstr(R.err, "standard output: write error: No space left on device"), "%s", R.err);
+    ck_assert_int_eq(cli("--version > /dev/full"), 3);
+    ck_assert_msg(strstr(R.err, "standard output: write error: No space left on device"), "%s", R.err);
+    ck_assert_int_eq(cli("audit tiny.yaml > /dev/full"), 3);
+    ck_assert_msg(strstr(R.err, "standard output: write error: No space left on device"), "%s", R.err);
+    ck_assert_int_eq(cli("validate tiny.yaml > /dev/null"), 0);
+}
+END_TEST
+
+/* Issue 17 item 10: a swept path that is not a number or series (a text
+ * field) is bad input naming the path; it was swept and changed nothing */
+START_TEST(sweep_param_must_be_a_number)
+{
+    ck_assert_int_eq(cli("sweep tiny.yaml --param currency=1,2"), 2);
+    ck_assert_msg(strstr(R.err, "currency: holds \"USD\", not a number or a series of numbers; expected the path of one"),
+                  "%s", R.err);
+    ck_assert_int_eq(cli("sweep tiny.yaml --param carriers.electricity.price=90,110 --param name=1:2:2 --scale"), 2);
+    ck_assert_msg(strstr(R.err, "name: holds \"tiny\", not a number or a series of numbers (or a map of numbers)"), "%s",
+                  R.err);
+}
+END_TEST
+
+/* Issue 17 item 23: one table of limits (tr_analysis.h) and one wording,
+ * "expected an integer from LO to HI, got N", in the CLI, the YAML and the
+ * library: the YAML allowed 10^7 samples where the CLI allowed 10^8, an
+ * out-of-range sweep count said "is not a number list", and a year said
+ * "(integer 1000..9999) and at most 9999". */
+START_TEST(limits_and_their_wording_agree)
+{
+    char path[256], args[512];
+    snprintf(path, sizeof path, "/tmp/techroad-cli-limits-%d.yaml", (int)getpid());
+    static const struct {
+        const char *extra;
+        int code;
+        const char *err;
+    } cases[] = {
+        {"uncertainty: {samples: 100000000, parameters: {p: {path: carriers.electricity.price, distribution: "
+         "uniform, low: 1, high: 2}}}\n",
+         0, NULL},
+        {"uncertainty: {samples: 100000001, parameters: {p: {path: carriers.electricity.price, distribution: "
+         "uniform, low: 1, high: 2}}}\n",
+         2, "uncertainty.samples: expected an integer from 1 to 100000000, got \"100000001\""},
+        {"horizon: {start: 99999, end: 2022}\n", 2, "horizon.start: expected a year from 1000 to 9999, got \"99999\""},
+        {"technologies: {eff: {lifetime: 1001}}\n", 2,
+         "technologies.eff.lifetime: expected an integer from 1 to 1000, got \"1001\""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        FILE *f = fopen(path, "w");
+        ck_assert_ptr_nonnull(f);
+        fprintf(f, "format: techroad/1\nextends: %s/tiny.yaml\n%s", TR_TEST_DATA, cases[i].extra);
+        fclose(f);
+        snprintf(args, sizeof args, "validate %s", path);
+        ck_assert_int_eq(cli(args), cases[i].code);
+        if (cases[i].err)
+            ck_assert_msg(strstr(R.err, cases[i].err), "%zu: %s", i, R.err);
+        ck_assert_ptr_null(strstr(R.err, "and at most"));
+    }
+    remove(path);
+    ck_assert_int_eq(cli("mc tiny.yaml --samples 100000001"), 2);
+    ck_assert_msg(strstr(R.err, "--samples: expected an integer from 1 to 100000000, got \"100000001\""), "%s", R.err);
+    ck_assert_int_eq(cli("sweep tiny.yaml --param carriers.electricity.price=1:2:0"), 2);
+    ck_assert_msg(strstr(R.err, "--param carriers.electricity.price: FROM:TO:N: expected N an integer from 1 to 100000, "
+                                "got 0"),
+                  "%s", R.err);
+    ck_assert_int_eq(cli("sweep tiny.yaml --param carriers.electricity.price=1:2:100001"), 2);
+    ck_assert_msg(strstr(R.err, "expected N an integer from 1 to 100000, got 100001"), "%s", R.err);
+    ck_assert_int_eq(cli("sweep tiny.yaml --param carriers.electricity.price=1,x"), 2);
+    ck_assert_msg(strstr(R.err, "--param carriers.electricity.price: expected numbers v1,v2,... or FROM:TO:N, got "
+                                "\"1,x\""),
+                  "%s", R.err);
+    /* --threads 0 means one thread per CPU in every command */
+    ck_assert_int_eq(cli("run tiny.yaml --threads 0 --method decomposed"), 0);
+    ck_assert_int_eq(cli("sweep tiny.yaml --param carriers.electricity.price=90,110 --threads 0"), 0);
+    /* the library says the same to callers that are not the CLI */
+    tr_scenario *sc = fx_load_file(TR_TEST_DATA "/tiny.yaml");
+    tr_analysis_opts o;
+    tr_analysis_opts_init(&o);
+    o.samples = TR_MAX_SAMPLES + 1;
+    tr_analysis *a = NULL;
+    ck_assert_int_eq(tr_analysis_montecarlo(sc, &o, &a), TR_E_INVAL);
+    ck_assert_str_eq(tr_last_error(), "analysis options: samples: expected an integer from 1 to 100000000, got 100000001");
+    o.samples = 0;
+    o.threads = TR_MAX_THREADS + 1;
+    ck_assert_int_eq(tr_analysis_montecarlo(sc, &o, &a), TR_E_INVAL);
+    ck_assert_str_eq(tr_last_error(), "analysis options: threads: expected 0 (one per CPU) to 64, got 65");
+    tr_scenario_free(sc);
+}
+END_TEST
+
 START_TEST(exit_codes)
 {
     ck_assert_int_eq(cli("run infeasible.yaml"), 1);
     ck_assert_msg(strstr(R.err, "policy co2_cap cannot be met in 2020: lowest reachable emissions.CO2 is 900 t, limit 850 t"),
                   "stderr: %s", R.err);
     ck_assert_int_eq(cli("run bad_lifetime.yaml"), 2);
-    ck_assert_msg(strstr(R.err, "bad_lifetime.yaml:11:15: technologies.shaft.lifetime: expected an integer >= 1, got "
+    ck_assert_msg(strstr(R.err, "bad_lifetime.yaml:11:15: technologies.shaft.lifetime: expected an integer from 1 to 1000, got "
                                 "\"twenty\""),
                   "stderr: %s", R.err);
     ck_assert_int_eq(cli("run no-such-file.yaml"), 2);
     ck_assert_ptr_nonnull(strstr(R.err, "no-such-file.yaml"));
     ck_assert_int_eq(cli("run"), 2);
+    /* a cubic spline that overflows is bad input, not an internal error
+     * (issue 17 item 16: it was exit 3) */
+    char path[256], args[512];
+    snprintf(path, sizeof path, "/tmp/techroad-cli-spline-%d.yaml", (int)getpid());
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "format: techroad/1\nextends: %s/tiny.yaml\ntechnologies:\n"
+               "  eff: {capex: {2019: 0, 2021: 1.7e308, 2023: 0, interp: cspline}}\n", TR_TEST_DATA);
+    fclose(f);
+    snprintf(args, sizeof args, "run %s", path);
+    ck_assert_int_eq(cli(args), 2);
+    remove(path);
+    ck_assert_msg(strstr(R.err, ":4:16: technologies.eff.capex: the interpolated value at 2020 is not finite"), "%s",
+                  R.err);
 }
 END_TEST
 
@@ -505,7 +646,7 @@ START_TEST(mc_failed_runs_reported)
     snprintf(cmd, sizeof cmd, "mc %s --threads 1", path);
     ck_assert_int_eq(cli(cmd), 2);
     ck_assert_msg(strstr(R.err, "8 of 8 runs failed, none succeeded") &&
-                      strstr(R.err, "8 runs: technologies.x.lifetime: expected an integer >= 1 (first: run 0: "),
+                      strstr(R.err, "8 runs: technologies.x.lifetime: expected an integer from 1 to 1000 (first: run 0: "),
                   "%s", R.err);
     ck_assert_ptr_nonnull(strstr(R.out, "failures\nreason"));
     f = fopen(path, "w");
@@ -562,6 +703,9 @@ Suite *cli_suite(void)
     tcase_add_test(tc, formats_and_out_file);
     tcase_add_test(tc, out_makes_missing_folders);
     tcase_add_test(tc, outputs_to_devices_and_closed_pipes);
+    tcase_add_test(tc, lp_and_standard_output_writes_are_checked);
+    tcase_add_test(tc, sweep_param_must_be_a_number);
+    tcase_add_test(tc, limits_and_their_wording_agree);
     tcase_add_test(tc, exit_codes);
     tcase_add_test(tc, validate_many);
     tcase_add_test(tc, scenario_from_standard_input);

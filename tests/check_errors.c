@@ -340,7 +340,7 @@ TABLE_TEST(missing_cases)
 static const bad_case type_cases[] = {
     /* a map where a number is expected */
     {"lifetime map", {R(23, "    lifetime: {years: 10}")}, TR_E_INVAL,
-     {"test.yaml:23:15: technologies.eff.lifetime: ", "expected an integer >= 1, got a map"}},
+     {"test.yaml:23:15: technologies.eff.lifetime: ", "expected an integer from 1 to 1000, got a map"}},
     {"discount_rate map", {R(4, "discount_rate: {rate: 0.05}")}, TR_E_INVAL,
      {"test.yaml:4:16: discount_rate: ", "expected a number, got a map"}},
     {"energy_content map", {R(11, "    energy_content: {GJ: 3.6}")}, TR_E_INVAL,
@@ -348,7 +348,7 @@ static const bad_case type_cases[] = {
     {"intensity value map", {R(18, "    intensity: {electricity: {value: 1.0}}")}, TR_E_INVAL,
      {"test.yaml:18:30: plants.p1.intensity.electricity: ", "expected a number, got a map"}},
     {"capacity map without years", {R(16, "    capacity: {max: 1000}")}, TR_E_INVAL,
-     {"test.yaml:16:16: plants.p1.capacity: ", "expected a year (an integer from 1 to 9999) or `interp`, got \"max\""}},
+     {"test.yaml:16:16: plants.p1.capacity: ", "expected a year from 1 to 9999 or `interp`, got \"max\""}},
     {"hurdle_rate list", {R(24, "    hurdle_rate: [0.1]")}, TR_E_INVAL,
      {"test.yaml:24:18: technologies.eff.hurdle_rate: ", "expected a number, got a list"}},
     {"series point list", {R(12, "    price: {2020: [100]}")}, TR_E_INVAL,
@@ -392,7 +392,7 @@ static const bad_case type_cases[] = {
     {"series point text", {R(12, "    price: {2020: 100, 2021: high}")}, TR_E_INVAL,
      {"test.yaml:12:30: carriers.electricity.price.2021: ", "expected a number, got \"high\""}},
     {"horizon start text", {R(3, "horizon: {start: soon, end: 2022}")}, TR_E_INVAL,
-     {"test.yaml:3:18: horizon.start: ", "expected a year (integer 1000..9999), got \"soon\""}},
+     {"test.yaml:3:18: horizon.start: ", "expected a year from 1000 to 9999, got \"soon\""}},
     /* other kinds */
     {"name list", {R(2, "name: [a, b]")}, TR_E_INVAL, {"test.yaml:2:7: name: ", "expected a text, got a list"}},
     {"unit map", {R(10, "    unit: {a: b}")}, TR_E_INVAL,
@@ -494,13 +494,13 @@ static const bad_case range_cases[] = {
      {"test.yaml:24:18: technologies.eff.hurdle_rate: ", "expected a rate in [0, 1], got 2"}},
     /* lifetimes */
     {"lifetime 0", {R(23, "    lifetime: 0")}, TR_E_INVAL,
-     {"test.yaml:23:15: technologies.eff.lifetime: ", "expected an integer >= 1, got \"0\""}},
+     {"test.yaml:23:15: technologies.eff.lifetime: ", "expected an integer from 1 to 1000, got \"0\""}},
     {"lifetime -3", {R(23, "    lifetime: -3")}, TR_E_INVAL,
-     {"test.yaml:23:15: technologies.eff.lifetime: ", "expected an integer >= 1, got \"-3\""}},
+     {"test.yaml:23:15: technologies.eff.lifetime: ", "expected an integer from 1 to 1000, got \"-3\""}},
     {"lifetime 2.5", {R(23, "    lifetime: 2.5")}, TR_E_INVAL,
-     {"test.yaml:23:15: technologies.eff.lifetime: ", "expected an integer >= 1, got \"2.5\""}},
+     {"test.yaml:23:15: technologies.eff.lifetime: ", "expected an integer from 1 to 1000, got \"2.5\""}},
     {"lifetime twenty", {R(23, "    lifetime: twenty")}, TR_E_INVAL,
-     {"test.yaml:23:15: technologies.eff.lifetime: ", "expected an integer >= 1, got \"twenty\""}},
+     {"test.yaml:23:15: technologies.eff.lifetime: ", "expected an integer from 1 to 1000, got \"twenty\""}},
 };
 TABLE_TEST(range_cases)
 
@@ -583,13 +583,13 @@ static const bad_case year_cases[] = {
     {"1001 years", {R(3, "horizon: {start: 1000, end: 2000}")}, TR_E_INVAL,
      {"test.yaml:3:10: horizon: ", "expected at most 1000 years, got 1001"}},
     {"start 2020.5", {R(3, "horizon: {start: 2020.5, end: 2022}")}, TR_E_INVAL,
-     {"test.yaml:3:18: horizon.start: ", "expected a year (integer 1000..9999), got \"2020.5\""}},
+     {"test.yaml:3:18: horizon.start: ", "expected a year from 1000 to 9999, got \"2020.5\""}},
     {"start 999", {R(3, "horizon: {start: 999, end: 2022}")}, TR_E_INVAL,
-     {"test.yaml:3:18: horizon.start: ", "expected a year (integer 1000..9999), got \"999\""}},
+     {"test.yaml:3:18: horizon.start: ", "expected a year from 1000 to 9999, got \"999\""}},
     {"available_from after the end", {A("    available_from: 2031")}, TR_E_INVAL,
      {"test.yaml:25:21: technologies.eff.available_from: ", "expected a year within the horizon 2020..2022, got 2031"}},
     {"available_from text", {A("    available_from: soon")}, TR_E_INVAL,
-     {"test.yaml:25:21: technologies.eff.available_from: ", "expected a year, got \"soon\""}},
+     {"test.yaml:25:21: technologies.eff.available_from: ", "expected a year from 1 to 9999, got \"soon\""}},
     {"policy years after the horizon", {POL("{type: cap, indicator: emissions.CO2, limit: 100, years: [2040, 2050]}")},
      TR_E_INVAL,
      {"test.yaml:26:65: policies.pol.years: ", "expected years overlapping the horizon 2020..2022, got [2040, 2050]"}},
@@ -601,11 +601,11 @@ static const bad_case year_cases[] = {
     {"policy years one item", {POL("{type: cap, indicator: emissions.CO2, limit: 100, years: [2021]}")}, TR_E_INVAL,
      {"test.yaml:26:65: policies.pol.years: ", "expected [from, to], got a list"}},
     {"policy years text", {POL("{type: cap, indicator: emissions.CO2, limit: 100, years: [a, b]}")}, TR_E_INVAL,
-     {"test.yaml:26:66: policies.pol.years: ", "expected a year, got \"a\""}},
+     {"test.yaml:26:66: policies.pol.years: ", "expected a year from 1 to 9999, got \"a\""}},
     {"ban from after the end", {POL("{type: ban, technologies: [eff], from: 2030}")}, TR_E_INVAL,
      {"test.yaml:26:47: policies.pol.from: ", "expected a year within the horizon 2020..2022, got 2030"}},
     {"ban from text", {POL("{type: ban, technologies: [eff], from: soon}")}, TR_E_INVAL,
-     {"test.yaml:26:47: policies.pol.from: ", "expected a year, got \"soon\""}},
+     {"test.yaml:26:47: policies.pol.from: ", "expected a year from 1 to 9999, got \"soon\""}},
     {"policy series starts after the end", {POL("{type: cap, indicator: emissions.CO2, limit: {2030: 100}}")},
      TR_E_INVAL,
      {"test.yaml:26:53: policies.pol.limit: ",
@@ -613,7 +613,7 @@ static const bad_case year_cases[] = {
     {"price series starts after the end", {POL("{type: price, species: CO2, value: {2025: 10, 2030: 20}}")},
      TR_E_INVAL, {"test.yaml:26:43: policies.pol.value: ", "the policy starts in 2025"}},
     {"series year 0", {R(12, "    price: {0: 100}")}, TR_E_INVAL,
-     {"test.yaml:12:13: carriers.electricity.price: ", "expected a year (an integer from 1 to 9999) or `interp`, got \"0\""}},
+     {"test.yaml:12:13: carriers.electricity.price: ", "expected a year from 1 to 9999 or `interp`, got \"0\""}},
     {"series year 10000", {R(12, "    price: {10000: 100}")}, TR_E_INVAL,
      {"test.yaml:12:13: carriers.electricity.price: ", "got \"10000\""}},
 };
@@ -664,7 +664,7 @@ static const bad_case nonfinite_cases[] = {
     {"applicability .inf", {A("    applicability: .inf")}, TR_E_INVAL,
      {"test.yaml:25:20: technologies.eff.applicability: ", "expected a finite number, got .inf"}},
     {"lifetime .inf", {R(23, "    lifetime: .inf")}, TR_E_INVAL,
-     {"test.yaml:23:15: technologies.eff.lifetime: ", "expected an integer >= 1, got \".inf\""}},
+     {"test.yaml:23:15: technologies.eff.lifetime: ", "expected an integer from 1 to 1000, got \".inf\""}},
     {"damage cost .inf", {R(7, "  CO2: {unit: t, damage_cost: .inf}")}, TR_E_INVAL,
      {"test.yaml:7:31: species.CO2.damage_cost: ", "expected a finite number, got .inf"}},
     {"cap limit .inf", {POL("{type: cap, indicator: emissions.CO2, limit: .inf}")}, TR_E_INVAL,
@@ -672,7 +672,7 @@ static const bad_case nonfinite_cases[] = {
     {"mandate share 1e999", {POL("{type: mandate, technology: eff, share: 1e999}")}, TR_E_INVAL,
      {"test.yaml:26:48: policies.pol.share: ", "expected a finite number, got 1e999"}},
     {"horizon end .inf", {R(3, "horizon: {start: 2020, end: .inf}")}, TR_E_INVAL,
-     {"test.yaml:3:29: horizon.end: ", "expected a year (integer 1000..9999), got \".inf\""}},
+     {"test.yaml:3:29: horizon.end: ", "expected a year from 1000 to 9999, got \".inf\""}},
 };
 TABLE_TEST(nonfinite_cases)
 
@@ -735,6 +735,11 @@ static const bad_case series_cases[] = {
      {"test.yaml:12:12: carriers.electricity.price: ", "expected at least one {year: value} point, got none"}},
     {"series with only interp", {R(12, "    price: {interp: linear}")}, TR_E_INVAL,
      {"test.yaml:12:12: carriers.electricity.price: ", "expected at least one {year: value} point, got none"}},
+    /* issue 17 item 16: the overflow is the input's (TR_E_INVAL, exit 2), not a
+     * failure of GSL (TR_E_NUMERIC, exit 3) */
+    {"cspline overflows", {R(17, "    production: {2019: 0, 2021: 1.7e308, 2023: 0, interp: cspline}")}, TR_E_INVAL,
+     {"test.yaml:17:17: plants.p1.production: ",
+      "the interpolated value at 2020 is not finite; expected values far from the largest double"}},
     {"cspline overshoots below zero", {R(12, "    price: {2018: 10, 2019: 0, 2023: 0, 2024: 10, interp: cspline}")},
      TR_E_INVAL,
      {"test.yaml:12:12: carriers.electricity.price: ",
@@ -1234,7 +1239,7 @@ static void expect_edit(const char *path, const char *value, tr_status want, con
 START_TEST(set_bad_values)
 {
     const char *life[] = {"<set technologies.eff.lifetime>:1:1: technologies.eff.lifetime: ",
-                          "expected an integer >= 1, got \"twenty\""};
+                          "expected an integer from 1 to 1000, got \"twenty\""};
     expect_edit("technologies.eff.lifetime", "twenty", TR_E_INVAL, life, N_OF(life));
     const char *price[] = {"carriers.electricity.price: ", "expected a price >= 0, got -5"};
     expect_edit("carriers.electricity.price", "-5", TR_E_INVAL, price, N_OF(price));

@@ -362,6 +362,54 @@ START_TEST(infeasible_gets_diagnosis)
 }
 END_TEST
 
+/* Issue 17 item 12: the reachable value is the policy row's activity at the
+ * elastic solution; limit - slack lost every digit once the limit passed
+ * about 1e16 ("highest reachable production is 0 t" for a floor of 1e20).
+ * 2020 reaches 900 t of CO2 at best (half the capacity equipped), later years
+ * 800 t; production is 1,000 t and electricity at most 1,000 MWh. Whole LP and
+ * decomposed alike. */
+START_TEST(diagnosis_reachable_with_huge_limits)
+{
+    static const struct {
+        const char *policy;
+        double reach[3];
+        const char *message;
+    } cases[] = {
+        {"  f: {type: floor, indicator: production, limit: 1e20}\n", {1000, 1000, 1000},
+         "policy f cannot be met in 2020: highest reachable production is 1,000 t, limit 1e+20 t"},
+        {"  f: {type: cap, indicator: emissions.CO2, limit: -1e20}\n", {900, 800, 800},
+         "policy f cannot be met in 2020: lowest reachable emissions.CO2 is 900 t, limit -1e+20 t"},
+        {"  f: {type: intensity_cap, indicator: emissions.CO2, limit: -1e18}\n", {0.9, 0.8, 0.8},
+         "policy f cannot be met in 2020: lowest reachable emissions.CO2 per t is 0.9 t/t, limit -1e+18 t/t"},
+        {"  f: {type: floor, indicator: energy.electricity, limit: 3e17}\n", {1000, 1000, 1000},
+         "policy f cannot be met in 2020: highest reachable energy.electricity is 1,000 MWh, limit 3e+17 MWh"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        for (int dec = 0; dec < 2; dec++) {
+            tr_scenario *sc = fx_load_text(tiny(300, NULL, cases[i].policy));
+            tr_solve_opts o;
+            tr_solve_opts_init(&o);
+            o.structure = dec ? TR_STRUCTURE_DECOMPOSED : TR_STRUCTURE_MONOLITHIC;
+            tr_result *r = NULL;
+            ck_assert_int_eq(tr_scenario_solve(sc, &o, &r), TR_OK);
+            ck_assert_int_eq(tr_result_status(r), TR_SOL_INFEASIBLE);
+            ck_assert_uint_eq(tr_result_diagnosis_count(r), 3);
+            for (size_t k = 0; k < 3; k++) {
+                tr_diagnosis d;
+                ck_assert_int_eq(tr_result_get_diagnosis(r, k, &d), TR_OK);
+                ck_assert_int_eq(d.year, 2020 + (int)k);
+                ck_assert_msg(fabs(d.reachable - cases[i].reach[k]) <= 1e-6 * cases[i].reach[k],
+                              "case %zu (%s) %d: reachable %.17g, expected %g", i, dec ? "decomposed" : "whole", d.year,
+                              d.reachable, cases[i].reach[k]);
+                if (k == 0)
+                    ck_assert_msg(strstr(d.message, cases[i].message), "%s", d.message);
+            }
+            tr_result_free(r);
+            tr_scenario_free(sc);
+        }
+}
+END_TEST
+
 START_TEST(interior_point_agrees)
 {
     tr_scenario *sc = fx_load_text(tiny(30, NULL, NULL));
@@ -616,6 +664,7 @@ Suite *model_suite(void)
     tcase_add_test(tc, existing_and_lifetime);
     tcase_add_test(tc, exclusive_group);
     tcase_add_test(tc, infeasible_gets_diagnosis);
+    tcase_add_test(tc, diagnosis_reachable_with_huge_limits);
     tcase_add_test(tc, interior_point_agrees);
     tcase_add_test(tc, glpk_error_hook_contains_aborts);
     suite_add_tcase(s, tc);

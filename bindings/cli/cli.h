@@ -18,6 +18,9 @@ extern const char *cli_input;
 tr_status cli_load(const char *file, tr_scenario **out);
 /* write @s to file @out, or standard output when @out is NULL */
 int cli_emit(const char *s, const char *out);
+/* flush standard output; a failure is said with its reason (once) and is
+ * exit 3 at the end of main() whatever the command returns */
+void cli_stdout_check(void);
 /* cli_fail(@st) when the library could not make @text, else cli_emit() it and free it */
 int cli_emit_text(tr_status st, char *text, const char *out);
 /* EXIT_SOLVED for an optimal @res, else EXIT_NOSOL after its status and diagnosis on stderr */

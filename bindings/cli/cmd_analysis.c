@@ -126,7 +126,7 @@ static int finish(common *c, tr_status st, tr_analysis *a)
         }
         tr_string_free(s);
     }
-    fflush(stdout);
+    cli_stdout_check();
     /* runs whose values the scenario rejected (or the solver failed on):
      * why, on stderr; no run that succeeded is a failure of the analysis */
     const tr_table *ft = tr_analysis_find(a, "failures");
@@ -305,7 +305,12 @@ static int param_values(const char *spec, char **path, double **v, size_t *n)
     char tail;
     *v = NULL;
     *n = 0;
-    if (sscanf(vals, "%lf:%lf:%ld%c", &a, &b, &k, &tail) == 3 && k >= 1 && k <= 100000) {
+    if (sscanf(vals, "%lf:%lf:%ld%c", &a, &b, &k, &tail) == 3) {
+        if (k < 1 || k > TR_MAX_SWEEP_POINTS) {
+            fprintf(stderr, "%s sweep: --param %s: FROM:TO:N: expected N an integer from 1 to %d, got %ld\n", prog,
+                    *path, TR_MAX_SWEEP_POINTS, k);
+            return 0;
+        }
         if (!isfinite(a) || !isfinite(b)) {
             fprintf(stderr, "%s sweep: --param %s: expected finite numbers FROM:TO:N, got \"%s\"\n", prog, *path,
                     vals);
@@ -324,7 +329,8 @@ static int param_values(const char *spec, char **path, double **v, size_t *n)
         char *end;
         double x = strtod(p, &end);
         if (end == p || (*end && *end != ',')) {
-            fprintf(stderr, "%s sweep: --param: \"%s\" is not a number list\n", prog, vals);
+            fprintf(stderr, "%s sweep: --param %s: expected numbers v1,v2,... or FROM:TO:N, got \"%s\"\n", prog, *path,
+                    vals);
             return 0;
         }
         if (!isfinite(x)) {

@@ -163,6 +163,6 @@ int cmd_audit(int argc, char **argv)
         fprintf(stderr, "%s audit: %g runs failed: %s\n", prog, tr_table_num(ft, r, 1), tr_table_text(ft, r, 0));
     tr_analysis_free(a);
     tr_analysis_free(rk);
-    fflush(stdout);
+    cli_stdout_check();
     return rc;
 }

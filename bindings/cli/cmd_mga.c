@@ -91,7 +91,7 @@ int cmd_mga(int argc, char **argv)
                    "such roadmap adopts it\n",
                    slack * 100, TR_MGA_NEEDED * 100);
     }
-    fflush(stdout);
+    cli_stdout_check();
     tr_analysis_free(an);
     return rc;
 }

@@ -210,6 +210,46 @@ static int cli_out_is_input(const char *out)
     return 1;
 }
 
+/* A write to standard output failed with @err: said once (main() checks
+ * standard output again at the end). */
+static int stdout_said;
+
+static int stdout_failed(int err)
+{
+    if (!stdout_said)
+        fprintf(stderr, "%s: standard output: write error: %s\n", prog, err ? strerror(err) : "an earlier write failed");
+    stdout_said = 1;
+    return EXIT_INTERNAL;
+}
+
+void cli_stdout_check(void)
+{
+    if (fflush(stdout) != 0)
+        stdout_failed(errno);
+}
+
+/* Whatever a command printed (tables, validate's lines, --help) is flushed
+ * and closed here and every failure is exit 3 with its reason: printf's
+ * errors are sticky but were never looked at (validate > /dev/full exited 0). */
+static int finish(int rc)
+{
+    errno = 0;
+    int bad = fflush(stdout) != 0;
+    int err = errno;
+    bad |= ferror(stdout) != 0;
+    errno = 0;
+    if (fclose(stdout) != 0) {
+        bad = 1;
+        if (!err)
+            err = errno;
+    }
+    if (bad) {
+        stdout_failed(err);
+        return rc > EXIT_INTERNAL ? rc : EXIT_INTERNAL;
+    }
+    return rc;
+}
+
 /* Write @s to @out or standard output. */
 int cli_emit(const char *s, const char *out)
 {
@@ -226,10 +266,8 @@ int cli_emit(const char *s, const char *out)
     }
     int bad = fwrite(s, 1, n, stdout) != n;
     bad |= fflush(stdout) != 0;
-    if (bad) {
-        fprintf(stderr, "%s: standard output: write error: %s\n", prog, strerror(errno));
-        return EXIT_INTERNAL;
-    }
+    if (bad)
+        return stdout_failed(errno);
     return EXIT_SOLVED;
 }
 
@@ -377,7 +415,7 @@ static int cmd_validate(int argc, char **argv)
                 rc = e;
         }
     }
-    fflush(stdout);
+    cli_stdout_check();
     return rc;
 }
 
@@ -442,12 +480,9 @@ static int cmd_export(int argc, char **argv)
     while (!bad && (n = fread(buf, 1, sizeof buf, lp)) > 0)
         bad = fwrite(buf, 1, n, stdout) != n;
     bad |= ferror(lp) || fflush(stdout) != 0;
+    int err = errno;
     fclose(lp);
-    if (bad) {
-        fprintf(stderr, "%s: standard output: write error: %s\n", prog, strerror(errno));
-        return EXIT_INTERNAL;
-    }
-    return EXIT_SOLVED;
+    return bad ? stdout_failed(err) : EXIT_SOLVED;
 }
 
 int main(int argc, char **argv)
@@ -463,11 +498,11 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
         usage(stdout);
-        return EXIT_SOLVED;
+        return finish(EXIT_SOLVED);
     }
     if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
         printf("techroad %s (GLPK %s)\n", tr_version(), tr_glpk_version());
-        return EXIT_SOLVED;
+        return finish(EXIT_SOLVED);
     }
     static const struct {
         const char *name;
@@ -480,7 +515,7 @@ int main(int argc, char **argv)
     };
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (commands[i].name && !strcmp(cmd, commands[i].name))
-            return commands[i].fn(argc - 1, argv + 1);
+            return finish(commands[i].fn(argc - 1, argv + 1));
     fprintf(stderr, "%s: unknown command \"%s\"; try %s --help\n", prog, cmd, prog);
     return EXIT_INPUT;
 }

@@ -81,6 +81,22 @@ TR_API void tr_analysis_opts_init(tr_analysis_opts *o);
 #define TR_DEFAULT_MACC_STEPS 10
 #define TR_DEFAULT_PARETO_POINTS 11
 
+/*
+ * The limits of those sizes, written here once and used by the library,
+ * the YAML (uncertainty.samples), the CLI's options and the Python package,
+ * all with one wording: "expected an integer from LO to HI, got N". (The
+ * memory an analysis needs is checked besides: tr_analysis_montecarlo()
+ * refuses runs that would not fit in this machine.)
+ */
+#define TR_MAX_SAMPLES 100000000L
+#define TR_MAX_SWEEP_POINTS 100000
+#define TR_MAX_MORRIS_TRAJECTORIES 100000
+#define TR_MIN_MORRIS_LEVELS 2
+#define TR_MAX_MORRIS_LEVELS 1000
+#define TR_MAX_MACC_STEPS 100000
+#define TR_MAX_PARETO_POINTS 100000
+#define TR_MAX_MGA_ALTERNATIVES 10000
+
 /** tr_analysis_free() - Release @a and its tables. NULL is a no-op. */
 TR_API void tr_analysis_free(tr_analysis *a);
 /** tr_analysis_table_count() / _table() / _find() - the result tables (owned by @a). */

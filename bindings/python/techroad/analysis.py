@@ -84,7 +84,7 @@ class Analysis(_Handle):
     the tables use every planned run.
     """
 
-    __slots__ = ("_ptr", "_kind", "_cache", "__weakref__")
+    __slots__ = ("_ptr", "_kind", "_cache", "_recipe", "__weakref__")
 
     def __init__(self, *args, **kwargs):
         raise TypeError("analyses come from Scenario.montecarlo(), .sweep(), .tornado(), .morris(), "
@@ -95,6 +95,16 @@ class Analysis(_Handle):
         return cls._adopt(ptr, lib.tr_analysis_free, _kind=kind, _cache={})
 
     _what = "analysis"
+
+    def __reduce__(self):
+        # As a Result: the scenario (its YAML) and the options, run again
+        # when unpickled (same seed, same numbers, whatever the threads). A
+        # cancelled analysis cannot be made again and does not pickle.
+        recipe = getattr(self, "_recipe", None)
+        if recipe is None or self.cancelled:
+            raise TypeError(f"this {self._kind} analysis cannot be pickled"
+                            f"{': it was cancelled' if recipe is not None else ''}")
+        return (_analysed_again, recipe)
 
     # -- state -------------------------------------------------------------------
     @property
@@ -536,7 +546,15 @@ def montecarlo(sc, samples=None, seed=None, method=None, *, threads=0, keep_samp
                progress=True):
     snap = sc.copy()
     o, keep = _opts(threads, seed, samples, method, keep_samples, warm)
-    return _run("montecarlo", progress, o, lambda out: lib.tr_analysis_montecarlo(snap._p, o, out), MonteCarlo)
+    an = _run("montecarlo", progress, o, lambda out: lib.tr_analysis_montecarlo(snap._p, o, out), MonteCarlo)
+    an._recipe = ("montecarlo", snap, dict(samples=samples, seed=seed, method=method, threads=threads,
+                                           keep_samples=keep_samples, warm=warm))
+    return an
+
+
+def _analysed_again(kind, scenario, options):
+    """A pickled analysis back: run again on its scenario with its options."""
+    return {"montecarlo": montecarlo}[kind](scenario, progress=False, **options)
 
 
 def montecarlo_part(sc, first, count, samples=None, seed=None, method=None, *, threads=0):

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ._errors import check
 from ._ffi import ffi, lib, to_bytes
+from ._handle import _lock_of
 from .analysis import _count, _opts, _read_table, _run
 
 __all__ = ["evidence", "audit", "AuditResult"]
@@ -34,7 +35,8 @@ class AuditResult(NamedTuple):
 
 def _tables(scenario):
     out = ffi.new("tr_analysis **")
-    check(lib.tr_scenario_audit(scenario._p, out))
+    with _lock_of(scenario):      # another thread may be editing it
+        check(lib.tr_scenario_audit(scenario._p, out))
     a = ffi.gc(out[0], lib.tr_analysis_free)
     frames = {}
     for i in range(lib.tr_analysis_table_count(a)):

@@ -5,7 +5,7 @@ import os
 import pandas as pd
 
 from ._errors import check
-from ._handle import _Handle
+from ._handle import _Handle, _lock_of
 from ._ffi import ffi, lib, take_string, to_bytes, to_str
 from ._common import is_a, output_format as _format
 
@@ -39,7 +39,8 @@ class Benchmark(_Handle):
         if result is not None and not is_a(result, "result"):
             raise TypeError(f"result must be a techroad.Result, got {type(result).__name__}")
         out = ffi.new("tr_benchmark **")
-        check(lib.tr_benchmark_new(scenario._p, result._p if result is not None else ffi.NULL, out))
+        with _lock_of(scenario):      # another thread may be editing it
+            check(lib.tr_benchmark_new(scenario._p, result._p if result is not None else ffi.NULL, out))
         self._ptr = ffi.gc(out[0], lib.tr_benchmark_free)
         self._name = scenario.name
         self._unit = scenario.get("product.unit") if scenario.has("product.unit") else "t"

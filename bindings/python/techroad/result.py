@@ -35,6 +35,11 @@ _POLICY_FIELDS = ("binding", "shadow_price", "value", "limit")
 _DIAGNOSIS_COLUMNS = ["policy", "year", "indicator", "unit", "reachable", "limit", "message"]
 
 
+def _solved_again(scenario, options):
+    """A pickled Result back: its scenario solved with its options."""
+    return scenario.solve(**options)
+
+
 class Result(_Handle):
     """The roadmap a solve produced (``tr_result``).
 
@@ -46,16 +51,25 @@ class Result(_Handle):
     and :meth:`Model.solve`.
     """
 
-    __slots__ = ("_ptr", "_scenario", "_cache", "__weakref__")
+    __slots__ = ("_ptr", "_scenario", "_cache", "_recipe", "__weakref__")
 
     def __init__(self, *args, **kwargs):
         raise TypeError("Results come from Scenario.solve() or Model.solve()")
 
     @classmethod
-    def _wrap(cls, ptr, scenario):
-        return cls._adopt(ptr, lib.tr_result_free, _scenario=scenario, _cache={})
+    def _wrap(cls, ptr, scenario, recipe=None):
+        return cls._adopt(ptr, lib.tr_result_free, _scenario=scenario, _cache={}, _recipe=recipe)
 
     _what = "result"
+
+    def __reduce__(self):
+        # Pickles (and deep-copies) as the Scenario does: what makes it, the
+        # solved scenario (its YAML) and the solve's options; it is solved
+        # again when unpickled, which gives the same numbers (the solve is
+        # deterministic). The C result has no reader of its own.
+        if getattr(self, "_recipe", None) is None:
+            raise TypeError("this Result cannot be pickled: it was not made by Scenario.solve() or Model.solve()")
+        return (_solved_again, (self._scenario, self._recipe))
 
     # -- scalars ----------------------------------------------------------------
     @property

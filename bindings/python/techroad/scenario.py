@@ -111,8 +111,16 @@ def _run_solve(call, opts, progress):
     return out
 
 
-def _finish_solve(out, snapshot, raise_on_infeasible):
-    res = Result._wrap(out[0], snapshot)
+def _recipe(method, presolve, time_limit, diagnose, verify, tol_primal, tol_dual, threads, gap, aggregate,
+            foresight, step):
+    """The options a Result is solved again with when it is unpickled."""
+    return dict(method=method, presolve=presolve, time_limit=time_limit, diagnose=diagnose, verify=verify,
+                tol_primal=tol_primal, tol_dual=tol_dual, threads=threads, gap=gap, aggregate=aggregate,
+                foresight=foresight, step=step)
+
+
+def _finish_solve(out, snapshot, raise_on_infeasible, recipe=None):
+    res = Result._wrap(out[0], snapshot, recipe)
     if raise_on_infeasible and res.status != SolStatus.OPTIMAL:
         raise InfeasibleError(res)
     return res
@@ -123,9 +131,9 @@ class Scenario(_Handle):
 
     Make one with :func:`techroad.load` or :func:`techroad.loads`. Every edit
     (:meth:`set`, :meth:`remove`, :meth:`add_policy`, ...) re-validates the
-    whole scenario; a failing edit raises and leaves it unchanged. A Scenario
-    is not thread-safe, but separate Scenarios (see :meth:`copy`) may be used
-    from separate threads.
+    whole scenario; a failing edit raises and leaves it unchanged. Calls on
+    one Scenario from several threads are serialised (each waits for the
+    other); separate Scenarios (see :meth:`copy`) run in parallel.
 
     Examples
     --------
@@ -405,7 +413,9 @@ class Scenario(_Handle):
                            foresight, step)
         snapshot = self.copy()
         out = _run_solve(lambda o, r: lib.tr_scenario_solve(snapshot._p, o, r), opts, progress)
-        return _finish_solve(out, snapshot, raise_on_infeasible)
+        return _finish_solve(out, snapshot, raise_on_infeasible,
+                             _recipe(method, presolve, time_limit, diagnose, verify, tol_primal, tol_dual, threads,
+                                     gap, aggregate, foresight, step))
 
     def benchmark(self):
         """The plants against best practice in the base year, with the existing
@@ -702,7 +712,8 @@ class Model(_Handle):
               foresight=None, step=None):
         """Solve the LP; the same options and result as :meth:`Scenario.solve`.
 
-        A Model is not thread-safe: solve separate Models in separate threads.
+        Solves of one Model from several threads run one after the other;
+        separate Models solve in parallel.
         One Model may be used by different threads one after the other (it moves
         to the thread that solves it, losing its warm start), and may be
         collected in any thread.
@@ -715,7 +726,9 @@ class Model(_Handle):
                            tol_primal, tol_dual, threads, gap, aggregate,
                            foresight, step)
         out = _run_solve(lambda o, r: lib.tr_model_solve(self._p, o, r), opts, progress)
-        return _finish_solve(out, self._scenario, raise_on_infeasible)
+        return _finish_solve(out, self._scenario, raise_on_infeasible,
+                             _recipe(method, presolve, time_limit, diagnose, verify, tol_primal, tol_dual, threads,
+                                     gap, aggregate, foresight, step))
 
     def __repr__(self):
         if self._ptr is None:

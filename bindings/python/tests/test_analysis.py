@@ -474,7 +474,7 @@ def test_analysis_errors():
         sens.tornado(output="nope", progress=False)
     with pytest.raises(techroad.ScenarioError, match="2..1000 levels"):
         sens.morris(levels=1, progress=False)
-    with pytest.raises(techroad.ScenarioError, match="threads: expected 0..64, got 65"):
+    with pytest.raises(techroad.ScenarioError, match=r"threads: expected 0 \(one per CPU\) to 64, got 65"):
         sens.tornado(threads=65, progress=False)
     with pytest.raises(ValueError, match="method must be lhs or random"):
         sens.montecarlo(method="sobol")
@@ -584,3 +584,23 @@ def test_sweep_non_finite_values_blame_the_argument():
             sc.sweep("carriers.electricity.price", [50.0, bad], progress=False)
         assert f"values for carriers.electricity.price: value 2 of 2 is {word}" in str(e.value)
         assert ".yaml" not in str(e.value)
+
+
+def test_monte_carlo_pickles_and_comes_back_equal():
+    # issue 17 item 20: TypeError "cannot pickle '_cffi_backend.__CDataGCP'";
+    # it pickles as its scenario and options, run again when unpickled
+    import copy
+    import pickle
+    sc = tiny(T_A, MC_NORMAL.replace("samples: 2000", "samples: 40"))
+    mc = sc.montecarlo(threads=2, keep_samples=True, progress=False)
+    sc.set("carriers.electricity.price", 500)        # later edits are not the analysis'
+    for back in (pickle.loads(pickle.dumps(mc)), copy.deepcopy(mc)):
+        assert type(back) is techroad.MonteCarlo and back is not mc
+        assert back.to_string() == mc.to_string()
+        pd.testing.assert_frame_equal(back.samples, mc.samples)
+    # a cancelled one cannot be made again: refused, not silently different
+    with pytest.warns(techroad.CancelledWarning):
+        cancelled = tiny(T_A, MC_NORMAL).montecarlo(threads=1, progress=lambda done, total: True)
+    assert cancelled.cancelled
+    with pytest.raises(TypeError, match="it was cancelled"):
+        pickle.dumps(cancelled)

@@ -56,7 +56,7 @@ def test_errors_in_extended_files_point_at_them(scen_dir, tmp_path):
     child.write_text(f"format: techroad/1\nextends: {scen_dir / 'bau.yaml'}\nname: c\n"
                      "technologies: {foamy_slag: {lifetime: twenty}}\n")
     with pytest.raises(techroad.ScenarioError, match=r'technologies\.foamy_slag\.lifetime: expected an integer '
-                                                     r'>= 1, got "twenty"') as ei:
+                                                     r'from 1 to 1000, got "twenty"') as ei:
         techroad.load(child)
     assert ei.value.file == str(child) and ei.value.line == 4
 
@@ -71,7 +71,7 @@ def test_set_errors_name_the_field(va):
     with pytest.raises(techroad.ScenarioError) as ei:
         va.set("technologies.foamy_slag.lifetime", "twenty")
     assert ei.value.field == "technologies.foamy_slag.lifetime"
-    assert 'expected an integer >= 1, got "twenty"' in str(ei.value)
+    assert 'expected an integer from 1 to 1000, got "twenty"' in str(ei.value)
     with pytest.raises(techroad.ScenarioError, match=r'carriers\.electricity\.price\.2025: expected a price >= 0, '
                                                      r'got -1'):
         va.set("carriers.electricity.price", {2025: -1})
@@ -119,6 +119,18 @@ def test_write_errors_are_io_errors(va_result, va, tmp_path):
         va_result.write(blocker / "dir.json")
     with pytest.raises(techroad.ScenarioIOError, match="is not a folder"):
         va.model().write_lp(blocker / "dir.lp")
+
+
+def test_write_lp_to_a_full_device_fails(tiny_text, tmp_path):
+    # issue 17 item 2: GLPK's last flush was unchecked, so a small LP on a
+    # full device "succeeded" with an empty file
+    m = techroad.loads(tiny_text).model()
+    for fmt in ("cplex", "mps", "glpk"):
+        with pytest.raises(techroad.ScenarioIOError, match="/dev/full: write error: No space left"):
+            m.write_lp("/dev/full", format=fmt)
+        m.write_lp(tmp_path / f"t.{fmt}", format=fmt)
+        end = {"cplex": "\nEnd\n", "mps": "\nENDATA\n", "glpk": "\ne o f\n"}[fmt]
+        assert (tmp_path / f"t.{fmt}").read_text().endswith(end)
 
 
 def test_argument_types(va):

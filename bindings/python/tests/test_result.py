@@ -352,3 +352,23 @@ def test_years_range_in_html():
     assert _years([2025, 2029, 2030]) == "2025, 2029–2030"
     assert _years([2020, 2021, 2022]) == "2020–2022"
     assert _years([]) == ""
+
+
+def test_results_pickle_and_come_back_equal(tiny_text):
+    # issue 17 item 20: pickle.dumps(result) and copy.deepcopy(result) raised
+    # TypeError "cannot pickle '_cffi_backend.__CDataGCP' object"
+    import copy
+    import pickle
+    sc = techroad.loads(tiny_text)
+    cases = [sc.solve(), sc.solve(method="primal", presolve=False), sc.model().solve(method="interior"),
+             sc.solve(foresight=1)]
+    sc.set("policies.co2.limit", {2021: 10})           # an infeasible one, with its diagnosis
+    cases.append(sc.solve())
+    assert cases[-1].status != techroad.SolStatus.OPTIMAL and len(cases[-1].diagnosis) > 0
+    sc.set("carriers.electricity.price", 999)          # later edits are not the results'
+    for r in cases:
+        for back in (pickle.loads(pickle.dumps(r)), copy.deepcopy(r)):
+            assert back is not r and back.status == r.status
+            assert back.to_json() == r.to_json()
+            assert back.method == r.method and back.foresight == r.foresight
+            pd.testing.assert_frame_equal(back.diagnosis, r.diagnosis)

@@ -10,6 +10,7 @@
 #include "formula.h"
 #include "lp.h"
 #include "floors.h"
+#include "windows.h"
 #include "model.h"
 
 typedef struct trip {
@@ -487,11 +488,14 @@ static tr_status make_columns(tr_model *m)
                     coef += u * d * tri_emission_price(s, si, t);
             }
             cobj(m, c, df * coef);
-            /* n: new installations, <= rate * appl * cap (§6.4); 0 when banned */
+            /* n: new installations, <= rate * appl * cap (§6.4); 0 when banned
+             * and, for a major technology, outside the plant's windows (§13) */
             if ((c = m->ncol[j * Y + t])) {
                 snprintf(name, sizeof name, "n[%s,%s,%d]", pl->id, te->id, y);
                 cname(m, c, name);
-                double nub = y >= te->ban_from ? 0 : te->rate * te->appl * (pl->candidate ? pl->bmaxcap : pl->cap[t]);
+                double nub = y >= te->ban_from || tri_window_blocks(s, p, k, t)
+                                 ? 0
+                                 : te->rate * te->appl * (pl->candidate ? pl->bmaxcap : pl->cap[t]);
                 if (isinf(nub))
                     cbnds(m, c, TRI_LP_LOWER, 0, 0);
                 else
@@ -649,7 +653,7 @@ static void rows_ext(tr_model *m, trip *tr, tri_rowacc *acc)
             tri_acc_add(acc, m->acol[j * Y + t], 1);
             equip_base(m, p, t, te->appl, acc);
             add_row(tr, acc, RNAME("appl[%s,%s,%d]", pl->id, te->id, y), TRI_LP_UPPER, 0, 0);
-            if (pl->candidate && m->ncol[j * Y + t] && y < te->ban_from) {
+            if (pl->candidate && m->ncol[j * Y + t] && y < te->ban_from && !tri_window_blocks(s, p, m->jk[j], t)) {
                 tri_acc_add(acc, m->ncol[j * Y + t], 1);
                 equip_base(m, p, t, te->rate * te->appl, acc);
                 add_row(tr, acc, RNAME("diff[%s,%s,%d]", pl->id, te->id, y), TRI_LP_UPPER, 0, 0);

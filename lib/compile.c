@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "floors.h"
+#include "windows.h"
 #include "provenance.h"
 #include "tr_series.h"
 
@@ -845,7 +846,8 @@ static tr_status do_plant(cx *c, const tri_node *key, const tri_node *m, tri_pla
 {
     static const char *const keys[] = {"name", "capacity", "production", "intensity", "process_emissions",
                                        "product", "other_cost", "indicators", "closable", "reopenable",
-                                       "min_operating", "closure_cost", "build", "floors", NULL};
+                                       "min_operating", "closure_cost", "build", "floors", "reline_every", "last_reline",
+                                       "windows", NULL};
     char path[P_MAX];
     snprintf(path, sizeof path, "plants.%s", key->str);
     if (!(p->id = tri_strdup(key->str)))
@@ -1494,7 +1496,7 @@ static tr_status do_tech(cx *c, const tri_node *key, const tri_node *m, tri_tech
     static const char *const keys[] = {"name", "group", "applies_to", "applicability", "effects",
                                        "process_emissions", "capex", "fixed_om", "variable_om", "lifetime",
                                        "hurdle_rate", "available_from", "max_uptake", "existing", "indicators",
-                                       NULL};
+                                       "major", NULL};
     tri_scen *s = c->s;
     char path[P_MAX], sub[P_MAX + 40];
     snprintf(path, sizeof path, "technologies.%s", key->str);
@@ -2162,7 +2164,7 @@ tr_status tri_compile(const tri_node *doc, tri_scen **out)
         (st = do_carriers(&c)) != TR_OK || (st = do_benchmark(&c)) != TR_OK || (st = do_products(&c)) != TR_OK || (st = do_custom(&c)) != TR_OK ||
         (st = do_plants(&c)) != TR_OK || (st = do_demand(&c)) != TR_OK || (st = do_techs(&c)) != TR_OK ||
         (st = do_policies(&c)) != TR_OK || (st = do_uncertainty(&c)) != TR_OK || (st = check_floors(&c)) != TR_OK ||
-        (st = tri_floors_compile(doc, c.s)) != TR_OK || (st = tri_prov_compile(doc, c.s)) != TR_OK) {
+        (st = tri_floors_compile(doc, c.s)) != TR_OK || (st = tri_windows_compile(doc, c.s)) != TR_OK || (st = tri_prov_compile(doc, c.s)) != TR_OK) {
         tri_scen_free(c.s);
         return st;
     }
@@ -2192,6 +2194,7 @@ void tri_scen_free(tri_scen *s)
     tri_free(s->tax);
     tri_prov_free(s->prov);
     tri_floors_free(s->fl);
+    tri_windows_free(s->iw);
     for (size_t i = 0; i < s->C && s->car; i++) {
         tri_free(s->car[i].id);
         tri_free(s->car[i].name);

@@ -109,34 +109,43 @@ static void set_pos(tri_node *n, const char *file, int line, int col)
     }
 }
 
+/* A scalar cell of items separated by ';' as a list of scalars
+ * (@plain: read as YAML plain scalars, i.e. numbers count as numbers);
+ * @val is consumed; NULL with c->st set on out of memory. */
+static tri_node *split_list(cstate *c, int col, tri_node *val, int plain)
+{
+    tri_node *seq = tri_node_new(TRI_SEQ, c->file, (int)c->row, col);
+    char *save = NULL, *txt = val->str;
+    for (char *tok = seq ? strtok_r(txt, ";", &save) : NULL; tok && c->st == TR_OK;
+         tok = strtok_r(NULL, ";", &save)) {
+        trim(tok);
+        if (!tok[0])
+            continue;
+        tri_node *e = tri_node_new(TRI_SCALAR, c->file, (int)c->row, col);
+        if (!e || !(e->str = tri_strdup(tok)) || tri_seq_push(seq, e) != TR_OK) {
+            if (e && !e->str)
+                tri_node_free(e);
+            c->st = TR_FAIL(TR_E_NOMEM, "out of memory");
+        }
+        if (e && e->str)
+            e->plain = plain;
+    }
+    tri_node_free(val);
+    if (!seq)
+        c->st = TR_FAIL(TR_E_NOMEM, "out of memory");
+    if (c->st != TR_OK) {
+        tri_node_free(seq);
+        return NULL;
+    }
+    return seq;
+}
+
 /* A `source` column (the item's source) or a `source.<field path>` column
  * (one entry of its `sources:` map): keys separated by ';' become a list. */
 static void put_source(cstate *c, tri_node *item, const char *h, int col, tri_node *val)
 {
-    if (val->kind == TRI_SCALAR && strchr(val->str, ';')) {
-        tri_node *seq = tri_node_new(TRI_SEQ, c->file, (int)c->row, col);
-        char *save = NULL, *txt = val->str;
-        for (char *tok = seq ? strtok_r(txt, ";", &save) : NULL; tok && c->st == TR_OK;
-             tok = strtok_r(NULL, ";", &save)) {
-            trim(tok);
-            if (!tok[0])
-                continue;
-            tri_node *e = tri_node_new(TRI_SCALAR, c->file, (int)c->row, col);
-            if (!e || !(e->str = tri_strdup(tok)) || tri_seq_push(seq, e) != TR_OK) {
-                if (e && !e->str)
-                    tri_node_free(e);
-                c->st = TR_FAIL(TR_E_NOMEM, "out of memory");
-            }
-        }
-        tri_node_free(val);
-        if (!seq)
-            c->st = TR_FAIL(TR_E_NOMEM, "out of memory");
-        if (c->st != TR_OK) {
-            tri_node_free(seq);
-            return;
-        }
-        val = seq;
-    }
+    if (val->kind == TRI_SCALAR && strchr(val->str, ';') && !(val = split_list(c, col, val, 0)))
+        return;
     tri_node *parent = h[6] ? child_map(c, item, "sources", col, h) : item;
     const char *key = h[6] ? h + 7 : "source";
     if (!parent || !key[0] || tri_map_index(parent, key) >= 0) {
@@ -196,6 +205,11 @@ static void put_cell(cstate *c, tri_node *item, const char *id, size_t j)
         put_source(c, item, h, col, val);
         return;
     }
+    /* a plant's investment windows (MODEL.md §13): years separated by ';'
+     * (one year is a list of one), or YAML flow text [2024, 2032] */
+    if (!strcmp(h, "windows") && !strcmp(c->field, "plants") && val->kind == TRI_SCALAR &&
+        !(val = split_list(c, col, val, 1)))
+        return;
     /* walk "a.b.c" and "name@year" */
     char *path = tri_strdup(h);
     if (!path) {

@@ -9,6 +9,7 @@
 #include "formula.h"
 #include "model.h"
 #include "provenance.h"
+#include "windows.h"
 
 tr_result *tri_result_new(const tr_model *m)
 {
@@ -31,6 +32,10 @@ tr_result *tri_result_new(const tr_model *m)
         return NULL;
     }
     r->np = s->N;
+    if (tri_windows_result(s, r) != TR_OK) {
+        tr_result_free(r);
+        return NULL;
+    }
     for (size_t i = 0; i < s->N; i++) {
         const tri_policy *po = &s->pol[i];
         char nb[200], ub[200];
@@ -113,6 +118,7 @@ void tr_result_free(tr_result *r)
         tri_free(r->psname[i]);
     tri_free(r->psname);
     tri_free(r->ps);
+    tri_winres_free(r->iw);
     tri_free(r->scenario);
     tri_free(r->sha);
     tri_free(r->currency);
@@ -935,6 +941,8 @@ tr_status tri_extract(const tr_model *m, const double *x, const double *rowprim,
         st = totals(s, &w, r);
     if (st == TR_OK)
         st = plant_series(m, x, &w, r);
+    if (st == TR_OK)
+        st = tri_windows_extract(s, r);
     tri_acc_free(&acc);
     sums_free(&w);
     return st;

@@ -11,6 +11,7 @@
 
 #include "analysis.h"   /* tri_cell_md */
 #include "report.h"
+#include "windows.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -653,6 +654,42 @@ static void md_benchmark(tri_buf *b, const tr_scenario *sc, const tr_result *r)
     tr_benchmark_free(bm);
 }
 
+/* §13 investment windows: per plant its windows, the next one, what waits
+ * for it, and the lock-in of the windows that passed (windows.c) */
+static void md_windows(tri_buf *b, const tri_scen *s, const tr_result *r)
+{
+    char e[5][1100];
+    tri_buf_puts(b, "\n### Investment windows (major measures only in a plant's relining or overhaul years)\n\n"
+                    "| plant | windows in the horizon | next window | major measures not before it | "
+                    "major measures installed in its windows |\n|---|---|---|---|---|\n");
+    for (size_t p = 0; p < s->P; p++) {
+        tri_wincells c;
+        if (!tri_windows_plant_cells(s, r, p, &c))
+            continue;
+        tri_buf_printf(b, "| %s | %s | %s | %s | %s |\n", tri_cell_md(s->pl[p].id, e[0], sizeof e[0]),
+                       tri_cell_md(c.windows, e[1], sizeof e[1]), tri_cell_md(c.next, e[2], sizeof e[2]),
+                       tri_cell_md(c.blocked, e[3], sizeof e[3]), tri_cell_md(c.installed, e[4], sizeof e[4]));
+    }
+    size_t n = tr_result_lockin_count(r);
+    tri_buf_puts(b, "\n**Lock-in**: windows that passed without a major measure the plant takes later or never, "
+                    "and the adoption a policy would have needed in that window (t/yr of capacity; docs/MODEL.md "
+                    "§13).\n\n");
+    if (!n) {
+        tri_buf_puts(b, "No window passed without a major measure the plant takes later or still had room for.\n");
+        return;
+    }
+    tri_buf_puts(b, "| plant | window | measure | then | needed in the window (t/yr) | share of capacity | "
+                    "next window |\n|---|---:|---|---|---:|---:|---:|\n");
+    for (size_t i = 0; i < n; i++) {
+        tr_lockin l;
+        tri_lockcells c;
+        tr_result_get_lockin(r, i, &l);
+        tri_windows_lock_cells(r, i, &c);
+        tri_buf_printf(b, "| %s | %s | %s | %s | %s | %s | %s |\n", tri_cell_md(l.plant, e[0], sizeof e[0]),
+                       c.window, tri_cell_md(l.technology, e[1], sizeof e[1]), c.then, c.needed, c.share, c.next);
+    }
+}
+
 /* one scenario's section of report.md */
 static void md_scenario(tri_buf *b, const tri_report *rp, size_t i)
 {
@@ -674,6 +711,8 @@ static void md_scenario(tri_buf *b, const tri_report *rp, size_t i)
         md_policies(b, r);
     if (s->has_bench)
         md_benchmark(b, rp->sc[i], r);
+    if (r->iw)
+        md_windows(b, s, r);
 }
 
 /* ------------------------------------------------------------ what these results rest on */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "windows.h"
 #include "svg.h"
 
 static const char css[] =
@@ -521,6 +522,8 @@ static const char *species_label(const tri_species *sp, char *buf, size_t n)
     return buf;
 }
 
+static void html_windows(tri_buf *b, const tri_scen *s, const tr_result *r);
+
 static void html_scenario(tri_buf *b, const tri_report *rp, size_t i)
 {
     const tr_result *r = rp->res[i];
@@ -576,8 +579,68 @@ static void html_scenario(tri_buf *b, const tri_report *rp, size_t i)
         snprintf(fig, sizeof fig, "Figure %zu.%d", i + 1, ++nf);
         html_benchmark(b, rp->sc[i], r, fig);
     }
+    if (r->iw)
+        html_windows(b, s, r);
     html_indicators(b, r);
     tri_buf_puts(b, "</section>\n");
+}
+
+/* §13 investment windows, as two tables (windows.c computes the cells) */
+static void html_windows(tri_buf *b, const tri_scen *s, const tr_result *r)
+{
+    static const char *const head[] = {"plant", "windows in the horizon", "next window",
+                                       "major measures not before it", "major measures installed in its windows"};
+    tri_buf_puts(b, "<h3>Investment windows</h3>\n");
+    table_open(b, "Major measures are installed only in a plant's relining or overhaul years (its windows): per "
+                  "plant its windows, the next one from the base year on, the measures that wait for it, and what "
+                  "it installs in them.");
+    tri_buf_puts(b, "<thead><tr>");
+    for (size_t c = 0; c < 5; c++) {
+        tri_buf_puts(b, "<th>");
+        tri_html_esc(b, head[c]);
+        tri_buf_puts(b, "</th>");
+    }
+    tri_buf_puts(b, "</tr></thead>\n<tbody>\n");
+    for (size_t p = 0; p < s->P; p++) {
+        tri_wincells c;
+        if (!tri_windows_plant_cells(s, r, p, &c))
+            continue;
+        const char *cell[5] = {s->pl[p].id, c.windows, c.next, c.blocked, c.installed};
+        tri_buf_puts(b, "<tr>");
+        for (size_t k = 0; k < 5; k++) {
+            tri_buf_puts(b, k ? "<td>" : "<th><code>");
+            tri_html_esc(b, cell[k]);
+            tri_buf_puts(b, k ? "</td>" : "</code></th>");
+        }
+        tri_buf_puts(b, "</tr>\n");
+    }
+    tri_buf_puts(b, "</tbody>");
+    table_close(b);
+    size_t n = tr_result_lockin_count(r);
+    if (!n) {
+        tri_buf_puts(b, "<p class=\"none\">No window passed without a major measure the plant takes later or "
+                        "still had room for.</p>\n");
+        return;
+    }
+    table_open(b, "Lock-in: windows that passed without a major measure the plant takes later or never, and the "
+                  "adoption (t/yr of capacity) a policy would have needed in that window.");
+    tri_buf_puts(b, "<thead><tr><th>plant</th><th>window</th><th>measure</th><th>then</th>"
+                    "<th>needed in the window (t/yr)</th><th>share of capacity</th><th>next window</th></tr></thead>"
+                    "\n<tbody>\n");
+    for (size_t i = 0; i < n; i++) {
+        tr_lockin l;
+        tri_lockcells c;
+        tr_result_get_lockin(r, i, &l);
+        tri_windows_lock_cells(r, i, &c);
+        tri_buf_puts(b, "<tr><th><code>");
+        tri_html_esc(b, l.plant);
+        tri_buf_printf(b, "</code></th><td class=\"n\">%s</td><td><code>", c.window);
+        tri_html_esc(b, l.technology);
+        tri_buf_printf(b, "</code></td><td>%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
+                          "<td class=\"n\">%s</td></tr>\n", c.then, c.needed, c.share, c.next);
+    }
+    tri_buf_puts(b, "</tbody>");
+    table_close(b);
 }
 
 /* ------------------------------------------------------------ sources */

@@ -50,6 +50,7 @@ struct tr_result {
     size_t C, S, PS;             /* carriers, species, series per plant */
     char **psname;               /* [PS] their names */
     double *ps;                  /* [(p*PS+i)*Y+t]; NULL unless optimal */
+    struct tri_winres *iw;       /* investment windows and their lock-in, §13 (windows.c); NULL: none */
 };
 
 /* indices of the per-plant series */

@@ -302,6 +302,7 @@ typedef struct tri_scen {
     tri_policy *pol;
     struct tri_prov *prov;     /* provenance (provenance.c) */
     struct tri_floors *fl;     /* technical floors, §13 (floors.c); NULL: none */
+    struct tri_windows *iw;    /* investment windows, §13 (windows.c); NULL: none */
 } tri_scen;
 
 tr_status tri_compile(const tri_node *doc, tri_scen **out);

@@ -8,6 +8,7 @@
 
 #include "analysis.h"   /* tri_cell_text */
 #include "result.h"
+#include "windows.h"
 
 #define NUMFMT "%.12g"
 
@@ -115,6 +116,8 @@ static json_t *to_json(const tr_result *r)
         ok = 0;
     }
     ok &= put(o, "diagnosis", dg);
+    if (r->iw)   /* §13: only when some plant declares windows */
+        ok &= put(o, "investment_windows", tri_windows_json(r));
     if (r->solver_message)
         ok &= put(o, "message", json_string(r->solver_message));
     json_t *pv = json_object();

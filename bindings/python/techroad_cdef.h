@@ -187,6 +187,27 @@ typedef struct tr_diagnosis {
     ...;
 } tr_diagnosis;
 
+typedef struct tr_window {
+    const char *plant;
+    size_t      plant_index;
+    int         year;
+    int         in_horizon;
+    double      installed;
+    ...;
+} tr_window;
+size_t tr_result_window_count(const tr_result *r);
+tr_status tr_result_get_window(const tr_result *r, size_t i, tr_window *out);
+
+typedef struct tr_lockin {
+    const char *plant, *technology;
+    size_t      plant_index, tech_index;
+    int         window, later, next;
+    double      needed, share;
+    ...;
+} tr_lockin;
+size_t tr_result_lockin_count(const tr_result *r);
+tr_status tr_result_get_lockin(const tr_result *r, size_t i, tr_lockin *out);
+
 size_t tr_result_diagnosis_count(const tr_result *r);
 tr_status tr_result_get_diagnosis(const tr_result *r, size_t i, tr_diagnosis *out);
 tr_status tr_result_write(const tr_result *r, tr_result_format format, const char *path);

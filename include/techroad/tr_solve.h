@@ -255,6 +255,48 @@ TR_API tr_status tr_result_get_production(const tr_result *r, size_t plant, doub
  */
 TR_API tr_status tr_result_plant_series(const tr_result *r, size_t plant, const char *what, double *out, size_t n);
 
+/*
+ * Investment windows (MODEL.md §13; docs/MODEL.md §13 "What a window
+ * means"). Every result of a scenario in which some plant declares windows
+ * lists them, optimal or not; the installations and the lock-in need an
+ * optimal result.
+ */
+/** tr_window - one window year of a plant (strings owned by the result). */
+typedef struct tr_window {
+    const char *plant;
+    size_t      plant_index;    /* as in tr_scenario_id() */
+    int         year;
+    int         in_horizon;     /* 0: the plant's first window after the horizon (no installation) */
+    double      installed;      /* t/yr of major technologies newly installed in it; NaN unless optimal
+                                 * and in the horizon */
+} tr_window;
+/** tr_result_window_count() - Window rows: each plant's window years in the horizon, then (if
+ * known) its first one after it; plants in scenario order, years ascending. 0 when no plant
+ * declares windows. */
+TR_API size_t tr_result_window_count(const tr_result *r);
+/** tr_result_get_window() - Row @i. Return: TR_OK or TR_E_NOTFOUND. */
+TR_API tr_status tr_result_get_window(const tr_result *r, size_t i, tr_window *out);
+
+/**
+ * tr_lockin - a window that passed without a major measure the plant takes
+ * later in the horizon (@later, the first year it holds more of it) or
+ * never (@later 0): @needed is the installation, in t/yr, that window
+ * would have needed (the later gain of equipped capacity, or all the room
+ * left for the measure); @share is @needed per unit of the plant's
+ * capacity that year. @next is the plant's next window after @window
+ * (0: none known). Strings owned by the result.
+ */
+typedef struct tr_lockin {
+    const char *plant, *technology;
+    size_t      plant_index, tech_index;
+    int         window, later, next;
+    double      needed, share;
+} tr_lockin;
+/** tr_result_lockin_count() - Lock-in rows (0 unless optimal); by plant, window, technology. */
+TR_API size_t tr_result_lockin_count(const tr_result *r);
+/** tr_result_get_lockin() - Row @i. Return: TR_OK or TR_E_NOTFOUND. */
+TR_API tr_status tr_result_get_lockin(const tr_result *r, size_t i, tr_lockin *out);
+
 /* Totals over the horizon: "npv", "cumulative.emissions.<species>", ... */
 TR_API size_t tr_result_total_count(const tr_result *r);
 TR_API const char *tr_result_total_name(const tr_result *r, size_t i);

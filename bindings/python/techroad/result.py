@@ -276,6 +276,58 @@ class Result(_Handle):
         df = pd.DataFrame(rows, columns=_DIAGNOSIS_COLUMNS)
         return df.astype({"year": "int64", "reachable": "float64", "limit": "float64"})
 
+    # -- investment windows (MODEL.md §13) ------------------------------------------
+    def windows(self):
+        """Investment windows: the years in which each plant may install a
+        ``major: true`` technology (its relining or overhaul years, MODEL.md §13).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per window year of a plant that declares windows, in
+            scenario order: ``plant``, ``year``, ``in_horizon`` (False for the
+            plant's first window after the horizon, shown as its next
+            chance) and ``major_installed`` (t/yr of major technologies newly
+            installed in that window; NaN unless optimal and in the horizon).
+            Empty when no plant declares windows.
+        """
+        p = self._p
+        w = ffi.new("tr_window *")
+        rows = []
+        for i in range(lib.tr_result_window_count(p)):
+            check(lib.tr_result_get_window(p, i, w))
+            rows.append({"plant": to_str(w.plant), "year": w.year, "in_horizon": bool(w.in_horizon),
+                         "major_installed": w.installed})
+        df = pd.DataFrame(rows, columns=["plant", "year", "in_horizon", "major_installed"])
+        return df.astype({"year": "int64", "in_horizon": "bool", "major_installed": "float64"})
+
+    def lock_in(self):
+        """The lock-in of each investment window (docs/MODEL.md §13, "What a
+        window means"): a window that passed without a major measure the plant
+        takes later or never.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``plant``, ``window`` (the year that passed), ``technology``,
+            ``later`` (the first later year the plant holds more of it; 0:
+            never in the horizon), ``needed`` (t/yr: the adoption a policy
+            would have needed in that window, i.e. the later gain, or all the
+            room left), ``share`` (needed per unit of the plant's capacity) and
+            ``next_window`` (0: none known). Empty unless optimal.
+        """
+        p = self._p
+        lk = ffi.new("tr_lockin *")
+        rows = []
+        for i in range(lib.tr_result_lockin_count(p)):
+            check(lib.tr_result_get_lockin(p, i, lk))
+            rows.append({"plant": to_str(lk.plant), "window": lk.window, "technology": to_str(lk.technology),
+                         "later": lk.later, "needed": lk.needed, "share": lk.share, "next_window": lk.next})
+        cols = ["plant", "window", "technology", "later", "needed", "share", "next_window"]
+        df = pd.DataFrame(rows, columns=cols)
+        return df.astype({"window": "int64", "later": "int64", "needed": "float64", "share": "float64",
+                          "next_window": "int64"})
+
     # -- per plant --------------------------------------------------------------------
     def _per_plant(self, fn, plant=None, technology=None):
         sc = self._scenario

@@ -36,8 +36,13 @@ def compare(results, baseline=None, *, year=None):
 
     @results is a list of Results (labelled by scenario name, repeats
     numbered) or a dict {label: Result}; @baseline defaults to the first one
-    and is left out of @results if it is there too. All must be
-    optimal and cover the same years. Columns (units in ``df.attrs["units"]``):
+    and is left out of @results if it is there too. Every row, the
+    baseline's too, is labelled the same way: by scenario name for a list,
+    by the dict's key for a dict (then @baseline is one of its Results or
+    its label, and a baseline outside the dict is an error). The index is
+    named ``scenario``, the baseline's label is in ``df.attrs["baseline"]``.
+    All must be optimal and cover the same years. A long frame: one row per
+    scenario, one column per measure (units in ``df.attrs["units"]``):
 
     - ``npv``, ``delta_npv``: NPV (the model's objective: it includes emission taxes, and
       damage costs under ``objective: social``) and its increase over the baseline;
@@ -54,6 +59,22 @@ def compare(results, baseline=None, *, year=None):
       the cost change per extra unit emitted when it is negative; as in ``techroad report``);
     - with @year (e.g. 2030): ``energy_saved@<year>`` and ``abated.<species>@<year>`` in that year.
     """
+    if isinstance(results, dict) and baseline is not None:
+        # the user's labels: the baseline is labelled like every other row
+        if isinstance(baseline, str) and baseline in results:
+            baseline = results[baseline]
+        elif isinstance(baseline, str):
+            raise ValueError(f"baseline {baseline!r} is not a label of the results "
+                             f"({', '.join(map(str, results)) or 'none'})")
+        if is_a(baseline, "result"):
+            keys = [k for k, r in results.items() if r is baseline]
+            if not keys:
+                raise ValueError("the results are labelled by a dict: put the baseline in it too and pass its "
+                                 "label (compare({'BAU': bau, 'VA': va}, baseline='BAU')), so that every row is "
+                                 "labelled the same way")
+            items = _labelled({keys[0]: baseline, **{k: r for k, r in results.items() if r is not baseline}})
+            baseline = None
+            results = dict(items)
     if baseline is None:
         items = _labelled(results)
         if not items:

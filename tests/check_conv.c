@@ -141,15 +141,20 @@ END_TEST
  * 7.5 $/t saved at 15 $/MWh: only a target makes it spread. With no
  * decisions, 2020's electricity is 1000 - 0.5*500 + 750 = 1500 MWh: the
  * reference. A 10 % reduction from 2021 is the absolute limit 1350 MWh. */
-static const char *rel(const char *policy)
+static const char *rel_with(const char *policy, const char *carriers)
 {
     return fx_yaml("format: techroad/1", "name: rel", "horizon: {start: 2020, end: 2022}", "discount_rate: 0.05",
-                   "species: {CO2: {unit: t}}", "carriers: {electricity: {unit: MWh, energy_content: 3.6, price: 15}}",
+                   "species: {CO2: {unit: t}}", carriers,
                    "plants:", "  p1: {capacity: 1000, production: 1000, intensity: {electricity: 1.0}}",
                    "  p2: {capacity: 1000, production: {2020: 500, 2022: 600}, intensity: {electricity: 1.5}}",
                    "technologies: {A: {effects: {electricity: -0.5}, capex: 0, variable_om: 10,",
                    "                   lifetime: 20, existing: {p1: 0.5}}}",
                    "policies:", policy, NULL);
+}
+
+static const char *rel(const char *policy)
+{
+    return rel_with(policy, "carriers: {electricity: {unit: MWh, energy_content: 3.6, price: 15}}");
 }
 
 static void same_roadmap(const char *relative, const char *absolute, double ref, int year)
@@ -254,6 +259,44 @@ START_TEST(relative_bad_input)
 }
 END_TEST
 
+/* ------------------------------------------------------------ fronts on resource cost */
+
+/* The relative-target case with 0.5 t CO2/MWh, taxed at 50 $/t or not:
+ * minimising the resource cost leaves the tax out, so the front's cheapest
+ * end costs what the untaxed scenario's optimum does. */
+START_TEST(pareto_on_resource_cost)
+{
+    static const char *car = "carriers: {electricity: {unit: MWh, price: 15, emission_factors: {CO2: 0.5}}}";
+    tr_scenario *taxed = fx_load_text(rel_with("  tax: {type: price, species: CO2, value: 50}", car));
+    tr_scenario *plain = fx_load_text(rel_with("  none: {type: budget, limit: 1e12}", car));
+    ck_assert_str_eq(tr_analysis_pareto_cost(taxed, (const tr_scenario *const *)&plain, 1), "resource_cost");
+    ck_assert_str_eq(tr_analysis_pareto_cost(taxed, (const tr_scenario *const *)&taxed, 1), "npv");
+    ck_assert_str_eq(tr_analysis_pareto_cost(taxed, NULL, 0), "npv");
+    tr_result *rp = fx_solve(plain), *rt = fx_solve(taxed);
+    /* no tax, no subsidy: resource cost = NPV; with the tax: NPV - PV(tax) */
+    ck_assert_double_eq_tol(tr_result_resource_cost(rp), tr_result_npv(rp), 1e-9 * tr_result_npv(rp));
+    ck_assert_double_eq_tol(tr_result_resource_cost(rt), tr_result_npv(rt) - fx_total(rt, "pv.emission_tax"),
+                            1e-9 * tr_result_npv(rt));
+    tr_analysis *a = NULL;
+    ck_assert_msg(tr_analysis_pareto(taxed, "resource_cost", "emissions.CO2", 3, NULL, &a) == TR_OK, "%s",
+                  tr_last_error());
+    const tr_table *f = tr_analysis_find(a, "front");
+    ck_assert_str_eq(tr_table_col_name(f, 1), "resource_cost");
+    /* the cheapest end: the untaxed optimum (the electricity use of the plain solve) */
+    ck_assert_double_eq_tol(tr_table_num(f, 0, 1), tr_result_npv(rp), 1e-6 * tr_result_npv(rp));
+    const tr_scenario *vs[1] = {taxed};
+    const tr_result *rs[1] = {rt};
+    ck_assert_int_eq(tr_analysis_pareto_place(a, "resource_cost", "emissions.CO2", vs, rs, 1), TR_OK);
+    const tr_table *v = tr_analysis_find(a, "variants");
+    ck_assert_double_eq_tol(tr_table_num(v, 0, 1), tr_result_resource_cost(rt), 1e-9 * tr_result_npv(rt));
+    tr_analysis_free(a);
+    tr_result_free(rp);
+    tr_result_free(rt);
+    tr_scenario_free(taxed);
+    tr_scenario_free(plain);
+}
+END_TEST
+
 Suite *conv_suite(void)
 {
     Suite *s = suite_create("conv");
@@ -263,6 +306,7 @@ Suite *conv_suite(void)
     tcase_add_test(tc, relative_equals_absolute);
     tcase_add_test(tc, relative_reference_with_products);
     tcase_add_test(tc, relative_bad_input);
+    tcase_add_test(tc, pareto_on_resource_cost);
     suite_add_tcase(s, tc);
     return s;
 }

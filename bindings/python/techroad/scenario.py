@@ -546,14 +546,20 @@ class Scenario(_Handle):
         """
         return analysis.macc(self, year, species, steps, progress=progress)
 
-    def pareto(self, x, y, points=lib.TR_DEFAULT_PARETO_POINTS, place=None, *, progress=True):
+    def pareto(self, x="cost", y="emissions.CO2", points=lib.TR_DEFAULT_PARETO_POINTS, place=None, *,
+               progress=True):
         """Trade-off front between two objectives by the epsilon-constraint method.
 
         Parameters
         ----------
-        x, y : str
-            Objectives: "npv", an indicator summed over the horizon such as
-            "emissions.CO2", or with a "min:"/"max:" prefix ("max:jobs").
+        x, y : str, default "cost" and "emissions.CO2"
+            Objectives: "npv"; "resource_cost" (NPV without emission taxes, a
+            transfer, with public subsidies: docs/MODEL.md §11); "cost", which
+            is "npv", or "resource_cost" when variants whose emission taxes
+            differ from this scenario's are placed (a carbon-price variant
+            would otherwise look dominated only because of its tax); an
+            indicator summed over the horizon such as "emissions.CO2"; or with
+            a "min:"/"max:" prefix ("max:jobs").
         points : int, default 11
             Points of the front (``TR_DEFAULT_PARETO_POINTS``).
         place : Result, Scenario, list or dict, optional

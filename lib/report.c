@@ -269,6 +269,7 @@ static void extra_columns(tri_report *rp)
     for (size_t k = 0; k < first->nt && rp->nex < 32; k++) {
         const char *tn = first->tname[k];
         if (!strncmp(tn, "cumulative.", 11) && strncmp(tn, "cumulative.energy.", 18) &&
+            strncmp(tn, "cumulative.material.", 20) &&   /* per carrier, like energy */
             strcmp(tn, "cumulative.investment") && strcmp(tn, "cumulative.subsidy") &&
             strcmp(tn, "cumulative.emissions.CO2"))
             rp->extra[rp->nex++] = tn;

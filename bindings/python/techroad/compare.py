@@ -53,6 +53,7 @@ def compare(results, baseline=None, *, year=None):
     - ``delta_investment``: extra cumulative investment; ``pv_subsidy``: present value of subsidies;
     - ``energy_saved``: cumulative final energy saved over the horizon (GJ, carriers with an
       energy content), and ``energy_saved.<carrier>`` per carrier in its unit;
+    - ``material_saved.<material>``: the same for each material (``kind: material``);
     - ``abated.<species>``: cumulative emissions avoided;
     - ``cost_per_t.<species>``: ``delta_resource_cost / abated`` -- the average abatement
       cost (discounted cost per undiscounted unit avoided; NaN when the abatement is zero,
@@ -105,6 +106,7 @@ def compare(results, baseline=None, *, year=None):
     tunits = bt.attrs["units"]
     carriers = [n[len("cumulative.energy."):] for n in bt.index
                 if n.startswith("cumulative.energy.") and n != "cumulative.energy.total"]
+    materials = [n[len("cumulative.material."):] for n in bt.index if n.startswith("cumulative.material.")]
     species = [n[len("cumulative.emissions."):] for n in bt.index if n.startswith("cumulative.emissions.")]
     money = tunits.get("npv", "")
     units = {"npv": money, "delta_npv": money, "resource_cost": money, "delta_resource_cost": money,
@@ -112,6 +114,8 @@ def compare(results, baseline=None, *, year=None):
              "energy_saved": tunits.get("cumulative.energy.total", "GJ")}
     for c in carriers:
         units[f"energy_saved.{c}"] = tunits.get(f"cumulative.energy.{c}", "")
+    for c in materials:
+        units[f"material_saved.{c}"] = tunits.get(f"cumulative.material.{c}", "")
     for s in species:
         su = tunits.get(f"cumulative.emissions.{s}", "")
         units[f"abated.{s}"] = su
@@ -138,6 +142,8 @@ def compare(results, baseline=None, *, year=None):
                "energy_saved": tot(bt, "cumulative.energy.total") - tot(t, "cumulative.energy.total")}
         for c in carriers:
             row[f"energy_saved.{c}"] = tot(bt, f"cumulative.energy.{c}") - tot(t, f"cumulative.energy.{c}")
+        for c in materials:
+            row[f"material_saved.{c}"] = tot(bt, f"cumulative.material.{c}") - tot(t, f"cumulative.material.{c}")
         for s in species:
             ab = tot(bt, f"cumulative.emissions.{s}") - tot(t, f"cumulative.emissions.{s}")
             row[f"abated.{s}"] = ab

@@ -354,7 +354,8 @@ class Result(_Handle):
         Parameters
         ----------
         indicator : str, default "energy.electricity"
-            ``energy.<carrier>``, ``energy.total`` or ``emissions.<species>``.
+            ``energy.<carrier>``, ``material.<material>``, ``energy.total`` or
+            ``emissions.<species>``.
         year : int, optional
             Default: the last year.
 

@@ -199,8 +199,8 @@ static void write_iamc(const tr_result *r, tri_buf *b)
             continue;
         if (s->kind == TRI_SER_POLICY && !strcmp(s->field, "limit")) {   /* a price's limit is its level,
                                                                              * already there as Price|Carbon */
-            const tri_series *v = s - 1;   /* value comes just before limit (extract.c) */
-            if (v >= r->ser && v->kind == TRI_SER_POLICY && !strcmp(v->item, s->item) && !strncmp(v->label, "Price|", 6))
+            const tri_series *v = i > 0 ? &r->ser[i - 1] : NULL;   /* value comes just before limit (extract.c) */
+            if (v && v->kind == TRI_SER_POLICY && !strcmp(v->item, s->item) && !strncmp(v->label, "Price|", 6))
                 continue;
         }
         double k = s->iunit ? s->iscale : 1;

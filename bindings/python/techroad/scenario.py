@@ -294,6 +294,8 @@ class Scenario(_Handle):
         """An edit inside an item (``carriers.electricty.price``) names an item
         that exists: a misspelt id would start a new item and fail on its
         missing fields. A whole new item (``policies.new: {...}``) is fine."""
+        if not isinstance(path, str):
+            return   # to_bytes says what a path must be
         parts = path.split(".")
         if len(parts) < 3 or parts[0] not in _SECTIONS or not self.has(parts[0]):
             return

@@ -39,7 +39,7 @@ def compare(results, baseline=None, *, year=None):
     and is left out of @results if it is there too. Every row, the
     baseline's too, is labelled the same way: by scenario name for a list,
     by the dict's key for a dict (then @baseline is one of its Results or
-    its label, and a baseline outside the dict is an error). The index is
+    its label; a baseline Result outside the dict is labelled "baseline"). The index is
     named ``scenario``, the baseline's label is in ``df.attrs["baseline"]``.
     All must be optimal and cover the same years. A long frame: one row per
     scenario, one column per measure (units in ``df.attrs["units"]``):
@@ -69,11 +69,9 @@ def compare(results, baseline=None, *, year=None):
                              f"({', '.join(map(str, results)) or 'none'})")
         if is_a(baseline, "result"):
             keys = [k for k, r in results.items() if r is baseline]
-            if not keys:
-                raise ValueError("the results are labelled by a dict: put the baseline in it too and pass its "
-                                 "label (compare({'BAU': bau, 'VA': va}, baseline='BAU')), so that every row is "
-                                 "labelled the same way")
-            items = _labelled({keys[0]: baseline, **{k: r for k, r in results.items() if r is not baseline}})
+            # outside the dict it has no label of the user's: it is "baseline", not a scenario name
+            items = _labelled({(keys[0] if keys else "baseline"): baseline,
+                               **{k: r for k, r in results.items() if r is not baseline}})
             baseline = None
             results = dict(items)
     if baseline is None:

@@ -99,8 +99,10 @@ def test_compare_labels_every_row_alike(bau_result, va_result):
     assert list(df.index) == ["BAU", "VA"] and df.attrs["baseline"] == "BAU"
     df = techroad.compare({"VA": va_result, "BAU": bau_result}, baseline=bau_result)
     assert list(df.index) == ["BAU", "VA"]
-    with pytest.raises(ValueError, match="put the baseline in it"):
-        techroad.compare({"VA": va_result}, baseline=bau_result)
+    df = techroad.compare({"VA": va_result}, baseline=bau_result)   # outside the dict: no scenario name
+    assert list(df.index) == ["baseline", "VA"]
+    with pytest.raises(ValueError, match="not a label of the results"):
+        techroad.compare({"VA": va_result}, baseline="BAU")
 
 
 def test_unsolved_result_warns(infeasible_result):

@@ -10,6 +10,7 @@
 #include "floors.h"
 #include "windows.h"
 #include "provenance.h"
+#include "reltarget.h"
 #include "tr_series.h"
 
 #include <gsl/gsl_cdf.h>
@@ -387,7 +388,7 @@ static tr_status do_top(cx *c)
     if (p) {
         if ((st = need_map(p, "product", "a map {name, unit}")) != TR_OK)
             return st;
-        static const char *const pk[] = {"name", "unit", NULL};
+        static const char *const pk[] = {"name", "unit", "iamc", NULL};
         if ((st = check_item(p, "product", pk)) != TR_OK ||
             (st = str_field(p, "name", "product", &s->product_name, 0)) != TR_OK ||
             (st = str_field(p, "unit", "product", &s->product_unit, 0)) != TR_OK)
@@ -427,6 +428,8 @@ static const struct {
     {"intensity.energy.", "carriers"},
     {"intensity.energy.total", NULL},
     {"intensity.emissions.", "species"},
+    {"material.", "carriers"},            /* carriers of kind: material */
+    {"intensity.material.", "carriers"},
     {"investment", NULL},
     {"cost.energy", NULL},
     {"cost.capital", NULL},
@@ -456,6 +459,7 @@ static const struct {
     {"cumulative.subsidy", NULL},
     {"cumulative.energy.total", NULL},
     {"cumulative.energy.", "carriers"},
+    {"cumulative.material.", "carriers"},
     {"cumulative.emissions.", "species"},
     {"cumulative.", "indicators"},
 };
@@ -521,7 +525,7 @@ static tr_status do_species(cx *c)
     s->spe = tri_calloc(s->S, sizeof *s->spe);
     if (!s->spe)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
-    static const char *const keys[] = {"unit", "name", "damage_cost", NULL};
+    static const char *const keys[] = {"unit", "name", "damage_cost", "iamc", NULL};
     for (size_t i = 0; i < s->S; i++) {
         const tri_node *m = sec->vals[i];
         tri_species *sp = &s->spe[i];
@@ -532,11 +536,31 @@ static tr_status do_species(cx *c)
         if ((st = check_item(m, path, keys)) != TR_OK ||
             (st = str_field(m, "unit", path, &sp->unit, 1)) != TR_OK ||
             (st = str_field(m, "name", path, &sp->name, 0)) != TR_OK ||
+            (st = str_field(m, "iamc", path, &sp->iamc, 0)) != TR_OK ||
             (st = series_field(c, m, "damage_cost", path, 0, 0, 0, HUGE_VAL, "a number >= 0", &sp->dmg, NULL)) !=
                 TR_OK)
             return st;
     }
     return TR_OK;
+}
+
+/* `kind: energy` (the default: existing files mean what they meant) or
+ * `kind: material` (scrap, electrodes, oxygen, lime, clinker: reported as
+ * material.<id>, never under energy) */
+static tr_status carrier_kind(const tri_node *m, const char *path, tri_carrier *ca)
+{
+    const tri_node *k = get(m, "kind");
+    if (!k || (k->kind == TRI_SCALAR && !strcmp(k->str, "energy")))
+        return TR_OK;
+    if (k->kind == TRI_SCALAR && !strcmp(k->str, "material")) {
+        ca->material = 1;
+        return TR_OK;
+    }
+    char sub[P_MAX + 20], *r = tri_scalar_repr(k);
+    snprintf(sub, sizeof sub, "%s.kind", path);
+    tr_status st = tri_node_fail(TR_E_INVAL, k, sub, "expected energy or material, got %s", r ? r : "?");
+    tri_free(r);
+    return st;
 }
 
 static tr_status do_carriers(cx *c)
@@ -551,7 +575,7 @@ static tr_status do_carriers(cx *c)
     if (!s->car)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
     static const char *const keys[] = {"unit", "name", "energy_content", "price", "emission_factors",
-                                       NULL};
+                                       "kind", "iamc", NULL};
     for (size_t i = 0; i < s->C; i++) {
         const tri_node *m = sec->vals[i];
         tri_carrier *ca = &s->car[i];
@@ -562,9 +586,17 @@ static tr_status do_carriers(cx *c)
         if ((st = check_item(m, path, keys)) != TR_OK ||
             (st = str_field(m, "unit", path, &ca->unit, 1)) != TR_OK ||
             (st = str_field(m, "name", path, &ca->name, 0)) != TR_OK ||
+            (st = str_field(m, "iamc", path, &ca->iamc, 0)) != TR_OK ||
+            (st = carrier_kind(m, path, ca)) != TR_OK ||
             (st = series_field(c, m, "price", path, 0, 1, 0, HUGE_VAL, "a price >= 0", &ca->price, NULL)) != TR_OK)
             return st;
         const tri_node *ec = get(m, "energy_content");
+        if (ec && ca->material) {
+            char sub[P_MAX + 20];
+            snprintf(sub, sizeof sub, "%s.energy_content", path);
+            return tri_node_fail(TR_E_INVAL, ec, sub, "a material (kind: material) does not count in energy.total; "
+                                 "expected no energy_content, or kind: energy");
+        }
         if (ec) {
             char sub[P_MAX + 20];
             snprintf(sub, sizeof sub, "%s.energy_content", path);
@@ -1207,7 +1239,7 @@ static tr_status do_products(cx *c)
         if (!s->prod || !(s->prod[0].id = tri_strdup("main")) ||
             !(s->prod[0].name = tri_strdup(s->product_name)) || !(s->prod[0].unit = tri_strdup(s->product_unit)))
             return TR_FAIL(TR_E_NOMEM, "out of memory");
-        return TR_OK;
+        return one ? str_field(one, "iamc", "product", &s->prod[0].iamc, 0) : TR_OK;
     }
     s->ext = 1;
     s->multi_product = 1;
@@ -1219,7 +1251,7 @@ static tr_status do_products(cx *c)
     s->prod = tri_calloc(s->R, sizeof *s->prod);
     if (!s->prod)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
-    static const char *const keys[] = {"name", "unit", NULL};
+    static const char *const keys[] = {"name", "unit", "iamc", NULL};
     for (size_t i = 0; i < s->R; i++) {
         char path[P_MAX];
         snprintf(path, sizeof path, "products.%s", many->keys[i]->str);
@@ -1228,7 +1260,8 @@ static tr_status do_products(cx *c)
             return TR_FAIL(TR_E_NOMEM, "out of memory");
         if ((st = check_item(many->vals[i], path, keys)) != TR_OK ||
             (st = str_field(many->vals[i], "name", path, &pr->name, 0)) != TR_OK ||
-            (st = str_field(many->vals[i], "unit", path, &pr->unit, 1)) != TR_OK)
+            (st = str_field(many->vals[i], "unit", path, &pr->unit, 1)) != TR_OK ||
+            (st = str_field(many->vals[i], "iamc", path, &pr->iamc, 0)) != TR_OK)
             return st;
     }
     /* `production` (all products) is in the first product's unit when all agree */
@@ -1598,10 +1631,16 @@ static tr_status indicator(cx *c, const tri_node *n, const char *path, tri_indic
         out->kind = TRI_IND_ENERGY_TOTAL;
         return TR_OK;
     }
-    if (!strncmp(v, "energy.", 7)) {
-        long i = FIND(s->car, s->C, v + 7);
+    if (!strncmp(v, "energy.", 7) || !strncmp(v, "material.", 9)) {
+        int mat = v[0] == 'm';
+        const char *id = v + (mat ? 9 : 7);
+        long i = FIND(s->car, s->C, id);
         if (i < 0)
-            return unknown_ref(n, path, "carrier", v + 7);
+            return unknown_ref(n, path, mat ? "material" : "carrier", id);
+        if (s->car[i].material != mat)   /* materials are not energy (kind: material) */
+            return tri_node_fail(TR_E_NOTFOUND, n, path, "\"%s\" is %s, not %s; did you mean \"%s.%s\"?",
+                                 id, mat ? "an energy carrier" : "a material (kind: material)",
+                                 mat ? "a material" : "energy", mat ? "energy" : "material", id);
         out->kind = TRI_IND_ENERGY;
         out->idx = (size_t)i;
         return TR_OK;
@@ -1617,7 +1656,7 @@ static tr_status indicator(cx *c, const tri_node *n, const char *path, tri_indic
     char *r = tri_scalar_repr(n);
     tr_status st = tri_node_fail(TR_E_NOTFOUND, n, path,
                                  "unknown indicator %s; expected production, investment, subsidy, energy.total, "
-                                 "energy.<carrier>, emissions.<species>, production.<product>, "
+                                 "energy.<carrier>, material.<material>, emissions.<species>, production.<product>, "
                                  "imports.<product> or a declared indicator",
                                  r ? r : "?");
     tri_free(r);
@@ -1881,9 +1920,11 @@ static tr_status pol_budget(const pol_in *in, tri_policy *po)
 }
 
 static const char *const k_price[] = {"type", "species", "value", "years", NULL};
-static const char *const k_cap[] = {"type", "indicator", "limit", "years", NULL};
-static const char *const k_int[] = {"type", "indicator", "limit", "per", "product", "years", NULL};
-static const char *const k_std[] = {"type", "indicator", "limit", "plants", "years", NULL};
+static const char *const k_cap[] = {"type", "indicator", "limit", "reduction", "relative_to", "years", NULL};
+static const char *const k_int[] = {"type", "indicator", "limit", "reduction", "relative_to", "per", "product",
+                                    "years", NULL};
+static const char *const k_std[] = {"type", "indicator", "limit", "reduction", "relative_to", "plants", "years",
+                                    NULL};
 static const char *const k_man[] = {"type", "technology", "group", "share", "per_plant", "years", NULL};
 static const char *const k_sub[] = {"type", "technologies", "share", "years", NULL};
 static const char *const k_bud[] = {"type", "limit", "on", "years", NULL};
@@ -1993,6 +2034,45 @@ static tr_status pol_years(cx *c, const tri_node *m, const char *path, tri_polic
     return TR_OK;
 }
 
+/* A relative target (docs/MODEL.md "Relative targets"): `reduction:` (a
+ * series of shares in [0, 1)) against `relative_to:` (a year of the
+ * horizon) instead of `limit:`. Reads them into po->red, po->ref_year and
+ * @first; *@rel = 0 when the policy has an absolute limit. The limit itself
+ * is set by tri_reltarget_apply once the indicator is known. */
+static tr_status pol_relative(cx *c, const tri_node *m, const char *path, tri_policy *po, int *first, int *rel)
+{
+    tri_scen *s = c->s;
+    const tri_node *red = get(m, "reduction"), *rt = get(m, "relative_to"), *lim = get(m, "limit");
+    char sub[P_MAX + 40];
+    *rel = red || rt;
+    if (!*rel)
+        return TR_OK;
+    if (lim) {
+        snprintf(sub, sizeof sub, "%s.reduction", path);
+        return tri_node_fail(TR_E_INVAL, red ? red : rt, sub,
+                             "expected either limit or reduction with relative_to, not both");
+    }
+    if (!red)
+        return missing(m, path, "reduction", "a share in [0, 1) or {year: share} next to relative_to");
+    if (!rt)
+        return missing(m, path, "relative_to", "the year the reduction is measured against");
+    snprintf(sub, sizeof sub, "%s.relative_to", path);
+    long y;
+    tr_status st = tri_int(rt, sub, 1, 9999, "a year", &y);
+    if (st != TR_OK)
+        return st;
+    if (y < s->start || y > s->end)
+        return tri_node_fail(TR_E_INVAL, rt, sub,
+                             "expected a year of the horizon %d..%d (the reference is computed from that year's "
+                             "data), got %ld", s->start, s->end, y);
+    po->ref_year = (int)y;
+    if ((st = series_field(c, m, "reduction", path, 0, 1, 0, nextafter(1.0, 0.0), "a share in [0, 1)", &po->red,
+                           first)) != TR_OK)
+        return st;
+    po->val = tri_calloc(s->Y, sizeof *po->val);
+    return po->val ? TR_OK : TR_FAIL(TR_E_NOMEM, "out of memory");
+}
+
 /* One policy: what every type has, then its spec's parser. */
 static tr_status do_policy(cx *c, const tri_node *key, const tri_node *m, tri_policy *po, unsigned char *mask)
 {
@@ -2016,10 +2096,13 @@ static tr_status do_policy(cx *c, const tri_node *key, const tri_node *m, tri_po
     po->plants = tri_calloc(s->P, 1);
     if (!po->active || !po->plants)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
-    int first = INT_MIN;
-    st = spec->value_key ? series_field(c, m, spec->value_key, path, 0, 1, spec->lo, spec->hi, spec->range,
-                                        &po->val, &first)
-                         : pol_from(c, m, path, po, &first);
+    int first = INT_MIN, rel = 0;
+    if (spec->value_key && !strcmp(spec->value_key, "limit") && po->type != TRI_POL_BUDGET)
+        st = pol_relative(c, m, path, po, &first, &rel);
+    if (st == TR_OK && !rel)
+        st = spec->value_key ? series_field(c, m, spec->value_key, path, 0, 1, spec->lo, spec->hi, spec->range,
+                                            &po->val, &first)
+                             : pol_from(c, m, path, po, &first);
     if (st != TR_OK)
         return st;
     for (size_t y = 0; y < s->Y; y++)
@@ -2028,13 +2111,17 @@ static tr_status do_policy(cx *c, const tri_node *key, const tri_node *m, tri_po
         return st;
     if (first != INT_MIN && first > s->end) {   /* a value series whose first point is past the horizon */
         char sub[P_MAX + 40];
-        snprintf(sub, sizeof sub, "%s.%s", path, spec->value_key);
-        return tri_node_fail(TR_E_INVAL, get(m, spec->value_key), sub,
+        snprintf(sub, sizeof sub, "%s.%s", path, rel ? "reduction" : spec->value_key);
+        return tri_node_fail(TR_E_INVAL, get(m, rel ? "reduction" : spec->value_key), sub,
                              "the policy starts in %d, after the horizon's end %d; expected a year within the horizon",
                              first, s->end);
     }
     pol_in in = {.c = c, .m = m, .path = path, .first = first, .mask = mask};
-    return spec->parse(&in, po);
+    if ((st = spec->parse(&in, po)) != TR_OK || !rel)
+        return st;
+    char sub[P_MAX + 40];
+    snprintf(sub, sizeof sub, "%s.relative_to", path);
+    return tri_reltarget_apply(s, po, get(m, "relative_to"), sub);
 }
 
 static tr_status do_policies(cx *c)
@@ -2199,6 +2286,7 @@ void tri_scen_free(tri_scen *s)
         tri_free(s->car[i].id);
         tri_free(s->car[i].name);
         tri_free(s->car[i].unit);
+        tri_free(s->car[i].iamc);
         tri_free(s->car[i].price);
         tri_free(s->car[i].ef);
     }
@@ -2207,6 +2295,7 @@ void tri_scen_free(tri_scen *s)
         tri_free(s->spe[i].id);
         tri_free(s->spe[i].name);
         tri_free(s->spe[i].unit);
+        tri_free(s->spe[i].iamc);
         tri_free(s->spe[i].dmg);
     }
     tri_free(s->spe);
@@ -2231,6 +2320,7 @@ void tri_scen_free(tri_scen *s)
         tri_free(s->prod[i].id);
         tri_free(s->prod[i].name);
         tri_free(s->prod[i].unit);
+        tri_free(s->prod[i].iamc);
         tri_free(s->prod[i].demand);
         tri_free(s->prod[i].imp_price);
         tri_free(s->prod[i].imp_max);
@@ -2275,6 +2365,7 @@ void tri_scen_free(tri_scen *s)
         tri_free(s->pol[i].active);
         tri_free(s->pol[i].plants);
         tri_free(s->pol[i].techs);
+        tri_free(s->pol[i].red);
     }
     tri_free(s->pol);
     tri_free(s);
@@ -2294,7 +2385,9 @@ const char *tri_indicator_name(const tri_scen *s, tri_indicator ind, char *buf, 
     case TRI_IND_INVESTMENT: snprintf(buf, n, "investment"); break;
     case TRI_IND_SUBSIDY: snprintf(buf, n, "subsidy"); break;
     case TRI_IND_ENERGY_TOTAL: snprintf(buf, n, "energy.total"); break;
-    case TRI_IND_ENERGY: snprintf(buf, n, "energy.%s", s->car[ind.idx].id); break;
+    case TRI_IND_ENERGY:
+        snprintf(buf, n, "%s.%s", s->car[ind.idx].material ? "material" : "energy", s->car[ind.idx].id);
+        break;
     case TRI_IND_EMISSIONS: snprintf(buf, n, "emissions.%s", s->spe[ind.idx].id); break;
     }
     return buf;

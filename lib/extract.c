@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "formula.h"
+#include "iamc.h"
 #include "model.h"
 #include "provenance.h"
 #include "windows.h"
@@ -42,6 +43,8 @@ tr_result *tri_result_new(const tr_model *m)
         r->pol[i].id = tri_strdup(po->id);
         r->pol[i].type = tri_strdup(tri_policy_type_name(po->type));
         r->pol[i].illustrative = tri_prov_illustrative(s, i);
+        r->pol[i].ref_year = po->ref_year;
+        r->pol[i].ref = po->ref;
         if (po->type == TRI_POL_MANDATE) {
             snprintf(nb, sizeof nb, "adoption.%s", po->tech >= 0 ? s->tech[po->tech].id : s->group[po->group]);
             snprintf(ub, sizeof ub, "share");
@@ -88,6 +91,7 @@ void tr_result_free(tr_result *r)
         tri_free(r->ser[i].label);
         tri_free(r->ser[i].item);
         tri_free(r->ser[i].field);
+        tri_free(r->ser[i].iunit);
         tri_free(r->ser[i].v);
     }
     tri_free(r->ser);
@@ -129,19 +133,7 @@ void tr_result_free(tr_result *r)
 }
 
 /* "natural_gas" -> "Natural Gas" for IAMC labels when no name is given */
-static void title(const char *id, char *buf, size_t n)
-{
-    size_t j = 0;
-    int up = 1;
-    for (const char *p = id; *p && j + 1 < n; p++) {
-        char c = *p == '_' ? ' ' : *p;
-        if (up && c >= 'a' && c <= 'z')
-            c = (char)(c - 'a' + 'A');
-        up = c == ' ';
-        buf[j++] = c;
-    }
-    buf[j] = '\0';
-}
+#define title tri_iamc_title
 
 /* Add a series; @v is copied. Returns NULL on OOM. */
 static tri_series *add_series(tr_result *r, tri_ser_kind kind, const char *name, const char *unit, const char *label,
@@ -537,44 +529,63 @@ static tr_status put(tr_result *r, tri_ser_kind kind, const char *name, const ch
             return st_;                                                              \
     } while (0)
 
+/* The last series added is written to IAMC in GJ (@unit) times @ec: every
+ * energy carrier with an energy content then adds up to Final Energy */
+static tr_status iamc_in_gj(tr_result *r, double ec, const char *unit)
+{
+    tri_series *x = &r->ser[r->ns - 1];
+    x->iscale = ec;
+    return (x->iunit = tri_strdup(unit)) ? TR_OK : TR_E_NOMEM;
+}
+
 /* production, capacity, energy and emissions, their intensities per unit of product */
 static tr_status physical_series(const tri_scen *s, sums *w, tr_result *r)
 {
     size_t Y = s->Y, C = s->C, S = s->S;
-    char name[300], unit[300], label[300], tl[200];
-    PUT("production", s->product_unit, "Production", w->prod);
-    PUT("capacity", s->product_unit, "Capacity", w->capa);
+    char name[300], unit[300], label[300], pl[300];
+    /* one product without §12's production.<id>: the sector's production is that product's */
+    if (s->R == 1 && !s->ext)
+        tri_iamc_product(s, 0, pl, sizeof pl);
+    else
+        snprintf(pl, sizeof pl, "Production");
+    PUT("production", s->product_unit, pl, w->prod);
+    snprintf(label, sizeof label, "Capacity%s", pl + strlen("Production"));
+    PUT("capacity", s->product_unit, label, w->capa);
     for (size_t c = 0; c < C; c++) {
-        snprintf(name, sizeof name, "energy.%s", s->car[c].id);
-        title(s->car[c].id, tl, sizeof tl);
-        snprintf(label, sizeof label, "Final Energy|%s", s->car[c].name ? s->car[c].name : tl);
+        snprintf(name, sizeof name, "%s.%s", s->car[c].material ? "material" : "energy", s->car[c].id);
+        tri_iamc_carrier(s, c, label, sizeof label);
         PUT(name, s->car[c].unit, label, w->E + c * Y);
+        if (s->car[c].has_ec && iamc_in_gj(r, s->car[c].ec, "GJ") != TR_OK)
+            return TR_FAIL(TR_E_NOMEM, "out of memory");
     }
     PUT("energy.total", "GJ", "Final Energy", w->etot);
     for (size_t sp = 0; sp < S; sp++) {
         snprintf(name, sizeof name, "emissions.%s", s->spe[sp].id);
-        snprintf(label, sizeof label, "Emissions|%s", s->spe[sp].id);
+        tri_iamc_species(s, sp, label, sizeof label);
         PUT(name, s->spe[sp].unit, label, w->M + sp * Y);
     }
     for (size_t c = 0; c <= C; c++) {
         const double *v = c < C ? w->E + c * Y : w->etot;
         for (size_t t = 0; t < Y; t++)
             w->buf[t] = w->prod[t] > 0 ? v[t] / w->prod[t] : NAN;
-        title(c < C ? s->car[c].id : "", tl, sizeof tl);
-        snprintf(name, sizeof name, "intensity.energy.%s", c < C ? s->car[c].id : "total");
+        snprintf(name, sizeof name, "intensity.%s.%s", c < C && s->car[c].material ? "material" : "energy",
+                 c < C ? s->car[c].id : "total");
         snprintf(unit, sizeof unit, "%s/%s", c < C ? s->car[c].unit : "GJ", s->product_unit);
         if (c < C)
-            snprintf(label, sizeof label, "Intensity|Final Energy|%s", s->car[c].name ? s->car[c].name : tl);
-        else
-            snprintf(label, sizeof label, "Intensity|Final Energy");
+            tri_iamc_carrier(s, c, pl, sizeof pl);
+        snprintf(label, sizeof label, "Intensity|%s", c < C ? pl : "Final Energy");
         PUT(name, unit, label, w->buf);
+        snprintf(unit, sizeof unit, "GJ/%s", s->product_unit);
+        if (c < C && s->car[c].has_ec && iamc_in_gj(r, s->car[c].ec, unit) != TR_OK)
+            return TR_FAIL(TR_E_NOMEM, "out of memory");
     }
     for (size_t sp = 0; sp < S; sp++) {
         for (size_t t = 0; t < Y; t++)
             w->buf[t] = w->prod[t] > 0 ? w->M[sp * Y + t] / w->prod[t] : NAN;
         snprintf(name, sizeof name, "intensity.emissions.%s", s->spe[sp].id);
         snprintf(unit, sizeof unit, "%s/%s", s->spe[sp].unit, s->product_unit);
-        snprintf(label, sizeof label, "Intensity|Emissions|%s", s->spe[sp].id);
+        tri_iamc_species(s, sp, pl, sizeof pl);
+        snprintf(label, sizeof label, "Intensity|%s", pl);
         PUT(name, unit, label, w->buf);
     }
     return TR_OK;
@@ -608,15 +619,18 @@ static tr_status section12_series(const tr_model *m, const double *x, sums *w, t
     for (size_t rr = 0; rr < s->R; rr++) {
         const tri_product *pr = &s->prod[rr];
         title(pr->id, tl, sizeof tl);
+        char pn[300];
+        tri_iamc_product(s, rr, pn, sizeof pn);
+        const char *tail = strchr(pn, '|') ? strchr(pn, '|') + 1 : pn;
+        (void)tl;
         snprintf(name, sizeof name, "production.%s", pr->id);
-        snprintf(label, sizeof label, "Production|%s", pr->name ? pr->name : tl);
-        PUT(name, pr->unit, label, w->pprod + rr * Y);
+        PUT(name, pr->unit, pn, w->pprod + rr * Y);
         snprintf(name, sizeof name, "imports.%s", pr->id);
-        snprintf(label, sizeof label, "Imports|%s", pr->name ? pr->name : tl);
+        snprintf(label, sizeof label, "Imports|%s", tail);
         PUT(name, pr->unit, label, w->pimp + rr * Y);
         snprintf(name, sizeof name, "prices.%s", pr->id);
         snprintf(unit, sizeof unit, "%s/%s", cur, pr->unit);
-        snprintf(label, sizeof label, "Price|%s", pr->name ? pr->name : tl);
+        snprintf(label, sizeof label, "Price|%s", tail);
         PUT(name, unit, label, w->pprice + rr * Y);
     }
     for (size_t i = 0; i < s->I; i++) {
@@ -790,6 +804,8 @@ static tr_status policy_series(const tr_model *m, const double *x, const double 
         lim[t] = po->val[t];
         if (rows)
             policy_year(m, x, rowprim, rowdual, acc, i, t, &bind[t], &shadow[t], &val[t]);
+        else if (po->type == TRI_POL_PRICE)
+            val[t] = po->val[t];   /* a price's value is its level: what an emitted unit pays */
     }
     const char *pu = r->pol[i].unit;
     char su[320], name[300], label[300];
@@ -800,7 +816,10 @@ static tr_status policy_series(const tr_model *m, const double *x, const double 
     tr_status st = TR_OK;
     for (int f = 0; f < 4 && st == TR_OK; f++) {
         snprintf(name, sizeof name, "policy.%s.%s", po->id, field[f]);
-        snprintf(label, sizeof label, "Policy|%s|%s", po->id, flabel[f]);
+        if (po->type == TRI_POL_PRICE && f == 2)
+            tri_iamc_price(s, i, label, sizeof label);
+        else
+            snprintf(label, sizeof label, "Policy|%s|%s", po->id, flabel[f]);
         if (!add_series(r, TRI_SER_POLICY, name, funit[f], label, po->id, field[f], v + (size_t)f * Y))
             st = TR_FAIL(TR_E_NOMEM, "out of memory");
     }
@@ -837,7 +856,7 @@ static tr_status totals(const tri_scen *s, const sums *w, tr_result *r)
          add_total(r, "pv.emission_tax", cur, pv_tax) && add_total(r, "cumulative.investment", cur, cinv) &&
          add_total(r, "cumulative.subsidy", cur, csub) && add_total(r, "cumulative.energy.total", "GJ", cen);
     for (size_t c = 0; c < s->C && ok; c++) {
-        snprintf(name, sizeof name, "cumulative.energy.%s", s->car[c].id);
+        snprintf(name, sizeof name, "cumulative.%s.%s", s->car[c].material ? "material" : "energy", s->car[c].id);
         ok = add_sum(r, name, s->car[c].unit, w->E + c * Y, Y);
     }
     for (size_t sp = 0; sp < s->S && ok; sp++) {
@@ -874,7 +893,8 @@ static tr_status plant_series(const tr_model *m, const double *x, const sums *w,
              (r->psname[TRI_PS_CAPACITY] = tri_strdup("capacity")) &&
              (r->psname[TRI_PS_ENERGY + C] = tri_strdup("energy.total"));
     for (size_t c = 0; ok && c < C; c++)
-        ok = (r->psname[TRI_PS_ENERGY + c] = tri_asprintf("energy.%s", s->car[c].id)) != NULL;
+        ok = (r->psname[TRI_PS_ENERGY + c] =
+                  tri_asprintf("%s.%s", s->car[c].material ? "material" : "energy", s->car[c].id)) != NULL;
     for (size_t sp = 0; ok && sp < S; sp++)
         ok = (r->psname[TRI_PS_ENERGY + C + 1 + sp] = tri_asprintf("emissions.%s", s->spe[sp].id)) != NULL;
     for (size_t p = 0; ok && p < s->P; p++)

@@ -8,6 +8,48 @@ typedef struct objective {
     double *coef, c0;
 } objective;
 
+/* adds @w times indicator @ind of year @t to the objective's coefficients */
+static void add_ind(const tr_model *m, tri_rowacc *acc, tri_indicator ind, size_t t, double w, objective *ob)
+{
+    ob->c0 += w * tri_ind_terms(m, ind, t, -1, -1, w, acc);
+    for (size_t i = 0; i < acc->n; i++) {
+        int c = acc->idx[i];
+        ob->coef[c] += acc->val[c];
+        acc->val[c] = 0;
+        acc->on[c] = 0;
+    }
+    acc->n = 0;
+}
+
+/* The resource cost (docs/MODEL.md §11, tr_result_resource_cost) as a
+ * linear objective: the LP's NPV minus the present value of emission taxes
+ * (and of damage costs under `objective: social`) plus the present value
+ * of subsidy spending, so that a front on it compares variants with other
+ * taxes by what they cost, not by the transfer. */
+static tr_status resource_objective(const tr_model *m, objective *ob)
+{
+    const tri_scen *s = m->s;
+    tri_rowacc acc;
+    if (tri_acc_init(&acc, m->ncols) != TR_OK)
+        return TR_E_NOMEM;
+    for (size_t j = 1; j <= m->ncols; j++)
+        ob->coef[j] = m->lpd.obj[j];
+    ob->c0 = m->lpd.obj0;
+    for (size_t t = 0; t < s->Y; t++) {
+        for (size_t sp = 0; sp < s->S; sp++) {
+            double w = -s->df[t] * (s->tax[sp * s->Y + t] + (s->social ? s->spe[sp].dmg[t] : 0));
+            if (w != 0)
+                add_ind(m, &acc, (tri_indicator){TRI_IND_EMISSIONS, sp}, t, w, ob);
+        }
+        add_ind(m, &acc, (tri_indicator){TRI_IND_SUBSIDY, 0}, t, s->df[t], ob);
+    }
+    tri_acc_free(&acc);
+    for (size_t j = 1; j <= m->ncols; j++)
+        ob->coef[j] *= ob->sense;
+    ob->c0 *= ob->sense;
+    return TR_OK;
+}
+
 static tr_status objective_parse(const tr_model *m, const char *spec, objective *ob)
 {
     ob->sense = 1;
@@ -29,6 +71,8 @@ static tr_status objective_parse(const tr_model *m, const char *spec, objective 
         ob->c0 = ob->sense * m->lpd.obj0;
         return TR_OK;
     }
+    if (!strcmp(spec, "resource_cost"))
+        return resource_objective(m, ob);
     tri_indicator ind;
     tr_status st = tri_parse_indicator(m->s, spec, &ind);
     if (st != TR_OK) {
@@ -219,6 +263,10 @@ static tr_status result_objective(const tri_scen *s, const tr_result *r, const c
         *v = r->npv;
         return TR_OK;
     }
+    if (!strcmp(spec, "resource_cost")) {
+        *v = r->rcost;
+        return TR_OK;
+    }
     tri_indicator ind;
     tr_status st = tri_parse_indicator(s, spec, &ind);
     if (st != TR_OK)
@@ -282,3 +330,22 @@ tr_status tr_analysis_pareto_place(tr_analysis *a, const char *x, const char *y,
     return TR_OK;
 }
 
+
+/* the emission taxes of two scenarios (price policies, per species and year) are the same */
+static int same_taxes(const tri_scen *a, const tri_scen *b)
+{
+    if (a->S != b->S || a->Y != b->Y || a->start != b->start)
+        return 0;
+    for (size_t sp = 0; sp < a->S; sp++)
+        if (strcmp(a->spe[sp].id, b->spe[sp].id) != 0)
+            return 0;
+    return memcmp(a->tax, b->tax, a->S * a->Y * sizeof *a->tax) == 0;
+}
+
+const char *tr_analysis_pareto_cost(const tr_scenario *sc, const tr_scenario *const *variants, size_t n)
+{
+    for (size_t i = 0; sc && variants && i < n; i++)
+        if (variants[i] && !same_taxes(sc->scen, variants[i]->scen))
+            return "resource_cost";
+    return "npv";
+}

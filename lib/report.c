@@ -270,6 +270,7 @@ static void extra_columns(tri_report *rp)
     for (size_t k = 0; k < first->nt && rp->nex < 32; k++) {
         const char *tn = first->tname[k];
         if (!strncmp(tn, "cumulative.", 11) && strncmp(tn, "cumulative.energy.", 18) &&
+            strncmp(tn, "cumulative.material.", 20) &&   /* per carrier, like energy */
             strcmp(tn, "cumulative.investment") && strcmp(tn, "cumulative.subsidy") &&
             strcmp(tn, "cumulative.emissions.CO2"))
             rp->extra[rp->nex++] = tn;
@@ -632,6 +633,13 @@ static void md_policies(tri_buf *b, const tr_result *r)
         for (size_t t = 0; t < r->Y; t++)
             tri_buf_printf(b, " %s |", !ps.bind || !isfinite(ps.bind->v[t]) ? "–" : ps.bind->v[t] != 0 ? "yes" : "no");
         tri_buf_puts(b, "\n");
+        if (ps.value && !strcmp(pi->type, "price"))   /* a price's level is what it is */
+            md_row(b, "  price", ps.value->unit, ps.value->v, r->Y, 1);
+        if (ps.limit && pi->ref_year) {               /* a relative target: its reference, from the data */
+            char lab[160];
+            snprintf(lab, sizeof lab, "  limit (reference %.6g in %d, no decisions)", pi->ref, pi->ref_year);
+            md_row(b, lab, ps.limit->unit, ps.limit->v, r->Y, 1);
+        }
         if (ps.shadow && any_positive(ps.shadow, r->Y, -1))
             md_row(b, "  shadow price", ps.shadow->unit, ps.shadow->v, r->Y, 1);
     }

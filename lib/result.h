@@ -11,6 +11,9 @@ typedef struct tri_series {
     char *item;                  /* technology or policy id */
     char *field;                 /* policy: binding, shadow_price, value, limit */
     double *v;                   /* [Y]; NaN = not applicable */
+    char *iunit;                 /* IAMC unit when it differs (NULL: unit), the values times iscale: energy
+                                  * in GJ so that the children of Final Energy add up to it */
+    double iscale;
 } tri_series;
 
 typedef struct tri_diag {
@@ -22,6 +25,8 @@ typedef struct tri_diag {
 typedef struct tri_polinfo {
     char *id, *type, *unit, *indicator;
     int illustrative;      /* `illustrative: true`: a target with no public source (provenance.c) */
+    int ref_year;          /* a relative target's `relative_to:` year (0: an absolute limit) */
+    double ref;            /* and its reference value, in the policy's unit */
 } tri_polinfo;
 
 struct tr_result {

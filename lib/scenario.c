@@ -5,6 +5,7 @@
 
 #include <nettle/sha2.h>
 
+#include "defaults.h"
 #include "tr_internal.h"
 #include "tr_series.h"   /* tri_is_null */
 
@@ -362,10 +363,14 @@ tr_status tr_scenario_value(const tr_scenario *sc, const char *path, int year, d
     tri_node *parent;
     char *last;
     tr_status st = walk(sc->doc, path, 0, NULL, &parent, &last);
+    if (st == TR_E_NOTFOUND && tri_default_value(sc->scen, path, year, out) == TR_OK)
+        return TR_OK;   /* a map left out (technologies.k.existing): its fields' defaults */
     if (st != TR_OK)
         return st;
     tri_node *v = tri_map_get(parent, last);
     tri_free(last);
+    if (!v && tri_default_value(sc->scen, path, year, out) == TR_OK)   /* a field left at its default */
+        return TR_OK;
     if (!v)
         return tri_fail_at(TR_E_NOTFOUND, NULL, 0, 0, path, "no such key in the scenario");
     return tri_series_eval(v, path, year, year, out, NULL);

@@ -184,6 +184,8 @@ const char *tri_policy_type_name(tri_pol_type t);
 
 typedef struct tri_carrier {
     char *id, *name, *unit;
+    char *iamc;            /* `iamc:` variable name given in the file, or NULL (extract.c names it) */
+    int material;          /* `kind: material`: reported as material.<id>, never as energy */
     int has_ec;
     double ec;             /* energy_content, GJ per unit */
     double *price;         /* [Y] */
@@ -192,6 +194,7 @@ typedef struct tri_carrier {
 
 typedef struct tri_species {
     char *id, *name, *unit;
+    char *iamc;            /* `iamc:` variable name, or NULL */
     double *dmg;           /* [Y] */
 } tri_species;
 
@@ -243,10 +246,14 @@ typedef struct tri_policy {
     int per_plant;
     tri_indicator per;     /* intensity_cap denominator (default production) */
     long product;          /* intensity_cap restricted to a product's plants, or -1 */
+    int ref_year;          /* `relative_to:` year of a relative target (reltarget.c), 0: absolute limit */
+    double ref;            /* its reference value (indicator, or per unit for intensities) */
+    double *red;           /* [Y] its `reduction:` series, NULL for an absolute limit */
 } tri_policy;
 
 typedef struct tri_product {
     char *id, *name, *unit;
+    char *iamc;            /* `iamc:` variable name of its production, or NULL */
     int has_demand, has_imports;
     double *demand, *imp_price, *imp_max;   /* [Y]; imp_max HUGE_VAL = no limit */
 } tri_product;

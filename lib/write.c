@@ -77,6 +77,10 @@ static json_t *to_json(const tr_result *r)
         ok &= put(e, "unit", json_string(r->pol[p].unit));
         if (r->pol[p].illustrative)
             ok &= put(e, "illustrative", json_true());
+        if (r->pol[p].ref_year) {   /* a relative target: limit = (1 - reduction) * reference */
+            ok &= put(e, "reference", json_real(r->pol[p].ref));
+            ok &= put(e, "reference_year", json_integer(r->pol[p].ref_year));
+        }
         for (size_t i = 0; ok && i < r->ns; i++) {
             const tri_series *s = &r->ser[i];
             if (s->kind != TRI_SER_POLICY || strcmp(s->item, r->pol[p].id) != 0)
@@ -196,7 +200,13 @@ static void write_iamc(const tr_result *r, tri_buf *b)
         const tri_series *s = &r->ser[i];
         if (s->kind == TRI_SER_POLICY && strcmp(s->field, "binding") == 0)
             continue;
-        int pct = s->kind == TRI_SER_ADOPTION;
+        if (s->kind == TRI_SER_POLICY && !strcmp(s->field, "limit")) {   /* a price's limit is its level,
+                                                                             * already there as Price|Carbon */
+            const tri_series *v = i > 0 ? &r->ser[i - 1] : NULL;   /* value comes just before limit (extract.c) */
+            if (v && v->kind == TRI_SER_POLICY && !strcmp(v->item, s->item) && !strncmp(v->label, "Price|", 6))
+                continue;
+        }
+        double k = s->iunit ? s->iscale : 1;
         for (size_t t = 0; t < r->Y; t++) {
             if (!isfinite(s->v[t]))
                 continue;
@@ -208,9 +218,9 @@ static void write_iamc(const tr_result *r, tri_buf *b)
             tri_buf_puts(b, ",");
             tri_csv_field(b, s->label ? s->label : s->name);
             tri_buf_puts(b, ",");
-            tri_csv_field(b, pct ? "%" : s->unit);
+            tri_csv_field(b, s->iunit ? s->iunit : s->unit);   /* adoption: a share 0-1, as everywhere */
             tri_buf_printf(b, ",%d,", r->start + (int)t);
-            csv_num(b, pct ? 100 * s->v[t] : s->v[t]);
+            csv_num(b, k * s->v[t]);
             tri_buf_puts(b, "\n");
         }
     }
@@ -258,7 +268,13 @@ static void write_table(const tr_result *r, tri_buf *b)
             w = strlen(r->ser[i].name);
     if (w > 48)
         w = 48;
-    tri_buf_printf(b, "\n%-*s %-14s", (int)w, "indicator", "unit");
+    size_t uw = 14;   /* units are never cut (USD2020/t CO2 per ...): the column fits the longest */
+    for (size_t i = 0; i < r->ns; i++) {
+        size_t l = strlen(tri_cell_text(r->ser[i].unit, e2, sizeof e2));
+        if (l > uw)
+            uw = l;
+    }
+    tri_buf_printf(b, "\n%-*s %-*s", (int)w, "indicator", (int)uw, "unit");
     for (size_t t = 0; t < r->Y; t++)
         tri_buf_printf(b, " %10d", r->start + (int)t);
     tri_buf_puts(b, "\n");
@@ -279,12 +295,18 @@ static void write_table(const tr_result *r, tri_buf *b)
         if (strcmp(sec, lastsec) != 0) {
             tri_buf_printf(b, "-- %s\n", sec);
             lastsec = sec;
-            for (size_t p = 0; s->kind == TRI_SER_POLICY && p < r->np; p++)
+            for (size_t p = 0; s->kind == TRI_SER_POLICY && p < r->np; p++) {
                 if (r->pol[p].illustrative)
                     tri_buf_printf(b, "   %s: illustrative (a target with no public source)\n", r->pol[p].id);
+                if (r->pol[p].ref_year)
+                    tri_buf_printf(b, "   %s: limit = (1 - reduction) x reference %.6g %s (%s in %d with the "
+                                   "existing stock, no decisions)\n", r->pol[p].id, r->pol[p].ref,
+                                   tri_cell_text(r->pol[p].unit, e2, sizeof e2), r->pol[p].indicator,
+                                   r->pol[p].ref_year);
+            }
         }
         int pct = s->kind == TRI_SER_ADOPTION;
-        tri_buf_printf(b, "%-*.*s %-14.14s", (int)w, (int)w, tri_cell_text(s->name, e1, sizeof e1),
+        tri_buf_printf(b, "%-*.*s %-*s", (int)w, (int)w, tri_cell_text(s->name, e1, sizeof e1), (int)uw,
                        pct ? "%" : tri_cell_text(s->unit, e2, sizeof e2));
         for (size_t t = 0; t < r->Y; t++) {
             char c[32];

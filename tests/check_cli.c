@@ -90,9 +90,9 @@ START_TEST(formats_and_out_file)
 {
     ck_assert_int_eq(cli("run tiny.yaml --format iamc"), 0);
     ck_assert_msg(strncmp(R.out, "model,scenario,region,variable,unit,year,value\n", 47) == 0, "%.100s", R.out);
-    ck_assert_ptr_nonnull(strstr(R.out, ",tiny,World,Final Energy|Electricity,MWh,2022,800\n"));
+    ck_assert_ptr_nonnull(strstr(R.out, ",tiny,World,Final Energy|Electricity,GJ,2022,2880\n"));
     ck_assert_ptr_nonnull(strstr(R.out, ",Emissions|CO2,t,2020,"));
-    ck_assert_ptr_nonnull(strstr(R.out, ",Adoption|eff,%,2022,100\n"));
+    ck_assert_ptr_nonnull(strstr(R.out, ",Adoption|eff,share,2022,1\n"));
     ck_assert_int_eq(cli("run tiny.yaml --format csv"), 0);
     ck_assert_msg(strncmp(R.out, "variable,unit,2020,2021,2022\n", 29) == 0, "%.100s", R.out);
     ck_assert_int_eq(cli("run tiny.yaml --format table"), 0);

@@ -536,7 +536,10 @@ START_TEST(balances_on_every_scenario)
         for (size_t c = 0; c < C; c++) {
             const char *cid = tr_scenario_id(sc, TR_ITEM_CARRIER, c);
             char path[512], name[300];
+            size_t at;   /* a material (kind: material) is material.<id>, never energy.<id> */
             snprintf(name, sizeof name, "energy.%s", cid);
+            if (tr_result_series_find(r, name, &at) != TR_OK)
+                snprintf(name, sizeof name, "material.%s", cid);
             NEAR(fx_series(r, name, t), E[c], 1e-7);
             snprintf(path, sizeof path, "carriers.%s.price", cid);
             ecost += val_or(sc, path, y, 0) * E[c];

@@ -434,18 +434,26 @@ int cmd_pareto(int argc, char **argv)
     tr_scenario *sc = load(a.scenario, &rc);
     if (!sc)
         return rc;
-    tr_analysis *an = NULL;
-    tr_status st = tr_analysis_pareto(sc, a.x, a.y, (size_t)a.points, &a.c.o, &an);
-    tr_scenario_free(sc);
     /* --place FILE...: where each policy variant sits against the front */
     tr_scenario *vs[32] = {0};
     tr_result *rs[32] = {0};
     int nv = 0;
-    for (int i = 0; st == TR_OK && i < a.nplace; i++, nv++) {
+    tr_status st = TR_OK;
+    for (int i = 0; i < a.nplace; i++, nv++)
         if (!(vs[i] = load(a.place[i], &rc)))
             break;
+    /* "cost": resource cost when the variants' emission taxes differ (a transfer NPV counts) */
+    const char *cost = nv == a.nplace ? tr_analysis_pareto_cost(sc, (const tr_scenario *const *)vs, (size_t)nv) : "npv";
+    if (!strcmp(a.x, "cost"))
+        a.x = cost;
+    if (!strcmp(a.y, "cost"))
+        a.y = cost;
+    tr_analysis *an = NULL;
+    if (nv == a.nplace)
+        st = tr_analysis_pareto(sc, a.x, a.y, (size_t)a.points, &a.c.o, &an);
+    tr_scenario_free(sc);
+    for (int i = 0; st == TR_OK && i < nv; i++)
         st = tr_scenario_solve(vs[i], NULL, &rs[i]);
-    }
     if (st == TR_OK && nv == a.nplace && a.nplace)
         st = tr_analysis_pareto_place(an, a.x, a.y, (const tr_scenario *const *)vs, (const tr_result *const *)rs,
                                       (size_t)nv);

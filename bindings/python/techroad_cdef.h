@@ -318,6 +318,7 @@ tr_status tr_analysis_macc_model(const tr_scenario *sc, int year, const char *sp
                                  const tr_analysis_opts *o, tr_analysis **out);
 tr_status tr_analysis_pareto(const tr_scenario *sc, const char *x, const char *y, size_t points,
                              const tr_analysis_opts *o, tr_analysis **out);
+const char *tr_analysis_pareto_cost(const tr_scenario *sc, const tr_scenario *const *variants, size_t n);
 tr_status tr_analysis_pareto_place(tr_analysis *a, const char *x, const char *y,
                                    const tr_scenario *const *scenarios, const tr_result *const *results,
                                    size_t n);

@@ -186,8 +186,9 @@ TR_API tr_status tr_analysis_macc_model(const tr_scenario *sc, int year, const c
 
 /**
  * tr_analysis_pareto() - Trade-off front between two objectives by the
- * epsilon-constraint method. Each objective is "npv" or an indicator summed
- * over the horizon ("emissions.CO2", "jobs", ...). Costs, energy and
+ * epsilon-constraint method. Each objective is "npv", "resource_cost"
+ * (MODEL.md §11: NPV without emission taxes, with subsidies) or an
+ * indicator summed over the horizon ("emissions.CO2", "jobs", ...). Costs, energy and
  * emissions are minimised; production and declared indicators (jobs,
  * income) maximised unless declared `better: lower`; a "min:" or "max:"
  * prefix overrides ("max:jobs"). Table "front"
@@ -197,6 +198,18 @@ TR_API tr_status tr_analysis_macc_model(const tr_scenario *sc, int year, const c
  */
 TR_API tr_status tr_analysis_pareto(const tr_scenario *sc, const char *x, const char *y, size_t points,
                                     const tr_analysis_opts *o, tr_analysis **out);
+
+/**
+ * tr_analysis_pareto_cost() - The cost objective of a front on which the
+ * @n @variants will be placed: "resource_cost" (MODEL.md §11) when the
+ * emission taxes (price policies) of a variant differ from @sc's, since
+ * NPV counts the tax, a transfer, and a taxed variant would look dominated
+ * for it; else "npv". What the CLI and Python put for the objective
+ * "cost".
+ *
+ * Return: a static string; "npv" when @n is 0.
+ */
+TR_API const char *tr_analysis_pareto_cost(const tr_scenario *sc, const tr_scenario *const *variants, size_t n);
 
 /**
  * tr_analysis_pareto_place() - Add the table "variants" to a front made by

@@ -95,7 +95,12 @@ TR_API const char *tr_scenario_sha256(const tr_scenario *sc);
  * @path: e.g. "carriers.electricity.price", "plants.p1.intensity.electricity".
  * @year: any year; series maps interpolate, constants ignore it.
  * @out:  receives the value.
- * Return: TR_OK; TR_E_NOTFOUND (no such key: the model's default applies),
+ * A field the file leaves out gives the default the model uses
+ * (technologies' hurdle_rate, applicability, max_uptake, fixed_om,
+ * variable_om, available_from, existing.<plant>; plants' intensity.<c>,
+ * process_emissions.<s>, other_cost, min_operating, closure_cost; carriers'
+ * emission_factors.<s>; species' damage_cost).
+ * Return: TR_OK; TR_E_NOTFOUND (no such key and no default),
  * TR_E_INVAL (the value there is not a number or series).
  */
 TR_API tr_status tr_scenario_value(const tr_scenario *sc, const char *path, int year, double *out);

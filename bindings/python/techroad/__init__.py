@@ -14,7 +14,7 @@ class per C handle (Scenario, Model, Result, Benchmark, Analysis), C errors rais
 exceptions carrying the library's message (file:line:col: field: ...).
 """
 from ._ffi import ffi as _ffi_obj, lib as _lib
-from ._errors import (CancelledWarning, InfeasibleError, NumericError, ScenarioError, ScenarioIOError,
+from ._errors import (CancelledWarning, InfeasibleError, UnsolvedWarning, NumericError, ScenarioError, ScenarioIOError,
                       SolverError, StateError, Status, TechroadError, check as _check)
 from . import _log
 from .scenario import DECOMPOSE_MIN_PLANTS, Method, Model, Scenario, load, loads
@@ -50,6 +50,6 @@ __all__ = [
     "plot_paths", "plot_energy", "plot_emissions", "plot_adoption", "plot_costs", "plot_benchmark",
     "plot_macc", "plot_fan", "plot_tornado", "plot_front", "plot_mga", "MGA",
     "TechroadError", "ScenarioError", "ScenarioIOError", "SolverError", "NumericError",
-    "StateError", "InfeasibleError", "CancelledWarning",
+    "StateError", "InfeasibleError", "CancelledWarning", "UnsolvedWarning",
     "strerror", "glpk_version", "__version__",
 ]

@@ -83,6 +83,11 @@ class InfeasibleError(TechroadError):
         self.result = result
 
 
+class UnsolvedWarning(UserWarning):
+    """The indicators of a result that is not optimal were read: they are
+    empty (and the NPV NaN). The message names the diagnosis."""
+
+
 class CancelledWarning(UserWarning):
     """An analysis stopped early (Ctrl-C, or the progress callable asked to):
     its tables use the runs done so far (``.cancelled`` is True)."""

@@ -29,12 +29,13 @@ def plant_intensity(res, indicator, year=None):
     year = years[-1] if year is None else int(year)
     if year not in years:
         raise ValueError(f"year {year} is outside the horizon {years[0]}..{years[-1]}")
-    carriers, species = sc.carriers, sc.species
     kind, _, what = indicator.partition(".")
-    if not ((kind == "energy" and (what == "total" or what in carriers)) or (kind == "emissions" and what in species)):
-        raise ValueError(f"indicator must be energy.<carrier>, energy.total or emissions.<species> "
-                         f"(carriers: {', '.join(carriers)}; species: {', '.join(species)}); "
-                         f"got {indicator!r}")
+    names = [n for n in res.units if n.split(".")[0] in ("energy", "material", "emissions")]
+    if kind not in ("energy", "material", "emissions") or indicator not in names:
+        other = {"energy": "material", "material": "energy"}.get(kind)
+        hint = f"; did you mean {other}.{what!s}?" if other and f"{other}.{what}" in names else ""
+        raise ValueError(f"indicator must be energy.<carrier>, material.<material>, energy.total or "
+                         f"emissions.<species> ({', '.join(names)}); got {indicator!r}{hint}")
     t = years.index(year)
     rows = []
     for i, p in enumerate(sc.plants):

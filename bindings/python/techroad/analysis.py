@@ -670,7 +670,25 @@ def macc(sc, year=None, species="CO2", steps=lib.TR_DEFAULT_MACC_STEPS, *, progr
     return MACC._make(measures, model, year, species, unit, currency)
 
 
-def pareto(sc, x, y, points=lib.TR_DEFAULT_PARETO_POINTS, place=None, *, progress=True):
+def _variant_scenarios(place):
+    """The scenarios of the variants to place (Results, Scenarios, a list or a dict of them)."""
+    if place is None:
+        return []
+    if is_a(place, "result") or is_a(place, "scenario"):
+        place = [place]
+    vals = place.values() if isinstance(place, dict) else place
+    return [v._scenario if is_a(v, "result") else v for v in vals if is_a(v, "result") or is_a(v, "scenario")]
+
+
+def pareto(sc, x="cost", y="emissions.CO2", points=lib.TR_DEFAULT_PARETO_POINTS, place=None, *, progress=True):
+    if "cost" in (x, y):
+        # NPV, or the resource cost when the variants' emission taxes differ (tr_analysis_pareto_cost)
+        scs = _variant_scenarios(place)
+        arr = ffi.new("tr_scenario *[]", max(len(scs), 1))
+        for i, v in enumerate(scs):
+            arr[i] = v._p
+        cost = ffi.string(lib.tr_analysis_pareto_cost(sc._p, arr, len(scs))).decode()
+        x, y = (cost if x == "cost" else x), (cost if y == "cost" else y)
     n = _count(points, "points", 0)
     bx, by = to_bytes(x, "x"), to_bytes(y, "y")
     snap = sc.copy()

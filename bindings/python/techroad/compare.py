@@ -36,8 +36,13 @@ def compare(results, baseline=None, *, year=None):
 
     @results is a list of Results (labelled by scenario name, repeats
     numbered) or a dict {label: Result}; @baseline defaults to the first one
-    and is left out of @results if it is there too. All must be
-    optimal and cover the same years. Columns (units in ``df.attrs["units"]``):
+    and is left out of @results if it is there too. Every row, the
+    baseline's too, is labelled the same way: by scenario name for a list,
+    by the dict's key for a dict (then @baseline is one of its Results or
+    its label; a baseline Result outside the dict is labelled "baseline"). The index is
+    named ``scenario``, the baseline's label is in ``df.attrs["baseline"]``.
+    All must be optimal and cover the same years. A long frame: one row per
+    scenario, one column per measure (units in ``df.attrs["units"]``):
 
     - ``npv``, ``delta_npv``: NPV (the model's objective: it includes emission taxes, and
       damage costs under ``objective: social``) and its increase over the baseline;
@@ -48,12 +53,27 @@ def compare(results, baseline=None, *, year=None):
     - ``delta_investment``: extra cumulative investment; ``pv_subsidy``: present value of subsidies;
     - ``energy_saved``: cumulative final energy saved over the horizon (GJ, carriers with an
       energy content), and ``energy_saved.<carrier>`` per carrier in its unit;
+    - ``material_saved.<material>``: the same for each material (``kind: material``);
     - ``abated.<species>``: cumulative emissions avoided;
     - ``cost_per_t.<species>``: ``delta_resource_cost / abated`` -- the average abatement
       cost (discounted cost per undiscounted unit avoided; NaN when the abatement is zero,
       the cost change per extra unit emitted when it is negative; as in ``techroad report``);
     - with @year (e.g. 2030): ``energy_saved@<year>`` and ``abated.<species>@<year>`` in that year.
     """
+    if isinstance(results, dict) and baseline is not None:
+        # the user's labels: the baseline is labelled like every other row
+        if isinstance(baseline, str) and baseline in results:
+            baseline = results[baseline]
+        elif isinstance(baseline, str):
+            raise ValueError(f"baseline {baseline!r} is not a label of the results "
+                             f"({', '.join(map(str, results)) or 'none'})")
+        if is_a(baseline, "result"):
+            keys = [k for k, r in results.items() if r is baseline]
+            # outside the dict it has no label of the user's: it is "baseline", not a scenario name
+            items = _labelled({(keys[0] if keys else "baseline"): baseline,
+                               **{k: r for k, r in results.items() if r is not baseline}})
+            baseline = None
+            results = dict(items)
     if baseline is None:
         items = _labelled(results)
         if not items:
@@ -84,6 +104,7 @@ def compare(results, baseline=None, *, year=None):
     tunits = bt.attrs["units"]
     carriers = [n[len("cumulative.energy."):] for n in bt.index
                 if n.startswith("cumulative.energy.") and n != "cumulative.energy.total"]
+    materials = [n[len("cumulative.material."):] for n in bt.index if n.startswith("cumulative.material.")]
     species = [n[len("cumulative.emissions."):] for n in bt.index if n.startswith("cumulative.emissions.")]
     money = tunits.get("npv", "")
     units = {"npv": money, "delta_npv": money, "resource_cost": money, "delta_resource_cost": money,
@@ -91,6 +112,8 @@ def compare(results, baseline=None, *, year=None):
              "energy_saved": tunits.get("cumulative.energy.total", "GJ")}
     for c in carriers:
         units[f"energy_saved.{c}"] = tunits.get(f"cumulative.energy.{c}", "")
+    for c in materials:
+        units[f"material_saved.{c}"] = tunits.get(f"cumulative.material.{c}", "")
     for s in species:
         su = tunits.get(f"cumulative.emissions.{s}", "")
         units[f"abated.{s}"] = su
@@ -117,6 +140,8 @@ def compare(results, baseline=None, *, year=None):
                "energy_saved": tot(bt, "cumulative.energy.total") - tot(t, "cumulative.energy.total")}
         for c in carriers:
             row[f"energy_saved.{c}"] = tot(bt, f"cumulative.energy.{c}") - tot(t, f"cumulative.energy.{c}")
+        for c in materials:
+            row[f"material_saved.{c}"] = tot(bt, f"cumulative.material.{c}") - tot(t, f"cumulative.material.{c}")
         for s in species:
             ab = tot(bt, f"cumulative.emissions.{s}") - tot(t, f"cumulative.emissions.{s}")
             row[f"abated.{s}"] = ab

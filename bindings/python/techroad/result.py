@@ -4,13 +4,14 @@ import io
 import json
 import math
 import os
+import warnings
 
 import numpy as np
 import pandas as pd
 
 from . import _plants
 from ._common import getter, output_format
-from ._errors import ScenarioError, check
+from ._errors import ScenarioError, UnsolvedWarning, check
 from ._handle import _Handle
 from ._ffi import ffi, lib, take_string, to_bytes, to_str
 from ._html import result_html, result_summary
@@ -159,6 +160,7 @@ class Result(_Handle):
         """
         data = self._series_data()
         if name not in data:
+            self._warn_unsolved("series")
             # Ask the library, so that the message is its own.
             idx = ffi.new("size_t *")
             check(lib.tr_result_series_find(self._p, to_bytes(name, "name"), idx))
@@ -167,7 +169,20 @@ class Result(_Handle):
         s.attrs["unit"] = unit
         return s
 
+    def _warn_unsolved(self, what):
+        """Reading the series of a result that is not optimal says why they are empty."""
+        if self.optimal:
+            return
+        lines = list(self.diagnosis["message"])
+        why = "; ".join(lines[:3]) + (f" (and {len(lines) - 3} more in .diagnosis)" if len(lines) > 3 else "")
+        if not why:
+            why = self.to_dict().get("message", "")
+        warnings.warn(f"scenario {self.scenario_name!r} is {self.status_name}: its {what} are empty"
+                      + (f": {why}" if why else " (no diagnosis)"), UnsolvedWarning, stacklevel=3)
+
     def _frame(self, prefix=None, exclude=()):
+        self._warn_unsolved({None: "indicators", "adoption.": "adoption shares",
+                             "equipped.": "equipped capacities"}.get(prefix, "series"))
         data = self._series_data()
         cols, units = {}, {}
         for name, (arr, unit) in data.items():
@@ -189,13 +204,18 @@ class Result(_Handle):
     @property
     def indicators(self):
         """Sector indicators per year: production, capacity, energy.<carrier>,
-        energy.total, emissions.<species>, intensity.*, investment, cost.*,
-        subsidy. Units in ``df.attrs["units"]`` (and :attr:`units`)."""
+        material.<material>, energy.total, emissions.<species>, intensity.*,
+        investment, cost.*, subsidy. A wide frame: years as index, one column
+        per indicator; units in ``df.attrs["units"]`` (and :attr:`units`).
+        A result that is not optimal has none: reading them warns
+        (:class:`techroad.UnsolvedWarning`, naming the diagnosis)."""
         return self._frame(exclude=("adoption.", "equipped.", "policy."))
 
     @property
     def adoption(self):
-        """Adoption share (0..1) per technology (columns) and year (index)."""
+        """Adoption as a share 0..1 (unit ``share``: 1 = every unit of
+        capacity the technology applies to) per technology (columns) and year
+        (index)."""
         return self._frame("adoption.")
 
     @property
@@ -231,6 +251,22 @@ class Result(_Handle):
                               columns=pd.MultiIndex.from_tuples([], names=["policy", "field"]))
         df.attrs["units"] = units
         return df
+
+    @property
+    def policy_info(self):
+        """One row per policy (index ``policy``): type, indicator, unit,
+        illustrative, and for a relative target (``reduction:`` against
+        ``relative_to:``) its reference value (in the policy's unit) and
+        reference_year; NaN / <NA> for an absolute limit. The limit of a
+        relative target in year y is ``(1 - reduction[y]) * reference``."""
+        pols = self.to_dict().get("policies", {})
+        rows = [{"policy": pid, "type": p.get("type"), "indicator": p.get("indicator"), "unit": p.get("unit"),
+                 "illustrative": bool(p.get("illustrative", False)),
+                 "reference": p.get("reference", math.nan),
+                 "reference_year": p.get("reference_year")} for pid, p in pols.items()]
+        df = pd.DataFrame(rows, columns=["policy", "type", "indicator", "unit", "illustrative", "reference",
+                                         "reference_year"]).set_index("policy")
+        return df.astype({"reference": "float64", "reference_year": "Int64"})
 
     def policy(self, policy_id):
         """One policy's binding, shadow_price, value and limit per year."""
@@ -384,7 +420,8 @@ class Result(_Handle):
         Parameters
         ----------
         indicator : str, default "energy.electricity"
-            ``energy.<carrier>``, ``energy.total`` or ``emissions.<species>``.
+            ``energy.<carrier>``, ``material.<material>``, ``energy.total`` or
+            ``emissions.<species>``.
         year : int, optional
             Default: the last year.
 
@@ -454,6 +491,22 @@ class Result(_Handle):
         if "year" in df:
             df["year"] = df["year"].astype("int64")
         return df
+
+    def to_pyam(self):
+        """The IAMC form (:meth:`to_iamc`) as a ``pyam.IamDataFrame``.
+
+        Needs the optional package pyam (``pip install pyam-iamc``).
+
+        Returns
+        -------
+        pyam.IamDataFrame
+        """
+        try:
+            import pyam
+        except ImportError as e:
+            raise ImportError("to_pyam() needs pyam (pip install pyam-iamc); to_iamc() gives the same data "
+                              "as a pandas DataFrame") from e
+        return pyam.IamDataFrame(self.to_iamc())
 
     def to_table(self):
         """The readable text roadmap (years across), as the CLI prints it."""

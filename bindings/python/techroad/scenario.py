@@ -1,8 +1,10 @@
 """Scenario and Model: the tr_scenario and tr_model handles."""
+import difflib
 import enum
 import os
 
 import numpy as np
+import yaml
 import pandas as pd
 
 from . import _yaml, analysis
@@ -34,6 +36,10 @@ _ITEM_KINDS = {
     "policies": lib.TR_ITEM_POLICY,
     "groups": lib.TR_ITEM_GROUP,
 }
+
+#: The sections whose keys are item ids, and what an item is called.
+_SECTIONS = {"carriers": "carrier", "species": "species", "plants": "plant", "technologies": "technology",
+             "policies": "policy", "products": "product", "indicators": "indicator", "imports": "product"}
 
 _LP_FORMATS = {"cplex": lib.TR_LP_CPLEX, "lp": lib.TR_LP_CPLEX, "mps": lib.TR_LP_MPS,
                "glpk": lib.TR_LP_GLPK}
@@ -256,11 +262,16 @@ class Scenario(_Handle):
         -------
         float
 
+        A field the file leaves out gives the default the model uses (a
+        technology's hurdle_rate is the discount rate, its fixed_om 0, a
+        plant's intensity of a carrier it does not list 0, ...: the list is
+        ``tr_scenario_value``'s in include/techroad/tr_scenario.h).
+
         Raises
         ------
         ScenarioError
-            When the key is missing (the model's default then applies) or is not
-            a number or series.
+            When there is no such key and no default, or the value is not a
+            number or series.
         """
         if year is None:
             year = self.start_year
@@ -287,13 +298,35 @@ class Scenario(_Handle):
         vals = np.array([self.value(path, y) for y in years], dtype=np.float64)
         return pd.Series(vals, index=pd.Index(years, name="year"), name=path)
 
+    def _check_item(self, path):
+        """An edit inside an item (``carriers.electricty.price``) names an item
+        that exists: a misspelt id would start a new item and fail on its
+        missing fields. A whole new item (``policies.new: {...}``) is fine."""
+        if not isinstance(path, str):
+            return   # to_bytes says what a path must be
+        parts = path.split(".")
+        if len(parts) < 3 or parts[0] not in _SECTIONS or not self.has(parts[0]):
+            return
+        ids = list(yaml.safe_load(self.get(parts[0])) or {})
+        if parts[1] in ids or parts[1] in map(str, ids):
+            return
+        close = difflib.get_close_matches(parts[1], [str(i) for i in ids], n=1)
+        hint = f'did you mean "{close[0]}"? ' if close else ""
+        raise ScenarioError(lib.TR_E_NOTFOUND,
+                            f"{path}: unknown {_SECTIONS[parts[0]]} \"{parts[1]}\"; {hint}"
+                            f"({parts[0]}: {', '.join(map(str, ids)) or 'none'}; to add one, set the whole item "
+                            f"{parts[0]}.{parts[1]} to a map of its fields)")
+
     def set(self, path, value):
         """Replace the value at a dotted path with a Python value, then re-validate.
 
         Parameters
         ----------
         path : str
-            Dotted path; missing intermediate maps are created.
+            Dotted path; missing intermediate maps are created, but an edit
+            inside an item names one that exists (a misspelt id is an error
+            with "did you mean"); add an item by setting it whole
+            (``sc.set("carriers.hydrogen", {"unit": "GJ", "price": 30})``).
         value : number, str, bool, None, dict, list or pandas.Series
             ``{2025: 90, 2030: 110}`` (or a Series indexed by year) for a series.
             Written as YAML by PyYAML's ``safe_dump``.
@@ -307,6 +340,7 @@ class Scenario(_Handle):
 
     def set_yaml(self, path, text):
         """Like :meth:`set` with the new value as YAML text."""
+        self._check_item(path)
         check(lib.tr_scenario_set(self._p, to_bytes(path, "path"), to_bytes(text, "value")))
         return self
 
@@ -328,16 +362,27 @@ class Scenario(_Handle):
                                 f"(the scenario has {', '.join(self.policies) or 'none'})")
         return self.remove(f"policies.{policy_id}")
 
-    def to_yaml(self, path=None):
-        """The effective scenario as YAML text.
+    def to_yaml(self, path=None, flatten=True):
+        """The scenario as YAML text.
 
-        The text is the scenario after ``extends`` is merged and CSV tables are
-        inlined: loading it gives the same scenario (the same :attr:`sha256`).
+        With ``flatten=True`` (the default) the effective scenario: ``extends``
+        merged and CSV tables inlined; loading it gives the same scenario (the
+        same :attr:`sha256`).
+
+        With ``flatten=False``, a variant file: ``extends:`` the file its own
+        file extends (relative to @path's folder when given, else to the
+        scenario's file), and only what differs from that file's effective
+        scenario -- the variant's own content and any edit made since
+        (:meth:`set`). Loading it gives the same effective scenario. A
+        scenario that extends nothing is written flattened; an edit that
+        removed something the base has cannot be a variant of it
+        (ScenarioError).
 
         Parameters
         ----------
         path : str or os.PathLike, optional
             Also write the text to this file.
+        flatten : bool, default True
 
         Returns
         -------
@@ -346,6 +391,8 @@ class Scenario(_Handle):
         out = ffi.new("char **")
         check(lib.tr_scenario_to_yaml(self._p, out))
         text = take_string(out)
+        if not flatten:
+            text = _variant_yaml(self, text, path) or text
         if path is not None:
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
@@ -556,14 +603,20 @@ class Scenario(_Handle):
         """
         return analysis.macc(self, year, species, steps, progress=progress)
 
-    def pareto(self, x, y, points=lib.TR_DEFAULT_PARETO_POINTS, place=None, *, progress=True):
+    def pareto(self, x="cost", y="emissions.CO2", points=lib.TR_DEFAULT_PARETO_POINTS, place=None, *,
+               progress=True):
         """Trade-off front between two objectives by the epsilon-constraint method.
 
         Parameters
         ----------
-        x, y : str
-            Objectives: "npv", an indicator summed over the horizon such as
-            "emissions.CO2", or with a "min:"/"max:" prefix ("max:jobs").
+        x, y : str, default "cost" and "emissions.CO2"
+            Objectives: "npv"; "resource_cost" (NPV without emission taxes, a
+            transfer, with public subsidies: docs/MODEL.md §11); "cost", which
+            is "npv", or "resource_cost" when variants whose emission taxes
+            differ from this scenario's are placed (a carbon-price variant
+            would otherwise look dominated only because of its tax); an
+            indicator summed over the horizon such as "emissions.CO2"; or with
+            a "min:"/"max:" prefix ("max:jobs").
         points : int, default 11
             Points of the front (``TR_DEFAULT_PARETO_POINTS``).
         place : Result, Scenario, list or dict, optional
@@ -616,6 +669,46 @@ class Scenario(_Handle):
 
     def _repr_html_(self):
         return scenario_html(self)
+
+
+def _own(doc, base, where):
+    """What @doc adds to or changes in @base under deep merge (maps merge key
+    by key, anything else replaces); @where names the place in messages."""
+    out = {}
+    for k, v in doc.items():
+        if k not in base:
+            out[k] = v
+        elif isinstance(v, dict) and isinstance(base[k], dict):
+            sub = _own(v, base[k], f"{where}{k}.")
+            if sub:
+                out[k] = sub
+        elif v != base[k]:
+            out[k] = v
+    gone = [k for k in base if k not in doc]
+    if gone:
+        raise ScenarioError(lib.TR_E_INVAL, f"to_yaml(flatten=False): {where}{gone[0]} is in the base but not in "
+                            "this scenario; a variant (extends) can change or add, not remove: use to_yaml()")
+    return out
+
+
+def _variant_yaml(sc, flat, path):
+    """The variant form of to_yaml (flatten=False), or None when the scenario's
+    file extends nothing."""
+    src = sc.path
+    if not src or not os.path.isfile(src):
+        return None
+    with open(src, encoding="utf-8") as f:
+        raw = yaml.safe_load(f) or {}
+    ext = raw.get("extends") if isinstance(raw, dict) else None
+    if not isinstance(ext, str):
+        return None
+    base_file = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(src)), ext))
+    base = yaml.safe_load(Scenario.load(base_file).to_yaml()) or {}
+    own = _own(yaml.safe_load(flat) or {}, base, "")
+    where = os.path.dirname(os.path.abspath(path if path is not None else src))
+    head = {"format": own.pop("format", base.get("format", "techroad/1")),
+            "extends": os.path.relpath(base_file, where)}
+    return yaml.safe_dump({**head, **own}, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _from_yaml(text, label):

@@ -46,7 +46,7 @@ def frozen_result(frozen):
 def base_year(frozen_result):
     """Per plant in 2020: production, MWh/t, kg electrodes/t, GJ/t final."""
     e = frozen_result.plant_intensity("energy.electricity", 2020)
-    d = frozen_result.plant_intensity("energy.electrodes", 2020)
+    d = frozen_result.plant_intensity("material.electrodes", 2020)
     t = frozen_result.plant_intensity("energy.total", 2020)
     out = e[["production", "capacity"]].copy()
     out["mwh"], out["electrodes"], out["gj"] = e["intensity"], d["intensity"], t["intensity"]
@@ -124,7 +124,7 @@ def test_every_plant_at_or_above_its_floor(frozen, base_year, scen_dir):
     assert so.optimal
     for y in so.years:
         e = so.plant_intensity("energy.electricity", y)["intensity"]
-        d = so.plant_intensity("energy.electrodes", y)["intensity"]
+        d = so.plant_intensity("material.electrodes", y)["intensity"]
         for p in so.scenario.plants:
             assert e[p] >= frozen.value(f"plants.{p}.floors.electricity", y) - 1e-9
             assert d[p] >= frozen.value(f"plants.{p}.floors.electrodes", y) - 1e-9

@@ -9,6 +9,7 @@
 
 #include "fixtures.h"
 #include "tr_internal.h"   /* tri_set_alloc_fail_after(): the OOM test hook */
+#include "svg.h"           /* tri_unit_scale(): the charts' unit rule */
 
 #define NEAR(a, b, rel) \
     ck_assert_msg(fabs((double)(a) - (double)(b)) <= (rel) * fmax(1.0, fabs((double)(b))), "%s = %.12g, expected %.12g", #a, (double)(a), (double)(b))
@@ -659,6 +660,25 @@ START_TEST(resource_cost_by_hand)
     tr_result_free(ri);
     tr_scenario_free(bad);
 }
+
+/* The HTML charts' units follow the rule of the Python plots
+ * (bindings/python/techroad/_units.py scale_unit; test_figures.py checks the
+ * same cases there): below 1,000 the unit stays, then kt/Mt, GWh/TWh, money
+ * with M and bn, a rate scaled before its slash, other units in words. */
+START_TEST(chart_units_follow_the_shared_rule)
+{
+    char u[64];
+    ck_assert(tri_unit_scale("t", 999.9, u, sizeof u) == 1 && !strcmp(u, "t"));
+    ck_assert(tri_unit_scale("t", 1000, u, sizeof u) == 1e-3 && !strcmp(u, "kt"));
+    ck_assert(tri_unit_scale("t", 2.36e6, u, sizeof u) == 1e-6 && !strcmp(u, "Mt"));
+    ck_assert(tri_unit_scale("USD2020", 3.2e9, u, sizeof u) == 1e-9 && !strcmp(u, "bn USD2020"));
+    ck_assert(tri_unit_scale("USD2020", 4.5e8, u, sizeof u) == 1e-6 && !strcmp(u, "M USD2020"));
+    ck_assert(tri_unit_scale("MWh", 4.5e5, u, sizeof u) == 1e-3 && !strcmp(u, "GWh"));
+    ck_assert(tri_unit_scale("t/yr", 5e6, u, sizeof u) == 1e-6 && !strcmp(u, "Mt/yr"));
+    ck_assert(tri_unit_scale("jobs", 2e4, u, sizeof u) == 1e-3 && !strcmp(u, "thousand jobs"));
+    ck_assert(tri_unit_scale("", 2e4, u, sizeof u) == 1e-3 && !strcmp(u, "thousand"));
+}
+END_TEST
 END_TEST
 
 Suite *report_suite(void)
@@ -678,6 +698,7 @@ Suite *report_suite(void)
     tcase_add_test(tc, binh_yen_variants_rank);
     tcase_add_test(tc, units_with_bar_and_newline_keep_tables_whole);
     tcase_add_test(tc, report_labels_scenarios_with_the_same_name);
+    tcase_add_test(tc, chart_units_follow_the_shared_rule);
     suite_add_tcase(s, tc);
     return s;
 }

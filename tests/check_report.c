@@ -227,6 +227,12 @@ START_TEST(report_warns_about_idle_instruments)
     char *md = slurp(p);
     ck_assert_ptr_nonnull(strstr(md, "## Policy coherence"));
     ck_assert_ptr_nonnull(strstr(md, "never binds in any year"));
+    /* no benchmark section: no empty benchmark.csv, and report.md says why */
+    ck_assert_ptr_nonnull(strstr(md, "No `benchmark.csv`: no scenario with an optimal result has a `benchmark:` section."));
+    snprintf(p, sizeof p, "%s/benchmark.csv", dir);
+    ck_assert_int_ne(access(p, F_OK), 0);
+    /* every summary column names its unit */
+    ck_assert_ptr_nonnull(strstr(md, "| energy saved [GJ] | cost per t CO2 abated ["));
     free(md);
     /* a baseline result must belong to the baseline scenario */
     ck_assert_int_eq(tr_report_write(scs, rs, 1, sc, NULL, dir), TR_E_INVAL);
@@ -303,7 +309,7 @@ START_TEST(report_html_by_hand)
      * CO2 (1 t/MWh): 2020 1000 x 0.9 + 500 x 1.0 = 1,400 t, then 800 + 500 =
      * 1,300 t: in kt */
     ck_assert_ptr_nonnull(strstr(h, "CO\xe2\x82\x82 emissions [kt]"));
-    ck_assert_ptr_nonnull(strstr(h, "<td class=\"n\">1.4</td><td class=\"n\">1.3</td><td class=\"n\">1.3</td>"));
+    ck_assert_ptr_nonnull(strstr(h, "<td class=\"n\">1.40</td><td class=\"n\">1.30</td><td class=\"n\">1.30</td>"));
     /* energy: 1,400 MWh x 3.6 = 5,040 GJ: in TJ */
     ck_assert_ptr_nonnull(strstr(h, "energy use, all carriers [TJ]"));
     ck_assert_ptr_nonnull(strstr(h, "<td class=\"n\">5.04</td><td class=\"n\">4.68</td><td class=\"n\">4.68</td>"));
@@ -313,7 +319,7 @@ START_TEST(report_html_by_hand)
     ck_assert_ptr_nonnull(strstr(h, "best practice 2.88 GJ/t"));
     ck_assert_ptr_nonnull(strstr(h, "sector average 3.36 GJ/t"));
     ck_assert_ptr_nonnull(strstr(h, "sector average 3.12 GJ/t"));
-    ck_assert_ptr_nonnull(strstr(h, "<th>sector</th><td class=\"n\">1.5</td><td class=\"n\">3.36</td>"));
+    ck_assert_ptr_nonnull(strstr(h, "<th>sector</th><td class=\"n\">1.50</td><td class=\"n\">3.36</td>"));
     ck_assert_ptr_nonnull(strstr(h, "cumulative production, least intensive plant first [kt]"));
     /* the idle cap is reported in the scenario's own section */
     ck_assert_ptr_nonnull(strstr(h, "<li>target <code>loose</code> never binds in any year"));
@@ -403,7 +409,7 @@ START_TEST(units_with_bar_and_newline_keep_tables_whole)
     snprintf(p, sizeof p, "%s/report.md", dir);
     char *md = slurp(p);
     ck_assert_ptr_nonnull(md);
-    ck_assert_msg(strstr(md, "| emissions.CO2 | t\\|CO2  x | 800.0 | 800.0 | 800.0 |\n"), "%s", md);
+    ck_assert_msg(strstr(md, "| emissions.CO2 | t\\|CO2  x | 800 | 800 | 800 |\n"), "%s", md);
     ck_assert_msg(strstr(md, "| investment | US\\|D X | 30,000 | 0 | 0 |\n"), "%s", md);
     ck_assert_msg(strstr(md, "\n| odd\\|units | optimal |"), "%s", md);
     /* every table row has as many unescaped bars as its table's header */

@@ -216,3 +216,14 @@ def test_tornado_end_labels_say_they_are_multipliers(figures, vn):
     ends = [x.get_text() for x in ax.texts]
     assert f"×{t['low'].iloc[0]:.3g}" in ends and f"×{t['high'].iloc[0]:.3g}" in ends
     assert "multiplied" in ax.get_legend().get_title().get_text()
+
+
+def test_cli_tables_never_cut_a_cell(vn):
+    """The measure table as the CLI prints it keeps the whole note (it was cut
+    at 40 characters: "excluded: another member of its exclusiv")."""
+    text = vn["macc"].to_string()
+    note = "excluded: another member of its exclusive group is taken"
+    lines = [line for line in text.splitlines() if note in line]
+    assert len(lines) == int((vn["macc"].measures["note"] == note).sum()) >= 1
+    header = [line for line in text.splitlines() if line.startswith("rank")][0]
+    assert header.index("note") == lines[0].index(note)          # still aligned under its header

@@ -429,6 +429,7 @@ class MACC:
 
     @property
     def closed(self):
+        """True once :meth:`close` has freed the tables."""
         return self._model.closed
 
     def __enter__(self):

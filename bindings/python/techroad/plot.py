@@ -45,7 +45,9 @@ def _axes(ax):
 
 def _years_axis(ax, years):
     years = list(years)
-    step = 1 if len(years) <= 12 else max(1, len(years) // 10)
+    # at most about six labels: "2020 2022 ... 2030" stays readable in a
+    # half-width subplot, where eleven labels ran into each other
+    step = 1 if len(years) <= 7 else -(-len(years) // 6)
     ax.set_xticks(years[::step])
     ax.set_xlabel("year")
 
@@ -288,7 +290,10 @@ def plot_costs(results, ax=None, *, title=None, subsidies=True):
     if is_a(results, "result"):
         _years_axis(ax, x)
     else:
-        ax.set_xticks(x, list(frame.index), rotation=20, ha="right")
+        # names wrapped at hyphens and spaces, level: they fit a half-width subplot
+        import textwrap
+        ax.set_xticks(x, [textwrap.fill(str(n), 12, break_on_hyphens=True, break_long_words=False)
+                          for n in frame.index], fontsize="small")
     ax.set_title(title)
     ax.set_ylabel(_label(what, shown))
     ax.axhline(0, color="black", linewidth=0.6)

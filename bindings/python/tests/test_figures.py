@@ -227,3 +227,22 @@ def test_cli_tables_never_cut_a_cell(vn):
     assert len(lines) == int((vn["macc"].measures["note"] == note).sum()) >= 1
     header = [line for line in text.splitlines() if line.startswith("rank")][0]
     assert header.index("note") == lines[0].index(note)          # still aligned under its header
+
+
+def _no_overlap(labels):
+    boxes = [t.get_window_extent() for t in labels if t.get_visible() and t.get_text()]
+    return not any(boxes[i].overlaps(boxes[j]) for i in range(len(boxes)) for j in range(i + 1, len(boxes)))
+
+
+def test_tick_labels_do_not_run_into_each_other(figures, vn):
+    figs, _ = figures
+    for name, ax in figs.items():
+        assert _no_overlap(ax.get_xticklabels()), name
+        assert _no_overlap(ax.get_yticklabels()), name
+    # the notebook's half-width subplots: eleven years ran together there
+    fig, axes = plt.subplots(1, 2, figsize=(13, 4.5), layout="constrained")
+    techroad.plot_costs(vn["results"]["voluntary-agreement"], ax=axes[0])
+    techroad.plot_costs(vn["results"], ax=axes[1])
+    fig.canvas.draw()
+    assert [t.get_text() for t in axes[0].get_xticklabels()] == ["2020", "2022", "2024", "2026", "2028", "2030"]
+    assert _no_overlap(axes[0].get_xticklabels()) and _no_overlap(axes[1].get_xticklabels())

@@ -66,7 +66,7 @@ def test_plot_costs(results):
     ax = techroad.plot_costs(list(results.values()))
     labels = [c.get_label() for c in ax.containers]
     assert "emission tax" in labels                      # the carbon price scenario pays it
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["vn-eaf-bau", "vn-eaf-va", "vn-eaf-carbon-price"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["vn-eaf-bau", "vn-eaf-va", "vn-eaf-\ncarbon-price"]
     assert ax.get_ylabel() == "cost over the horizon [bn USD2020]"
 
 

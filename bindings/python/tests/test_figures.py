@@ -34,11 +34,11 @@ def vn(scen_dir):
     va = techroad.load(scen_dir / "voluntary-agreement.yaml")
     return {
         "results": rs,
-        "macc": va.macc(progress=False),
+        "macc": va.macc(steps=5, progress=False),
         "tornado": unc.tornado(progress=False),
-        "mc": unc.montecarlo(12, seed=3, progress=False),
-        "front": va.pareto("npv", "emissions.CO2", points=4, progress=False),
-        "mga": va.mga(alternatives=2, seed=1, progress=False),
+        "mc": unc.montecarlo(6, seed=3, progress=False),
+        "front": va.pareto("npv", "emissions.CO2", points=3, progress=False),
+        "mga": va.mga(alternatives=1, seed=1, progress=False),
     }
 
 

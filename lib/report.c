@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -31,20 +32,25 @@ double tri_report_total(const tr_result *r, const char *name)
     return NAN;
 }
 
-/* readable number for Markdown */
+/* A number for the Markdown and HTML tables. The rule (docs/ANALYSES.md,
+ * "Report tables"): three significant digits, trailing zeros kept so that a
+ * column reads alike (4.46, 30.0, 100, 0.0500); from 1,000 on whole numbers
+ * with thousands separators (never an exponent); exactly zero is "0", a
+ * missing value "–". The CSV files keep full precision (%.12g). */
 const char *tri_report_num(double v, char *buf, size_t n)
 {
     if (!isfinite(v))
         return snprintf(buf, n, "–"), buf;
-    double a = fabs(v);
+    if (v == 0)
+        return snprintf(buf, n, "0"), buf;
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%.2e", v);   /* rounded to three significant digits */
+    double r = fabs(v) >= 1000 ? v : strtod(tmp, NULL);
+    double a = fabs(r);
     if (a >= 1000)
-        return tri_fmt_num(v, buf, n);
-    if (a == 0)
-        snprintf(buf, n, "0");
-    else if (a >= 100)
-        snprintf(buf, n, "%.1f", v);
-    else
-        snprintf(buf, n, "%.3g", v);
+        return tri_fmt_num(r, buf, n);
+    int dec = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 2 - (int)floor(log10(a) + 1e-12);
+    snprintf(buf, n, "%.*f", dec, r);
     return buf;
 }
 
@@ -561,13 +567,41 @@ static void write_benchmark_csv(tri_buf *b, const tri_report *rp)
 
 /* ------------------------------------------------------------ report.md */
 
+/* the unit of a total (cumulative.emissions.CO2, ...) in the first result that has it */
+static const char *total_unit(const tri_report *rp, const char *name)
+{
+    for (size_t i = 0; i < rp->n; i++)
+        for (size_t k = 0; k < rp->res[i]->nt; k++)
+            if (!strcmp(rp->res[i]->tname[k], name))
+                return rp->res[i]->tunit[k] ? rp->res[i]->tunit[k] : "";
+    return "";
+}
+
+/* benchmark.csv is written only when a scenario has a benchmark section
+ * with an optimal result (else report.md says why there is none) */
+static int any_benchmark(const tri_report *rp)
+{
+    for (size_t i = 0; i < rp->n; i++)
+        if (rp->res[i]->status == TR_SOL_OPTIMAL && rp->sc[i]->scen->has_bench)
+            return 1;
+    return 0;
+}
+
 static void md_summary(tri_buf *b, const tri_report *rp)
 {
     char nb[7][64];
-    tri_buf_puts(b, "| scenario | status | NPV (private) | public subsidies (PV) | cumulative CO2 | CO2 abated | "
-                    "energy saved | cost per t CO2 abated |");
-    for (size_t k = 0; k < rp->nex; k++)
-        tri_buf_printf(b, " %s |", !strcmp(rp->extra[k], "pv.damage") ? "damage cost (PV)" : rp->extra[k] + 11);
+    /* every column names its unit */
+    char cb[256], ub[256], eu[256];
+    const char *cur = tri_cell_md(rp->n && rp->res[0]->currency ? rp->res[0]->currency : "", cb, sizeof cb);
+    const char *co2u = tri_cell_md(total_unit(rp, "cumulative.emissions.CO2"), ub, sizeof ub);
+    tri_buf_printf(b, "| scenario | status | NPV (private) [%s] | public subsidies (PV) [%s] | cumulative CO2 [%s] | "
+                      "CO2 abated [%s] | energy saved [GJ] | cost per t CO2 abated [%s/%s] |",
+                   cur, cur, co2u, co2u, cur, co2u);
+    for (size_t k = 0; k < rp->nex; k++) {
+        int dmg = !strcmp(rp->extra[k], "pv.damage");
+        tri_buf_printf(b, " %s [%s] |", dmg ? "damage cost (PV)" : rp->extra[k] + 11,
+                       dmg ? cur : tri_cell_md(total_unit(rp, rp->extra[k]), eu, sizeof eu));
+    }
     tri_buf_puts(b, "\n|---|---|---:|---:|---:|---:|---:|---:|");
     for (size_t k = 0; k < rp->nex; k++)
         tri_buf_puts(b, "---:|");
@@ -651,13 +685,17 @@ static void md_benchmark(tri_buf *b, const tr_scenario *sc, const tr_result *r)
     char nb[64];
     if (tr_benchmark_new(sc, r, &bm) != TR_OK)
         return;
-    tri_buf_puts(b, "\n### Benchmark against best practice\n\n| year | EEI final | EEI primary | "
-                    "savings potential (GJ final) | share |\n|---:|---:|---:|---:|---:|\n");
+    char nb2[3][64];
+    tri_buf_puts(b, "\n### Benchmark against best practice\n\n| year | EEI final [1 = best practice] | EEI primary "
+                    "[1 = best practice] | savings potential [GJ final] | share of the energy used [%] |\n"
+                    "|---:|---:|---:|---:|---:|\n");
     for (size_t t = 0; t < tr_benchmark_year_count(bm); t++) {
         tr_benchmark_totals T;
         tr_benchmark_get_totals(bm, t, &T);
-        tri_buf_printf(b, "| %d | %.3f | %.3f | %s | %.1f%% |\n", tr_benchmark_year(bm, t), T.eei_final, T.eei_primary,
-                       tri_report_num(T.saving_final, nb, sizeof nb), 100 * T.saving_share_final);
+        tri_buf_printf(b, "| %d | %s | %s | %s | %s |\n", tr_benchmark_year(bm, t),
+                       tri_report_num(T.eei_final, nb2[0], 64), tri_report_num(T.eei_primary, nb2[1], 64),
+                       tri_report_num(T.saving_final, nb, sizeof nb), tri_report_num(100 * T.saving_share_final,
+                                                                                     nb2[2], 64));
     }
     tr_benchmark_free(bm);
 }
@@ -812,6 +850,11 @@ static void write_report_md(tri_buf *b, const tri_report *rp)
     for (size_t i = 0; i < rp->n; i++)
         md_scenario(b, rp, i);
     md_rests(b, rp);
+    tri_buf_puts(b, "\n## Files\n\nNumbers here have three significant digits (whole numbers from 1,000 on); "
+                    "the CSV files next to this report hold them in full precision.");
+    if (!any_benchmark(rp))
+        tri_buf_puts(b, " No `benchmark.csv`: no scenario with an optimal result has a `benchmark:` section.");
+    tri_buf_puts(b, "\n");
 }
 
 /* ------------------------------------------------------------ the tri_report */
@@ -864,6 +907,8 @@ static tr_status write_report(const tr_scenario *const *scenarios, const tr_resu
     const out_file *files = html ? page : tables;
     size_t nf = html ? 1 : sizeof tables / sizeof *tables;
     for (size_t f = 0; f < nf && st == TR_OK; f++) {
+        if (files[f].write == write_benchmark_csv && !any_benchmark(&rp))
+            continue;   /* no empty table: report.md says why it is missing */
         tri_buf b = {0};
         if (files[f].write)
             files[f].write(&b, &rp);

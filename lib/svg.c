@@ -74,9 +74,13 @@ double tri_unit_scale(const char *unit, double maxabs, char *out, size_t n)
         return 1;
     }
     double f = pow(10, -3.0 * k);
+    /* in a rate ("t/yr") only the part before the slash is scaled; the same
+     * rule as scale_unit() in bindings/python/techroad/_units.py */
+    const char *slash = strchr(u, '/');
+    size_t head = slash ? (size_t)(slash - u) : strlen(u);
     for (size_t i = 0; i < sizeof fam / sizeof *fam; i++)
-        if (!strcmp(u, fam[i].unit)) {
-            snprintf(out, n, "%s", fam[i].up[k - 1]);
+        if (strlen(fam[i].unit) == head && !strncmp(u, fam[i].unit, head)) {
+            snprintf(out, n, "%s%s", fam[i].up[k - 1], slash ? slash : "");
             return f;
         }
     /* money: a currency code (USD2020, EUR) takes M and bn */
@@ -84,7 +88,10 @@ double tri_unit_scale(const char *unit, double maxabs, char *out, size_t n)
                 isupper((unsigned char)u[2]);
     static const char *const words[3] = {"thousand", "million", "billion"};
     static const char *const money_words[3] = {"thousand", "M", "bn"};
-    snprintf(out, n, "%s %s", (money ? money_words : words)[k - 1], u);
+    if (*u)
+        snprintf(out, n, "%s %s", (money ? money_words : words)[k - 1], u);
+    else
+        snprintf(out, n, "%s", words[k - 1]);
     return f;
 }
 

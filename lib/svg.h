@@ -53,7 +53,8 @@ void tri_svg_steps(tri_buf *b, const tri_svg_axes *ax, const double *w, const do
 /* A readable unit for values up to @maxabs in @unit: "t" becomes kt or Mt,
  * "GJ" TJ or PJ, "MWh" GWh or TWh, money "thousand"/"M"/"bn"; the factor to
  * multiply by is returned and the unit's name written to @out. */
-double tri_unit_scale(const char *unit, double maxabs, char *out, size_t n);
+/* exported for check_report (the rule is shared with the Python plots) */
+TR_API double tri_unit_scale(const char *unit, double maxabs, char *out, size_t n);
 
 /* @s escaped for HTML text and attribute values */
 void tri_html_esc(tri_buf *b, const char *s);

@@ -153,8 +153,6 @@ tr_status tr_table_write_string(const tr_table *t, tr_result_format format, char
                 if (l > w[c])
                     w[c] = l;
             }
-            if (w[c] > 40)
-                w[c] = 40;
         }
         tri_buf_printf(&b, "%s\n", tri_cell_text(t->name, esc, sizeof esc));
         for (size_t c = 0; c < t->nc; c++)
@@ -162,8 +160,8 @@ tr_status tr_table_write_string(const tr_table *t, tr_result_format format, char
         tri_buf_puts(&b, "\n");
         for (size_t r = 0; r < t->nr; r++) {
             for (size_t c = 0; c < t->nc; c++) {
-                if (t->txt[c])
-                    tri_buf_printf(&b, "%s%-*.*s", c ? "  " : "", (int)w[c], (int)w[c],
+                if (t->txt[c])   /* padded, never cut: the column is as wide as its widest cell */
+                    tri_buf_printf(&b, "%s%-*s", c ? "  " : "", (int)w[c],
                                    tri_cell_text(tr_table_text(t, r, c), esc, sizeof esc));
                 else {
                     double v = t->num[r * t->nc + c];

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -672,6 +673,22 @@ START_TEST(sweep_non_finite_param_blames_the_option)
 }
 END_TEST
 
+/* Issue 18: an analysis that takes less than a second leaves no progress
+ * line on standard error (a slower one, e.g. under valgrind, may show them,
+ * so the check applies only when the whole command took under a second). */
+START_TEST(quick_analysis_prints_no_progress)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ck_assert_int_eq(cli("macc tiny.yaml --steps 2"), 0);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double dt = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+    if (dt < 1.0)
+        ck_assert_msg(!strstr(R.err, "runs"), "a progress line from a %.2f s run: %s", dt, R.err);
+    ck_assert_ptr_nonnull(strstr(R.out, "step"));
+}
+END_TEST
+
 START_TEST(run_progress_on_a_terminal)
 {
     char yaml[64];
@@ -717,6 +734,7 @@ Suite *cli_suite(void)
     tcase_add_test(tc, run_progress_on_a_terminal);
     tcase_add_test(tc, mc_failed_runs_reported);
     tcase_add_test(tc, sweep_non_finite_param_blames_the_option);
+    tcase_add_test(tc, quick_analysis_prints_no_progress);
     suite_add_tcase(s, tc);
     return s;
 }

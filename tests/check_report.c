@@ -9,6 +9,7 @@
 
 #include "fixtures.h"
 #include "tr_internal.h"   /* tri_set_alloc_fail_after(): the OOM test hook */
+#include "svg.h"           /* tri_unit_scale(): the charts' unit rule */
 
 #define NEAR(a, b, rel) \
     ck_assert_msg(fabs((double)(a) - (double)(b)) <= (rel) * fmax(1.0, fabs((double)(b))), "%s = %.12g, expected %.12g", #a, (double)(a), (double)(b))
@@ -247,6 +248,12 @@ START_TEST(report_warns_about_idle_instruments)
     char *md = slurp(p);
     ck_assert_ptr_nonnull(strstr(md, "## Policy coherence"));
     ck_assert_ptr_nonnull(strstr(md, "never binds in any year"));
+    /* no benchmark section: no empty benchmark.csv, and report.md says why */
+    ck_assert_ptr_nonnull(strstr(md, "No `benchmark.csv`: no scenario with an optimal result has a `benchmark:` section."));
+    snprintf(p, sizeof p, "%s/benchmark.csv", dir);
+    ck_assert_int_ne(access(p, F_OK), 0);
+    /* every summary column names its unit */
+    ck_assert_ptr_nonnull(strstr(md, "| energy saved [GJ] | cost per t CO2 abated ["));
     free(md);
     /* a baseline result must belong to the baseline scenario */
     ck_assert_int_eq(tr_report_write(scs, rs, 1, sc, NULL, dir), TR_E_INVAL);
@@ -323,7 +330,7 @@ START_TEST(report_html_by_hand)
      * CO2 (1 t/MWh): 2020 1000 x 0.9 + 500 x 1.0 = 1,400 t, then 800 + 500 =
      * 1,300 t: in kt */
     ck_assert_ptr_nonnull(strstr(h, "CO\xe2\x82\x82 emissions [kt]"));
-    ck_assert_ptr_nonnull(strstr(h, "<td class=\"n\">1.4</td><td class=\"n\">1.3</td><td class=\"n\">1.3</td>"));
+    ck_assert_ptr_nonnull(strstr(h, "<td class=\"n\">1.40</td><td class=\"n\">1.30</td><td class=\"n\">1.30</td>"));
     /* energy: 1,400 MWh x 3.6 = 5,040 GJ: in TJ */
     ck_assert_ptr_nonnull(strstr(h, "energy use, all carriers [TJ]"));
     ck_assert_ptr_nonnull(strstr(h, "<td class=\"n\">5.04</td><td class=\"n\">4.68</td><td class=\"n\">4.68</td>"));
@@ -333,7 +340,7 @@ START_TEST(report_html_by_hand)
     ck_assert_ptr_nonnull(strstr(h, "best practice 2.88 GJ/t"));
     ck_assert_ptr_nonnull(strstr(h, "sector average 3.36 GJ/t"));
     ck_assert_ptr_nonnull(strstr(h, "sector average 3.12 GJ/t"));
-    ck_assert_ptr_nonnull(strstr(h, "<th>sector</th><td class=\"n\">1.5</td><td class=\"n\">3.36</td>"));
+    ck_assert_ptr_nonnull(strstr(h, "<th>sector</th><td class=\"n\">1.50</td><td class=\"n\">3.36</td>"));
     ck_assert_ptr_nonnull(strstr(h, "cumulative production, least intensive plant first [kt]"));
     /* the idle cap is reported in the scenario's own section */
     ck_assert_ptr_nonnull(strstr(h, "<li>target <code>loose</code> never binds in any year"));
@@ -423,7 +430,7 @@ START_TEST(units_with_bar_and_newline_keep_tables_whole)
     snprintf(p, sizeof p, "%s/report.md", dir);
     char *md = slurp(p);
     ck_assert_ptr_nonnull(md);
-    ck_assert_msg(strstr(md, "| emissions.CO2 | t\\|CO2  x | 800.0 | 800.0 | 800.0 |\n"), "%s", md);
+    ck_assert_msg(strstr(md, "| emissions.CO2 | t\\|CO2  x | 800 | 800 | 800 |\n"), "%s", md);
     ck_assert_msg(strstr(md, "| investment | US\\|D X | 30,000 | 0 | 0 |\n"), "%s", md);
     ck_assert_msg(strstr(md, "\n| odd\\|units | optimal |"), "%s", md);
     /* every table row has as many unescaped bars as its table's header */
@@ -680,6 +687,25 @@ START_TEST(resource_cost_by_hand)
     tr_result_free(ri);
     tr_scenario_free(bad);
 }
+
+/* The HTML charts' units follow the rule of the Python plots
+ * (bindings/python/techroad/_units.py scale_unit; test_figures.py checks the
+ * same cases there): below 1,000 the unit stays, then kt/Mt, GWh/TWh, money
+ * with M and bn, a rate scaled before its slash, other units in words. */
+START_TEST(chart_units_follow_the_shared_rule)
+{
+    char u[64];
+    ck_assert(tri_unit_scale("t", 999.9, u, sizeof u) == 1 && !strcmp(u, "t"));
+    ck_assert(tri_unit_scale("t", 1000, u, sizeof u) == 1e-3 && !strcmp(u, "kt"));
+    ck_assert(tri_unit_scale("t", 2.36e6, u, sizeof u) == 1e-6 && !strcmp(u, "Mt"));
+    ck_assert(tri_unit_scale("USD2020", 3.2e9, u, sizeof u) == 1e-9 && !strcmp(u, "bn USD2020"));
+    ck_assert(tri_unit_scale("USD2020", 4.5e8, u, sizeof u) == 1e-6 && !strcmp(u, "M USD2020"));
+    ck_assert(tri_unit_scale("MWh", 4.5e5, u, sizeof u) == 1e-3 && !strcmp(u, "GWh"));
+    ck_assert(tri_unit_scale("t/yr", 5e6, u, sizeof u) == 1e-6 && !strcmp(u, "Mt/yr"));
+    ck_assert(tri_unit_scale("jobs", 2e4, u, sizeof u) == 1e-3 && !strcmp(u, "thousand jobs"));
+    ck_assert(tri_unit_scale("", 2e4, u, sizeof u) == 1e-3 && !strcmp(u, "thousand"));
+}
+END_TEST
 END_TEST
 
 Suite *report_suite(void)
@@ -699,6 +725,7 @@ Suite *report_suite(void)
     tcase_add_test(tc, binh_yen_variants_rank);
     tcase_add_test(tc, units_with_bar_and_newline_keep_tables_whole);
     tcase_add_test(tc, report_labels_scenarios_with_the_same_name);
+    tcase_add_test(tc, chart_units_follow_the_shared_rule);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -36,11 +36,17 @@ static double since(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) * 1e-9;
 }
 
+/* Progress shows only once the analysis has taken a second: a run that
+ * finishes sooner leaves no line in a log (issue 18). */
+#define PROGRESS_AFTER_S 1.0
+
 static int on_progress(size_t done, size_t total, void *ud)
 {
     progress *p = ud;
     double dt = since(&p->t0), rate = dt > 0 ? (double)done / dt : 0;
     double left = rate > 0 ? (double)(total - done) / rate : 0;
+    if (!p->started && dt < PROGRESS_AFTER_S)
+        return interrupted;
     if (p->tty) {
         int width = 30, fill = total ? (int)((double)width * (double)done / (double)total) : width;
         fprintf(stderr, "\r%s [", p->what);
@@ -50,9 +56,10 @@ static int on_progress(size_t done, size_t total, void *ud)
         if (done == total)
             fputc('\n', stderr);
     } else if (!p->started && done == 0) {
-        /* a line at once (a large sector's base case can take minutes) */
+        /* a line as soon as a slow base case has taken a second (a large
+         * sector's can take minutes) */
         fprintf(stderr, "%s: 0/%zu runs, starting\n", p->what, total);
-    } else if (done == total || done >= p->last_line + (total / 10 ? total / 10 : 1)) {
+    } else if (!p->started || done == total || done >= p->last_line + (total / 10 ? total / 10 : 1)) {
         fprintf(stderr, "%s: %zu/%zu runs, %.1f runs/s, %.0f s left\n", p->what, done, total, rate, left);
         p->last_line = done;
     }

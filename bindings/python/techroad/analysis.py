@@ -30,6 +30,7 @@ from ._errors import CancelledWarning, ScenarioError, check
 from ._handle import _Handle
 from ._ffi import ffi, lib, take_string, to_bytes, to_str
 from ._progress import _Progress
+from ._units import unit_of
 
 __all__ = ["Analysis", "MonteCarlo", "Front", "MACC"]
 
@@ -84,7 +85,8 @@ class Analysis(_Handle):
     the tables use every planned run.
     """
 
-    __slots__ = ("_ptr", "_kind", "_cache", "_recipe", "__weakref__")
+    # _scenario: the snapshot it ran on, for the units of its figures (plot.py)
+    __slots__ = ("_ptr", "_kind", "_cache", "_recipe", "_scenario", "__weakref__")
 
     def __init__(self, *args, **kwargs):
         raise TypeError("analyses come from Scenario.montecarlo(), .sweep(), .tornado(), .morris(), "
@@ -437,6 +439,7 @@ class MACC:
 
     @property
     def closed(self):
+        """True once :meth:`close` has freed the tables."""
         return self._model.closed
 
     def __enter__(self):
@@ -547,6 +550,7 @@ def montecarlo(sc, samples=None, seed=None, method=None, *, threads=0, keep_samp
     snap = sc.copy()
     o, keep = _opts(threads, seed, samples, method, keep_samples, warm)
     an = _run("montecarlo", progress, o, lambda out: lib.tr_analysis_montecarlo(snap._p, o, out), MonteCarlo)
+    an._scenario = snap
     an._recipe = ("montecarlo", snap, dict(samples=samples, seed=seed, method=method, threads=threads,
                                            keep_samples=keep_samples, warm=warm))
     return an
@@ -644,7 +648,13 @@ def tornado(sc, output="npv", *, threads=0, warm=True, progress=True):
     snap = sc.copy()
     o, keep = _opts(threads, warm=warm, output=output)
     an = _run("tornado", progress, o, lambda out: lib.tr_analysis_tornado(snap._p, o, out))
-    return _frame(an, "tornado")
+    df = _frame(an, "tornado")
+    # for plot_tornado: the output's unit, and which parameters multiply (mode: scale)
+    df.attrs["unit"] = unit_of(snap, output)
+    df.attrs["scaled"] = [p for p in df["parameter"]
+                          if snap.has(f"uncertainty.parameters.{p}.mode")
+                          and snap.get(f"uncertainty.parameters.{p}.mode").strip() == "scale"]
+    return df
 
 
 def morris(sc, trajectories=lib.TR_DEFAULT_MORRIS_TRAJECTORIES, levels=lib.TR_DEFAULT_MORRIS_LEVELS, output="npv",
@@ -695,6 +705,7 @@ def pareto(sc, x="cost", y="emissions.CO2", points=lib.TR_DEFAULT_PARETO_POINTS,
     o, keep = _opts()
     front = _run("pareto", progress, o, lambda out: lib.tr_analysis_pareto(snap._p, bx, by, n, o, out), Front)
     front._x, front._y, front._labels = x, y, []
+    front._scenario = snap
     if place is not None:
         front.place(place)
     return front

@@ -49,6 +49,7 @@ class Benchmark(_Handle):
 
     @property
     def scenario_name(self):
+        """The name of the scenario benchmarked."""
         return self._name
 
     @property

@@ -82,6 +82,7 @@ class Result(_Handle):
 
     @property
     def optimal(self):
+        """True when the solve found an optimal roadmap (:attr:`status` is OPTIMAL)."""
         return self.status == SolStatus.OPTIMAL
 
     npv = getter(lib.tr_result_npv, "The objective in money of the base year; NaN unless optimal.")

@@ -512,7 +512,7 @@ def test_plot_macc(plt):
     assert [b.get_width() for b in bars] == pytest.approx([200, 80])          # width = CO2 avoided
     assert [b.get_height() for b in bars] == pytest.approx([-85, 25])         # height = cost per t
     assert [b.get_x() for b in bars] == pytest.approx([0, 200])               # side by side
-    assert ax.get_xlabel() == "CO2 avoided [t]" and ax.get_ylabel() == "cost per t avoided [USD/t]"
+    assert ax.get_xlabel() == "CO₂ avoided in 2020 [t]" and ax.get_ylabel() == "cost per t CO₂ avoided [USD/t]"
     ax = techroad.plot_macc(tiny(T_X).macc(2022, steps=4, progress=False), kind="model")
     heights = [b.get_height() for b in ax.containers[0]]
     assert heights == sorted(heights) and heights[0] == pytest.approx(50) and heights[-1] == pytest.approx(105)
@@ -530,9 +530,12 @@ def test_plot_fan(plt):
     mc = tiny(T_DUD, MC_NORMAL).montecarlo(samples=100, progress=False)
     ax = techroad.plot_fan(mc, "cost.energy")
     assert isinstance(ax, matplotlib.axes.Axes)
-    assert [c.get_label() for c in ax.collections] == ["5–95 %", "25–75 %"]
+    assert [c.get_label() for c in ax.collections] == ["5–95 % of runs", "25–75 % of runs"]
     median = ax.get_lines()[0]
-    np.testing.assert_allclose(median.get_ydata(), mc.indicator("cost.energy")["p50"])
+    p50 = mc.indicator("cost.energy")["p50"]
+    assert 1e3 <= p50.abs().max() < 1e6                  # so drawn in thousand USD, named in the label
+    np.testing.assert_allclose(median.get_ydata(), p50 / 1e3)
+    assert ax.get_ylabel() == "Energy cost [thousand USD]"
     assert list(median.get_xdata()) == [2020, 2021, 2022]
     fig, axes = plt.subplots(1, 2)
     assert techroad.plot_fan(mc.percentiles, "emissions.CO2", ax=axes[1]) is axes[1]
@@ -550,9 +553,11 @@ def test_plot_tornado(plt):
     low, high = ax.containers
     assert [tl.get_text() for tl in ax.get_yticklabels()] == ["dud", "price"]       # largest swing on top
     base = t["output_base"][0]
-    assert low[1].get_x() == pytest.approx(base) and low[1].get_width() == pytest.approx(t["output_low"][0] - base)
-    assert high[1].get_width() == pytest.approx(t["output_high"][0] - base)
-    assert ax.get_xlabel() == "npv"
+    assert 1e5 <= base < 1e6                            # so in thousand USD
+    assert low[1].get_x() == pytest.approx(base / 1e3)
+    assert low[1].get_width() == pytest.approx((t["output_low"][0] - base) / 1e3)
+    assert high[1].get_width() == pytest.approx((t["output_high"][0] - base) / 1e3)
+    assert ax.get_xlabel() == "NPV, private costs [thousand USD]"
     with pytest.raises(ValueError, match="tornado"):
         techroad.plot_tornado(pd.DataFrame({"x": [1]}))
 
@@ -564,11 +569,13 @@ def test_plot_front(plt):
     f = sc.pareto("npv", "emissions.CO2", points=5, place=[sc, dear], progress=False)
     ax = techroad.plot_front(f)
     assert isinstance(ax, matplotlib.axes.Axes)
-    np.testing.assert_allclose(ax.get_lines()[0].get_xdata(), f.front["npv"])
+    assert 1e3 <= f.front["npv"].abs().max() < 1e6
+    np.testing.assert_allclose(ax.get_lines()[0].get_xdata(), f.front["npv"] / 1e3)
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == ["front", "non-dominated", "t", "dear (dominated)"]
     assert [t.get_text() for t in ax.texts] == ["t", "dear"]
-    assert ax.get_xlabel() == "npv" and ax.get_ylabel() == "emissions.CO2"
+    assert ax.get_xlabel() == "NPV, private costs [thousand USD]"
+    assert ax.get_ylabel().startswith("CO₂ emissions, sum over the horizon [")
     ax = techroad.plot_front(f.front, variants=f.variants, annotate=False)
     assert not ax.texts
     with pytest.raises(ValueError, match="plot_front"):

@@ -26,11 +26,14 @@ def test_plot_paths_energy_emissions(results):
     ax = techroad.plot_energy(rs)
     assert isinstance(ax, mpl.axes.Axes)
     assert [l.get_label() for l in ax.get_lines()] == ["vn-eaf-bau", "vn-eaf-va", "vn-eaf-carbon-price"]
-    np.testing.assert_allclose(ax.get_lines()[1].get_ydata(), rs[1].indicators["energy.total"])
-    assert ax.get_ylabel() == "energy.total [GJ]" and ax.get_title() == "Final energy"
+    # about 1.2e7 GJ: drawn in PJ (GJ / 1e6), the unit named in the label
+    np.testing.assert_allclose(ax.get_lines()[1].get_ydata(), rs[1].indicators["energy.total"] / 1e6)
+    assert ax.get_ylabel() == "Final energy, all carriers [PJ]" and ax.get_title() == "Final energy, all carriers"
+    assert ax.get_ylim()[0] == 0
     ax = techroad.plot_emissions({"BAU": rs[0], "VA": rs[1]}, species="CO2")
     assert [l.get_label() for l in ax.get_lines()] == ["BAU", "VA"]
-    assert ax.get_ylabel() == "emissions.CO2 [t]"
+    assert ax.get_ylabel() == "CO₂ emissions [Mt]"
+    np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), rs[0].indicators["emissions.CO2"] / 1e6)
     fig, axes = plt.subplots(1, 2)
     assert techroad.plot_energy(rs[0], carrier="electricity", ax=axes[0]) is axes[0]
     ax = techroad.plot_paths(rs, "intensity.emissions.CO2", ax=axes[1], title="t/t", linewidth=2)
@@ -58,11 +61,13 @@ def test_plot_costs(results):
     labels = [c.get_label() for c in ax.containers]
     assert labels[:2] == ["energy", "capital charge"] and "damage" not in labels   # private objective
     heights = [b.get_height() for b in ax.containers[0]]
-    np.testing.assert_allclose(heights, va.indicators["cost.energy"])
+    np.testing.assert_allclose(heights, va.indicators["cost.energy"] / 1e6)      # M USD2020
+    assert ax.get_ylabel() == "cost per year [M USD2020]"
     ax = techroad.plot_costs(list(results.values()))
     labels = [c.get_label() for c in ax.containers]
     assert "emission tax" in labels                      # the carbon price scenario pays it
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["vn-eaf-bau", "vn-eaf-va", "vn-eaf-carbon-price"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["vn-eaf-bau", "vn-eaf-va", "vn-eaf-\ncarbon-price"]
+    assert ax.get_ylabel() == "cost over the horizon [bn USD2020]"
 
 
 def test_plot_costs_shows_damage_under_social_objective(scen_dir):
@@ -85,7 +90,7 @@ def test_plot_benchmark_from_result(results):
     assert any(t.startswith("target 0.47") for t in legend)
     avg = [t for t in legend if t.startswith("average")][0]
     assert float(avg.split()[1]) == pytest.approx(va.indicators["intensity.energy.electricity"].loc[2025], rel=1e-3)
-    assert ax.get_ylabel() == "energy.electricity intensity [MWh/t]"
+    assert ax.get_ylabel() == "Grid electricity use per unit of product [MWh/t]"
 
 
 def test_plot_benchmark_from_a_dataframe():
@@ -107,7 +112,7 @@ def test_plot_benchmark_from_a_benchmark(results):
     np.testing.assert_allclose([b.get_height() for b in ax.containers[0]], curve["sec_final"])
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert any(t.startswith("best practice 1.86") for t in legend)
-    assert ax.get_ylabel() == "final energy [GJ/t]"
+    assert ax.get_ylabel() == "final energy per unit of product [GJ/t]"
     ax = techroad.plot_benchmark(bm, basis="primary")
     np.testing.assert_allclose(sorted(b.get_height() for b in ax.containers[0]), sorted(bm.curve()["sec_primary"]))
     with pytest.raises(ValueError, match="basis"):

@@ -58,7 +58,7 @@ int tri_window_blocks(const tri_scen *s, size_t p, size_t k, size_t t)
 /* a year as an integer 1..9999 */
 static tr_status year_of(const tri_node *n, const char *path, long *y)
 {
-    return tri_int(n, path, 1, 9999, "a year (an integer from 1 to 9999)", y);
+    return tri_int(n, path, 1, 9999, "a year", y);
 }
 
 /* mark year @y of plant @p (ignored outside the horizon; the first year
@@ -89,7 +89,7 @@ static tr_status plant_windows(tri_windows *w, const tri_scen *s, size_t p, cons
     if (ev) {
         long every, last;
         snprintf(path, sizeof path, "plants.%.64s.reline_every", id);
-        if ((st = tri_int(ev, path, 1, 1000, "an integer >= 1 (years between relinings)", &every)) != TR_OK)
+        if ((st = tri_int(ev, path, 1, 1000, "the years between relinings, an integer", &every)) != TR_OK)
             return st;
         snprintf(path, sizeof path, "plants.%.64s.last_reline", id);
         if ((st = year_of(lr, path, &last)) != TR_OK)

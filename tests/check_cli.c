@@ -540,7 +540,7 @@ END_TEST
 START_TEST(mc_ctrl_c_during_the_base_case)
 {
     char yaml[64];
-    fx_synthetic(200, 1, yaml, sizeof yaml);
+    fx_synthetic(600, 1, yaml, sizeof yaml);   /* a base case of several seconds */
     FILE *f = fopen(yaml, "a");
     ck_assert_ptr_nonnull(f);
     fputs("uncertainty:\n  seed: 7\n  parameters:\n    elec: {path: carriers.electricity.price, mode: scale, "
@@ -553,12 +553,18 @@ START_TEST(mc_ctrl_c_during_the_base_case)
     FILE *e;
     pid_t pid = spawn_cli(argv, out, &ofd, &e);
     char line[1024];
+    /* progress lines appear only after a second (issue 18), so the signal
+     * cannot wait for one: it comes 0.3 s after the start, while the base
+     * case of 600 plants is being solved */
     int sent = 0, cancelled = 0, runs = 0;
+    nanosleep(&(struct timespec){0, 300000000}, NULL);
+    ck_assert_int_eq(kill(pid, SIGINT), 0);
+    sent = 1;
+    static char log[8192];
+    log[0] = '\0';
     while (fgets(line, sizeof line, e)) {
-        if (!sent && strcmp(line, "mc: 0/4 runs, starting\n") == 0) {
-            ck_assert_int_eq(kill(pid, SIGINT), 0);
-            sent = 1;
-        }
+        if (strlen(log) + strlen(line) < sizeof log)
+            strcat(log, line);
         cancelled |= strcmp(line, "techroad: cancelled before the first run\n") == 0;
         runs |= strstr(line, "runs/s") != NULL;
     }
@@ -569,7 +575,7 @@ START_TEST(mc_ctrl_c_during_the_base_case)
     ck_assert_msg(sent, "no progress line in the log");
     ck_assert_msg(WIFEXITED(st), "the CLI died of signal %d", WIFSIGNALED(st) ? WTERMSIG(st) : 0);
     ck_assert_int_eq(WEXITSTATUS(st), 130);
-    ck_assert(cancelled);
+    ck_assert_msg(cancelled, "%s", log);
     ck_assert(!runs);            /* no run was reported done */
     ck_assert_int_eq(nout, 0);   /* no table written */
 }

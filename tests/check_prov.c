@@ -534,7 +534,7 @@ START_TEST(ranking_by_hand)
         fclose(f);
         if (!html) {
             ck_assert_ptr_nonnull(strstr(md, "\n## What these results rest on\n\nThe 3 assumptions of `rank` "));
-            ck_assert_msg(strstr(md, "| 1 | `carriers.electricity.price` | 100.0 | 60 | 150.0 | 188,400 | 426,000 | "
+            ck_assert_msg(strstr(md, "| 1 | `carriers.electricity.price` | 100 | 60.0 | 150 | 188,400 | 426,000 | "
                                      "2,400 | 2,400 | 2.88 | 2.88 | "), "%s", md);
         } else {
             ck_assert_ptr_nonnull(strstr(md, "<li><a href=\"#rests-on\">What these results rest on</a></li>"));

@@ -273,8 +273,8 @@ START_TEST(lock_in_of_a_window)
     static const char *const md[] = {
         "### Investment windows", "| p1 | 2021, 2023 | 2021 | L, X | 2023: 1,000 t/yr |",
         "| p1 | 2021 | L | takes it in 2023 | 1,000 | 100% | 2023 |",
-        "| p1 | 2021 | X | never in the horizon | 500.0 | 50% | 2023 |",
-        "| p1 | 2023 | X | never in the horizon | 500.0 | 50% | none known |"};
+        "| p1 | 2021 | X | never in the horizon | 500 | 50% | 2023 |",
+        "| p1 | 2023 | X | never in the horizon | 500 | 50% | none known |"};
     static const char *const html[] = {
         "<h3>Investment windows</h3>", "<tr><th><code>p1</code></th><td>2021, 2023</td><td>2021</td><td>L, X</td>",
         "<tr><th><code>p1</code></th><td class=\"n\">2021</td><td><code>L</code></td><td>takes it in 2023</td>"};
@@ -348,14 +348,14 @@ START_TEST(bad_input)
            "given without reline_every; expected reline_every (years between relinings) and last_reline");
     expect(", reline_every: 8", "", "test.yaml:7:94: plants.p1.reline_every: ", "given without last_reline");
     expect(", reline_every: 2.5, last_reline: 2015", "", "test.yaml:7:94: plants.p1.reline_every: ",
-           "expected an integer >= 1 (years between relinings), got \"2.5\"");
+           "expected the years between relinings, an integer from 1 to 1000, got \"2.5\"");
     expect(", reline_every: -3, last_reline: 2015", "", "plants.p1.reline_every: ", "got \"-3\"");
     expect(", reline_every: 0, last_reline: 2015", "", "plants.p1.reline_every: ", "got \"0\"");
     expect(", reline_every: 8, last_reline: -2015", "", "test.yaml:7:110: plants.p1.last_reline: ",
-           "expected a year (an integer from 1 to 9999), got \"-2015\"");
+           "expected a year from 1 to 9999, got \"-2015\"");
     expect(", reline_every: 8, last_reline: 2015.5", "", "plants.p1.last_reline: ", "got \"2015.5\"");
     expect(", windows: [2021, soon]", "", "test.yaml:7:96: plants.p1.windows.1: ",
-           "expected a year (an integer from 1 to 9999), got \"soon\"");
+           "expected a year from 1 to 9999, got \"soon\"");
     expect(", windows: [2021.5]", "", "plants.p1.windows.0: ", "got \"2021.5\"");
     expect(", windows: 2021", "", "test.yaml:7:89: plants.p1.windows: ",
            "expected a list of years, e.g. [2024, 2032], got \"2021\"");

@@ -477,18 +477,12 @@ tr_status tr_audit_ranking(const tr_scenario *sc, const char *rank_by, size_t to
     for (int k = 0; k < 3; k++)
         if (!strcmp(rank_by ? rank_by : "npv", RANK_NAMES[k]))
             rank = k;
-    if (rank < 0) {
-        tr_analysis_free(a);
-        *out = NULL;
-        return TR_FAIL(TR_E_INVAL, "audit: rank by \"%s\"; expected npv, co2 or intensity", rank_by);
-    }
+    if (rank < 0)
+        return tri_an_finish(out, TR_FAIL(TR_E_INVAL, "audit: rank by \"%s\"; expected npv, co2 or intensity", rank_by));
     tri_evlist l;
     st = tri_prov_collect(sc->doc, &l);
-    if (st != TR_OK) {
-        tr_analysis_free(a);
-        *out = NULL;
-        return st;
-    }
+    if (st != TR_OK)
+        return tri_an_finish(out, st);
     aplan pl;
     size_t maxe = 1;
     st = make_groups(sc, &l, &pl, &maxe);
@@ -519,9 +513,5 @@ tr_status tr_audit_ranking(const tr_scenario *sc, const char *rank_by, size_t to
     tri_runs_free(&p);
     aplan_free(&pl);
     tri_evlist_free(&l);
-    if (st != TR_OK) {
-        tr_analysis_free(a);
-        *out = NULL;
-    }
-    return st;
+    return tri_an_finish(out, st);
 }

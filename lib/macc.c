@@ -14,13 +14,11 @@ tr_status tr_analysis_macc_measures(const tr_scenario *sc, int year, const char 
     for (size_t i = 0; i < s->S; i++)
         if (!strcmp(s->spe[i].id, species ? species : "CO2"))
             si = (long)i;
-    if (si < 0 || year < s->start || year > s->end) {
-        tr_analysis_free(a);
-        *out = NULL;
-        if (si < 0)
-            return TR_FAIL(TR_E_NOTFOUND, "macc: unknown species \"%s\"", species ? species : "CO2");
-        return TR_FAIL(TR_E_INVAL, "macc: expected a year within the horizon %d..%d, got %d", s->start, s->end, year);
-    }
+    if (si < 0)
+        return tri_an_finish(out, TR_FAIL(TR_E_NOTFOUND, "macc: unknown species \"%s\"", species ? species : "CO2"));
+    if (year < s->start || year > s->end)
+        return tri_an_finish(out, TR_FAIL(TR_E_INVAL, "macc: expected a year within the horizon %d..%d, got %d",
+                                          s->start, s->end, year));
     size_t t = (size_t)(year - s->start), Y = s->Y, C = s->C, K = s->K;
     /* per technology: remaining potential at full applicability (capacity not yet equipped) */
     double *cost = tri_calloc(K + 1, sizeof *cost), *esav = tri_calloc((K + 1) * (C + 1), sizeof *esav);
@@ -130,11 +128,7 @@ tr_status tr_analysis_macc_measures(const tr_scenario *sc, int year, const char 
     tri_free(left);
     tri_free(ord);
     tri_free(taken_group);
-    if (st != TR_OK) {
-        tr_analysis_free(a);
-        *out = NULL;
-    }
-    return st;
+    return tri_an_finish(out, st);
 }
 
 /* objective vector of an indicator summed over years @t0..@t1 (sense +1 min, -1 max) */
@@ -219,9 +213,7 @@ tr_status tr_analysis_macc_model(const tr_scenario *sc, int year, const char *sp
     if ((st = tri_parse_indicator(s, iname, &ind)) != TR_OK || year < s->start || year > s->end || steps < 1) {
         if (st == TR_OK)
             st = TR_FAIL(TR_E_INVAL, "macc: expected a year within %d..%d and at least one step", s->start, s->end);
-        tr_analysis_free(a);
-        *out = NULL;
-        return st;
+        return tri_an_finish(out, st);
     }
     size_t t = (size_t)(year - s->start);
     tr_model *m = NULL;
@@ -310,10 +302,6 @@ out:
     tr_result_free(r);
     tri_free(coef);
     tr_model_free(m);
-    if (st != TR_OK) {
-        tr_analysis_free(a);
-        *out = NULL;
-    }
-    return st;
+    return tri_an_finish(out, st);
 }
 

@@ -336,11 +336,8 @@ tr_status tr_analysis_mga(const tr_scenario *sc, double slack, int year, long al
     } else if (alternatives < 0 || alternatives > 10000) {
         st = TR_FAIL(TR_E_INVAL, "mga: alternatives: expected 0..10000, got %ld", alternatives);
     }
-    if (st != TR_OK) {
-        tr_analysis_free(a);
-        *out = NULL;
-        return st;
-    }
+    if (st != TR_OK)
+        return tri_an_finish(out, st);
     size_t K = s->K, Y = s->Y, t = year ? (size_t)(year - s->start) : Y - 1;
     size_t N = (size_t)alternatives;
     mga_run u = {NULL, NULL, t, 0};
@@ -448,11 +445,7 @@ out:
     tri_free(mix);
     tri_free(u.coef);
     tr_model_free(u.m);
-    if (st != TR_OK) {
-        tr_analysis_free(a);
-        *out = NULL;
-    }
-    return st;
+    return tri_an_finish(out, st);
 }
 
 /* a share as "58.3 %" */

@@ -464,11 +464,7 @@ tr_status tr_analysis_montecarlo(const tr_scenario *sc, const tr_analysis_opts *
         st = oo.count > 0 ? mc_runs_table(&p, s, a) : mc_summarize(s, &oo, &p, n, d.x, a);
     tri_free(d.x);
     tri_runs_free(&p);
-    if (st != TR_OK) {
-        tr_analysis_free(a);
-        *out = NULL;
-    }
-    return st;
+    return tri_an_finish(out, st);
 }
 
 
@@ -582,10 +578,6 @@ tr_status tr_analysis_montecarlo_merge(const tr_scenario *sc, const tr_analysis_
     }
     tri_free(x);
     tri_runs_free(&p);
-    if (st != TR_OK) {
-        tr_analysis_free(a);
-        *out = NULL;
-    }
-    return st;
+    return tri_an_finish(out, st);
 }
 

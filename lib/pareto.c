@@ -151,11 +151,8 @@ tr_status tr_analysis_pareto(const tr_scenario *sc, const char *x, const char *y
     if (st != TR_OK)
         return st;
     tr_analysis *a = *out;
-    if (!x || !y || points < 2 || points > 100000) {
-        tr_analysis_free(a);
-        *out = NULL;
-        return TR_FAIL(TR_E_INVAL, "pareto: expected two objectives and 2..100000 points");
-    }
+    if (!x || !y || points < 2 || points > 100000)
+        return tri_an_finish(out, TR_FAIL(TR_E_INVAL, "pareto: expected two objectives and 2..100000 points"));
     const tri_scen *s = sc->scen;
     size_t K = s->K ? s->K : 1;
     objective ox = {{0}, 1, NULL, 0}, oy = {{0}, 1, NULL, 0};
@@ -240,11 +237,7 @@ out:
     tri_free(f.npv);
     tri_free(f.mix);
     tri_free(f.ok);
-    if (st != TR_OK) {
-        tr_analysis_free(a);
-        *out = NULL;
-    }
-    return st;
+    return tri_an_finish(out, st);
 }
 
 /* value of an objective for a solved result, in its natural sign; *sense: +1 min, -1 max */

@@ -68,22 +68,18 @@ tr_status tr_analysis_sweep(const tr_scenario *sc, const char *path1, const doub
     if (st != TR_OK)
         return st;
     tr_analysis *a = *out;
-    if (!path1 || !values1 || n1 == 0 || (path2 && (!values2 || n2 == 0))) {
-        tr_analysis_free(a);
-        *out = NULL;
-        return TR_FAIL(TR_E_INVAL, "tr_analysis_sweep: expected a path and at least one value per swept parameter");
-    }
+    if (!path1 || !values1 || n1 == 0 || (path2 && (!values2 || n2 == 0)))
+        return tri_an_finish(out, TR_FAIL(TR_E_INVAL, "tr_analysis_sweep: expected a path and at least one value per "
+                                                      "swept parameter"));
     /* a value that is not a number is the caller's (the --param option,
      * Python's list), not a fault of the scenario file it would be written to */
     for (int k = 0; k < (path2 ? 2 : 1); k++) {
         const double *v = k ? values2 : values1;
         for (size_t i = 0; i < (k ? n2 : n1); i++)
-            if (!isfinite(v[i])) {
-                tr_analysis_free(a);
-                *out = NULL;
-                return TR_FAIL(TR_E_INVAL, "sweep: values for %s: value %zu of %zu is %s; expected finite numbers",
-                               k ? path2 : path1, i + 1, k ? n2 : n1, isnan(v[i]) ? "nan" : v[i] > 0 ? "inf" : "-inf");
-            }
+            if (!isfinite(v[i]))
+                return tri_an_finish(out, TR_FAIL(TR_E_INVAL, "sweep: values for %s: value %zu of %zu is %s; expected "
+                                                              "finite numbers", k ? path2 : path1, i + 1, k ? n2 : n1,
+                                                  isnan(v[i]) ? "nan" : v[i] > 0 ? "inf" : "-inf"));
     }
     swdata d = {path1, path2, values1, values2, n1, path2 ? n2 : 1, scale1, scale2};
     tri_runs p;
@@ -115,11 +111,7 @@ tr_status tr_analysis_sweep(const tr_scenario *sc, const char *path1, const doub
         st = tri_failures_add(&p, a, NULL, NULL);
     tri_free(in);
     tri_runs_free(&p);
-    if (st != TR_OK) {
-        tr_analysis_free(a);
-        *out = NULL;
-    }
-    return st;
+    return tri_an_finish(out, st);
 }
 
 /* ------------------------------------------------------------ tornado and Morris
@@ -214,11 +206,7 @@ tr_status tr_analysis_tornado(const tr_scenario *sc, const tr_analysis_opts *o, 
         st = tri_failures_add(&p, a, NULL, NULL);
     tri_free(d.x);
     tri_runs_free(&p);
-    if (st != TR_OK) {
-        tr_analysis_free(a);
-        *out = NULL;
-    }
-    return st;
+    return tri_an_finish(out, st);
 }
 
 tr_status tr_analysis_morris(const tr_scenario *sc, size_t trajectories, size_t levels, const tr_analysis_opts *o,
@@ -230,13 +218,9 @@ tr_status tr_analysis_morris(const tr_scenario *sc, size_t trajectories, size_t 
         return st;
     tr_analysis *a = *out;
     const tri_scen *s = sc->scen;
-    if (trajectories < 1 || levels < 2 || levels > 1000) {
-        st = TR_FAIL(TR_E_INVAL, "morris: expected at least 1 trajectory and 2..1000 levels, got %zu and %zu",
-                     trajectories, levels);
-        tr_analysis_free(a);
-        *out = NULL;
-        return st;
-    }
+    if (trajectories < 1 || levels < 2 || levels > 1000)
+        return tri_an_finish(out, TR_FAIL(TR_E_INVAL, "morris: expected at least 1 trajectory and 2..1000 levels, "
+                                                      "got %zu and %zu", trajectories, levels));
     size_t K = s->NU, R = trajectories, n = R * (K + 1);
     double delta = (double)levels / (2.0 * (double)(levels - 1));
     tri_mcdata d = {s, tri_calloc(n * K, sizeof(double))};
@@ -325,10 +309,6 @@ tr_status tr_analysis_morris(const tr_scenario *sc, size_t trajectories, size_t 
     if (rng)
         gsl_rng_free(rng);
     tri_runs_free(&p);
-    if (st != TR_OK) {
-        tr_analysis_free(a);
-        *out = NULL;
-    }
-    return st;
+    return tri_an_finish(out, st);
 }
 

@@ -242,6 +242,15 @@ int tri_an_add(tr_analysis *a, tr_table *t)
     return 1;
 }
 
+tr_status tri_an_finish(tr_analysis **out, tr_status st)
+{
+    if (st != TR_OK) {
+        tr_analysis_free(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
 size_t tr_analysis_table_count(const tr_analysis *a) { return a ? a->nt : 0; }
 const tr_table *tr_analysis_table(const tr_analysis *a, size_t i) { return a && i < a->nt ? a->tab[i] : NULL; }
 size_t tr_analysis_runs_done(const tr_analysis *a) { return a ? a->done : 0; }

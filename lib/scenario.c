@@ -125,19 +125,22 @@ static void scen_free(tr_scenario *sc)
 
 void tr_scenario_free(tr_scenario *sc) { scen_free(sc); }
 
-tr_status tr_scenario_load(const char *path, tr_scenario **out)
+/* an empty scenario read from @path (a copy is kept for messages); NULL on OOM */
+static tr_scenario *scen_new(const char *path)
 {
-    tr_library_init();
-    if (!out)
-        return TR_FAIL(TR_E_INVAL, "tr_scenario_load: out is NULL");
-    *out = NULL;
-    if (!path || !*path)
-        return TR_FAIL(TR_E_INVAL, "tr_scenario_load: expected a file name, got %s", path ? "\"\"" : "NULL");
     tr_scenario *sc = tri_calloc(1, sizeof *sc);
-    if (!sc)
-        return TR_FAIL(TR_E_NOMEM, "out of memory");
-    tr_status st = (sc->path = tri_strdup(path)) ? tri_resolve_file(path, &sc->pool, &sc->doc)
-                                                 : TR_FAIL(TR_E_NOMEM, "out of memory");
+    if (sc && !(sc->path = tri_strdup(path))) {
+        tri_free(sc);
+        return NULL;
+    }
+    return sc;
+}
+
+/* The end of loading @sc from a file or a text: compile the document that
+ * resolving (which returned @st) left in @sc, the failure told in the words
+ * of the file that merged the wrong value; @sc into *@out, or freed. */
+static tr_status finish_load(tr_scenario *sc, tr_status st, tr_scenario **out)
+{
     if (st == TR_OK && (st = finish(sc)) != TR_OK && st != TR_E_NOMEM)
         st = name_the_merge(sc->doc, st);
     if (st != TR_OK) {
@@ -146,6 +149,20 @@ tr_status tr_scenario_load(const char *path, tr_scenario **out)
     }
     *out = sc;
     return TR_OK;
+}
+
+tr_status tr_scenario_load(const char *path, tr_scenario **out)
+{
+    tr_library_init();
+    if (!out)
+        return TR_FAIL(TR_E_INVAL, "tr_scenario_load: out is NULL");
+    *out = NULL;
+    if (!path || !*path)
+        return TR_FAIL(TR_E_INVAL, "tr_scenario_load: expected a file name, got %s", path ? "\"\"" : "NULL");
+    tr_scenario *sc = scen_new(path);
+    if (!sc)
+        return TR_FAIL(TR_E_NOMEM, "out of memory");
+    return finish_load(sc, tri_resolve_file(path, &sc->pool, &sc->doc), out);
 }
 
 tr_status tr_scenario_loads(const char *text, const char *base_dir, const char *label, tr_scenario **out)
@@ -156,20 +173,10 @@ tr_status tr_scenario_loads(const char *text, const char *base_dir, const char *
     *out = NULL;
     if (!text)
         return TR_FAIL(TR_E_INVAL, "tr_scenario_loads: text is NULL");
-    tr_scenario *sc = tri_calloc(1, sizeof *sc);
+    tr_scenario *sc = scen_new(label ? label : "<string>");
     if (!sc)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
-    tr_status st = (sc->path = tri_strdup(label ? label : "<string>"))
-                       ? tri_resolve_text(text, base_dir, label, &sc->pool, &sc->doc)
-                       : TR_FAIL(TR_E_NOMEM, "out of memory");
-    if (st == TR_OK && (st = finish(sc)) != TR_OK && st != TR_E_NOMEM)
-        st = name_the_merge(sc->doc, st);
-    if (st != TR_OK) {
-        scen_free(sc);
-        return st;
-    }
-    *out = sc;
-    return TR_OK;
+    return finish_load(sc, tri_resolve_text(text, base_dir, label, &sc->pool, &sc->doc), out);
 }
 
 tr_status tr_scenario_copy(const tr_scenario *sc, tr_scenario **out)
@@ -179,14 +186,10 @@ tr_status tr_scenario_copy(const tr_scenario *sc, tr_scenario **out)
     *out = NULL;
     if (!sc)
         return TR_FAIL(TR_E_INVAL, "tr_scenario_copy: scenario is NULL");
-    tr_scenario *c = tri_calloc(1, sizeof *c);
+    tr_scenario *c = scen_new(sc->path);
     if (!c)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
-    tr_status st = TR_OK;
-    if (!(c->path = tri_strdup(sc->path)) || !(c->doc = tri_node_copy_into(sc->doc, &c->pool)))
-        st = TR_FAIL(TR_E_NOMEM, "out of memory");
-    if (st == TR_OK)
-        st = finish(c);
+    tr_status st = (c->doc = tri_node_copy_into(sc->doc, &c->pool)) ? finish(c) : TR_FAIL(TR_E_NOMEM, "out of memory");
     if (st != TR_OK) {
         scen_free(c);
         return st;

@@ -140,16 +140,9 @@ static const tri_node *node_at(const tri_node *doc, const char *path, const tri_
         if (dot)
             *dot = '\0';
         *parent = cur;
-        if (cur->kind == TRI_MAP) {
-            cur = tri_map_get(cur, seg);
-        } else if (cur->kind == TRI_SEQ) {
-            char *e;
-            long i = strtol(seg, &e, 10);
-            cur = (*e || i < 0 || (size_t)i >= cur->n) ? NULL : cur->vals[i];
+        if (cur->kind == TRI_SEQ)
             *in_list = 1;
-        } else {
-            cur = NULL;
-        }
+        cur = tri_node_step(cur, seg);
         seg = dot ? dot + 1 : NULL;
     }
     return cur;

@@ -513,15 +513,7 @@ static int names_field(const tri_node *m, const char *sp)
         if (cur != m && !dot && strspn(seg, "0123456789") == strlen(seg) &&
             (cur->kind == TRI_SCALAR || (cur->kind == TRI_MAP && !tri_map_get(cur, seg))))
             return 1;
-        if (cur->kind == TRI_MAP) {
-            cur = tri_map_get(cur, seg);
-        } else if (cur->kind == TRI_SEQ) {
-            char *e;
-            long i = strtol(seg, &e, 10);
-            cur = (*e || i < 0 || (size_t)i >= cur->n) ? NULL : cur->vals[i];
-        } else {
-            return 0;
-        }
+        cur = tri_node_step(cur, seg);
         if (!cur)
             return 0;
         if (!dot)

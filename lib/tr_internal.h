@@ -120,6 +120,10 @@ tri_node *tri_node_copy_into(const tri_node *n, tri_pool *pool);  /* re-interns 
 tr_status tri_map_put(tri_node *map, tri_node *key, tri_node *val);  /* takes both */
 tr_status tri_seq_push(tri_node *seq, tri_node *val);
 tri_node *tri_map_get(const tri_node *map, const char *key);
+/* one segment of a dotted path: the value at key @seg of a map, the item at
+ * index @seg (a whole number) of a list; NULL when there is none (and for a
+ * scalar) */
+tri_node *tri_node_step(const tri_node *n, const char *seg);
 long tri_map_index(const tri_node *map, const char *key);
 void tri_map_remove_at(tri_node *map, size_t i);
 const char *tri_kind_name(const tri_node *n);

@@ -461,6 +461,17 @@ tri_node *tri_map_get(const tri_node *map, const char *key)
     return i < 0 ? NULL : map->vals[i];
 }
 
+tri_node *tri_node_step(const tri_node *n, const char *seg)
+{
+    if (n->kind == TRI_MAP)
+        return tri_map_get(n, seg);
+    if (n->kind != TRI_SEQ)
+        return NULL;
+    char *e;
+    long i = strtol(seg, &e, 10);
+    return (*e || i < 0 || (size_t)i >= n->n) ? NULL : n->vals[i];
+}
+
 void tri_map_remove_at(tri_node *map, size_t i)
 {
     tri_node_free(map->keys[i]);

@@ -327,12 +327,8 @@ void tri_pool_free(tri_pool *p)
 tri_node *tri_node_new(tri_kind kind, const char *file, int line, int col)
 {
     tri_node *n = tri_calloc(1, sizeof *n);
-    if (!n)
-        return NULL;
-    n->kind = kind;
-    n->file = file;
-    n->line = line;
-    n->col = col;
+    if (n)
+        *n = (tri_node){.kind = kind, .file = file, .line = line, .col = col};
     return n;
 }
 
@@ -516,8 +512,11 @@ char *tri_scalar_repr(const tri_node *n)
 
 /* "file:line:col: field: msg", leaving out what is unknown, and the same
  * parts recorded as the location. */
-static tr_status fail_at(tr_status code, const char *file, int line, int col, const char *field, const char *msg)
+static tr_status fail_at(tr_status code, const char *file, int line, int col, const char *field, const char *fmt,
+                         va_list ap)
 {
+    char msg[2048];
+    vsnprintf(msg, sizeof msg, fmt, ap);
     const char *f = field ? field : "", *sep = *f ? ": " : "";
     if (!file || line <= 0)
         line = col = 0;
@@ -541,21 +540,19 @@ static tr_status fail_at(tr_status code, const char *file, int line, int col, co
 tr_status tri_fail_at(tr_status code, const char *file, int line, int col, const char *field,
                       const char *fmt, ...)
 {
-    char msg[2048];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    tr_status st = fail_at(code, file, line, col, field, fmt, ap);
     va_end(ap);
-    return fail_at(code, file, line, col, field, msg);
+    return st;
 }
 
 tr_status tri_node_fail(tr_status code, const tri_node *n, const char *path,
                         const char *fmt, ...)
 {
-    char msg[2048];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    tr_status st = fail_at(code, n ? n->file : NULL, n ? n->line : 0, n ? n->col : 0, path, fmt, ap);
     va_end(ap);
-    return fail_at(code, n ? n->file : NULL, n ? n->line : 0, n ? n->col : 0, path, msg);
+    return st;
 }

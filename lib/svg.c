@@ -171,15 +171,20 @@ static int legend_layout(int w, const char *const *names, size_t n, double *x, i
     return n ? r + 1 : 0;
 }
 
-static void open_svg(tri_buf *b, const tri_svg_axes *ax, frame *f)
+/* the <svg> element of @W x @H pixels and its title (also its accessible name) */
+static void svg_start(tri_buf *b, const char *title, int W, int H)
 {
-    int W = ML + f->w + MR, H = MT + f->h + MB + f->legend_rows * ROW + (f->legend_rows ? 6 : 0);
     tri_buf_printf(b, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"",
                    W, H, W, H);
-    tri_html_esc(b, ax->title);
+    tri_html_esc(b, title);
     tri_buf_puts(b, "\"><title>");
-    tri_html_esc(b, ax->title);
+    tri_html_esc(b, title);
     tri_buf_puts(b, "</title>\n");
+}
+
+static void open_svg(tri_buf *b, const tri_svg_axes *ax, frame *f)
+{
+    svg_start(b, ax->title, ML + f->w + MR, MT + f->h + MB + f->legend_rows * ROW + (f->legend_rows ? 6 : 0));
 }
 
 /* horizontal grid and y ticks, the y label, the x label */
@@ -475,13 +480,7 @@ void tri_svg_hbars(tri_buf *b, const tri_svg_axes *ax, const char *const *names,
     tri_svg_axes a = *ax;
     a.from_zero = 1;
     yrange(&f, &a, mn, mx);   /* the value axis, drawn horizontally */
-    int W = left + w + MR + 40, H = MT + h + MB;
-    tri_buf_printf(b, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"",
-                   W, H, W, H);
-    tri_html_esc(b, ax->title);
-    tri_buf_puts(b, "\"><title>");
-    tri_html_esc(b, ax->title);
-    tri_buf_puts(b, "</title>\n");
+    svg_start(b, ax->title, left + w + MR + 40, MT + h + MB);
     int d = decimals(f.step);
     long nt = lround((f.hi - f.lo) / f.step);
     for (long i = 0; i <= nt && nt < 100; i++) {

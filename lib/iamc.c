@@ -79,14 +79,21 @@ void tri_iamc_title(const char *id, char *buf, size_t n)
     buf[j] = '\0';
 }
 
+/* the `iamc:` name the scenario gives a carrier, species or product comes
+ * first: 1 when there is one (then copied to @buf) */
+static int iamc_given(const char *iamc, char *buf, size_t n)
+{
+    if (iamc)
+        snprintf(buf, n, "%s", iamc);
+    return iamc != NULL;
+}
+
 /* the name before collisions are resolved */
 static void carrier_name(const tri_carrier *c, char *buf, size_t n)
 {
     char tl[200];
-    if (c->iamc) {
-        snprintf(buf, n, "%s", c->iamc);
+    if (iamc_given(c->iamc, buf, n))
         return;
-    }
     const char *fuel = c->material ? NULL : lookup(fuels, sizeof fuels / sizeof *fuels, c->id);
     tri_iamc_title(c->id, tl, sizeof tl);
     snprintf(buf, n, "%s|%s", c->material ? "Material Use" : "Final Energy", fuel ? fuel : tl);
@@ -116,10 +123,8 @@ void tri_iamc_carrier(const tri_scen *s, size_t c, char *buf, size_t n)
 void tri_iamc_species(const tri_scen *s, size_t sp, char *buf, size_t n)
 {
     const tri_species *x = &s->spe[sp];
-    if (x->iamc) {
-        snprintf(buf, n, "%s", x->iamc);
+    if (iamc_given(x->iamc, buf, n))
         return;
-    }
     const char *std = lookup(species, sizeof species / sizeof *species, x->id);
     for (const char *const *a = species_same; !std && *a; a++)
         if (!strcasecmp(*a, x->id))
@@ -130,10 +135,8 @@ void tri_iamc_species(const tri_scen *s, size_t sp, char *buf, size_t n)
 void tri_iamc_product(const tri_scen *s, size_t r, char *buf, size_t n)
 {
     const tri_product *p = &s->prod[r];
-    if (p->iamc) {
-        snprintf(buf, n, "%s", p->iamc);
+    if (iamc_given(p->iamc, buf, n))
         return;
-    }
     const char *std = lookup(products, sizeof products / sizeof *products, p->id);
     if (!std)
         std = lookup(products, sizeof products / sizeof *products, p->name);

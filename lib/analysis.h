@@ -50,7 +50,8 @@ int tri_tbl_txt(tr_table *t, long r, size_t c, const char *s);
 /* add @t to @a, which owns it from then on (freed also when this fails: 0) */
 int tri_an_add(tr_analysis *a, tr_table *t);
 /* The analyses' one way out: on failure free the half-built analysis in
- * *@out and set *@out to NULL; @st is returned as it is (TR_OK keeps it) */
+ * *@out (if any) and set *@out to NULL; @st is returned as it is (TR_OK
+ * keeps it) */
 tr_status tri_an_finish(tr_analysis **out, tr_status st);
 /* common checks of an analysis' scenario and options: defaults into @oo, a
  * new empty analysis into *@out; @unc_for names the analysis that needs an

@@ -462,20 +462,19 @@ tr_status tr_audit_ranking(const tr_scenario *sc, const char *rank_by, size_t to
                            tr_analysis **out)
 {
     tr_analysis_opts oo;
-    tr_status st = tri_an_check_args(sc, o, &oo, out, NULL);
-    if (st != TR_OK)
-        return st;
-    tr_analysis *a = *out;
+    tri_evlist l;
     int rank = -1;
     for (int k = 0; k < 3; k++)
         if (!strcmp(rank_by ? rank_by : "npv", RANK_NAMES[k]))
             rank = k;
-    if (rank < 0)
-        return tri_an_finish(out, TR_FAIL(TR_E_INVAL, "audit: rank by \"%s\"; expected npv, co2 or intensity", rank_by));
-    tri_evlist l;
-    st = tri_prov_collect(sc->doc, &l);
+    tr_status st = tri_an_check_args(sc, o, &oo, out, NULL);
+    if (st == TR_OK && rank < 0)
+        st = TR_FAIL(TR_E_INVAL, "audit: rank by \"%s\"; expected npv, co2 or intensity", rank_by);
+    if (st == TR_OK)
+        st = tri_prov_collect(sc->doc, &l);
     if (st != TR_OK)
         return tri_an_finish(out, st);
+    tr_analysis *a = *out;
     aplan pl;
     size_t maxe = 1;
     st = make_groups(sc, &l, &pl, &maxe);

@@ -2,23 +2,33 @@
  * abated, alone) and from the model (cheapest path at falling emission caps). */
 #include "analysis.h"
 
+/* the static MACC's own arguments: the species (by id, CO2 when NULL) into
+ * *@si and a year within the horizon */
+static tr_status measures_check(const tri_scen *s, int year, const char *species, size_t *si)
+{
+    const char *id = species ? species : "CO2";
+    size_t i = 0;
+    while (i < s->S && strcmp(s->spe[i].id, id))
+        i++;
+    if (i == s->S)
+        return TR_FAIL(TR_E_NOTFOUND, "macc: unknown species \"%s\"", id);
+    if (year < s->start || year > s->end)
+        return TR_FAIL(TR_E_INVAL, "macc: expected a year within the horizon %d..%d, got %d", s->start, s->end, year);
+    *si = i;
+    return TR_OK;
+}
+
 tr_status tr_analysis_macc_measures(const tr_scenario *sc, int year, const char *species, tr_analysis **out)
 {
     tr_analysis_opts oo;
+    size_t si = 0;
     tr_status st = tri_an_check_args(sc, NULL, &oo, out, NULL);
+    if (st == TR_OK)
+        st = measures_check(sc->scen, year, species, &si);
     if (st != TR_OK)
-        return st;
+        return tri_an_finish(out, st);
     tr_analysis *a = *out;
     const tri_scen *s = sc->scen;
-    long si = -1;
-    for (size_t i = 0; i < s->S; i++)
-        if (!strcmp(s->spe[i].id, species ? species : "CO2"))
-            si = (long)i;
-    if (si < 0)
-        return tri_an_finish(out, TR_FAIL(TR_E_NOTFOUND, "macc: unknown species \"%s\"", species ? species : "CO2"));
-    if (year < s->start || year > s->end)
-        return tri_an_finish(out, TR_FAIL(TR_E_INVAL, "macc: expected a year within the horizon %d..%d, got %d",
-                                          s->start, s->end, year));
     size_t t = (size_t)(year - s->start), Y = s->Y, C = s->C, K = s->K;
     /* per technology: remaining potential at full applicability (capacity not yet equipped) */
     double *cost = tri_calloc(K + 1, sizeof *cost), *esav = tri_calloc((K + 1) * (C + 1), sizeof *esav);
@@ -43,13 +53,13 @@ tr_status tr_analysis_macc_measures(const tr_scenario *sc, int year, const char 
             cost[k] += capq * (te->capex[t] * crf + te->fom[t] + te->vom[t] * u);
             for (size_t c = 0; c < C; c++)
                 esav[k * C + c] -= te->d[p * C + c] * u * capq;
-            psav[k] -= te->dpe[p * s->S + (size_t)si] * u * capq;
+            psav[k] -= te->dpe[p * s->S + si] * u * capq;
         }
         /* net cost per unit avoided, for the order */
         double en = 0, av = psav[k];
         for (size_t c = 0; c < C; c++) {
             en += s->car[c].price[t] * esav[k * C + c];
-            av += s->car[c].ef[(size_t)si * Y + t] * esav[k * C + c];
+            av += s->car[c].ef[si * Y + t] * esav[k * C + c];
         }
         score[k] = av > 0 ? (cost[k] - en) / av : HUGE_VAL;
         ord[k] = k;
@@ -102,7 +112,7 @@ tr_status tr_analysis_macc_measures(const tr_scenario *sc, int year, const char 
             en += s->car[c].price[t] * sv;
             if (s->car[c].has_ec)
                 gj += s->car[c].ec * sv;
-            av += s->car[c].ef[(size_t)si * Y + t] * sv;
+            av += s->car[c].ef[si * Y + t] * sv;
         }
         for (size_t c = 0; c < C; c++)
             if (esav[k * C + c] > 0 && base[c] > 0)
@@ -198,23 +208,30 @@ tr_status tri_solve_opt(tr_model *m, tr_result **r, int *optimal)
     return st;
 }
 
+/* the model MACC's own arguments: the indicator of the species' emissions
+ * into *@ind, a year within the horizon, at least one step */
+static tr_status model_check(const tri_scen *s, int year, const char *species, size_t steps, tri_indicator *ind)
+{
+    char iname[200];
+    snprintf(iname, sizeof iname, "emissions.%s", species ? species : "CO2");
+    tr_status st = tri_parse_indicator(s, iname, ind);
+    if (st == TR_OK && (year < s->start || year > s->end || steps < 1))
+        st = TR_FAIL(TR_E_INVAL, "macc: expected a year within %d..%d and at least one step", s->start, s->end);
+    return st;
+}
+
 tr_status tr_analysis_macc_model(const tr_scenario *sc, int year, const char *species, size_t steps,
                                  const tr_analysis_opts *o, tr_analysis **out)
 {
     tr_analysis_opts oo;
+    tri_indicator ind;
     tr_status st = tri_an_check_args(sc, o, &oo, out, NULL);
+    if (st == TR_OK)
+        st = model_check(sc->scen, year, species, steps, &ind);
     if (st != TR_OK)
-        return st;
+        return tri_an_finish(out, st);
     tr_analysis *a = *out;
     const tri_scen *s = sc->scen;
-    char iname[200];
-    snprintf(iname, sizeof iname, "emissions.%s", species ? species : "CO2");
-    tri_indicator ind;
-    if ((st = tri_parse_indicator(s, iname, &ind)) != TR_OK || year < s->start || year > s->end || steps < 1) {
-        if (st == TR_OK)
-            st = TR_FAIL(TR_E_INVAL, "macc: expected a year within %d..%d and at least one step", s->start, s->end);
-        return tri_an_finish(out, st);
-    }
     size_t t = (size_t)(year - s->start);
     tr_model *m = NULL;
     double *coef = NULL;

@@ -319,25 +319,30 @@ static tr_table *alternatives_table(const tri_scen *s, tr_result *const *alt, si
     return ta;
 }
 
+/* mga's own arguments (after the checks common to the analyses) */
+static tr_status mga_check(const tri_scen *s, double slack, int year, long alternatives)
+{
+    if (!isfinite(slack) || slack < 0 || slack > 100)
+        return TR_FAIL(TR_E_INVAL, "mga: slack: expected a number in 0..100 (0.01 = 1 %% above the least cost), got %g",
+                       slack);
+    if (year != 0 && (year < s->start || year > s->end))
+        return TR_FAIL(TR_E_INVAL, "mga: year: expected a year within %d..%d, got %d", s->start, s->end, year);
+    if (alternatives < 0 || alternatives > 10000)
+        return TR_FAIL(TR_E_INVAL, "mga: alternatives: expected 0..10000, got %ld", alternatives);
+    return TR_OK;
+}
+
 tr_status tr_analysis_mga(const tr_scenario *sc, double slack, int year, long alternatives, const tr_analysis_opts *o,
                           tr_analysis **out)
 {
     tr_analysis_opts oo;
     tr_status st = tri_an_check_args(sc, o, &oo, out, NULL);
-    if (st != TR_OK)
-        return st;
-    tr_analysis *a = *out;
-    const tri_scen *s = sc->scen;
-    if (!isfinite(slack) || slack < 0 || slack > 100) {
-        st = TR_FAIL(TR_E_INVAL, "mga: slack: expected a number in 0..100 (0.01 = 1 %% above the least cost), got %g",
-                     slack);
-    } else if (year != 0 && (year < s->start || year > s->end)) {
-        st = TR_FAIL(TR_E_INVAL, "mga: year: expected a year within %d..%d, got %d", s->start, s->end, year);
-    } else if (alternatives < 0 || alternatives > 10000) {
-        st = TR_FAIL(TR_E_INVAL, "mga: alternatives: expected 0..10000, got %ld", alternatives);
-    }
+    if (st == TR_OK)
+        st = mga_check(sc->scen, slack, year, alternatives);
     if (st != TR_OK)
         return tri_an_finish(out, st);
+    tr_analysis *a = *out;
+    const tri_scen *s = sc->scen;
     size_t K = s->K, Y = s->Y, t = year ? (size_t)(year - s->start) : Y - 1;
     size_t N = (size_t)alternatives;
     mga_run u = {NULL, NULL, t, 0};

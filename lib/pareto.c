@@ -148,11 +148,11 @@ tr_status tr_analysis_pareto(const tr_scenario *sc, const char *x, const char *y
 {
     tr_analysis_opts oo;
     tr_status st = tri_an_check_args(sc, o, &oo, out, NULL);
+    if (st == TR_OK && (!x || !y || points < 2 || points > 100000))
+        st = TR_FAIL(TR_E_INVAL, "pareto: expected two objectives and 2..100000 points");
     if (st != TR_OK)
-        return st;
+        return tri_an_finish(out, st);
     tr_analysis *a = *out;
-    if (!x || !y || points < 2 || points > 100000)
-        return tri_an_finish(out, TR_FAIL(TR_E_INVAL, "pareto: expected two objectives and 2..100000 points"));
     const tri_scen *s = sc->scen;
     size_t K = s->K ? s->K : 1;
     objective ox = {{0}, 1, NULL, 0}, oy = {{0}, 1, NULL, 0};

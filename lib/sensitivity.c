@@ -59,28 +59,36 @@ static tr_table *runs_table(const char *name, const tri_runs *p, size_t nin, con
     return t;
 }
 
+/* the sweep's own arguments: a path and at least one value per swept
+ * parameter, and finite values (a value that is not a number is the
+ * caller's, the --param option's or Python's list's, not a fault of the
+ * scenario file it would be written to) */
+static tr_status sweep_check(const char *path1, const double *values1, size_t n1, const char *path2,
+                             const double *values2, size_t n2)
+{
+    if (!path1 || !values1 || n1 == 0 || (path2 && (!values2 || n2 == 0)))
+        return TR_FAIL(TR_E_INVAL, "tr_analysis_sweep: expected a path and at least one value per swept parameter");
+    for (int k = 0; k < (path2 ? 2 : 1); k++) {
+        const double *v = k ? values2 : values1;
+        for (size_t i = 0; i < (k ? n2 : n1); i++)
+            if (!isfinite(v[i]))
+                return TR_FAIL(TR_E_INVAL, "sweep: values for %s: value %zu of %zu is %s; expected finite numbers",
+                               k ? path2 : path1, i + 1, k ? n2 : n1, isnan(v[i]) ? "nan" : v[i] > 0 ? "inf" : "-inf");
+    }
+    return TR_OK;
+}
+
 tr_status tr_analysis_sweep(const tr_scenario *sc, const char *path1, const double *values1, size_t n1, int scale1,
                             const char *path2, const double *values2, size_t n2, int scale2,
                             const tr_analysis_opts *o, tr_analysis **out)
 {
     tr_analysis_opts oo;
     tr_status st = tri_an_check_args(sc, o, &oo, out, NULL);
+    if (st == TR_OK)
+        st = sweep_check(path1, values1, n1, path2, values2, n2);
     if (st != TR_OK)
-        return st;
+        return tri_an_finish(out, st);
     tr_analysis *a = *out;
-    if (!path1 || !values1 || n1 == 0 || (path2 && (!values2 || n2 == 0)))
-        return tri_an_finish(out, TR_FAIL(TR_E_INVAL, "tr_analysis_sweep: expected a path and at least one value per "
-                                                      "swept parameter"));
-    /* a value that is not a number is the caller's (the --param option,
-     * Python's list), not a fault of the scenario file it would be written to */
-    for (int k = 0; k < (path2 ? 2 : 1); k++) {
-        const double *v = k ? values2 : values1;
-        for (size_t i = 0; i < (k ? n2 : n1); i++)
-            if (!isfinite(v[i]))
-                return tri_an_finish(out, TR_FAIL(TR_E_INVAL, "sweep: values for %s: value %zu of %zu is %s; expected "
-                                                              "finite numbers", k ? path2 : path1, i + 1, k ? n2 : n1,
-                                                  isnan(v[i]) ? "nan" : v[i] > 0 ? "inf" : "-inf"));
-    }
     swdata d = {path1, path2, values1, values2, n1, path2 ? n2 : 1, scale1, scale2};
     tri_runs p;
     tri_runs_setup(&p, sc, &oo, n1 * d.n2, 2, sw_edits, &d);

@@ -244,7 +244,7 @@ int tri_an_add(tr_analysis *a, tr_table *t)
 
 tr_status tri_an_finish(tr_analysis **out, tr_status st)
 {
-    if (st != TR_OK) {
+    if (st != TR_OK && out) {   /* out is NULL when the common checks said so */
         tr_analysis_free(*out);
         *out = NULL;
     }

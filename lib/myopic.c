@@ -25,14 +25,24 @@
 
 enum { COL_LOCAL, COL_ANNUITY, COL_OPEN };
 
+/* what the rolling horizon knows of a column of the LP */
+typedef struct mcol {
+    int year;               /* its year index */
+    unsigned char kind;     /* COL_* */
+    int life;               /* lifetime of an annuity column */
+    double next;            /* closure cost of the next year in an o column's cost */
+} mcol;
+
+/* and of a row */
+typedef struct mrow {
+    int year;               /* latest year of its columns, -1: none */
+    unsigned char pol;      /* a policy row */
+} mrow;
+
 struct tri_myopic {
     int N, K, Y;
-    int *cyear;             /* [ncols+1] year index of each column */
-    unsigned char *ckind;   /* [ncols+1] COL_* */
-    int *clife;             /* [ncols+1] lifetime of an annuity column */
-    double *cnext;          /* [ncols+1] closure cost of the next year in an o column's cost */
-    int *ryear;             /* [nrows+1] latest year of a row's columns, -1: none */
-    unsigned char *rpol;    /* [nrows+1] a policy row */
+    mcol *col;              /* [ncols+1] */
+    mrow *row;              /* [nrows+1] */
     int t0, t1, keep;       /* the current window [t0, t1] and the first year not kept */
     int started, windows;
 };
@@ -41,12 +51,8 @@ void tri_myopic_free(tri_myopic *w)
 {
     if (!w)
         return;
-    tri_free(w->cyear);
-    tri_free(w->ckind);
-    tri_free(w->clife);
-    tri_free(w->cnext);
-    tri_free(w->ryear);
-    tri_free(w->rpol);
+    tri_free(w->col);
+    tri_free(w->row);
     tri_free(w);
 }
 
@@ -54,9 +60,9 @@ static void col_set(tri_myopic *w, int c, size_t t, int kind, int life)
 {
     if (!c)
         return;
-    w->cyear[c] = (int)t;
-    w->ckind[c] = (unsigned char)kind;
-    w->clife[c] = life;
+    w->col[c].year = (int)t;
+    w->col[c].kind = (unsigned char)kind;
+    w->col[c].life = life;
 }
 
 tr_status tri_myopic_new(const tr_model *m, int N, int K, tri_myopic **out)
@@ -70,18 +76,14 @@ tr_status tri_myopic_new(const tr_model *m, int N, int K, tri_myopic **out)
     w->N = N;
     w->K = K;
     w->Y = (int)Y;
-    w->cyear = tri_malloc((nc + 1) * sizeof *w->cyear);
-    w->ckind = tri_calloc(nc + 1, sizeof *w->ckind);
-    w->clife = tri_calloc(nc + 1, sizeof *w->clife);
-    w->cnext = tri_calloc(nc + 1, sizeof *w->cnext);
-    w->ryear = tri_malloc((nr + 1) * sizeof *w->ryear);
-    w->rpol = tri_calloc(nr + 1, sizeof *w->rpol);
-    if (!w->cyear || !w->ckind || !w->clife || !w->cnext || !w->ryear || !w->rpol) {
+    w->col = tri_calloc(nc + 1, sizeof *w->col);
+    w->row = tri_calloc(nr + 1, sizeof *w->row);
+    if (!w->col || !w->row) {
         tri_myopic_free(w);
         return TR_FAIL(TR_E_NOMEM, "out of memory");
     }
     for (size_t j = 0; j <= nc; j++)
-        w->cyear[j] = -1;
+        w->col[j].year = -1;
     for (size_t j = 0; j < m->J; j++)
         for (size_t t = 0; t < Y; t++) {
             col_set(w, m->acol[j * Y + t], t, COL_LOCAL, 0);
@@ -94,7 +96,7 @@ tr_status tri_myopic_new(const tr_model *m, int N, int K, tri_myopic **out)
             int c = m->ocol[p * Y + t];
             col_set(w, c, t, COL_OPEN, 0);
             if (c && !pl->reopenable && t + 1 < Y)   /* build.c: + df[t+1]*cc[t+1]*cap[t+1] */
-                w->cnext[c] = s->df[t + 1] * pl->cc[t + 1] * pl->cap[t + 1];
+                w->col[c].next = s->df[t + 1] * pl->cc[t + 1] * pl->cap[t + 1];
             col_set(w, m->kcol[p * Y + t], t, COL_LOCAL, 0);
             col_set(w, m->bcol[p * Y + t], t, COL_ANNUITY, pl->blife);
             col_set(w, m->Ccol[p * Y + t], t, COL_LOCAL, 0);
@@ -104,21 +106,21 @@ tr_status tri_myopic_new(const tr_model *m, int N, int K, tri_myopic **out)
         for (size_t t = 0; t < Y; t++)
             col_set(w, m->mcol[r * Y + t], t, COL_LOCAL, 0);
     for (size_t j = 1; j <= nc; j++)
-        if (w->cyear[j] < 0) {
+        if (w->col[j].year < 0) {
             tri_myopic_free(w);
             return TR_FAIL(TR_E_STATE, "foresight: column %zu of the LP belongs to no year (a part of the model "
                                        "the rolling horizon does not know)", j);
         }
     for (size_t i = 0; i <= nr; i++)
-        w->ryear[i] = -1;
+        w->row[i].year = -1;
     const tri_lpd *d = &m->lpd;
     for (size_t k = 1; k <= d->nnz; k++) {
-        int i = d->ia[k], y = w->cyear[d->ja[k]];
-        if (y > w->ryear[i])
-            w->ryear[i] = y;
+        int i = d->ia[k], y = w->col[d->ja[k]].year;
+        if (y > w->row[i].year)
+            w->row[i].year = y;
     }
     for (size_t i = 0; i < m->nprow; i++)
-        w->rpol[m->prow[i].row] = 1;
+        w->row[m->prow[i].row].pol = 1;
     *out = w;
     return TR_OK;
 }
@@ -126,15 +128,15 @@ tr_status tri_myopic_new(const tr_model *m, int N, int K, tri_myopic **out)
 /* the cost of column @j in the window [t0, t1] (build.c's cost @c0 restricted) */
 static double window_cost(const tr_model *m, const tri_myopic *w, int j, double c0)
 {
-    int t = w->cyear[j];
+    int t = w->col[j].year;
     if (t < w->t0 || t > w->t1)
         return 0;
     if (w->t1 == w->Y - 1)
         return c0;   /* the window reaches the end: every cost is seen as built */
-    if (w->ckind[j] == COL_OPEN)
-        return t == w->t1 ? c0 - w->cnext[j] : c0;
-    if (w->ckind[j] == COL_ANNUITY) {
-        int last = t + w->clife[j] - 1;
+    if (w->col[j].kind == COL_OPEN)
+        return t == w->t1 ? c0 - w->col[j].next : c0;
+    if (w->col[j].kind == COL_ANNUITY) {
+        int last = t + w->col[j].life - 1;
         if (last > w->Y - 1)
             last = w->Y - 1;
         if (last <= w->t1)
@@ -156,7 +158,7 @@ static void window_load(tr_model *m, const tri_myopic *w, const double *x)
     tri_lp *lp = m->hold.lp;
     const tri_lpd *d = &m->lpd;
     for (size_t j = 1; j <= m->ncols; j++) {
-        int t = w->cyear[j];
+        int t = w->col[j].year;
         if (t < w->t0) {
             double v = x[j];
             if (tri_lp_has_lower(d->ctype[j]) && v < d->clb[j])
@@ -173,7 +175,7 @@ static void window_load(tr_model *m, const tri_myopic *w, const double *x)
         tri_lp_set_obj(lp, (int)j, window_cost(m, w, (int)j, d->obj[j]));
     }
     for (size_t i = 1; i <= m->nrows; i++) {
-        int y = w->ryear[i];
+        int y = w->row[i].year;
         int relax = y >= 0 && (y < w->t0 || y > w->t1);
         if (relax)
             tri_lp_set_row_bounds(lp, (int)i, TRI_LP_FREE, 0, 0);
@@ -201,10 +203,10 @@ int tri_myopic_windows(const tri_myopic *w) { return w->windows; }
 void tri_myopic_keep(const tri_myopic *w, const tr_model *m, const tri_lp_sol *win, tri_lp_sol *out)
 {
     for (size_t j = 1; j <= m->ncols; j++)
-        if (w->cyear[j] >= w->t0 && w->cyear[j] < w->keep)
+        if (w->col[j].year >= w->t0 && w->col[j].year < w->keep)
             out->x[j] = win->x[j];
     for (size_t i = 1; i <= m->nrows; i++)
-        if (w->ryear[i] >= w->t0 && w->ryear[i] < w->keep)
+        if (w->row[i].year >= w->t0 && w->row[i].year < w->keep)
             out->rowdual[i] = win->rowdual[i];
 }
 

@@ -30,9 +30,7 @@ void tr_benchmark_free(tr_benchmark *b)
 {
     if (!b)
         return;
-    for (size_t p = 0; p < b->P && b->ids; p++)
-        tri_free(b->ids[p]);
-    tri_free(b->ids);
+    tri_free_strv(b->ids, b->P);
     tri_free(b->scenario);
     tri_free(b->unit);
     tri_free(b->rows);

@@ -856,13 +856,9 @@ static tr_status build_lpd(tr_model *m)
 /* names are only needed to load the backend once */
 static void lpd_drop_names(tri_lpd *d)
 {
-    for (size_t c = 0; d->cname && c <= d->ncols; c++)
-        tri_free(d->cname[c]);
-    tri_free(d->cname);
+    tri_free_strv(d->cname, d->ncols + 1);
     d->cname = NULL;
-    for (size_t r = 0; d->rname && r < d->nrows; r++)
-        tri_free(d->rname[r]);
-    tri_free(d->rname);
+    tri_free_strv(d->rname, d->nrows);
     d->rname = NULL;
 }
 

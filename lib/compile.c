@@ -2356,9 +2356,7 @@ void tri_scen_free(tri_scen *s)
         tri_free(k->ind);
     }
     tri_free(s->tech);
-    for (size_t i = 0; i < s->G && s->group; i++)
-        tri_free(s->group[i]);
-    tri_free(s->group);
+    tri_free_strv(s->group, s->G);
     for (size_t i = 0; i < s->N && s->pol; i++) {
         tri_free(s->pol[i].id);
         tri_free(s->pol[i].val);

@@ -436,9 +436,7 @@ tr_status tri_load_csv(const char *path, const char *display, const char *field,
         tri_free(c.cells[j]);
     tri_free(c.cells);
     tri_free(c.lens);
-    for (size_t j = 0; j < c.nhead; j++)
-        tri_free(c.head[j]);
-    tri_free(c.head);
+    tri_free_strv(c.head, c.nhead);
     if (c.st == TR_OK && !c.head)
         c.st = tri_fail_at(TR_E_PARSE, c.file, 0, 0, NULL, "the file is empty; expected a header row starting with \"id\"");
     if (c.st != TR_OK) {

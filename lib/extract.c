@@ -95,12 +95,8 @@ void tr_result_free(tr_result *r)
         tri_free(r->ser[i].v);
     }
     tri_free(r->ser);
-    for (size_t i = 0; i < r->nt; i++) {
-        tri_free(r->tname[i]);
-        tri_free(r->tunit[i]);
-    }
-    tri_free(r->tname);
-    tri_free(r->tunit);
+    tri_free_strv(r->tname, r->nt);
+    tri_free_strv(r->tunit, r->nt);
     tri_free(r->tval);
     for (size_t i = 0; i < r->nd; i++) {
         tri_free(r->diag[i].policy);
@@ -118,9 +114,7 @@ void tr_result_free(tr_result *r)
     tri_free(r->pol);
     tri_free(r->eq);
     tri_free(r->inst);
-    for (size_t i = 0; r->psname && i < r->PS; i++)
-        tri_free(r->psname[i]);
-    tri_free(r->psname);
+    tri_free_strv(r->psname, r->PS);
     tri_free(r->ps);
     tri_winres_free(r->iw);
     tri_free(r->scenario);

@@ -465,12 +465,8 @@ void tri_runs_free(tri_runs *p)
         tri_free(p->res[i].why);
     }
     tri_free(p->res);
-    for (size_t i = 0; p->tname && i < p->NT; i++)
-        tri_free(p->tname[i]);
-    for (size_t i = 0; p->sname && i < p->NS; i++)
-        tri_free(p->sname[i]);
-    tri_free(p->tname);
-    tri_free(p->sname);
+    tri_free_strv(p->tname, p->NT);
+    tri_free_strv(p->sname, p->NS);
 }
 
 /* a failure's reason: its message without the value that differs run by

@@ -858,9 +858,7 @@ tr_status tri_prov_collect(const tri_node *doc, tri_evlist *out)
 
 void tri_evlist_free(tri_evlist *l)
 {
-    for (size_t i = 0; i < l->nstr; i++)
-        tri_free(l->str[i]);
-    tri_free(l->str);
+    tri_free_strv(l->str, l->nstr);
     tri_free(l->num);
     memset(l, 0, sizeof *l);
 }

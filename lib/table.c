@@ -8,14 +8,10 @@ void tri_tbl_free(tr_table *t)
 {
     if (!t)
         return;
-    for (size_t c = 0; c < t->nc; c++)
-        tri_free(t->cols[c]);
-    for (size_t i = 0; i < t->nr * t->nc; i++)
-        tri_free(t->str[i]);
-    tri_free(t->cols);
+    tri_free_strv(t->cols, t->nc);
+    tri_free_strv(t->str, t->nr * t->nc);
     tri_free(t->txt);
     tri_free(t->num);
-    tri_free(t->str);
     tri_free(t->name);
     tri_free(t);
 }

@@ -57,6 +57,8 @@ void *tri_realloc(void *p, size_t n);
 char *tri_strdup(const char *s);
 char *tri_strndup(const char *s, size_t n);
 void tri_free(void *p);
+/* free the @n strings of @v and @v itself (a NULL @v: nothing) */
+void tri_free_strv(char **v, size_t n);
 TR_API void tri_set_alloc_fail_after(long n);   /* -1 disables; test hook */
 char *tri_asprintf(const char *fmt, ...)
 #if defined(__GNUC__)

@@ -142,6 +142,13 @@ void *tri_realloc(void *p, size_t n)
 }
 
 void tri_free(void *p) { free(p); }
+
+void tri_free_strv(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        tri_free(v[i]);
+    tri_free(v);
+}
 void tr_string_free(void *ptr) { free(ptr); }
 
 char *tri_strndup(const char *s, size_t n)
@@ -315,9 +322,7 @@ const char *tri_pool_add(tri_pool *p, const char *s)
 
 void tri_pool_free(tri_pool *p)
 {
-    for (size_t i = 0; i < p->n; i++)
-        tri_free(p->s[i]);
-    tri_free(p->s);
+    tri_free_strv(p->s, p->n);
     p->s = NULL;
     p->n = p->cap = 0;
 }

@@ -174,12 +174,8 @@ void tri_winres_free(tri_winres *w)
 {
     if (!w)
         return;
-    for (size_t p = 0; w->pid && p < w->P; p++)
-        tri_free(w->pid[p]);
-    for (size_t k = 0; w->kid && k < w->K; k++)
-        tri_free(w->kid[k]);
-    tri_free(w->pid);
-    tri_free(w->kid);
+    tri_free_strv(w->pid, w->P);
+    tri_free_strv(w->kid, w->K);
     tri_free(w->has);
     tri_free(w->win);
     tri_free(w->after);

@@ -40,11 +40,8 @@ void tri_windows_free(tri_windows *w)
 {
     if (!w)
         return;
-    tri_free(w->has);
+    tri_free(w->pl);
     tri_free(w->win);
-    tri_free(w->every);
-    tri_free(w->last);
-    tri_free(w->after);
     tri_free(w->major);
     tri_free(w);
 }
@@ -52,7 +49,7 @@ void tri_windows_free(tri_windows *w)
 int tri_window_blocks(const tri_scen *s, size_t p, size_t k, size_t t)
 {
     const tri_windows *w = s->iw;
-    return w && w->major[k] && w->has[p] && !w->win[p * s->Y + t];
+    return w && w->major[k] && w->pl[p].has && !w->win[p * s->Y + t];
 }
 
 /* a year as an integer 1..9999 */
@@ -67,8 +64,8 @@ static void mark(tri_windows *w, const tri_scen *s, size_t p, long y)
 {
     if (y >= s->start && y <= s->end)
         w->win[p * s->Y + (size_t)(y - s->start)] = 1;
-    else if (y > s->end && (!w->after[p] || y < w->after[p]))
-        w->after[p] = (int)y;
+    else if (y > s->end && (!w->pl[p].after || y < w->pl[p].after))
+        w->pl[p].after = (int)y;
 }
 
 /* one plant's `reline_every`, `last_reline` and `windows` */
@@ -94,15 +91,13 @@ static tr_status plant_windows(tri_windows *w, const tri_scen *s, size_t p, cons
         snprintf(path, sizeof path, "plants.%.64s.last_reline", id);
         if ((st = year_of(lr, path, &last)) != TR_OK)
             return st;
-        w->every[p] = (int)every;
-        w->last[p] = (int)last;
         long y = last + every;
         if (y < s->start)   /* skip the cycles before the horizon */
             y += (s->start - y + every - 1) / every * every;
         for (; y <= s->end; y += every)
             mark(w, s, p, y);
         mark(w, s, p, y);   /* the first one after the horizon */
-        w->has[p] = 1;
+        w->pl[p].has = 1;
     }
     if (ls) {
         snprintf(path, sizeof path, "plants.%.64s.windows", id);
@@ -124,9 +119,9 @@ static tr_status plant_windows(tri_windows *w, const tri_scen *s, size_t p, cons
                 return st;
             mark(w, s, p, y);
         }
-        w->has[p] = 1;
+        w->pl[p].has = 1;
     }
-    w->n += w->has[p];
+    w->n += w->pl[p].has;
     return TR_OK;
 }
 
@@ -135,9 +130,8 @@ tr_status tri_windows_compile(const tri_node *doc, tri_scen *s)
     const tri_node *plants = tri_map_get(doc, "plants"), *techs = tri_map_get(doc, "technologies");
     size_t P = s->P, Y = s->Y, K = s->K;
     tri_windows *w = tri_calloc(1, sizeof *w);
-    if (!w || !(w->has = tri_calloc(P + 1, 1)) || !(w->win = tri_calloc(P * Y + 1, 1)) ||
-        !(w->every = tri_calloc(P + 1, sizeof *w->every)) || !(w->last = tri_calloc(P + 1, sizeof *w->last)) ||
-        !(w->after = tri_calloc(P + 1, sizeof *w->after)) || !(w->major = tri_calloc(K + 1, 1))) {
+    if (!w || !(w->pl = tri_calloc(P + 1, sizeof *w->pl)) || !(w->win = tri_calloc(P * Y + 1, 1)) ||
+        !(w->major = tri_calloc(K + 1, 1))) {
         tri_windows_free(w);
         return TR_FAIL(TR_E_NOMEM, "out of memory");
     }
@@ -176,9 +170,8 @@ void tri_winres_free(tri_winres *w)
         return;
     tri_free_strv(w->pid, w->P);
     tri_free_strv(w->kid, w->K);
-    tri_free(w->has);
+    tri_free(w->pl);
     tri_free(w->win);
-    tri_free(w->after);
     tri_free(w->major);
     tri_free(w->inst);
     tri_free(w->lk);
@@ -199,8 +192,7 @@ tr_status tri_windows_result(const tri_scen *s, tr_result *r)
     w->Y = Y;
     w->start = s->start;
     int ok = (w->pid = tri_calloc(P, sizeof *w->pid)) && (w->kid = tri_calloc(K + 1, sizeof *w->kid)) &&
-             (w->has = tri_malloc(P)) && (w->win = tri_malloc(P * Y)) &&
-             (w->after = tri_malloc(P * sizeof *w->after)) && (w->major = tri_malloc(K + 1));
+             (w->pl = tri_malloc(P * sizeof *w->pl)) && (w->win = tri_malloc(P * Y)) && (w->major = tri_malloc(K + 1));
     for (size_t p = 0; ok && p < P; p++)
         ok = (w->pid[p] = tri_strdup(s->pl[p].id)) != NULL;
     for (size_t k = 0; ok && k < K; k++)
@@ -209,9 +201,8 @@ tr_status tri_windows_result(const tri_scen *s, tr_result *r)
         tri_winres_free(w);
         return TR_FAIL(TR_E_NOMEM, "out of memory");
     }
-    memcpy(w->has, iw->has, P);
+    memcpy(w->pl, iw->pl, P * sizeof *w->pl);
     memcpy(w->win, iw->win, P * Y);
-    memcpy(w->after, iw->after, P * sizeof *w->after);
     memcpy(w->major, iw->major, K + (K == 0));
     r->iw = w;
     return TR_OK;
@@ -223,7 +214,7 @@ static int next_window(const tri_winres *w, size_t p, size_t t)
     for (size_t u = t + 1; u < w->Y; u++)
         if (w->win[p * w->Y + u])
             return w->start + (int)u;
-    return w->after[p];
+    return w->pl[p].after;
 }
 
 static tr_status add_lock(tri_winres *w, size_t *cap, tri_lockin l)
@@ -269,7 +260,7 @@ tr_status tri_windows_extract(const tri_scen *s, tr_result *r)
             for (size_t t = 0; t < Y && s->iw->major[k]; t++)
                 w->inst[p * Y + t] += r->inst[(p * K + k) * Y + t];
     for (size_t p = 0; p < P; p++) {
-        if (!w->has[p])
+        if (!w->pl[p].has)
             continue;
         const double *capv = r->ps + (p * r->PS + TRI_PS_CAPACITY) * Y;
         for (size_t t = 0; t < Y; t++) {
@@ -326,7 +317,7 @@ size_t tr_result_window_count(const tr_result *r)
     for (size_t p = 0; w && p < w->P; p++) {
         for (size_t t = 0; t < w->Y; t++)
             n += w->win[p * w->Y + t];
-        n += w->after[p] != 0;
+        n += w->pl[p].after != 0;
     }
     return n;
 }
@@ -338,7 +329,7 @@ tr_status tr_result_get_window(const tr_result *r, size_t i, tr_window *out)
         return TR_FAIL(TR_E_INVAL, "tr_result_get_window: NULL argument");
     for (size_t p = 0; w && p < w->P; p++) {
         for (size_t t = 0; t <= w->Y; t++) {
-            int here = t < w->Y ? w->win[p * w->Y + t] : w->after[p] != 0;
+            int here = t < w->Y ? w->win[p * w->Y + t] : w->pl[p].after != 0;
             if (!here)
                 continue;
             if (i-- > 0)
@@ -346,7 +337,7 @@ tr_status tr_result_get_window(const tr_result *r, size_t i, tr_window *out)
             out->plant = w->pid[p];
             out->plant_index = p;
             out->in_horizon = t < w->Y;
-            out->year = t < w->Y ? w->start + (int)t : w->after[p];
+            out->year = t < w->Y ? w->start + (int)t : w->pl[p].after;
             out->installed = t < w->Y && w->inst && r->status == TR_SOL_OPTIMAL ? w->inst[p * w->Y + t] : NAN;
             return TR_OK;
         }
@@ -411,10 +402,10 @@ json_t *tri_windows_json(const tr_result *r)
      * leaks when an allocation fails halfway */
     int ok = jput(o, "plants", pl = json_object()) && jput(o, "lock_in", lk = json_array());
     for (size_t p = 0; ok && p < w->P; p++) {
-        if (!w->has[p])
+        if (!w->pl[p].has)
             continue;
         ok = jput(pl, w->pid[p], e = json_object()) && jput(e, "windows", ys = json_array()) &&
-             jput(e, "next_after_horizon", year_or_null(w->after[p])) &&
+             jput(e, "next_after_horizon", year_or_null(w->pl[p].after)) &&
              jput(e, "major_installed", ins = json_array());
         for (size_t t = 0; ok && t < w->Y; t++) {
             if (!w->win[p * w->Y + t])
@@ -456,7 +447,7 @@ int tri_windows_plant_cells(const tri_scen *s, const tr_result *r, size_t p, tri
 {
     const tri_winres *w = r->iw;
     memset(c, 0, sizeof *c);
-    if (!w || p >= w->P || !w->has[p])
+    if (!w || p >= w->P || !w->pl[p].has)
         return 0;
     char nb[64], item[128];
     int next = 0;
@@ -477,7 +468,7 @@ int tri_windows_plant_cells(const tri_scen *s, const tr_result *r, size_t p, tri
     if (!c->installed[0])
         snprintf(c->installed, sizeof c->installed, r->status == TR_SOL_OPTIMAL ? "nothing" : "–");
     if (!next)
-        next = w->after[p];
+        next = w->pl[p].after;
     if (!next)
         snprintf(c->next, sizeof c->next, "none known");
     else if (next > w->start + (int)w->Y - 1)

@@ -5,12 +5,16 @@
 #define TRI_WINDOWS_H
 #include "model.h"
 
+/* a plant's windows beyond its window years */
+typedef struct tri_winplant {
+    unsigned char has;     /* the plant declares windows (a cycle or a list) */
+    int after;             /* first window year after the horizon (cycle or list), 0: none */
+} tri_winplant;
+
 typedef struct tri_windows {
     size_t n;              /* plants that declare windows */
-    unsigned char *has;    /* [P] the plant declares windows (a cycle or a list) */
+    tri_winplant *pl;      /* [P] */
     unsigned char *win;    /* [P*Y] 1: a window year of the plant */
-    int *every, *last;     /* [P] reline_every and last_reline (0: no cycle) */
-    int *after;            /* [P] first window year after the horizon (cycle or list), 0: none */
     unsigned char *major;  /* [K] `major: true` */
     size_t nmajor;
 } tri_windows;
@@ -39,9 +43,8 @@ typedef struct tri_winres {
     size_t P, K, Y;
     int start;
     char **pid, **kid;     /* [P], [K] ids */
-    unsigned char *has;    /* [P] */
+    tri_winplant *pl;      /* [P] */
     unsigned char *win;    /* [P*Y] */
-    int *after;            /* [P] */
     unsigned char *major;  /* [K] */
     double *inst;          /* [P*Y] t/yr of major technologies newly installed (NULL unless optimal) */
     tri_lockin *lk;

@@ -187,11 +187,9 @@ static json_t *jnum(double v) { return isfinite(v) ? json_real(v) : json_null();
 
 tr_status tr_benchmark_write_string(const tr_benchmark *b, tr_result_format format, char **out)
 {
-    if (!out)
-        return TR_FAIL(TR_E_INVAL, "tr_benchmark_write_string: out is NULL");
-    *out = NULL;
-    if (!b)
-        return TR_FAIL(TR_E_INVAL, "tr_benchmark_write_string: benchmark is NULL");
+    tr_status st = tri_write_args(b, out, "tr_benchmark_write_string", "benchmark");
+    if (st != TR_OK)
+        return st;
     tri_buf o = {0};
     if (format == TR_FMT_JSON) {
         json_t *j = json_object(), *years = json_array();
@@ -231,13 +229,8 @@ tr_status tr_benchmark_write_string(const tr_benchmark *b, tr_result_format form
             json_array_append_new(years, y);
         }
         json_object_set_new(j, "years", years);
-        char *s = json_dumps(j, JSON_INDENT(1) | JSON_REAL_PRECISION(15));
-        json_decref(j);
-        if (!s)
+        if (!tri_buf_put_json(&o, j))
             return TR_FAIL(TR_E_NOMEM, "out of memory writing JSON");
-        tri_buf_puts(&o, s);
-        tri_buf_puts(&o, "\n");
-        free(s);
     } else if (format == TR_FMT_CSV) {
         tri_buf_puts(&o, "year,rank,plant,production,cumulative,sec_final,sec_primary,eei_final,eei_primary,"
                          "saving_final,saving_primary\n");

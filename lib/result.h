@@ -67,5 +67,13 @@ void tri_plant_energy(const tri_scen *s, size_t p, size_t t, double x, const dou
 
 char *tri_fmt_num(double v, char *buf, size_t n);
 void tri_csv_field(tri_buf *b, const char *s);   /* write.c */
+/* The outputs' JSON (write.c): @j (taken; NULL counts as out of memory)
+ * with a one-space indent and 15 significant digits, and a newline, onto
+ * @b; 0 when out of memory. */
+struct json_t;
+int tri_buf_put_json(tri_buf *b, struct json_t *j);
+/* The first checks of every tr_*_write_string (write.c): TR_E_INVAL unless
+ * @out (then *@out = NULL) and @obj are given; @fn and @what name them. */
+tr_status tri_write_args(const void *obj, char **out, const char *fn, const char *what);
 
 #endif

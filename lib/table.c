@@ -92,11 +92,9 @@ const char *tr_table_text(const tr_table *t, size_t r, size_t c)
 
 tr_status tr_table_write_string(const tr_table *t, tr_result_format format, char **out)
 {
-    if (!out)
-        return TR_FAIL(TR_E_INVAL, "tr_table_write_string: out is NULL");
-    *out = NULL;
-    if (!t)
-        return TR_FAIL(TR_E_INVAL, "tr_table_write_string: table is NULL");
+    tr_status st = tri_write_args(t, out, "tr_table_write_string", "table");
+    if (st != TR_OK)
+        return st;
     tri_buf b = {0};
     if (format == TR_FMT_CSV || format == TR_FMT_IAMC) {
         for (size_t c = 0; c < t->nc; c++)
@@ -128,13 +126,8 @@ tr_status tr_table_write_string(const tr_table *t, tr_result_format format, char
         json_t *j = json_object();
         json_object_set_new(j, "table", json_string(t->name));
         json_object_set_new(j, "rows", rows);
-        char *s = json_dumps(j, JSON_INDENT(1) | JSON_REAL_PRECISION(15));
-        json_decref(j);
-        if (!s)
+        if (!tri_buf_put_json(&b, j))
             return TR_FAIL(TR_E_NOMEM, "out of memory writing JSON");
-        tri_buf_puts(&b, s);
-        tri_buf_puts(&b, "\n");
-        free(s);
     } else if (format == TR_FMT_TABLE) {
         size_t *w = tri_calloc(t->nc, sizeof *w);
         char cell[64];

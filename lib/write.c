@@ -324,26 +324,39 @@ static void write_table(const tr_result *r, tri_buf *b)
                        tri_fmt_num(r->tval[i], nb, sizeof nb), tri_cell_text(r->tunit[i], e2, sizeof e2));
 }
 
-tr_status tr_result_write_string(const tr_result *r, tr_result_format format, char **out)
+int tri_buf_put_json(tri_buf *b, json_t *j)
+{
+    char *s = j ? json_dumps(j, JSON_INDENT(1) | JSON_REAL_PRECISION(15)) : NULL;
+    json_decref(j);
+    if (!s)
+        return 0;
+    tri_buf_puts(b, s);
+    tri_buf_puts(b, "\n");
+    free(s);
+    return 1;
+}
+
+tr_status tri_write_args(const void *obj, char **out, const char *fn, const char *what)
 {
     if (!out)
-        return TR_FAIL(TR_E_INVAL, "tr_result_write_string: out is NULL");
+        return TR_FAIL(TR_E_INVAL, "%s: out is NULL", fn);
     *out = NULL;
-    if (!r)
-        return TR_FAIL(TR_E_INVAL, "tr_result_write_string: result is NULL");
+    if (!obj)
+        return TR_FAIL(TR_E_INVAL, "%s: %s is NULL", fn, what);
+    return TR_OK;
+}
+
+tr_status tr_result_write_string(const tr_result *r, tr_result_format format, char **out)
+{
+    tr_status st = tri_write_args(r, out, "tr_result_write_string", "result");
+    if (st != TR_OK)
+        return st;
     tri_buf b = {0};
     switch (format) {
-    case TR_FMT_JSON: {
-        json_t *j = to_json(r);
-        char *s = j ? json_dumps(j, JSON_INDENT(1) | JSON_REAL_PRECISION(15)) : NULL;
-        json_decref(j);
-        if (!s)
+    case TR_FMT_JSON:
+        if (!tri_buf_put_json(&b, to_json(r)))
             return TR_FAIL(TR_E_NOMEM, "out of memory writing JSON");
-        tri_buf_puts(&b, s);
-        tri_buf_puts(&b, "\n");
-        free(s);
         break;
-    }
     case TR_FMT_CSV: write_csv(r, &b); break;
     case TR_FMT_IAMC: write_iamc(r, &b); break;
     case TR_FMT_TABLE: write_table(r, &b); break;

@@ -73,9 +73,7 @@ tr_status tri_myopic_new(const tr_model *m, int N, int K, tri_myopic **out)
     tri_myopic *w = tri_calloc(1, sizeof *w);
     if (!w)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
-    w->N = N;
-    w->K = K;
-    w->Y = (int)Y;
+    *w = (tri_myopic){.N = N, .K = K, .Y = (int)Y};
     w->col = tri_calloc(nc + 1, sizeof *w->col);
     w->row = tri_calloc(nr + 1, sizeof *w->row);
     if (!w->col || !w->row) {

@@ -40,6 +40,9 @@ struct tr_analysis {
 /* a new table of @nc columns called @name (NULL on OOM); free with tri_tbl_free() */
 tr_table *tri_tbl_new(const char *name, size_t nc);
 void tri_tbl_free(tr_table *t);
+/* a new table @name with the @nc columns @cols, column c holding strings
+ * when @text[c] (@text NULL: all numbers); NULL on OOM */
+tr_table *tri_tbl_new_cols(const char *name, size_t nc, const char *const *cols, const int *text);
 /* name column @c; @text: it holds strings. 0 on OOM */
 int tri_tbl_col(tr_table *t, size_t c, const char *name, int text);
 /* append a row of NaNs / NULL strings; its index, -1 on OOM */

@@ -13,10 +13,8 @@ static tr_table *numbers_table(const tri_evlist *l)
                                        "assumption", "range_low", "range_high", "searched"};
     static const int text[] = {1, 0, 0, 1, 0, 1, 1, 1, 0, 0, 1};
     size_t nc = sizeof cols / sizeof *cols;
-    tr_table *t = tri_tbl_new("numbers", nc);
+    tr_table *t = tri_tbl_new_cols("numbers", nc, cols, text);
     int ok = t != NULL;
-    for (size_t c = 0; ok && c < nc; c++)
-        ok = tri_tbl_col(t, c, cols[c], text[c]);
     for (size_t i = 0; ok && i < l->n; i++) {
         const tri_evnum *e = &l->num[i];
         long r = tri_tbl_row(t);
@@ -41,12 +39,11 @@ static tr_table *numbers_table(const tri_evlist *l)
 static tr_table *evidence_table(const tri_evlist *l)
 {
     static const char *const cols[] = {"file", "numbers", "sourced", "assumption", "free_text", "neither"};
-    tr_table *t = tri_tbl_new("evidence", 6);
+    static const int text[] = {1, 0, 0, 0, 0, 0};
+    tr_table *t = tri_tbl_new_cols("evidence", 6, cols, text);
     const char **files = tri_calloc(l->n + 1, sizeof *files);
     double *cnt = tri_calloc((l->n + 2) * 5, sizeof *cnt);
     int ok = t && files && cnt;
-    for (size_t c = 0; ok && c < 6; c++)
-        ok = tri_tbl_col(t, c, cols[c], c == 0);
     size_t nf = 0;
     for (size_t i = 0; ok && i < l->n; i++) {
         const char *f = l->num[i].file ? l->num[i].file : "";
@@ -360,12 +357,10 @@ static tr_table *ranking_table(const tr_scenario *sc, const aplan *pl, const tri
     static const int text[] = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 1, 1, 1};
     size_t nc = sizeof cols / sizeof *cols, ng = pl->ng;
     (void)sc;
-    tr_table *t = tri_tbl_new("ranking", nc);
+    tr_table *t = tri_tbl_new_cols("ranking", nc, cols, text);
     double *out = tri_calloc(6 * ng + 1, sizeof *out), *sw = tri_calloc(ng + 1, sizeof *sw);
     size_t *ord = tri_calloc(ng + 1, sizeof *ord);
     int ok = t && out && sw && ord;
-    for (size_t c = 0; ok && c < nc; c++)
-        ok = tri_tbl_col(t, c, cols[c], text[c]);
     for (size_t g = 0; ok && g < ng; g++) {
         const agroup *G = &pl->g[g];
         double lo[3], hi[3];

@@ -73,10 +73,9 @@ tr_status tr_analysis_macc_measures(const tr_scenario *sc, int year, const char 
     static const char *const cols[] = {"rank", "technology", "group", "annualised_cost", "energy_saved_gj",
                                        "avoided", "cost_of_conserved_energy", "cost_per_unit_avoided",
                                        "cumulative_avoided", "note"};
-    tr_table *tb = st == TR_OK ? tri_tbl_new("measure_macc", 10) : NULL;
+    static const int text[] = {0, 1, 1, 0, 0, 0, 0, 0, 0, 1};
+    tr_table *tb = st == TR_OK ? tri_tbl_new_cols("measure_macc", 10, cols, text) : NULL;
     int ok = tb != NULL;
-    for (size_t c = 0; ok && c < 10; c++)
-        ok = tri_tbl_col(tb, c, cols[c], c == 1 || c == 2 || c == 9);
     if (st == TR_OK && !ok)
         st = TR_FAIL(TR_E_NOMEM, "out of memory");
     for (size_t c = 0; c < C && left; c++)
@@ -236,7 +235,7 @@ tr_status tr_analysis_macc_model(const tr_scenario *sc, int year, const char *sp
     tr_model *m = NULL;
     double *coef = NULL;
     tr_result *r = NULL;
-    tr_table *tb = NULL;
+    tr_table *tb;
     int opt = 0;
     if ((st = tri_an_base_solve(sc, "macc", 0, &m, &r)) != TR_OK)
         goto out;
@@ -267,11 +266,8 @@ tr_status tr_analysis_macc_model(const tr_scenario *sc, int year, const char *sp
     }
     static const char *const cols[] = {"step", "cap", "emissions", "abatement", "shadow_price", "npv",
                                        "npv_increase", "step_cost"};
-    tb = tri_tbl_new("model_macc", 8);
-    int ok = tb != NULL;
-    for (size_t c = 0; ok && c < 8; c++)
-        ok = tri_tbl_col(tb, c, cols[c], 0);
-    if (!ok) {
+    tb = tri_tbl_new_cols("model_macc", 8, cols, NULL);
+    if (!tri_an_add(a, tb)) {   /* @a owns the table from here on */
         st = TR_FAIL(TR_E_NOMEM, "out of memory");
         goto out;
     }
@@ -309,13 +305,7 @@ tr_status tr_analysis_macc_model(const tr_scenario *sc, int year, const char *sp
         }
     }
     a->total = steps + 1;
-    if (!tri_an_add(a, tb)) {
-        tb = NULL;
-        st = TR_FAIL(TR_E_NOMEM, "out of memory");
-    }
-    tb = NULL;
 out:
-    tri_tbl_free(tb);
     tr_result_free(r);
     tri_free(coef);
     tr_model_free(m);

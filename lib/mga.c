@@ -236,10 +236,9 @@ static tr_table *ranges_table(const tri_scen *s, size_t t, const double *lo, con
     size_t K = s->K;
     tr_table *tr;
     static const char *const rc[] = {"technology", "unit", "year", "min", "max", "optimum", "width", "needed"};
-    tr = tri_tbl_new("ranges", 8);
+    static const int text[] = {1, 1, 0, 0, 0, 0, 0, 1};
+    tr = tri_tbl_new_cols("ranges", 8, rc, text);
     int ok = tr != NULL;
-    for (size_t c = 0; ok && c < 8; c++)
-        ok = tri_tbl_col(tr, c, rc[c], c == 0 || c == 1 || c == 7);
     for (size_t k = 0; ok && k < K; k++) {
         long rr = tri_tbl_row(tr);
         int needed = isfinite(lo[k]) && lo[k] >= TR_MGA_NEEDED;

@@ -163,12 +163,11 @@ tr_status tr_analysis_tornado(const tr_scenario *sc, const tr_analysis_opts *o, 
     long oi = 0;
     if (st == TR_OK)
         st = run_for_output(&p, a, "tornado", outname, &oi);
-    tr_table *t = st == TR_OK ? tri_tbl_new("tornado", 8) : NULL;
     static const char *const cols[] = {"parameter", "low", "high", "output_low", "output_high", "output_base", "swing",
                                        "output"};
+    static const int text[] = {1, 0, 0, 0, 0, 0, 0, 1};
+    tr_table *t = st == TR_OK ? tri_tbl_new_cols("tornado", 8, cols, text) : NULL;
     int ok = t != NULL;
-    for (size_t c = 0; ok && c < 8; c++)
-        ok = tri_tbl_col(t, c, cols[c], c == 0 || c == 7);
     if (st == TR_OK && !ok)
         st = TR_FAIL(TR_E_NOMEM, "out of memory");
     if (st == TR_OK) {
@@ -271,11 +270,10 @@ tr_status tr_analysis_morris(const tr_scenario *sc, size_t trajectories, size_t 
     long oi = 0;
     if (st == TR_OK)
         st = run_for_output(&p, a, "morris", outname, &oi);
-    tr_table *t = st == TR_OK ? tri_tbl_new("morris", 6) : NULL;
     static const char *const cols[] = {"parameter", "mu", "mu_star", "sigma", "effects", "output"};
+    static const int text[] = {1, 0, 0, 0, 0, 1};
+    tr_table *t = st == TR_OK ? tri_tbl_new_cols("morris", 6, cols, text) : NULL;
     int ok = t != NULL;
-    for (size_t c = 0; ok && c < 6; c++)
-        ok = tri_tbl_col(t, c, cols[c], c == 0 || c == 5);
     double *ee = tri_calloc(R + 1, sizeof *ee), *abse = tri_calloc(R + 1, sizeof *abse);
     for (size_t k = 0; st == TR_OK && ok && ee && abse && k < K; k++) {
         size_t m = 0;

@@ -32,6 +32,17 @@ tr_table *tri_tbl_new(const char *name, size_t nc)
     return t;
 }
 
+tr_table *tri_tbl_new_cols(const char *name, size_t nc, const char *const *cols, const int *text)
+{
+    tr_table *t = tri_tbl_new(name, nc);
+    for (size_t c = 0; t && c < nc; c++)
+        if (!tri_tbl_col(t, c, cols[c], text && text[c])) {
+            tri_tbl_free(t);
+            return NULL;
+        }
+    return t;
+}
+
 int tri_tbl_col(tr_table *t, size_t c, const char *name, int text)
 {
     t->cols[c] = tri_strdup(name);

@@ -102,10 +102,7 @@ static tr_status need_map(const tri_node *n, const char *path, const char *what)
 {
     if (n && n->kind == TRI_MAP)
         return TR_OK;
-    char *r = tri_scalar_repr(n);
-    tr_status st = tri_node_fail(TR_E_INVAL, n, path, "expected %s, got %s", what, r ? r : "?");
-    tri_free(r);
-    return st;
+    return tri_node_fail_got(TR_E_INVAL, n, path, "expected %s", what);
 }
 
 static tr_status missing(const tri_node *where, const char *path, const char *key, const char *what)
@@ -235,12 +232,8 @@ static tr_status check_id(const tri_node *key, const char *path)
         ok = isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-';
     if (ok)
         return TR_OK;
-    char *r = tri_scalar_repr(key);
-    tr_status st = tri_node_fail(TR_E_INVAL, key, path,
-                                 "expected an identifier of 1 to 64 letters, digits, '_' or '-', got %s",
-                                 r ? r : "?");
-    tri_free(r);
-    return st;
+    return tri_node_fail_got(TR_E_INVAL, key, path,
+                             "expected an identifier of 1 to 64 letters, digits, '_' or '-'");
 }
 
 static long find_id(char *const *ids, size_t stride, const void *base, size_t n, const char *id)
@@ -661,10 +654,7 @@ static tr_status bool_field(const tri_node *m, const char *key, const char *path
         return TR_OK;
     char sub[P_MAX + 40];
     snprintf(sub, sizeof sub, "%s.%s", path, key);
-    char *r = tri_scalar_repr(n);
-    tr_status st = tri_node_fail(TR_E_INVAL, n, sub, "expected true or false, got %s", r ? r : "?");
-    tri_free(r);
-    return st;
+    return tri_node_fail_got(TR_E_INVAL, n, sub, "expected true or false");
 }
 
 /* An optional number field @key in [lo, hi] (unchanged *out when absent) */
@@ -1465,10 +1455,7 @@ static tr_status tech_applies(cx *c, const tri_node *m, const char *path, tri_te
     }
     if (ap->kind == TRI_SEQ)
         return plant_ids(c, ap, sub, k->applies);
-    char *r = tri_scalar_repr(ap);
-    tr_status st = tri_node_fail(TR_E_INVAL, ap, sub, "expected all or a list of plant ids, got %s", r ? r : "?");
-    tri_free(r);
-    return st;
+    return tri_node_fail_got(TR_E_INVAL, ap, sub, "expected all or a list of plant ids");
 }
 
 /* `existing: {plant: share}`: the share already equipped in the base year */
@@ -1837,10 +1824,7 @@ static tr_status pol_mandate(const pol_in *in, tri_policy *po)
     const tri_node *n = get(m, "per_plant");
     if (n && !bool_val(n, &po->per_plant)) {
         snprintf(sub, sizeof sub, "%s.per_plant", in->path);
-        char *r = tri_scalar_repr(n);
-        tr_status st = tri_node_fail(TR_E_INVAL, n, sub, "expected true or false, got %s", r ? r : "?");
-        tri_free(r);
-        return st;
+        return tri_node_fail_got(TR_E_INVAL, n, sub, "expected true or false");
     }
     return TR_OK;
 }
@@ -1913,10 +1897,7 @@ static tr_status pol_budget(const pol_in *in, tri_policy *po)
     }
     char sub[P_MAX + 40];
     snprintf(sub, sizeof sub, "%s.on", in->path);
-    char *r = tri_scalar_repr(n);
-    tr_status st = tri_node_fail(TR_E_INVAL, n, sub, "expected investment or subsidy, got %s", r ? r : "?");
-    tri_free(r);
-    return st;
+    return tri_node_fail_got(TR_E_INVAL, n, sub, "expected investment or subsidy");
 }
 
 static const char *const k_price[] = {"type", "species", "value", "years", NULL};

@@ -57,12 +57,8 @@ static tr_status read_map(const tri_scen *s, const tri_node *m, const char *path
                           const tri_node **where)
 {
     if (m->kind != TRI_MAP) {
-        char *r = tri_scalar_repr(m);
-        tr_status st = tri_node_fail(TR_E_INVAL, m, path,
-                                     "expected a map {carrier or species: floor per unit of product}, got %s",
-                                     r ? r : "?");
-        tri_free(r);
-        return st;
+        return tri_node_fail_got(TR_E_INVAL, m, path,
+                                 "expected a map {carrier or species: floor per unit of product}");
     }
     for (size_t i = 0; i < m->n; i++) {
         const tri_node *k = m->keys[i];

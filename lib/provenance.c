@@ -350,12 +350,8 @@ static tr_status one_form(pctx *c, const tri_node *n, const char *path, tri_buf 
         snprintf(sub, sizeof sub, "%s.range", path);
         if (r->kind != TRI_SEQ || r->n != 2 || !is_num(r->vals[0], &l) || !is_num(r->vals[1], &h) || l < 0 ||
             l > 1 || h < 1) {
-            char *rr = tri_scalar_repr(r);
-            tr_status st = tri_node_fail(TR_E_INVAL, r, sub,
-                                         "expected [low, high] multipliers with 0 <= low <= 1 <= high, got %s",
-                                         rr ? rr : "?");
-            tri_free(rr);
-            return st;
+            return tri_node_fail_got(TR_E_INVAL, r, sub,
+                                     "expected [low, high] multipliers with 0 <= low <= 1 <= high");
         }
     }
     if (sr) {
@@ -694,11 +690,7 @@ static tr_status check_entry(const tri_node *k, const tri_node *e)
     char path[PATH_MAX_P];
     snprintf(path, sizeof path, "references.%.200s", k->str);
     if (e->kind != TRI_MAP) {
-        char *r = tri_scalar_repr(e);
-        tr_status st = tri_node_fail(TR_E_INVAL, e, path, "expected a map {title, year, address, accessed, "
-                                     "figure, ...}, got %s", r ? r : "?");
-        tri_free(r);
-        return st;
+        return tri_node_fail_got(TR_E_INVAL, e, path, "expected a map {title, year, address, accessed, figure, ...}");
     }
     for (size_t i = 0; i < e->n; i++) {
         int ok = 0;

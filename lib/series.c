@@ -78,10 +78,7 @@ tr_status tri_num(const tri_node *n, const char *path, double *out)
         return tri_node_fail(TR_E_INVAL, n, path, "expected a finite number, got %s (out of range)", n->str);
     default: break;
     }
-    char *r = tri_scalar_repr(n);
-    tr_status st = tri_node_fail(TR_E_INVAL, n, path, "expected a number, got %s", r ? r : "?");
-    tri_free(r);
-    return st;
+    return tri_node_fail_got(TR_E_INVAL, n, path, "expected a number");
 }
 
 char *tri_target_why(const tri_node *n)
@@ -134,10 +131,7 @@ tr_status tri_int(const tri_node *n, const char *path, long lo, long hi, const c
      * "a year (integer 1000..9999) and at most 9999") */
     double v;
     if (num_parse(n, &v) != NUM_OK || v != floor(v) || v < (double)lo || v > (double)hi) {
-        char *r = tri_scalar_repr(n);
-        tr_status st = tri_node_fail(TR_E_INVAL, n, path, "expected %s from %ld to %ld, got %s", what, lo, hi, r ? r : "?");
-        tri_free(r);
-        return st;
+        return tri_node_fail_got(TR_E_INVAL, n, path, "expected %s from %ld to %ld", what, lo, hi);
     }
     *out = (long)v;
     return TR_OK;

@@ -159,6 +159,13 @@ tr_status tri_node_fail(tr_status code, const tri_node *n, const char *path,
 #endif
     ;
 char *tri_scalar_repr(const tri_node *n);  /* "\"twenty\"" or "a map" */
+/* tri_node_fail with the house's ending: the message @fmt, then ", got "
+ * and the value of @n as written (tri_scalar_repr) */
+tr_status tri_node_fail_got(tr_status code, const tri_node *n, const char *path, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
 
 /* ------------------------------------------------------------ compiled scenario */
 

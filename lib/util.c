@@ -552,6 +552,19 @@ tr_status tri_fail_at(tr_status code, const char *file, int line, int col, const
     return st;
 }
 
+tr_status tri_node_fail_got(tr_status code, const tri_node *n, const char *path, const char *fmt, ...)
+{
+    char what[1536];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    char *r = tri_scalar_repr(n);
+    tr_status st = tri_node_fail(code, n, path, "%s, got %s", what, r ? r : "?");
+    tri_free(r);
+    return st;
+}
+
 tr_status tri_node_fail(tr_status code, const tri_node *n, const char *path,
                         const char *fmt, ...)
 {

@@ -4,6 +4,8 @@
  * cumulative production) and the savings potential if every plant reached
  * best practice — for the base year or every year of a solved scenario. */
 #include <math.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -185,86 +187,133 @@ tr_status tr_benchmark_get_totals(const tr_benchmark *b, size_t t, tr_benchmark_
 
 static json_t *jnum(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
+/* The numbers of a curve's row and of a year's totals as the JSON and CSV
+ * outputs name them, in their order: off[IN_ROW] in a tr_benchmark_row,
+ * off[IN_TOTALS] in a tr_benchmark_totals, SIZE_MAX where it has none. */
+enum { IN_ROW, IN_TOTALS };
+
+typedef struct bfield {
+    const char *key;
+    size_t off[2];
+} bfield;
+
+static const bfield FIELDS[] = {
+    {"production", {offsetof(tr_benchmark_row, production), offsetof(tr_benchmark_totals, production)}},
+    {"cumulative", {offsetof(tr_benchmark_row, cumulative), SIZE_MAX}},
+    {"sec_final", {offsetof(tr_benchmark_row, sec_final), SIZE_MAX}},
+    {"sec_primary", {offsetof(tr_benchmark_row, sec_primary), SIZE_MAX}},
+    {"eei_final", {offsetof(tr_benchmark_row, eei_final), offsetof(tr_benchmark_totals, eei_final)}},
+    {"eei_primary", {offsetof(tr_benchmark_row, eei_primary), offsetof(tr_benchmark_totals, eei_primary)}},
+    {"saving_final", {offsetof(tr_benchmark_row, saving_final), offsetof(tr_benchmark_totals, saving_final)}},
+    {"saving_primary", {offsetof(tr_benchmark_row, saving_primary), offsetof(tr_benchmark_totals, saving_primary)}},
+    {"saving_share_final", {SIZE_MAX, offsetof(tr_benchmark_totals, saving_share_final)}},
+    {"saving_share_primary", {SIZE_MAX, offsetof(tr_benchmark_totals, saving_share_primary)}},
+};
+
+enum { NFIELDS = sizeof FIELDS / sizeof *FIELDS };
+
+static double field_value(const void *rec, int in, size_t f)
+{
+    double v;
+    memcpy(&v, (const char *)rec + FIELDS[f].off[in], sizeof v);
+    return v;
+}
+
+/* the numbers of @rec (a row or the totals, @in) into the JSON object @o */
+static void json_fields(json_t *o, const void *rec, int in)
+{
+    for (size_t f = 0; f < NFIELDS; f++)
+        if (FIELDS[f].off[in] != SIZE_MAX)
+            json_object_set_new(o, FIELDS[f].key, jnum(field_value(rec, in, f)));
+}
+
+static json_t *to_json(const tr_benchmark *b)
+{
+    json_t *j = json_object(), *years = json_array();
+    json_object_set_new(j, "format", json_string("techroad-benchmark/1"));
+    json_object_set_new(j, "scenario", json_string(b->scenario));
+    json_object_set_new(j, "unit", json_string(b->unit));
+    json_object_set_new(j, "best_practice_final", jnum(b->best_f));
+    json_object_set_new(j, "best_practice_primary", jnum(b->best_p));
+    for (size_t t = 0; t < b->Y; t++) {
+        tr_benchmark_totals T;
+        tr_benchmark_get_totals(b, t, &T);
+        json_t *y = json_object(), *curve = json_array();
+        json_object_set_new(y, "year", json_integer(tr_benchmark_year(b, t)));
+        json_fields(y, &T, IN_TOTALS);
+        for (size_t i = 0; i < b->n[t]; i++) {
+            tr_benchmark_row r;
+            tr_benchmark_get(b, t, i, &r);
+            json_t *e = json_object();
+            json_object_set_new(e, "plant", json_string(r.plant));
+            json_fields(e, &r, IN_ROW);
+            json_array_append_new(curve, e);
+        }
+        json_object_set_new(y, "curve", curve);
+        json_array_append_new(years, y);
+    }
+    json_object_set_new(j, "years", years);
+    return j;
+}
+
+static void write_csv(const tr_benchmark *b, tri_buf *o)
+{
+    tri_buf_puts(o, "year,rank,plant");
+    for (size_t f = 0; f < NFIELDS; f++)
+        if (FIELDS[f].off[IN_ROW] != SIZE_MAX)
+            tri_buf_printf(o, ",%s", FIELDS[f].key);
+    tri_buf_puts(o, "\n");
+    for (size_t t = 0; t < b->Y; t++)
+        for (size_t i = 0; i < b->n[t]; i++) {
+            tr_benchmark_row r;
+            tr_benchmark_get(b, t, i, &r);
+            tri_buf_printf(o, "%d,%zu,%s", tr_benchmark_year(b, t), i + 1, r.plant);
+            for (size_t f = 0; f < NFIELDS; f++)
+                if (FIELDS[f].off[IN_ROW] != SIZE_MAX)
+                    tri_buf_printf(o, ",%.12g", field_value(&r, IN_ROW, f));
+            tri_buf_puts(o, "\n");
+        }
+}
+
+static void write_table(const tr_benchmark *b, tri_buf *o)
+{
+    char a[64], c[64], d[64];
+    tri_buf_printf(o, "Benchmark of %s against best practice: %.4g GJ/%s final, %.4g GJ/%s primary\n",
+                   b->scenario, b->best_f, b->unit, b->best_p, b->unit);
+    for (size_t t = 0; t < b->Y; t++) {
+        tr_benchmark_totals T;
+        tr_benchmark_get_totals(b, t, &T);
+        tri_buf_printf(o, "\n%d: production %s %s, EEI %.3f final / %.3f primary; savings potential %s GJ final "
+                          "(%.1f%%), %s GJ primary (%.1f%%)\n",
+                       tr_benchmark_year(b, t), tri_fmt_num(T.production, a, sizeof a), b->unit, T.eei_final,
+                       T.eei_primary, tri_fmt_num(T.saving_final, c, sizeof c), 100 * T.saving_share_final,
+                       tri_fmt_num(T.saving_primary, d, sizeof d), 100 * T.saving_share_primary);
+        tri_buf_printf(o, "  %4s  %-24s %14s %14s %10s %10s %8s %8s\n", "rank", "plant", "production", "cumulative",
+                       "GJ/t fin", "GJ/t prim", "EEI fin", "EEI pri");
+        for (size_t i = 0; i < b->n[t]; i++) {
+            tr_benchmark_row r;
+            tr_benchmark_get(b, t, i, &r);
+            tri_buf_printf(o, "  %4zu  %-24.24s %14s %14s %10.4g %10.4g %8.3f %8.3f\n", i + 1, r.plant,
+                           tri_fmt_num(r.production, a, sizeof a), tri_fmt_num(r.cumulative, c, sizeof c),
+                           r.sec_final, r.sec_primary, r.eei_final, r.eei_primary);
+        }
+    }
+}
+
 tr_status tr_benchmark_write_string(const tr_benchmark *b, tr_result_format format, char **out)
 {
     tr_status st = tri_write_args(b, out, "tr_benchmark_write_string", "benchmark");
     if (st != TR_OK)
         return st;
     tri_buf o = {0};
-    if (format == TR_FMT_JSON) {
-        json_t *j = json_object(), *years = json_array();
-        json_object_set_new(j, "format", json_string("techroad-benchmark/1"));
-        json_object_set_new(j, "scenario", json_string(b->scenario));
-        json_object_set_new(j, "unit", json_string(b->unit));
-        json_object_set_new(j, "best_practice_final", jnum(b->best_f));
-        json_object_set_new(j, "best_practice_primary", jnum(b->best_p));
-        for (size_t t = 0; t < b->Y; t++) {
-            tr_benchmark_totals T;
-            tr_benchmark_get_totals(b, t, &T);
-            json_t *y = json_object(), *curve = json_array();
-            json_object_set_new(y, "year", json_integer(tr_benchmark_year(b, t)));
-            json_object_set_new(y, "production", jnum(T.production));
-            json_object_set_new(y, "eei_final", jnum(T.eei_final));
-            json_object_set_new(y, "eei_primary", jnum(T.eei_primary));
-            json_object_set_new(y, "saving_final", jnum(T.saving_final));
-            json_object_set_new(y, "saving_primary", jnum(T.saving_primary));
-            json_object_set_new(y, "saving_share_final", jnum(T.saving_share_final));
-            json_object_set_new(y, "saving_share_primary", jnum(T.saving_share_primary));
-            for (size_t i = 0; i < b->n[t]; i++) {
-                tr_benchmark_row r;
-                tr_benchmark_get(b, t, i, &r);
-                json_t *e = json_object();
-                json_object_set_new(e, "plant", json_string(r.plant));
-                json_object_set_new(e, "production", jnum(r.production));
-                json_object_set_new(e, "cumulative", jnum(r.cumulative));
-                json_object_set_new(e, "sec_final", jnum(r.sec_final));
-                json_object_set_new(e, "sec_primary", jnum(r.sec_primary));
-                json_object_set_new(e, "eei_final", jnum(r.eei_final));
-                json_object_set_new(e, "eei_primary", jnum(r.eei_primary));
-                json_object_set_new(e, "saving_final", jnum(r.saving_final));
-                json_object_set_new(e, "saving_primary", jnum(r.saving_primary));
-                json_array_append_new(curve, e);
-            }
-            json_object_set_new(y, "curve", curve);
-            json_array_append_new(years, y);
-        }
-        json_object_set_new(j, "years", years);
-        if (!tri_buf_put_json(&o, j))
+    switch (format) {
+    case TR_FMT_JSON:
+        if (!tri_buf_put_json(&o, to_json(b)))
             return TR_FAIL(TR_E_NOMEM, "out of memory writing JSON");
-    } else if (format == TR_FMT_CSV) {
-        tri_buf_puts(&o, "year,rank,plant,production,cumulative,sec_final,sec_primary,eei_final,eei_primary,"
-                         "saving_final,saving_primary\n");
-        for (size_t t = 0; t < b->Y; t++)
-            for (size_t i = 0; i < b->n[t]; i++) {
-                tr_benchmark_row r;
-                tr_benchmark_get(b, t, i, &r);
-                tri_buf_printf(&o, "%d,%zu,%s,%.12g,%.12g,%.12g,%.12g,%.12g,%.12g,%.12g,%.12g\n",
-                               tr_benchmark_year(b, t), i + 1, r.plant, r.production, r.cumulative, r.sec_final,
-                               r.sec_primary, r.eei_final, r.eei_primary, r.saving_final, r.saving_primary);
-            }
-    } else if (format == TR_FMT_TABLE) {
-        char a[64], c[64], d[64];
-        tri_buf_printf(&o, "Benchmark of %s against best practice: %.4g GJ/%s final, %.4g GJ/%s primary\n",
-                       b->scenario, b->best_f, b->unit, b->best_p, b->unit);
-        for (size_t t = 0; t < b->Y; t++) {
-            tr_benchmark_totals T;
-            tr_benchmark_get_totals(b, t, &T);
-            tri_buf_printf(&o, "\n%d: production %s %s, EEI %.3f final / %.3f primary; savings potential %s GJ final "
-                               "(%.1f%%), %s GJ primary (%.1f%%)\n",
-                           tr_benchmark_year(b, t), tri_fmt_num(T.production, a, sizeof a), b->unit, T.eei_final,
-                           T.eei_primary, tri_fmt_num(T.saving_final, c, sizeof c), 100 * T.saving_share_final,
-                           tri_fmt_num(T.saving_primary, d, sizeof d), 100 * T.saving_share_primary);
-            tri_buf_printf(&o, "  %4s  %-24s %14s %14s %10s %10s %8s %8s\n", "rank", "plant", "production", "cumulative",
-                           "GJ/t fin", "GJ/t prim", "EEI fin", "EEI pri");
-            for (size_t i = 0; i < b->n[t]; i++) {
-                tr_benchmark_row r;
-                tr_benchmark_get(b, t, i, &r);
-                tri_buf_printf(&o, "  %4zu  %-24.24s %14s %14s %10.4g %10.4g %8.3f %8.3f\n", i + 1, r.plant,
-                               tri_fmt_num(r.production, a, sizeof a), tri_fmt_num(r.cumulative, c, sizeof c),
-                               r.sec_final, r.sec_primary, r.eei_final, r.eei_primary);
-            }
-        }
-    } else {
+        break;
+    case TR_FMT_CSV: write_csv(b, &o); break;
+    case TR_FMT_TABLE: write_table(b, &o); break;
+    default:
         return TR_FAIL(TR_E_INVAL, "tr_benchmark_write_string: expected table, csv or json, got format %d", (int)format);
     }
     *out = tri_buf_take(&o);

@@ -125,17 +125,43 @@ tr_status tr_analysis_sweep(const tr_scenario *sc, const char *path1, const doub
 /* ------------------------------------------------------------ tornado and Morris
  * (their runs are points of the uncertain parameters, like Monte Carlo's) */
 
-/* Run the pool, then find the total the sensitivity is about. */
-static tr_status run_for_output(tri_runs *p, tr_analysis *a, const char *what, const char *outname, long *oi)
+/* the runs of a tornado or Morris: @n points of the uncertain parameters */
+typedef struct sens {
+    tri_mcdata d;          /* the points: d.x[i * NU + k] */
+    tri_runs p;
+    const char *outname;   /* the total the sensitivity is about (the option output, npv by default) */
+    long oi;               /* its index in the runs' totals */
+} sens;
+
+/* plan @v's @n runs (always: sens_free follows) and allocate their points */
+static tr_status sens_setup(sens *v, const tr_scenario *sc, const tr_analysis_opts *oo, size_t n)
 {
-    p->what = what;
-    tr_status st = tri_runs_run(p, a);
+    const tri_scen *s = sc->scen;
+    v->d = (tri_mcdata){s, tri_calloc(n * s->NU, sizeof(double))};
+    tri_runs_setup(&v->p, sc, oo, n, s->NU, tri_mc_edits, &v->d);
+    v->outname = oo->output ? oo->output : "npv";
+    v->oi = 0;
+    return v->d.x ? TR_OK : TR_FAIL(TR_E_NOMEM, "out of memory");
+}
+
+/* Run the pool, then find the total the sensitivity is about. */
+static tr_status sens_run(sens *v, tr_analysis *a, const char *what)
+{
+    v->p.what = what;
+    tr_status st = tri_runs_run(&v->p, a);
     if (st != TR_OK)
         return st;
-    *oi = tri_runs_find_total(p, outname);
-    if (*oi < 0)
-        return TR_FAIL(TR_E_NOTFOUND, "%s: no total called \"%s\"; expected npv or a cumulative total", what, outname);
+    v->oi = tri_runs_find_total(&v->p, v->outname);
+    if (v->oi < 0)
+        return TR_FAIL(TR_E_NOTFOUND, "%s: no total called \"%s\"; expected npv or a cumulative total", what,
+                       v->outname);
     return TR_OK;
+}
+
+static void sens_free(sens *v)
+{
+    tri_free(v->d.x);
+    tri_runs_free(&v->p);
 }
 
 tr_status tr_analysis_tornado(const tr_scenario *sc, const tr_analysis_opts *o, tr_analysis **out)
@@ -147,22 +173,17 @@ tr_status tr_analysis_tornado(const tr_scenario *sc, const tr_analysis_opts *o, 
     tr_analysis *a = *out;
     const tri_scen *s = sc->scen;
     size_t K = s->NU, n = 1 + 2 * K;
-    tri_mcdata d = {s, tri_calloc(n * K, sizeof(double))};
-    if (!d.x)
-        st = TR_FAIL(TR_E_NOMEM, "out of memory");
+    sens v;
+    st = sens_setup(&v, sc, &oo, n);
     for (size_t i = 0; st == TR_OK && i < n; i++)
         for (size_t k = 0; k < K; k++) {
             double u = 0.5;
             if (i > 0 && (i - 1) / 2 == k)
                 u = (i - 1) % 2 == 0 ? 0.05 : 0.95;
-            d.x[i * K + k] = tri_param_quantile(&s->unc[k], u);
+            v.d.x[i * K + k] = tri_param_quantile(&s->unc[k], u);
         }
-    tri_runs p;
-    tri_runs_setup(&p, sc, &oo, n, K, tri_mc_edits, &d);
-    const char *outname = oo.output ? oo.output : "npv";
-    long oi = 0;
     if (st == TR_OK)
-        st = run_for_output(&p, a, "tornado", outname, &oi);
+        st = sens_run(&v, a, "tornado");
     static const char *const cols[] = {"parameter", "low", "high", "output_low", "output_high", "output_base", "swing",
                                        "output"};
     static const int text[] = {1, 0, 0, 0, 0, 0, 0, 1};
@@ -174,11 +195,11 @@ tr_status tr_analysis_tornado(const tr_scenario *sc, const tr_analysis_opts *o, 
         /* order by swing, largest first (stable) */
         size_t *ord = tri_calloc(K + 1, sizeof *ord);
         double *sw = tri_calloc(K + 1, sizeof *sw);
-        double base = p.res[0].tot ? p.res[0].tot[oi] : NAN;
+        double base = v.p.res[0].tot ? v.p.res[0].tot[v.oi] : NAN;
         for (size_t k = 0; ord && sw && k < K; k++) {
             ord[k] = k;
-            double lo = p.res[1 + 2 * k].tot ? p.res[1 + 2 * k].tot[oi] : NAN;
-            double hi = p.res[2 + 2 * k].tot ? p.res[2 + 2 * k].tot[oi] : NAN;
+            double lo = v.p.res[1 + 2 * k].tot ? v.p.res[1 + 2 * k].tot[v.oi] : NAN;
+            double hi = v.p.res[2 + 2 * k].tot ? v.p.res[2 + 2 * k].tot[v.oi] : NAN;
             sw[k] = fabs(hi - lo);
         }
         for (size_t i = 1; ord && sw && i < K; i++)
@@ -190,13 +211,13 @@ tr_status tr_analysis_tornado(const tr_scenario *sc, const tr_analysis_opts *o, 
         for (size_t q = 0; ord && sw && q < K && ok; q++) {
             size_t k = ord[q];
             long r = tri_tbl_row(t);
-            ok = r >= 0 && tri_tbl_txt(t, r, 0, s->unc[k].id) && tri_tbl_txt(t, r, 7, outname);
+            ok = r >= 0 && tri_tbl_txt(t, r, 0, s->unc[k].id) && tri_tbl_txt(t, r, 7, v.outname);
             if (!ok)
                 break;
-            tri_tbl_num(t, r, 1, d.x[(1 + 2 * k) * K + k]);
-            tri_tbl_num(t, r, 2, d.x[(2 + 2 * k) * K + k]);
-            tri_tbl_num(t, r, 3, p.res[1 + 2 * k].tot ? p.res[1 + 2 * k].tot[oi] : NAN);
-            tri_tbl_num(t, r, 4, p.res[2 + 2 * k].tot ? p.res[2 + 2 * k].tot[oi] : NAN);
+            tri_tbl_num(t, r, 1, v.d.x[(1 + 2 * k) * K + k]);
+            tri_tbl_num(t, r, 2, v.d.x[(2 + 2 * k) * K + k]);
+            tri_tbl_num(t, r, 3, v.p.res[1 + 2 * k].tot ? v.p.res[1 + 2 * k].tot[v.oi] : NAN);
+            tri_tbl_num(t, r, 4, v.p.res[2 + 2 * k].tot ? v.p.res[2 + 2 * k].tot[v.oi] : NAN);
             tri_tbl_num(t, r, 5, base);
             tri_tbl_num(t, r, 6, sw[k]);
         }
@@ -210,9 +231,8 @@ tr_status tr_analysis_tornado(const tr_scenario *sc, const tr_analysis_opts *o, 
     else if (st != TR_OK)
         tri_tbl_free(t);
     if (st == TR_OK)
-        st = tri_failures_add(&p, a, NULL, NULL);
-    tri_free(d.x);
-    tri_runs_free(&p);
+        st = tri_failures_add(&v.p, a, NULL, NULL);
+    sens_free(&v);
     return tri_an_finish(out, st);
 }
 
@@ -221,21 +241,22 @@ tr_status tr_analysis_morris(const tr_scenario *sc, size_t trajectories, size_t 
 {
     tr_analysis_opts oo;
     tr_status st = tri_an_check_args(sc, o, &oo, out, "Morris elementary effects");
+    if (st == TR_OK && (trajectories < 1 || levels < 2 || levels > 1000))
+        st = TR_FAIL(TR_E_INVAL, "morris: expected at least 1 trajectory and 2..1000 levels, got %zu and %zu",
+                     trajectories, levels);
     if (st != TR_OK)
-        return st;
+        return tri_an_finish(out, st);
     tr_analysis *a = *out;
     const tri_scen *s = sc->scen;
-    if (trajectories < 1 || levels < 2 || levels > 1000)
-        return tri_an_finish(out, TR_FAIL(TR_E_INVAL, "morris: expected at least 1 trajectory and 2..1000 levels, "
-                                                      "got %zu and %zu", trajectories, levels));
     size_t K = s->NU, R = trajectories, n = R * (K + 1);
     double delta = (double)levels / (2.0 * (double)(levels - 1));
-    tri_mcdata d = {s, tri_calloc(n * K, sizeof(double))};
+    sens v;
+    st = sens_setup(&v, sc, &oo, n);
     double *grid = tri_calloc(n * K, sizeof(double));   /* positions in [0,1] */
     int *dir = tri_calloc(n, sizeof(int));               /* which parameter moved, +1/-1 */
     size_t *moved = tri_calloc(n, sizeof(size_t));
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    if (!d.x || !grid || !dir || !moved || !rng)
+    if (st == TR_OK && (!grid || !dir || !moved || !rng))
         st = TR_FAIL(TR_E_NOMEM, "out of memory");
     if (st == TR_OK) {
         gsl_rng_set(rng, oo.seed >= 0 ? (unsigned long)oo.seed : s->useed);
@@ -262,14 +283,10 @@ tr_status tr_analysis_morris(const tr_scenario *sc, size_t trajectories, size_t 
         }
         tri_free(order);
         for (size_t i = 0; st == TR_OK && i < n * K; i++)
-            d.x[i] = tri_param_quantile(&s->unc[i % K], 0.01 + 0.98 * grid[i]);
+            v.d.x[i] = tri_param_quantile(&s->unc[i % K], 0.01 + 0.98 * grid[i]);
     }
-    tri_runs p;
-    tri_runs_setup(&p, sc, &oo, n, K, tri_mc_edits, &d);
-    const char *outname = oo.output ? oo.output : "npv";
-    long oi = 0;
     if (st == TR_OK)
-        st = run_for_output(&p, a, "morris", outname, &oi);
+        st = sens_run(&v, a, "morris");
     static const char *const cols[] = {"parameter", "mu", "mu_star", "sigma", "effects", "output"};
     static const int text[] = {1, 0, 0, 0, 0, 1};
     tr_table *t = st == TR_OK ? tri_tbl_new_cols("morris", 6, cols, text) : NULL;
@@ -282,15 +299,15 @@ tr_status tr_analysis_morris(const tr_scenario *sc, size_t trajectories, size_t 
                 size_t i = r * (K + 1) + j;
                 if (moved[i] != k)
                     continue;
-                const tri_runres *y1 = &p.res[i], *y0 = &p.res[i - 1];
+                const tri_runres *y1 = &v.p.res[i], *y0 = &v.p.res[i - 1];
                 if (!y1->tot || !y0->tot)
                     continue;
-                ee[m] = (y1->tot[oi] - y0->tot[oi]) / (dir[i] * delta);
+                ee[m] = (y1->tot[v.oi] - y0->tot[v.oi]) / (dir[i] * delta);
                 abse[m] = fabs(ee[m]);
                 m++;
             }
         long r = tri_tbl_row(t);
-        ok = r >= 0 && tri_tbl_txt(t, r, 0, s->unc[k].id) && tri_tbl_txt(t, r, 5, outname);
+        ok = r >= 0 && tri_tbl_txt(t, r, 0, s->unc[k].id) && tri_tbl_txt(t, r, 5, v.outname);
         if (!ok)
             break;
         tri_tbl_num(t, r, 4, (double)m);
@@ -305,16 +322,15 @@ tr_status tr_analysis_morris(const tr_scenario *sc, size_t trajectories, size_t 
     else if (st != TR_OK)
         tri_tbl_free(t);
     if (st == TR_OK)
-        st = tri_failures_add(&p, a, NULL, NULL);
+        st = tri_failures_add(&v.p, a, NULL, NULL);
     tri_free(ee);
     tri_free(abse);
-    tri_free(d.x);
     tri_free(grid);
     tri_free(dir);
     tri_free(moved);
     if (rng)
         gsl_rng_free(rng);
-    tri_runs_free(&p);
+    sens_free(&v);
     return tri_an_finish(out, st);
 }
 

@@ -43,6 +43,9 @@ void tri_tbl_free(tr_table *t);
 /* a new table @name with the @nc columns @cols, column c holding strings
  * when @text[c] (@text NULL: all numbers); NULL on OOM */
 tr_table *tri_tbl_new_cols(const char *name, size_t nc, const char *const *cols, const int *text);
+/* the end of a table builder: @t when @ok, else @t freed and NULL (out of
+ * memory) */
+tr_table *tri_tbl_done(tr_table *t, int ok);
 /* name column @c; @text: it holds strings. 0 on OOM */
 int tri_tbl_col(tr_table *t, size_t c, const char *name, int text);
 /* append a row of NaNs / NULL strings; its index, -1 on OOM */

@@ -29,11 +29,7 @@ static tr_table *numbers_table(const tri_evlist *l)
             tri_tbl_num(t, r, 9, e->hi);
         }
     }
-    if (!ok) {
-        tri_tbl_free(t);
-        return NULL;
-    }
-    return t;
+    return tri_tbl_done(t, ok);
 }
 
 static tr_table *evidence_table(const tri_evlist *l)
@@ -66,11 +62,7 @@ static tr_table *evidence_table(const tri_evlist *l)
     }
     tri_free(files);
     tri_free(cnt);
-    if (!ok) {
-        tri_tbl_free(t);
-        return NULL;
-    }
-    return t;
+    return tri_tbl_done(t, ok);
 }
 
 tr_status tr_scenario_audit(const tr_scenario *sc, tr_analysis **out)
@@ -420,11 +412,7 @@ static tr_table *ranking_table(const tr_scenario *sc, const aplan *pl, const tri
     tri_free(out);
     tri_free(sw);
     tri_free(ord);
-    if (!ok) {
-        tri_tbl_free(t);
-        return NULL;
-    }
-    return t;
+    return tri_tbl_done(t, ok);
 }
 
 static tr_table *outputs_table(const tri_runs *p, const double base[3], long ti[2], long si, int rank,
@@ -446,11 +434,7 @@ static tr_table *outputs_table(const tri_runs *p, const double base[3], long ti[
             tri_tbl_num(t, r, 4, k == rank);
         }
     }
-    if (!ok) {
-        tri_tbl_free(t);
-        return NULL;
-    }
-    return t;
+    return tri_tbl_done(t, ok);
 }
 
 tr_status tr_audit_ranking(const tr_scenario *sc, const char *rank_by, size_t top, const tr_analysis_opts *o,

@@ -252,11 +252,7 @@ static tr_table *ranges_table(const tri_scen *s, size_t t, const double *lo, con
         tri_tbl_num(tr, rr, 5, opt_share[k]);
         tri_tbl_num(tr, rr, 6, hi[k] - lo[k]);
     }
-    if (!ok) {
-        tri_tbl_free(tr);
-        return NULL;
-    }
-    return tr;
+    return tri_tbl_done(tr, ok);
 }
 
 /* Table `alternatives`: row 0 the least-cost roadmap, then each drawn
@@ -311,11 +307,7 @@ static tr_table *alternatives_table(const tri_scen *s, tr_result *const *alt, si
         for (size_t k = 0; k < K; k++)
             tri_tbl_num(ta, rr, c++, mix[i * K + k]);
     }
-    if (!ok) {
-        tri_tbl_free(ta);
-        return NULL;
-    }
-    return ta;
+    return tri_tbl_done(ta, ok);
 }
 
 /* mga's own arguments (after the checks common to the analyses) */

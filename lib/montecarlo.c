@@ -182,11 +182,7 @@ static tr_table *stats_table(const char *name, int with_year)
         ok = ok && tri_tbl_col(t, 1, "year", 0);
     for (size_t i = 0; i < 8; i++)
         ok = ok && tri_tbl_col(t, base + i, cols[i], 0);
-    if (!ok) {
-        tri_tbl_free(t);
-        return NULL;
-    }
-    return t;
+    return tri_tbl_done(t, ok);
 }
 
 static tr_status need_unc(const tr_scenario *sc, const char *what)
@@ -412,10 +408,8 @@ static tr_status mc_runs_table(const tri_runs *p, const tri_scen *s, tr_analysis
         for (size_t k = 0; k < p->NS * p->Y; k++)
             tri_tbl_num(t, r, 3 + p->NT + k, rr->ser ? rr->ser[k] : NAN);
     }
-    if (!ok || !tri_an_add(a, t)) {
-        tri_tbl_free(t);
+    if (!tri_an_add(a, tri_tbl_done(t, ok)))
         return TR_FAIL(TR_E_NOMEM, "out of memory");
-    }
     return TR_OK;
 }
 

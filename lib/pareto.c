@@ -223,7 +223,7 @@ tr_status tr_analysis_pareto(const tr_scenario *sc, const char *x, const char *y
         for (size_t k = 0; k < s->K; k++)
             tri_tbl_num(tb, rr, 6 + k, f.mix[i * K + k]);
     }
-    if (!ok || !tri_an_add(a, tb))
+    if (!tri_an_add(a, tri_tbl_done(tb, ok)))
         st = TR_FAIL(TR_E_NOMEM, "out of memory");
     tb = NULL;
 out:

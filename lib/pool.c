@@ -560,11 +560,7 @@ tr_status tri_failures_add(const tri_runs *p, tr_analysis *a, size_t *nfailed, s
     }
     tri_free(first);
     tri_free(count);
-    if (!ok) {
-        tri_tbl_free(t);
-        return TR_FAIL(TR_E_NOMEM, "out of memory");
-    }
-    return tri_an_add(a, t) ? TR_OK : TR_FAIL(TR_E_NOMEM, "out of memory");
+    return tri_an_add(a, tri_tbl_done(t, ok)) ? TR_OK : TR_FAIL(TR_E_NOMEM, "out of memory");
 }
 
 long tri_runs_find_total(const tri_runs *p, const char *name)

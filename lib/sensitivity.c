@@ -52,11 +52,7 @@ static tr_table *runs_table(const char *name, const tri_runs *p, size_t nin, con
         for (size_t k = 0; ok && p->res[i].tot && k < p->NT; k++)
             tri_tbl_num(t, r, nin + 1 + k, p->res[i].tot[k]);
     }
-    if (!ok) {
-        tri_tbl_free(t);
-        return NULL;
-    }
-    return t;
+    return tri_tbl_done(t, ok);
 }
 
 /* the sweep's own arguments: a path and at least one value per swept

@@ -32,6 +32,14 @@ tr_table *tri_tbl_new(const char *name, size_t nc)
     return t;
 }
 
+tr_table *tri_tbl_done(tr_table *t, int ok)
+{
+    if (ok)
+        return t;
+    tri_tbl_free(t);
+    return NULL;
+}
+
 tr_table *tri_tbl_new_cols(const char *name, size_t nc, const char *const *cols, const int *text)
 {
     tr_table *t = tri_tbl_new(name, nc);

@@ -79,8 +79,7 @@ static tr_status apply_edit(tri_node *doc, const tri_edit *e)
         return TR_FAIL(TR_E_NOMEM, "out of memory");
     }
     n->plain = 1;
-    tri_node_free(parent->vals[at]);
-    parent->vals[at] = n;
+    tri_map_set_at(parent, at, n);
     return TR_OK;
 }
 

@@ -206,8 +206,7 @@ tr_status tri_refs_load(tri_node *root, const char *dir, const char *ddir, tri_p
         tri_node_free(map);
         return st;
     }
-    tri_node_free(root->vals[at]);
-    root->vals[at] = map;
+    tri_map_set_at(root, at, map);
     return TR_OK;
 }
 

@@ -167,8 +167,7 @@ static tr_status inline_csv(tri_node *root, const char *dir, const char *display
             tri_node_free(table);
             return st;
         }
-        tri_node_free(root->vals[at]);
-        root->vals[at] = table;
+        tri_map_set_at(root, at, table);
     }
     return TR_OK;
 }
@@ -191,8 +190,7 @@ static tr_status merge_into(tri_node *base, tri_node *over)
             tri_node_free(k);
             tri_node_free(v);
         } else {
-            tri_node_free(base->vals[at]);
-            base->vals[at] = v;
+            tri_map_set_at(base, at, v);
             tri_node_free(k);
         }
         over->keys[i] = over->vals[i] = NULL;

@@ -292,8 +292,7 @@ static tr_status edit(tr_scenario *sc, const char *path, const char *yaml)
             snprintf(label, sizeof label, "<set %.200s>", path);
             st = tri_parse_yaml(yaml, strlen(yaml), label, &sc->pool, &val);
             if (st == TR_OK && at >= 0) {
-                tri_node_free(parent->vals[at]);
-                parent->vals[at] = val;
+                tri_map_set_at(parent, at, val);
             } else if (st == TR_OK) {
                 tri_node *k = tri_node_new(TRI_SCALAR, val->file, 0, 0);
                 if (!k || !(k->str = tri_strdup(last))) {

@@ -128,6 +128,8 @@ tri_node *tri_map_get(const tri_node *map, const char *key);
 tri_node *tri_node_step(const tri_node *n, const char *seg);
 long tri_map_index(const tri_node *map, const char *key);
 void tri_map_remove_at(tri_node *map, size_t i);
+/* put @val (taken) in place of value @i of @map (or list), freeing the old one */
+void tri_map_set_at(tri_node *map, size_t i, tri_node *val);
 const char *tri_kind_name(const tri_node *n);
 
 /* parse.c: TR_OK when @text is UTF-8 without NUL bytes (a leading

@@ -473,6 +473,12 @@ tri_node *tri_node_step(const tri_node *n, const char *seg)
     return (*e || i < 0 || (size_t)i >= n->n) ? NULL : n->vals[i];
 }
 
+void tri_map_set_at(tri_node *map, size_t i, tri_node *val)
+{
+    tri_node_free(map->vals[i]);
+    map->vals[i] = val;
+}
+
 void tri_map_remove_at(tri_node *map, size_t i)
 {
     tri_node_free(map->keys[i]);

@@ -81,36 +81,48 @@ tr_result *tri_result_new(const tr_model *m)
     return r;
 }
 
+static void series_free(tri_series *se)
+{
+    tri_free(se->name);
+    tri_free(se->unit);
+    tri_free(se->label);
+    tri_free(se->item);
+    tri_free(se->field);
+    tri_free(se->iunit);
+    tri_free(se->v);
+}
+
+static void diag_free(tri_diag *d)
+{
+    tri_free(d->policy);
+    tri_free(d->indicator);
+    tri_free(d->unit);
+    tri_free(d->message);
+}
+
+static void polinfo_free(tri_polinfo *p)
+{
+    tri_free(p->id);
+    tri_free(p->type);
+    tri_free(p->unit);
+    tri_free(p->indicator);
+}
+
 void tr_result_free(tr_result *r)
 {
     if (!r)
         return;
-    for (size_t i = 0; i < r->ns; i++) {
-        tri_free(r->ser[i].name);
-        tri_free(r->ser[i].unit);
-        tri_free(r->ser[i].label);
-        tri_free(r->ser[i].item);
-        tri_free(r->ser[i].field);
-        tri_free(r->ser[i].iunit);
-        tri_free(r->ser[i].v);
-    }
+    for (size_t i = 0; i < r->ns; i++)
+        series_free(&r->ser[i]);
     tri_free(r->ser);
     tri_free_strv(r->tname, r->nt);
     tri_free_strv(r->tunit, r->nt);
     tri_free(r->tval);
-    for (size_t i = 0; i < r->nd; i++) {
-        tri_free(r->diag[i].policy);
-        tri_free(r->diag[i].indicator);
-        tri_free(r->diag[i].unit);
-        tri_free(r->diag[i].message);
-    }
+    for (size_t i = 0; i < r->nd; i++)
+        diag_free(&r->diag[i]);
     tri_free(r->diag);
-    for (size_t i = 0; i < r->np; i++) {
-        tri_free(r->pol[i].id);
-        tri_free(r->pol[i].type);
-        tri_free(r->pol[i].unit);
-        tri_free(r->pol[i].indicator);
-    }
+    for (size_t i = 0; i < r->np; i++)
+        polinfo_free(&r->pol[i]);
     tri_free(r->pol);
     tri_free(r->eq);
     tri_free(r->inst);

@@ -53,10 +53,16 @@ int cli_format(const char *cmd, const char *choices, const char *v, tr_result_fo
 typedef struct cli_args {
     const char *format, *out;   /* --format (the default until given), --out (NULL: not given) */
     long num;                   /* the last numeric option's value */
+    tr_result_format fmt;       /* --format as cli_open() parsed it */
 } cli_args;
 void cli_args_init(cli_args *a, const char *format);
 int cli_next(cli_args *a, unsigned cmd, int argc, char **argv);
 const char *cli_file(const char *cmd, int argc, char **argv);
+/* after cli_next(), the scenario of a one-file command: its file (cli_file()),
+ * its --format checked against @choices into @a->fmt (cli_format()), then the
+ * file loaded into *@sc (cli_load()); EXIT_SOLVED, or the exit code after the
+ * message on stderr (*@sc NULL) */
+int cli_open(cli_args *a, const char *cmd, const char *choices, int argc, char **argv, tr_scenario **sc);
 
 int cmd_benchmark(int argc, char **argv);   /* cmd_report.c */
 int cmd_report(int argc, char **argv);

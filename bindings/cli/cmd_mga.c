@@ -62,31 +62,27 @@ int cmd_mga(int argc, char **argv)
         default: return EXIT_INPUT;
         }
     }
-    tr_result_format fmt;
-    const char *file = cli_file("mga", argc, argv), *out = a.out;
-    if (!file || !cli_format("mga", "table|csv|json", a.format, &fmt))
-        return EXIT_INPUT;
-    tr_scenario *sc = NULL;
-    tr_status st = cli_load(file, &sc);
-    if (st != TR_OK)
-        return cli_fail(st);
+    tr_scenario *sc;
+    int rc = cli_open(&a, "mga", "table|csv|json", argc, argv, &sc);
+    if (rc != EXIT_SOLVED)
+        return rc;
     tr_analysis *an = NULL;
-    st = tr_analysis_mga(sc, slack, (int)year, nalt, &o, &an);
+    tr_status st = tr_analysis_mga(sc, slack, (int)year, nalt, &o, &an);
     tr_scenario_free(sc);
     if (st != TR_OK)
         return cli_fail(st);
-    if (out && tr_folder_make(out) != TR_OK) {
+    if (a.out && tr_folder_make(a.out) != TR_OK) {
         fprintf(stderr, "%s: %s\n", prog, tr_last_error());
         tr_analysis_free(an);
         return EXIT_INPUT;
     }
-    int rc = EXIT_SOLVED;
+    rc = EXIT_SOLVED;
     size_t n = tr_analysis_table_count(an);
     for (size_t i = 0; i < n; i++) {
         const tr_table *t = tr_analysis_table(an, i);
-        if (emit_table(t, fmt, out, i + 1 == n) != EXIT_SOLVED)
+        if (emit_table(t, a.fmt, a.out, i + 1 == n) != EXIT_SOLVED)
             rc = EXIT_INPUT;
-        if (fmt == TR_FMT_TABLE && !strcmp(tr_table_name(t), "ranges"))
+        if (a.fmt == TR_FMT_TABLE && !strcmp(tr_table_name(t), "ranges"))
             printf("needed = yes: the least share within %g %% of the least cost is at least %g %%, so every "
                    "such roadmap adopts it\n",
                    slack * 100, TR_MGA_NEEDED * 100);

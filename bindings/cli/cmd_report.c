@@ -18,17 +18,13 @@ int cmd_benchmark(int argc, char **argv)
             return EXIT_INPUT;
         base_only = 1;
     }
-    const char *file = cli_file("benchmark", argc, argv);
-    tr_result_format fmt;
-    if (!file || !cli_format("benchmark", "table|csv|json", g.format, &fmt))
-        return EXIT_INPUT;
-    tr_scenario *sc = NULL;
-    tr_status st = cli_load(file, &sc);
-    if (st != TR_OK)
-        return cli_fail(st);
+    tr_scenario *sc;
+    int rc = cli_open(&g, "benchmark", "table|csv|json", argc, argv, &sc);
+    if (rc != EXIT_SOLVED)
+        return rc;
     tr_result *res = NULL;
     if (!base_only) {
-        st = tr_scenario_solve(sc, NULL, &res);
+        tr_status st = tr_scenario_solve(sc, NULL, &res);
         if (st != TR_OK) {
             tr_scenario_free(sc);
             return cli_fail(st);
@@ -41,13 +37,13 @@ int cmd_benchmark(int argc, char **argv)
         }
     }
     tr_benchmark *b = NULL;
-    st = tr_benchmark_new(sc, res, &b);
+    tr_status st = tr_benchmark_new(sc, res, &b);
     tr_result_free(res);
     tr_scenario_free(sc);
     if (st != TR_OK)
         return cli_fail(st);
     char *text = NULL;
-    st = tr_benchmark_write_string(b, fmt, &text);
+    st = tr_benchmark_write_string(b, g.fmt, &text);
     tr_benchmark_free(b);
     return cli_emit_text(st, text, g.out);
 }

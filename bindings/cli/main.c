@@ -169,6 +169,16 @@ tr_status cli_load(const char *file, tr_scenario **out)
     return tr_scenario_load(file, out);
 }
 
+int cli_open(cli_args *a, const char *cmd, const char *choices, int argc, char **argv, tr_scenario **sc)
+{
+    *sc = NULL;
+    const char *file = cli_file(cmd, argc, argv);
+    if (!file || !cli_format(cmd, choices, a->format, &a->fmt))
+        return EXIT_INPUT;
+    tr_status st = cli_load(file, sc);
+    return st == TR_OK ? EXIT_SOLVED : cli_fail(st);
+}
+
 int cli_emit_text(tr_status st, char *text, const char *out)
 {
     if (st != TR_OK)
@@ -352,16 +362,12 @@ static int cmd_run(int argc, char **argv)
         default: return EXIT_INPUT;
         }
     }
-    const char *file = cli_file("run", argc, argv);
-    tr_result_format fmt;
-    if (!file || !cli_format("run", "table|json|csv|iamc", g.format, &fmt))
-        return EXIT_INPUT;
     if (opts.verbosity)
         tr_set_log_fn(log_line, NULL);
-    tr_scenario *sc = NULL;
-    tr_status st = cli_load(file, &sc);
-    if (st != TR_OK)
-        return cli_fail(st);
+    tr_scenario *sc;
+    int rc = cli_open(&g, "run", "table|json|csv|iamc", argc, argv, &sc);
+    if (rc != EXIT_SOLVED)
+        return rc;
     tr_result *res = NULL;
     run_view view = {isatty(STDERR_FILENO) && !opts.verbosity, 0};   /* --verbose logs the rounds instead */
     opts.progress = run_progress;
@@ -371,7 +377,7 @@ static int cmd_run(int argc, char **argv)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = run_on_sigint;
     sigaction(SIGINT, &sa, &old_sa);
-    st = tr_scenario_solve(sc, &opts, &res);
+    tr_status st = tr_scenario_solve(sc, &opts, &res);
     sigaction(SIGINT, &old_sa, NULL);
     if (view.shown)
         fputc('\n', stderr);
@@ -383,9 +389,9 @@ static int cmd_run(int argc, char **argv)
         tr_result_free(res);
         return EXIT_CANCELLED;
     }
-    int rc = cli_solved(res);
+    rc = cli_solved(res);
     char *text = NULL;
-    st = tr_result_write_string(res, fmt, &text);
+    st = tr_result_write_string(res, g.fmt, &text);
     tr_result_free(res);
     int wrc = cli_emit_text(st, text, g.out);
     return wrc != EXIT_SOLVED ? wrc : rc;

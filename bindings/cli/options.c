@@ -162,6 +162,7 @@ void cli_args_init(cli_args *a, const char *format)
     a->format = format;
     a->out = NULL;
     a->num = 0;
+    a->fmt = TR_FMT_TABLE;
     optind = 1;
 }
 

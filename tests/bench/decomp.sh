@@ -19,16 +19,13 @@
 # "20 50 100 200"), TR_BENCH_BIG (default 1000; empty to skip),
 # TR_BENCH_SEEDS (sectors drawn for the growth figure; default "1 2 3 4 5").
 set -eu
+. "$(dirname "$0")/lib.sh"
 build=${1:-build}
 seed=${TR_BENCH_SEED:-1}
 sizes=${TR_BENCH_SIZES:-20 50 100 200}
 big=${TR_BENCH_BIG-1000}
 seeds=${TR_BENCH_SEEDS:-1 2 3 4 5}
-gen=$build/tests/bench/gen_synthetic
-bench=$build/tests/bench/decomp_bench
-for exe in "$gen" "$bench"; do
-    [ -x "$exe" ] || { echo "decomp.sh: $exe is missing: run ninja -C $build" >&2; exit 2; }
-done
+bench_programs decomp.sh "$build" decomp_bench
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
@@ -44,13 +41,12 @@ if [ -n "$big" ]; then
     # rounds depends on how tight the sector-wide rows are for that draw
     echo
     echo "## growth: decomposed only, 1 thread, seeds $seeds"
-    t1() { "$bench" "$1" --no-monolithic --threads 1 --json | sed 's/.*"decomposed_1t_s": \([0-9.]*\).*/\1/'; }
     sum200=0; sumbig=0; logsum=0; k=0; worst=0
     for sd in $seeds; do
         "$gen" 200 "$sd" "$tmp/g200.yaml" >/dev/null
         "$gen" "$big" "$sd" "$tmp/g$big.yaml" >/dev/null
-        a=$(t1 "$tmp/g200.yaml")
-        b=$(t1 "$tmp/g$big.yaml")
+        a=$(decomposed_1t "$tmp/g200.yaml"); a=${a% *}     # the seconds, not the status
+        b=$(decomposed_1t "$tmp/g$big.yaml"); b=${b% *}
         r=$(echo "$b / $a" | bc -l)
         printf 'seed %s: 200 plants %s s, %s plants %s s, ratio %.2f\n' "$sd" "$a" "$big" "$b" "$r"
         sum200=$(echo "$sum200 + $a" | bc -l); sumbig=$(echo "$sumbig + $b" | bc -l)
@@ -64,7 +60,7 @@ if [ -n "$big" ]; then
     echo "## peak memory, decomposed, 1 thread, one process each"
     for n in 200 500 $big; do
         [ -f "$tmp/s$n.yaml" ] || "$gen" "$n" "$seed" "$tmp/s$n.yaml" >/dev/null
-        rss=$("$bench" "$tmp/s$n.yaml" --no-monolithic --threads 1 --json | sed 's/.*"peak_rss_kb": \([0-9]*\).*/\1/')
+        rss=$("$bench" "$tmp/s$n.yaml" --no-monolithic --threads 1 --json | json_field peak_rss_kb)
         echo "$n plants: $((rss / 1024)) MB ($((rss / n)) kB per plant)"
     done
 fi

@@ -19,6 +19,7 @@
 #                    a solve stopped by it is reported with status "limit"
 #   TR_BENCH_PRIMAL_200  set to 0 to skip the 200-plant primal solve (default 1)
 set -eu
+. "$(dirname "$0")/lib.sh"
 
 build=${1:-build}
 seed=${TR_BENCH_SEED:-1}
@@ -53,8 +54,7 @@ run() {
 # field PLANTS METHOD NAME: a number or string of the JSON line of that run
 # (METHOD dual, primal or - for a run without solve); empty when absent
 field() {
-    grep -F "\"plants\": $1," "$json" | grep -F "\"method\": \"$2\"" | head -n 1 |
-        sed -n "s/.*\"$3\": \([^,}]*\).*/\1/p" | tr -d '"'
+    grep -F "\"plants\": $1," "$json" | grep -F "\"method\": \"$2\"" | head -n 1 | json_field "$3"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 percent() { awk -v a="$1" 'BEGIN { if (a ~ /^[0-9.eE+-]+$/) printf "%.2f %%", 100 * a; else printf "n/a" }'; }

@@ -22,16 +22,13 @@
 # "1 2 3"), TR_BENCH_REPEAT (default 3), TR_BENCH_MONOLITHIC (default 1;
 # 0 skips the whole-LP comparison, about 20 s per sector at 200 plants).
 set -eu
+. "$(dirname "$0")/lib.sh"
 build=${1:-build}
 plants=${TR_BENCH_PLANTS:-200}
 seeds=${TR_BENCH_SEEDS:-1 2 3}
 repeat=${TR_BENCH_REPEAT:-3}
 mono=${TR_BENCH_MONOLITHIC:-1}
-gen=$build/tests/bench/gen_synthetic
-bench=$build/tests/bench/decomp_bench
-for exe in "$gen" "$bench"; do
-    [ -x "$exe" ] || { echo "windows.sh: $exe is missing: run ninja -C $build" >&2; exit 2; }
-done
+bench_programs windows.sh "$build" decomp_bench
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
@@ -68,17 +65,14 @@ with_windows() {
         }' > "$2"
 }
 
-t1() { "$bench" "$1" --no-monolithic --threads 1 --repeat "$repeat" --json |
-       sed 's/.*"status": "\([a-z]*\)".*"decomposed_1t_s": \([0-9.]*\).*/\2 \1/'; }
-
 echo "## $plants plants x 12 technologies x 11 years, decomposed, 1 thread, minimum of $repeat ($(nproc) CPUs)"
 first=1
 for sd in $seeds; do
     "$gen" "$plants" "$sd" "$tmp/s.yaml" >/dev/null
     with_windows "$tmp/s.yaml" "$tmp/w.yaml"
     grep -q 'major: true' "$tmp/w.yaml" || { echo "windows.sh: no major technology written" >&2; exit 2; }
-    a=$(t1 "$tmp/s.yaml")
-    b=$(t1 "$tmp/w.yaml")
+    a=$(decomposed_1t "$tmp/s.yaml" --repeat "$repeat")
+    b=$(decomposed_1t "$tmp/w.yaml" --repeat "$repeat")
     printf 'seed %s: without windows %s s (%s), with windows %s s (%s), ratio %.2f\n' "$sd" "${a% *}" "${a#* }" \
         "${b% *}" "${b#* }" "$(echo "${b% *} / ${a% *}" | bc -l)"
     if [ "$first" = 1 ] && [ "$mono" = 1 ]; then

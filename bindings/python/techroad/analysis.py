@@ -76,6 +76,11 @@ def _read_table(t):
     return df
 
 
+def _table_property(name, doc):
+    """A read-only property: the analysis's table @name (Analysis.table())."""
+    return property(lambda self: self.table(name), doc=doc)
+
+
 class Analysis(_Handle):
     """The tables an analysis produced (tr_analysis), read as DataFrames.
 
@@ -253,26 +258,17 @@ class MonteCarlo(Analysis):
 
     __slots__ = ()
 
-    @property
-    def percentiles(self):
-        """Per indicator and year: runs (optimal ones), mean, sd, p5, p25, p50, p75, p95."""
-        return self.table("percentiles")
+    percentiles = _table_property("percentiles", "Per indicator and year: runs (optimal ones), mean, sd, p5, p25, "
+                                  "p50, p75, p95.")
 
-    @property
-    def totals(self):
-        """The same statistics for every total (npv, pv.subsidy, cumulative.emissions.CO2, ...)."""
-        return self.table("totals")
+    totals = _table_property("totals", "The same statistics for every total (npv, pv.subsidy, "
+                             "cumulative.emissions.CO2, ...).")
 
-    @property
-    def targets(self):
-        """Per policy target: the share of runs in which it is met (probability_met),
-        and first "(all targets: feasible)" -- the share of feasible runs."""
-        return self.table("targets")
+    targets = _table_property("targets", """Per policy target: the share of runs in which it is met (probability_met),
+        and first "(all targets: feasible)" -- the share of feasible runs.""")
 
-    @property
-    def adoption(self):
-        """Per technology: share_of_runs_adopted, mean_final_adoption (over optimal runs)."""
-        return self.table("adoption")
+    adoption = _table_property("adoption", "Per technology: share_of_runs_adopted, mean_final_adoption (over optimal "
+                               "runs).")
 
     @property
     def samples(self):

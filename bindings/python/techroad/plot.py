@@ -90,6 +90,18 @@ def _from_zero(indicator):
                                   "subsidy", "equipped")
 
 
+def _finish_indicator(ax, indicator, from_zero):
+    """The finish of a chart of @indicator over the years: the y axis from zero
+    where @from_zero says (None: where the quantity is never negative), a light
+    grid, plain tick labels and the legend outside. Returns @ax."""
+    if from_zero if from_zero is not None else _from_zero(indicator):
+        ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], 0))
+    ax.grid(True, alpha=0.3)
+    _plain(ax)
+    _legend_outside(ax)
+    return ax
+
+
 def plot_paths(results, indicator="energy.total", ax=None, *, title=None, from_zero=None, **line_kw):
     """One line per scenario of a per-year series.
 
@@ -132,12 +144,7 @@ def plot_paths(results, indicator="energy.total", ax=None, *, title=None, from_z
     ax.set_title(title if title is not None else what)
     if series:
         _years_axis(ax, series[0][1].index)
-    if from_zero if from_zero is not None else _from_zero(indicator):
-        ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], 0))
-    ax.grid(True, alpha=0.3)
-    _plain(ax)
-    _legend_outside(ax)
-    return ax
+    return _finish_indicator(ax, indicator, from_zero)
 
 
 def plot_energy(results, carrier="total", ax=None, **kw):
@@ -589,12 +596,7 @@ def plot_fan(mc, indicator, ax=None, *, title=None, color="#0072B2", unit=None, 
     ax.set_ylabel(_label(what, shown))
     ax.set_title(title if title is not None else f"{what}: Monte Carlo")
     _years_axis(ax, x)
-    if from_zero if from_zero is not None else _from_zero(indicator):
-        ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], 0))
-    ax.grid(True, alpha=0.3)
-    _plain(ax)
-    _legend_outside(ax)
-    return ax
+    return _finish_indicator(ax, indicator, from_zero)
 
 
 def plot_tornado(tornado, ax=None, *, title=None, annotate=True, unit=None):

@@ -36,6 +36,17 @@ _POLICY_FIELDS = ("binding", "shadow_price", "value", "limit")
 _DIAGNOSIS_COLUMNS = ["policy", "year", "indicator", "unit", "reachable", "limit", "message"]
 
 
+def _records(p, count, get, ctype, columns, row, dtypes):
+    """A DataFrame of a result's C records: for each get(p, i, rec), i < count(p),
+    the row(rec) of values in the order of @columns; then the @dtypes."""
+    rec = ffi.new(ctype)
+    rows = []
+    for i in range(count(p)):
+        check(get(p, i, rec))
+        rows.append(row(rec))
+    return pd.DataFrame(rows, columns=columns).astype(dtypes)
+
+
 def _solved_again(scenario, options):
     """A pickled Result back: its scenario solved with its options."""
     return scenario.solve(**options)
@@ -302,16 +313,11 @@ class Result(_Handle):
     def diagnosis(self):
         """For an infeasible scenario: one row per unmet policy and year, with
         the best reachable value, the limit and a readable message. Empty otherwise."""
-        p = self._p
-        rows = []
-        d = ffi.new("tr_diagnosis *")
-        for i in range(lib.tr_result_diagnosis_count(p)):
-            check(lib.tr_result_get_diagnosis(p, i, d))
-            rows.append({"policy": to_str(d.policy), "year": d.year, "indicator": to_str(d.indicator),
-                         "unit": to_str(d.unit), "reachable": d.reachable, "limit": d.limit,
-                         "message": to_str(d.message)})
-        df = pd.DataFrame(rows, columns=_DIAGNOSIS_COLUMNS)
-        return df.astype({"year": "int64", "reachable": "float64", "limit": "float64"})
+        return _records(self._p, lib.tr_result_diagnosis_count, lib.tr_result_get_diagnosis, "tr_diagnosis *",
+                        _DIAGNOSIS_COLUMNS,
+                        lambda d: (to_str(d.policy), d.year, to_str(d.indicator), to_str(d.unit), d.reachable,
+                                   d.limit, to_str(d.message)),
+                        {"year": "int64", "reachable": "float64", "limit": "float64"})
 
     # -- investment windows (MODEL.md §13) ------------------------------------------
     def windows(self):
@@ -328,15 +334,10 @@ class Result(_Handle):
             installed in that window; NaN unless optimal and in the horizon).
             Empty when no plant declares windows.
         """
-        p = self._p
-        w = ffi.new("tr_window *")
-        rows = []
-        for i in range(lib.tr_result_window_count(p)):
-            check(lib.tr_result_get_window(p, i, w))
-            rows.append({"plant": to_str(w.plant), "year": w.year, "in_horizon": bool(w.in_horizon),
-                         "major_installed": w.installed})
-        df = pd.DataFrame(rows, columns=["plant", "year", "in_horizon", "major_installed"])
-        return df.astype({"year": "int64", "in_horizon": "bool", "major_installed": "float64"})
+        return _records(self._p, lib.tr_result_window_count, lib.tr_result_get_window, "tr_window *",
+                        ["plant", "year", "in_horizon", "major_installed"],
+                        lambda w: (to_str(w.plant), w.year, bool(w.in_horizon), w.installed),
+                        {"year": "int64", "in_horizon": "bool", "major_installed": "float64"})
 
     def lock_in(self):
         """The lock-in of each investment window (docs/MODEL.md §13, "What a
@@ -353,17 +354,12 @@ class Result(_Handle):
             room left), ``share`` (needed per unit of the plant's capacity) and
             ``next_window`` (0: none known). Empty unless optimal.
         """
-        p = self._p
-        lk = ffi.new("tr_lockin *")
-        rows = []
-        for i in range(lib.tr_result_lockin_count(p)):
-            check(lib.tr_result_get_lockin(p, i, lk))
-            rows.append({"plant": to_str(lk.plant), "window": lk.window, "technology": to_str(lk.technology),
-                         "later": lk.later, "needed": lk.needed, "share": lk.share, "next_window": lk.next})
-        cols = ["plant", "window", "technology", "later", "needed", "share", "next_window"]
-        df = pd.DataFrame(rows, columns=cols)
-        return df.astype({"window": "int64", "later": "int64", "needed": "float64", "share": "float64",
-                          "next_window": "int64"})
+        return _records(self._p, lib.tr_result_lockin_count, lib.tr_result_get_lockin, "tr_lockin *",
+                        ["plant", "window", "technology", "later", "needed", "share", "next_window"],
+                        lambda lk: (to_str(lk.plant), lk.window, to_str(lk.technology), lk.later, lk.needed,
+                                    lk.share, lk.next),
+                        {"window": "int64", "later": "int64", "needed": "float64", "share": "float64",
+                         "next_window": "int64"})
 
     # -- per plant --------------------------------------------------------------------
     def _per_plant(self, fn, plant=None, technology=None):

@@ -125,7 +125,10 @@ def _recipe(method, presolve, time_limit, diagnose, verify, tol_primal, tol_dual
                 foresight=foresight, step=step)
 
 
-def _finish_solve(out, snapshot, raise_on_infeasible, recipe=None):
+def _solve(call, snapshot, recipe, verbosity, progress, raise_on_infeasible):
+    """Scenario.solve() and Model.solve(): the C solve @call(opts, out) with the
+    options of @recipe (see _recipe()) and @verbosity, as a Result of @snapshot."""
+    out = _run_solve(call, _solve_opts(verbosity=verbosity, **recipe), progress)
     res = Result._wrap(out[0], snapshot, recipe)
     if raise_on_infeasible and res.status != SolStatus.OPTIMAL:
         raise InfeasibleError(res)
@@ -455,14 +458,11 @@ class Scenario(_Handle):
         -------
         Result
         """
-        opts = _solve_opts(method, presolve, time_limit, verbosity, diagnose, verify,
-                           tol_primal, tol_dual, threads, gap, aggregate,
-                           foresight, step)
+        recipe = _recipe(method, presolve, time_limit, diagnose, verify, tol_primal, tol_dual, threads, gap,
+                         aggregate, foresight, step)
         snapshot = self.copy()
-        out = _run_solve(lambda o, r: lib.tr_scenario_solve(snapshot._p, o, r), opts, progress)
-        return _finish_solve(out, snapshot, raise_on_infeasible,
-                             _recipe(method, presolve, time_limit, diagnose, verify, tol_primal, tol_dual, threads,
-                                     gap, aggregate, foresight, step))
+        return _solve(lambda o, r: lib.tr_scenario_solve(snapshot._p, o, r), snapshot, recipe, verbosity, progress,
+                      raise_on_infeasible)
 
     def benchmark(self):
         """The plants against best practice in the base year, with the existing
@@ -815,13 +815,10 @@ class Model(_Handle):
         -------
         Result
         """
-        opts = _solve_opts(method, presolve, time_limit, verbosity, diagnose, verify,
-                           tol_primal, tol_dual, threads, gap, aggregate,
-                           foresight, step)
-        out = _run_solve(lambda o, r: lib.tr_model_solve(self._p, o, r), opts, progress)
-        return _finish_solve(out, self._scenario, raise_on_infeasible,
-                             _recipe(method, presolve, time_limit, diagnose, verify, tol_primal, tol_dual, threads,
-                                     gap, aggregate, foresight, step))
+        recipe = _recipe(method, presolve, time_limit, diagnose, verify, tol_primal, tol_dual, threads, gap,
+                         aggregate, foresight, step)
+        return _solve(lambda o, r: lib.tr_model_solve(self._p, o, r), self._scenario, recipe, verbosity, progress,
+                      raise_on_infeasible)
 
     def __repr__(self):
         if self._ptr is None:

@@ -3,6 +3,7 @@ sets PYTHONPATH to the build tree's package and TECHROAD_CLI to the CLI."""
 import os
 import pathlib
 import shutil
+import sys
 
 import pytest
 
@@ -20,6 +21,15 @@ def _cli():
         return env
     guess = ROOT / "build" / "bindings" / "cli" / "techroad"
     return str(guess) if guess.exists() else shutil.which("techroad")
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Every figure a test drew is closed after it (where matplotlib is in use)."""
+    yield
+    plt = sys.modules.get("matplotlib.pyplot")
+    if plt is not None:
+        plt.close("all")
 
 
 @pytest.fixture(scope="session")

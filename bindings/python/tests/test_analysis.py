@@ -499,8 +499,7 @@ def plt():
     mpl = pytest.importorskip("matplotlib")
     mpl.use("Agg")
     import matplotlib.pyplot as plt
-    yield plt
-    plt.close("all")
+    return plt
 
 
 def test_plot_macc(plt):

@@ -20,12 +20,6 @@ from matplotlib.colors import to_rgba  # noqa: E402
 UNIT = re.compile(r"\[[^\]]+\]")
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture(scope="module")
 def vn(scen_dir):
     rs = {v: techroad.load(scen_dir / f"{v}.yaml").solve()

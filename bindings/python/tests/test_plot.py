@@ -10,12 +10,6 @@ mpl.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture(scope="module")
 def results(scen_dir):
     return {v: techroad.load(scen_dir / f"{v}.yaml").solve() for v in ["bau", "voluntary-agreement", "carbon-price"]}

@@ -8,9 +8,9 @@ void tri_tbl_free(tr_table *t)
 {
     if (!t)
         return;
-    for (size_t c = 0; c < t->nc; c++)
+    for (size_t c = 0; t->cols && c < t->nc; c++)   /* cols NULL: tri_tbl_new ran out of memory */
         tri_free(t->cols[c]);
-    for (size_t i = 0; i < t->nr * t->nc; i++)
+    for (size_t i = 0; t->str && i < t->nr * t->nc; i++)
         tri_free(t->str[i]);
     tri_free(t->cols);
     tri_free(t->txt);

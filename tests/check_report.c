@@ -111,22 +111,33 @@ static const char *const variants[] = {"frozen", "bau", "voluntary-agreement", "
                                        "command-and-control", "green-industry", "social-optimum"};
 #define NV (sizeof variants / sizeof *variants)
 
-/* Cut the section "What these results rest on" out of the committed
- * report (regen.sh asks for it with --audit, which solves the Viet Nam case
- * some 500 times: too much for a Check test under valgrind; pytest's
- * test_audit.py::test_vn_report_section compares it whole). */
+/* Cut the sections regen.sh asks for out of the committed report: "What
+ * these results rest on" (--audit solves the Viet Nam case some 500 times:
+ * too much for a Check test under valgrind), the model abatement cost curve
+ * (--macc-model) and the trade-off front (--pareto). pytest's
+ * test_audit.py::test_vn_report_section compares report.md whole, and
+ * test_html_report.py the page's curves and front. Each cut runs from its
+ * start to its end marker, the marker kept (1) or cut too (0). */
 static void cut_rests_on(char *s)
 {
-    static const char *const cuts[][2] = {{"\n## What these results rest on\n", "\n## "},
-                                          {"<li><a href=\"#rests-on\">", "</li>\n"},
-                                          {"\n<section id=\"rests-on\">", "</section>\n"}};
+    static const struct {
+        const char *from, *to;
+        int keep_end;
+    } cuts[] = {{"\n## What these results rest on\n", "\n## ", 1},
+                {"\n### The model under a tightening cap", "\n## ", 1},
+                {"\n## Trade-off front", "\n## ", 1},
+                {"<li><a href=\"#rests-on\">", "</li>\n", 0},
+                {"<li><a href=\"#front\">", "</li>\n", 0},
+                {"\n<section id=\"rests-on\">", "</section>\n", 0},
+                {"\n<section id=\"front\">", "</section>\n", 0},
+                {"<h3>The model under a tightening cap", "</section>\n", 1}};
     for (size_t k = 0; k < sizeof cuts / sizeof *cuts; k++) {
-        char *a = strstr(s, cuts[k][0]);
+        char *a = strstr(s, cuts[k].from);
         if (!a)
             continue;
-        char *e = strstr(a + 1, cuts[k][1]);
-        /* Markdown: up to the next section (kept) or the end; HTML: through the closing tag */
-        char *end = !e ? a + strlen(a) : k == 0 ? e : e + strlen(cuts[k][1]);
+        char *e = strstr(a + 1, cuts[k].to);
+        /* up to the next section (kept) or the end; or through the closing tag */
+        char *end = !e ? a + strlen(a) : cuts[k].keep_end ? e : e + strlen(cuts[k].to);
         memmove(a, end, strlen(end) + 1);
     }
 }
@@ -151,7 +162,7 @@ START_TEST(vn_eaf_tables_regenerate_identically)
         tr_report_write_html((const tr_scenario *const *)sc, (const tr_result *const *)res, NV, sc[1], res[1], dir),
         TR_OK);
     const char *files[] = {"report.md", "summary.csv", "roadmap.csv", "adoption.csv", "policies.csv", "baseline.csv",
-                           "warnings.csv", "benchmark.csv", "report.html"};
+                           "warnings.csv", "benchmark.csv", "macc.csv", "report.html"};
     for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
         char a[600], b[600];
         snprintf(a, sizeof a, "%s/%s", dir, files[f]);
@@ -545,7 +556,7 @@ START_TEST(binh_yen_tables_regenerate_identically)
     snprintf(cmd, sizeof cmd, "cd %s/.. && bash examples/binh-yen/regen.sh %s %s", TR_SCENARIO_DIR, TR_CLI, dir);
     ck_assert_int_eq(system(cmd), 0);
     const char *files[] = {"report.md", "summary.csv", "roadmap.csv", "adoption.csv", "policies.csv", "baseline.csv",
-                           "warnings.csv", "front/front.csv", "front/variants.csv"};
+                           "warnings.csv", "macc.csv", "front/front.csv", "front/variants.csv"};
     for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
         char a[600], b[600];
         snprintf(a, sizeof a, "%s/%s", dir, files[f]);

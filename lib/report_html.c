@@ -36,7 +36,7 @@ static const char css[] =
     "ul.warnings li{margin:.2rem 0}tr.excluded td{color:#666}ul.excluded{font-size:.85rem}.none{color:#555}nav ol{columns:2;font-size:.9rem}\n"
     "@page{size:A4;margin:14mm 12mm}\n"
     "@media print{body{max-width:none;padding:0;font-size:10pt}h2{break-after:avoid}h3{break-after:avoid}"
-    "section.scenario{break-before:page}.wide{overflow:visible}table{font-size:7pt;break-inside:avoid}"
+    "section.scenario,section#macc,section#front,section#mga{break-before:page}.wide{overflow:visible}table{font-size:7pt;break-inside:avoid}"
     "th,td{padding:.05rem .25rem}figure{break-inside:avoid}a{color:inherit;text-decoration:none}"
     "code{background:none}}\n";
 

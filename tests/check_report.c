@@ -369,6 +369,59 @@ START_TEST(report_html_by_hand)
 }
 END_TEST
 
+/* The measure abatement cost curve every report holds, solved by hand on
+ * html_yaml: `eff` (applicable to all of a plant; max_uptake limits only
+ * the pace) fits all of plant a (1,000 t/yr) and the half of b not yet
+ * equipped (250 t/yr), both running fully, saving 0.2 MWh/t: 250 MWh/yr =
+ * 900 GJ and 250 t CO2 a year; it costs 1,250 t/yr x 30 USD/(t/yr) / 10
+ * years (hurdle 0) = 3,750 a year and saves 250 MWh x 100 = 25,000:
+ * (3,750 - 25,000) / 250 = -85 USD/t, and 3,750 / 900 = 4.17 USD/GJ. The opt-in sections are refused with one
+ * objective of a front, before anything is written. */
+START_TEST(report_measure_curve_by_hand)
+{
+    tr_scenario *sc = fx_load_text(html_yaml);
+    tr_result *r = fx_solve(sc);
+    const tr_scenario *scs[1] = {sc};
+    const tr_result *rs[1] = {r};
+    char dir[] = "/tmp/techroad-macc-XXXXXX", p[600];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    tr_report_opts o;
+    tr_report_opts_init(&o);
+    ck_assert(o.mga_slack < 0 && !o.macc_model && !o.pareto_x && !o.html && !o.audit);
+    o.macc_model = 1;
+    ck_assert_int_eq(tr_report_write_opts(scs, rs, 1, NULL, NULL, &o, dir), TR_OK);
+    snprintf(p, sizeof p, "%s/report.md", dir);
+    char *md = slurp(p);
+    ck_assert_ptr_nonnull(md);
+    ck_assert_ptr_nonnull(strstr(md, "\n### Measures one by one, 2022: `a<b> & 'c'`\n"));
+    ck_assert_msg(strstr(md, "| 1 | eff |  | 250 | -85.0 | 250 | 900 | 4.17 | 3,750 |  |\n"), "%s", strstr(md, "| rank"));
+    ck_assert_ptr_nonnull(strstr(md, "\n### The model under a tightening cap, 2022: `a<b> & 'c'`\n"));
+    free(md);
+    snprintf(p, sizeof p, "%s/macc.csv", dir);
+    char *csv = slurp(p);
+    ck_assert_ptr_nonnull(csv);
+    ck_assert_str_eq(csv, "scenario,year,rank,technology,group,annualised_cost,energy_saved_gj,avoided,"
+                          "cost_of_conserved_energy,cost_per_unit_avoided,cumulative_avoided,note\n"
+                          "a<b> & 'c',2022,1,eff,,3750,900,250,4.16666666667,-85,250,\n");
+    free(csv);
+    static const char *const files[] = {"report.md", "summary.csv", "roadmap.csv", "adoption.csv", "policies.csv",
+                                        "baseline.csv", "warnings.csv", "benchmark.csv", "macc.csv",
+                                        "model_macc.csv"};
+    for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
+        snprintf(p, sizeof p, "%s/%s", dir, files[f]);
+        ck_assert_msg(remove(p) == 0, "%s missing", files[f]);
+    }
+    ck_assert_int_eq(rmdir(dir), 0);
+    o.macc_model = 0;
+    o.pareto_x = "npv";
+    ck_assert_int_eq(tr_report_write_opts(scs, rs, 1, NULL, NULL, &o, dir), TR_E_INVAL);
+    ck_assert_str_eq(tr_last_error(), "report: a trade-off front needs two objectives, got one");
+    ck_assert_int_ne(access(dir, F_OK), 0);   /* nothing written, not even the folder */
+    tr_result_free(r);
+    tr_scenario_free(sc);
+}
+END_TEST
+
 /* Out of memory at any allocation of the page: TR_E_NOMEM with a message and
  * nothing written, never a page with a part missing. */
 START_TEST(report_html_out_of_memory)
@@ -732,6 +785,7 @@ Suite *report_suite(void)
     tcase_add_test(tc, report_warns_about_idle_instruments);
     tcase_add_test(tc, report_html_by_hand);
     tcase_add_test(tc, report_html_out_of_memory);
+    tcase_add_test(tc, report_measure_curve_by_hand);
     tcase_add_test(tc, binh_yen_tables_regenerate_identically);
     tcase_add_test(tc, binh_yen_variants_rank);
     tcase_add_test(tc, units_with_bar_and_newline_keep_tables_whole);

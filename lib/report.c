@@ -12,6 +12,7 @@
 
 #include "analysis.h"   /* tri_cell_md */
 #include "report.h"
+#include "svg.h"   /* tri_html_esc */
 #include "windows.h"
 
 /* ------------------------------------------------------------ helpers */
@@ -309,6 +310,8 @@ static const char *label(const tri_report *rp, size_t i)
 {
     return rp->label && rp->label[i] ? rp->label[i] : rp->res[i]->scenario;
 }
+
+const char *tri_report_label(const tri_report *rp, size_t i) { return label(rp, i); }
 
 static void label_scenarios(tri_report *rp)
 {
@@ -761,6 +764,302 @@ static void md_scenario(tri_buf *b, const tri_report *rp, size_t i)
         md_windows(b, s, r);
 }
 
+
+/* ------------------------------------------------------------ abatement cost curves, front, MGA */
+
+long tri_report_col(const tr_table *t, const char *name)
+{
+    for (size_t c = 0; t && c < tr_table_col_count(t); c++)
+        if (!strcmp(tr_table_col_name(t, c), name))
+            return (long)c;
+    return -1;
+}
+
+const tr_table *tri_report_macc(const tri_report *rp, size_t i, tri_macc_cols *c)
+{
+    const tr_table *t = rp->macc && rp->macc[i] ? tr_analysis_find(rp->macc[i], "measure_macc") : NULL;
+    c->rank = tri_report_col(t, "rank");
+    c->tech = tri_report_col(t, "technology");
+    c->group = tri_report_col(t, "group");
+    c->cost = tri_report_col(t, "annualised_cost");
+    c->gj = tri_report_col(t, "energy_saved_gj");
+    c->avoided = tri_report_col(t, "avoided");
+    c->cce = tri_report_col(t, "cost_of_conserved_energy");
+    c->cpt = tri_report_col(t, "cost_per_unit_avoided");
+    c->cum = tri_report_col(t, "cumulative_avoided");
+    c->note = tri_report_col(t, "note");
+    return t && c->rank >= 0 && c->tech >= 0 && c->group >= 0 && c->avoided >= 0 && c->cpt >= 0 && c->cum >= 0 &&
+                   c->note >= 0 && c->cost >= 0 && c->gj >= 0 && c->cce >= 0
+               ? t
+               : NULL;
+}
+
+const char *tri_report_macc_taken(const tr_table *t, const tri_macc_cols *c, size_t row)
+{
+    const char *g = tr_table_text(t, row, (size_t)c->group);
+    for (size_t r = 0; g && *g && r < tr_table_row_count(t); r++)
+        if (r != row && isfinite(tr_table_num(t, r, (size_t)c->rank)) && !strcmp(tr_table_text(t, r, (size_t)c->group), g))
+            return tr_table_text(t, r, (size_t)c->tech);
+    return NULL;
+}
+
+int tri_report_macc_year(const tri_report *rp, size_t i) { return rp->sc[i]->scen->end; }
+
+void tri_report_objective(const tri_report *rp, const char *obj, char *words, size_t nw, const char **unit)
+{
+    if (!strncmp(obj, "min:", 4) || !strncmp(obj, "max:", 4))
+        obj += 4;
+    const tr_result *r = rp->subj;
+    *unit = r && r->currency ? r->currency : "";
+    if (!strcmp(obj, "npv"))
+        snprintf(words, nw, "NPV, private");
+    else if (!strcmp(obj, "resource_cost"))
+        snprintf(words, nw, "resource cost");
+    else {
+        const tri_series *se = r ? tri_report_series(r, obj) : NULL;
+        *unit = se ? se->unit : "";
+        if (!strcmp(obj, "emissions.CO2"))
+            snprintf(words, nw, "CO2 emissions, sum over the horizon");
+        else
+            snprintf(words, nw, "%s, sum over the horizon", obj);
+    }
+}
+
+const char tri_report_macc_intro[] =
+    "The measure curve comes from the data alone, without a solve (`techroad macc`): each technology's "
+    "remaining potential on the existing plants in the last year of the horizon, at full applicability, in "
+    "order of cost-effectiveness. Each saving is counted against the energy the measures before it leave, "
+    "and of an exclusive group only the first member is taken: the others are listed as excluded. The cost "
+    "per tonne is the annualised cost less the energy saved at the year's prices (no emission price, no "
+    "subsidy) over the emissions avoided in that year; below zero the measure pays for itself. Scenarios "
+    "with the same data have the same curve, shown once.";
+
+const char tri_report_model_macc_intro[] =
+    "The model curve tightens a cap on that year's CO2 emissions of the subject in steps from its "
+    "least-cost level to the least reachable, each step solved (`techroad macc`). A step's cost is the NPV "
+    "increase over the whole horizon per tonne abated in that one year (money of that year), after the "
+    "least-cost roadmap has taken the cheap measures and with exclusive groups, adoption limits and the "
+    "technical minimum binding: it can exceed the measure curve by an order of magnitude (docs/ANALYSES.md, "
+    "\"Two abatement cost curves\").";
+
+const char tri_report_front_intro[] =
+    "The least of one objective for each bound on the other (epsilon constraints, `techroad pareto`) over the "
+    "subject's decisions, and where each scenario of this report lands: a scenario is dominated when a point "
+    "of the front is at least as good on both objectives and better on one. \"cost\" is the resource cost "
+    "when the scenarios' emission taxes differ (a transfer that NPV counts), else the NPV.";
+
+static int any_macc(const tri_report *rp)
+{
+    for (size_t i = 0; rp->macc && i < rp->n; i++)
+        if (rp->macc[i])
+            return 1;
+    return 0;
+}
+
+/* "`a`, `b` and `c`": the other scenarios with the curve of @i */
+static void same_curve(tri_buf *b, const tri_report *rp, size_t i, int html)
+{
+    size_t k = 0, m = 0;
+    for (size_t j = i + 1; j < rp->n; j++)
+        m += rp->macc[j] && rp->macc_first[j] == i;
+    for (size_t j = i + 1; j < rp->n; j++) {
+        if (!rp->macc[j] || rp->macc_first[j] != i)
+            continue;
+        tri_buf_puts(b, k == 0 ? "" : k + 1 == m ? " and " : ", ");
+        if (html) {
+            tri_buf_puts(b, "<code>");
+            tri_html_esc(b, label(rp, j));
+            tri_buf_puts(b, "</code>");
+        } else
+            tri_buf_printf(b, "`%s`", label(rp, j));
+        k++;
+    }
+}
+
+int tri_report_macc_shared(const tri_report *rp, size_t i)
+{
+    for (size_t j = i + 1; j < rp->n; j++)
+        if (rp->macc[j] && rp->macc_first[j] == i)
+            return 1;
+    return 0;
+}
+
+void tri_report_same_curve(tri_buf *b, const tri_report *rp, size_t i, int html) { same_curve(b, rp, i, html); }
+
+static void md_macc(tri_buf *b, const tri_report *rp)
+{
+    if (!any_macc(rp) && !rp->macc_model && !rp->macc_model_why)
+        return;
+    char e[4][1100], nb[8][64];
+    tri_buf_puts(b, "\n## Abatement cost curves\n\n");
+    tri_buf_puts(b, tri_report_macc_intro);
+    tri_buf_puts(b, "\n");
+    for (size_t i = 0; i < rp->n; i++) {
+        tri_macc_cols c;
+        const tr_table *t = tri_report_macc(rp, i, &c);
+        if (!t || rp->macc_first[i] != i)
+            continue;
+        const tri_scen *s = rp->sc[i]->scen;
+        const char *cur = s->currency ? s->currency : "", *u = "t";
+        for (size_t k = 0; k < s->S; k++)
+            if (!strcmp(s->spe[k].id, "CO2"))
+                u = s->spe[k].unit;
+        tri_buf_printf(b, "\n### Measures one by one, %d: `%s`", tri_report_macc_year(rp, i),
+                       tri_cell_md(label(rp, i), e[0], sizeof e[0]));
+        if (tri_report_macc_shared(rp, i)) {
+            tri_buf_puts(b, " (the same for ");
+            same_curve(b, rp, i, 0);
+            tri_buf_puts(b, ")");
+        }
+        tri_buf_printf(b, "\n\n| rank | measure | exclusive group | CO2 avoided [%s/yr] | cost per %s CO2 avoided "
+                          "[%s/%s] | cumulative avoided [%s/yr] | energy saved [GJ/yr] | cost of conserved energy "
+                          "[%s/GJ] | annualised cost [%s/yr] | note |\n"
+                          "|---:|---|---|---:|---:|---:|---:|---:|---:|---|\n",
+                       u, u, cur, u, u, cur, cur);
+        for (size_t r = 0; r < tr_table_row_count(t); r++) {
+            double rank = tr_table_num(t, r, (size_t)c.rank);
+            const char *taken = tri_report_macc_taken(t, &c, r), *note = tr_table_text(t, r, (size_t)c.note);
+            char why[600];
+            if (!isfinite(rank) && taken && !strncmp(note, "excluded: another member", 24))
+                snprintf(why, sizeof why, "excluded: `%s` of the same group is taken", taken);
+            else
+                snprintf(why, sizeof why, "%s", note);
+            tri_buf_printf(b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+                           isfinite(rank) ? (snprintf(nb[0], 64, "%.0f", rank), nb[0]) : "–",
+                           tri_cell_md(tr_table_text(t, r, (size_t)c.tech), e[0], sizeof e[0]),
+                           tri_cell_md(tr_table_text(t, r, (size_t)c.group), e[1], sizeof e[1]),
+                           tri_report_num(tr_table_num(t, r, (size_t)c.avoided), nb[1], 64),
+                           tri_report_num(tr_table_num(t, r, (size_t)c.cpt), nb[2], 64),
+                           tri_report_num(tr_table_num(t, r, (size_t)c.cum), nb[3], 64),
+                           tri_report_num(isfinite(rank) ? tr_table_num(t, r, (size_t)c.gj) : NAN, nb[4], 64),
+                           tri_report_num(tr_table_num(t, r, (size_t)c.cce), nb[5], 64),
+                           tri_report_num(tr_table_num(t, r, (size_t)c.cost), nb[6], 64),
+                           tri_cell_md(why, e[2], sizeof e[2]));
+        }
+    }
+    if (!rp->macc_model && !rp->macc_model_why)
+        return;
+    tri_buf_printf(b, "\n### The model under a tightening cap, %d: `%s`\n\n", rp->subj_sc->scen->end,
+                   tri_cell_md(rp->subj->scenario, e[0], sizeof e[0]));
+    const tr_table *t = rp->macc_model ? tr_analysis_find(rp->macc_model, "model_macc") : NULL;
+    if (!t) {
+        tri_buf_printf(b, "Not computed: %s.\n", rp->macc_model_why ? rp->macc_model_why : "no table");
+        return;
+    }
+    tri_buf_puts(b, tri_report_model_macc_intro);
+    const char *cur = rp->subj->currency ? rp->subj->currency : "";
+    tri_buf_printf(b, "\n\n| step | cap [t CO2] | CO2 abated [t] | shadow price [%s/t] | NPV increase [%s] | "
+                      "cost of the step [%s/t] |\n|---:|---:|---:|---:|---:|---:|\n",
+                   cur, cur, cur);
+    static const char *const cols[] = {"step", "cap", "abatement", "shadow_price", "npv_increase", "step_cost"};
+    for (size_t r = 0; r < tr_table_row_count(t); r++) {
+        tri_buf_puts(b, "|");
+        for (size_t k = 0; k < 6; k++) {
+            long col = tri_report_col(t, cols[k]);
+            double x = col >= 0 ? tr_table_num(t, r, (size_t)col) : NAN;
+            if (k == 0)
+                tri_buf_printf(b, " %.0f |", x);
+            else
+                tri_buf_printf(b, " %s |", tri_report_num(x, nb[k], 64));
+        }
+        tri_buf_puts(b, "\n");
+    }
+}
+
+static void md_front(tri_buf *b, const tri_report *rp)
+{
+    const tr_table *f = rp->front ? tr_analysis_find(rp->front, "front") : NULL;
+    const tr_table *v = rp->front ? tr_analysis_find(rp->front, "variants") : NULL;
+    if (!f)
+        return;
+    char wx[300], wy[300], e[1100], nb[4][64];
+    const char *ux, *uy, *cur = rp->subj->currency ? rp->subj->currency : "";
+    tri_report_objective(rp, tr_table_col_name(f, 1), wx, sizeof wx, &ux);
+    tri_report_objective(rp, tr_table_col_name(f, 2), wy, sizeof wy, &uy);
+    tri_buf_printf(b, "\n## Trade-off front: `%s`, %s against %s\n\n", tri_cell_md(rp->subj->scenario, e, sizeof e),
+                   wy, wx);
+    tri_buf_puts(b, tri_report_front_intro);
+    tri_buf_printf(b, "\n\n| point | %s [%s] | %s [%s] | NPV [%s] | optimum of |\n|---:|---:|---:|---:|---|\n", wx,
+                   ux, wy, uy, cur);
+    long end = tri_report_col(f, "end_point");
+    for (size_t r = 0; r < tr_table_row_count(f); r++)
+        tri_buf_printf(b, "| %zu | %s | %s | %s | %s |\n", r, tri_report_num(tr_table_num(f, r, 1), nb[0], 64),
+                       tri_report_num(tr_table_num(f, r, 2), nb[1], 64), tri_report_num(tr_table_num(f, r, 3), nb[2], 64),
+                       end >= 0 ? tri_cell_md(tr_table_text(f, r, (size_t)end), e, sizeof e) : "");
+    if (!v || !tr_table_row_count(v))
+        return;
+    tri_buf_printf(b, "\n| scenario | %s [%s] | %s [%s] | NPV [%s] | dominated |\n|---|---:|---:|---:|---|\n", wx, ux,
+                   wy, uy, cur);
+    for (size_t r = 0; r < tr_table_row_count(v); r++) {
+        double d = tr_table_num(v, r, 4);
+        tri_buf_printf(b, "| %s | %s | %s | %s | %s |\n", tri_cell_md(tr_table_text(v, r, 0), e, sizeof e),
+                       tri_report_num(tr_table_num(v, r, 1), nb[0], 64), tri_report_num(tr_table_num(v, r, 2), nb[1], 64),
+                       tri_report_num(tr_table_num(v, r, 3), nb[2], 64), !isfinite(d) ? "–" : d != 0 ? "yes" : "no");
+    }
+}
+
+static void md_mga(tri_buf *b, const tri_report *rp)
+{
+    if (!rp->mga)
+        return;
+    tri_buf_puts(b, "\n## Near-optimal roadmaps\n\n");
+    for (size_t i = 0; i < rp->n; i++) {
+        if (!rp->mga[i])
+            continue;
+        char *md = NULL, *title = tri_asprintf("`%s`", label(rp, i));
+        if (!title || tr_analysis_mga_markdown(rp->mga[i], title, rp->mga_slack, &md) != TR_OK)
+            b->failed = 1;
+        else
+            tri_buf_puts(b, md);
+        tr_string_free(md);
+        tri_free(title);
+    }
+}
+
+/* macc.csv: every scenario's measure curve, in full precision */
+static void write_macc_csv(tri_buf *b, const tri_report *rp)
+{
+    tri_buf_puts(b, "scenario,year,rank,technology,group,annualised_cost,energy_saved_gj,avoided,"
+                    "cost_of_conserved_energy,cost_per_unit_avoided,cumulative_avoided,note\n");
+    for (size_t i = 0; i < rp->n; i++) {
+        tri_macc_cols c;
+        const tr_table *t = tri_report_macc(rp, i, &c);
+        for (size_t r = 0; t && r < tr_table_row_count(t); r++) {
+            csvstr(b, label(rp, i));
+            tri_buf_printf(b, ",%d,", tri_report_macc_year(rp, i));
+            csvnum(b, tr_table_num(t, r, (size_t)c.rank));
+            tri_buf_puts(b, ",");
+            csvstr(b, tr_table_text(t, r, (size_t)c.tech));
+            tri_buf_puts(b, ",");
+            csvstr(b, tr_table_text(t, r, (size_t)c.group));
+            long num[] = {c.cost, c.gj, c.avoided, c.cce, c.cpt, c.cum};
+            for (size_t k = 0; k < sizeof num / sizeof *num; k++) {
+                tri_buf_puts(b, ",");
+                csvnum(b, tr_table_num(t, r, (size_t)num[k]));
+            }
+            tri_buf_puts(b, ",");
+            csvstr(b, tr_table_text(t, r, (size_t)c.note));
+            tri_buf_puts(b, "\n");
+        }
+    }
+}
+
+static void table_csv(tri_buf *b, const tr_analysis *a, const char *name)
+{
+    char *s = NULL;
+    const tr_table *t = a ? tr_analysis_find(a, name) : NULL;
+    if (t && tr_table_write_string(t, TR_FMT_CSV, &s) == TR_OK)
+        tri_buf_puts(b, s);
+    else
+        b->failed = 1;
+    tr_string_free(s);
+}
+
+static void write_model_macc_csv(tri_buf *b, const tri_report *rp) { table_csv(b, rp->macc_model, "model_macc"); }
+
+static void write_front_csv(tri_buf *b, const tri_report *rp) { table_csv(b, rp->front, "front"); }
+static void write_variants_csv(tri_buf *b, const tri_report *rp) { table_csv(b, rp->front, "variants"); }
+
 /* ------------------------------------------------------------ what these results rest on */
 
 static long col_of(const tr_table *t, const char *name)
@@ -849,11 +1148,16 @@ static void write_report_md(tri_buf *b, const tri_report *rp)
         b->failed = 1;
     for (size_t i = 0; i < rp->n; i++)
         md_scenario(b, rp, i);
+    md_macc(b, rp);
+    md_front(b, rp);
+    md_mga(b, rp);
     md_rests(b, rp);
     tri_buf_puts(b, "\n## Files\n\nNumbers here have three significant digits (whole numbers from 1,000 on); "
                     "the CSV files next to this report hold them in full precision.");
     if (!any_benchmark(rp))
         tri_buf_puts(b, " No `benchmark.csv`: no scenario with an optimal result has a `benchmark:` section.");
+    if (!any_macc(rp))
+        tri_buf_puts(b, " No `macc.csv`: no scenario has a technology that avoids CO2.");
     tri_buf_puts(b, "\n");
 }
 
@@ -874,24 +1178,123 @@ static tr_status check_inputs(const tr_scenario *const *scenarios, const tr_resu
     return TR_OK;
 }
 
+/* the curves, the front and MGA the report shows, before any file is written */
+static tr_status run_analyses(tri_report *rp, const tr_report_opts *o)
+{
+    size_t n = rp->n;
+    rp->macc = tri_calloc(n + 1, sizeof *rp->macc);
+    rp->macc_first = tri_calloc(n + 1, sizeof *rp->macc_first);
+    char **csv = tri_calloc(n + 1, sizeof *csv);
+    tr_status st = rp->macc && rp->macc_first && csv ? TR_OK : TR_FAIL(TR_E_NOMEM, "out of memory");
+    for (size_t i = 0; st == TR_OK && i < n; i++) {
+        const tri_scen *s = rp->sc[i]->scen;
+        rp->macc_first[i] = i;
+        tr_status ms = tr_analysis_macc_measures(rp->sc[i], s->end, NULL, &rp->macc[i]);
+        if (ms == TR_E_NOMEM)
+            st = ms;
+        const tr_table *t = rp->macc[i] ? tr_analysis_find(rp->macc[i], "measure_macc") : NULL;
+        if (!t || !tr_table_row_count(t)) {   /* no CO2, no technology: no curve */
+            tr_analysis_free(rp->macc[i]);
+            rp->macc[i] = NULL;
+            continue;
+        }
+        char *text = NULL;
+        if (tr_table_write_string(t, TR_FMT_CSV, &text) != TR_OK) {
+            st = TR_FAIL(TR_E_NOMEM, "out of memory");
+            break;
+        }
+        csv[i] = tri_asprintf("%s %d\n%s", s->currency ? s->currency : "", s->end, text);
+        tr_string_free(text);
+        if (!csv[i]) {
+            st = TR_FAIL(TR_E_NOMEM, "out of memory");
+            break;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (csv[j] && rp->macc_first[j] == j && !strcmp(csv[j], csv[i])) {
+                rp->macc_first[i] = j;
+                break;
+            }
+    }
+    for (size_t i = 0; csv && i < n; i++)
+        tri_free(csv[i]);
+    tri_free(csv);
+    rp->subj_sc = rp->base ? rp->base_sc : n ? rp->sc[0] : NULL;
+    rp->subj = rp->base ? rp->base : n ? rp->res[0] : NULL;
+    int solved = rp->subj && rp->subj->status == TR_SOL_OPTIMAL;
+    if (st == TR_OK && o->macc_model && rp->subj) {
+        if (!solved)
+            rp->macc_model_why = "the scenario has no optimal roadmap";
+        else
+            st = tr_analysis_macc_model(rp->subj_sc, rp->subj_sc->scen->end, NULL, TR_DEFAULT_MACC_STEPS, NULL,
+                                        &rp->macc_model);
+    }
+    if (st == TR_OK && (o->pareto_x || o->pareto_y) && (!o->pareto_x || !o->pareto_y))
+        st = TR_FAIL(TR_E_INVAL, "report: a trade-off front needs two objectives, got one");
+    if (st == TR_OK && o->pareto_x && rp->subj) {
+        const char *cost = tr_analysis_pareto_cost(rp->subj_sc, rp->sc, n);
+        const char *x = strcmp(o->pareto_x, "cost") ? o->pareto_x : cost;
+        const char *y = strcmp(o->pareto_y, "cost") ? o->pareto_y : cost;
+        if (!solved)
+            st = TR_FAIL(TR_E_INVAL, "report: the trade-off front needs an optimal %s, which is %s",
+                         rp->subj->scenario, tr_result_status_name(rp->subj));
+        else if ((st = tr_analysis_pareto(rp->subj_sc, x, y, TR_DEFAULT_PARETO_POINTS, NULL, &rp->front)) == TR_OK)
+            st = tr_analysis_pareto_place(rp->front, x, y, rp->sc, rp->res, n);
+    }
+    if (st == TR_OK && o->mga_slack >= 0) {
+        rp->mga = tri_calloc(n + 1, sizeof *rp->mga);
+        rp->mga_slack = o->mga_slack;
+        if (!rp->mga)
+            st = TR_FAIL(TR_E_NOMEM, "out of memory");
+        for (size_t i = 0; st == TR_OK && i < n; i++)
+            if (rp->res[i]->status == TR_SOL_OPTIMAL)
+                st = tr_analysis_mga(rp->sc[i], o->mga_slack, 0, 0, NULL, &rp->mga[i]);
+    }
+    return st;
+}
+
+static void free_analyses(tri_report *rp)
+{
+    for (size_t i = 0; i < rp->n; i++) {
+        if (rp->macc)
+            tr_analysis_free(rp->macc[i]);
+        if (rp->mga)
+            tr_analysis_free(rp->mga[i]);
+    }
+    tri_free(rp->macc);
+    tri_free(rp->macc_first);
+    tri_free(rp->mga);
+    tr_analysis_free(rp->macc_model);
+    tr_analysis_free(rp->front);
+}
+
 /* the Markdown and CSV tables, or the HTML page alone */
 static tr_status write_report(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
-                              const tr_scenario *base_sc, const tr_result *baseline, const tr_analysis *audit,
-                              const char *dir, int html)
+                              const tr_scenario *base_sc, const tr_result *baseline, const tr_report_opts *o,
+                              const char *dir)
 {
     tr_status st = check_inputs(scenarios, results, n, base_sc, baseline, dir);
-    if (st == TR_OK)
-        st = tri_mkdirs(dir);
+    if (st == TR_OK && o->mga_slack > 100)
+        st = TR_FAIL(TR_E_INVAL, "report: expected an MGA slack from 0 to 100 (0.01 = 1 %% above the least cost), "
+                                 "got %g", o->mga_slack);
     if (st != TR_OK)
         return st;
+    int html = o->html != 0;
     tri_report rp;
     memset(&rp, 0, sizeof rp);
     rp.sc = scenarios;
     rp.res = results;
     rp.n = n;
     rp.bs = base_sc ? base_sc->scen : NULL;
+    rp.base_sc = base_sc;
     rp.base = baseline;
-    rp.audit = audit;
+    rp.audit = o->audit;
+    st = run_analyses(&rp, o);
+    if (st == TR_OK)
+        st = tri_mkdirs(dir);
+    if (st != TR_OK) {
+        free_analyses(&rp);
+        return st;
+    }
     extra_columns(&rp);
     label_scenarios(&rp);
     collect_warnings(&rp);
@@ -902,13 +1305,20 @@ static tr_status write_report(const tr_scenario *const *scenarios, const tr_resu
     static const out_file tables[] = {{"report.md", write_report_md},       {"summary.csv", write_summary_csv},
                                       {"roadmap.csv", write_roadmap_csv},   {"adoption.csv", write_adoption_csv},
                                       {"policies.csv", write_policies_csv}, {"baseline.csv", write_baseline_csv},
-                                      {"warnings.csv", NULL},               {"benchmark.csv", write_benchmark_csv}};
+                                      {"warnings.csv", NULL},               {"benchmark.csv", write_benchmark_csv},
+                                      {"macc.csv", write_macc_csv},         {"model_macc.csv", write_model_macc_csv},
+                                      {"front.csv", write_front_csv},       {"front_variants.csv", write_variants_csv}};
     static const out_file page[] = {{"report.html", tri_report_html}};
     const out_file *files = html ? page : tables;
     size_t nf = html ? 1 : sizeof tables / sizeof *tables;
     for (size_t f = 0; f < nf && st == TR_OK; f++) {
         if (files[f].write == write_benchmark_csv && !any_benchmark(&rp))
             continue;   /* no empty table: report.md says why it is missing */
+        if ((files[f].write == write_macc_csv && !any_macc(&rp)) ||
+            (files[f].write == write_model_macc_csv && !rp.macc_model) ||
+            (files[f].write == write_front_csv && !rp.front) ||
+            (files[f].write == write_variants_csv && !(rp.front && tr_analysis_find(rp.front, "variants"))))
+            continue;
         tri_buf b = {0};
         if (files[f].write)
             files[f].write(&b, &rp);
@@ -927,24 +1337,53 @@ static tr_status write_report(const tr_scenario *const *scenarios, const tr_resu
     for (size_t i = 0; rp.label && i < n; i++)
         tri_free(rp.label[i]);
     tri_free(rp.label);
+    free_analyses(&rp);
     return st;
+}
+
+void tr_report_opts_init(tr_report_opts *o)
+{
+    if (!o)
+        return;
+    memset(o, 0, sizeof *o);
+    o->mga_slack = -1;
+}
+
+static tr_status write_with(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
+                            const tr_scenario *base_sc, const tr_result *baseline, const tr_analysis *audit, int html,
+                            const char *dir)
+{
+    tr_report_opts o;
+    tr_report_opts_init(&o);
+    o.html = html;
+    o.audit = audit;
+    return write_report(scenarios, results, n, base_sc, baseline, &o, dir);
+}
+
+tr_status tr_report_write_opts(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
+                               const tr_scenario *base_sc, const tr_result *baseline, const tr_report_opts *o,
+                               const char *dir)
+{
+    tr_report_opts d;
+    tr_report_opts_init(&d);
+    return write_report(scenarios, results, n, base_sc, baseline, o ? o : &d, dir);
 }
 
 tr_status tr_report_write(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
                           const tr_scenario *base_sc, const tr_result *baseline, const char *dir)
 {
-    return write_report(scenarios, results, n, base_sc, baseline, NULL, dir, 0);
+    return write_with(scenarios, results, n, base_sc, baseline, NULL, 0, dir);
 }
 
 tr_status tr_report_write_html(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
                                const tr_scenario *base_sc, const tr_result *baseline, const char *dir)
 {
-    return write_report(scenarios, results, n, base_sc, baseline, NULL, dir, 1);
+    return write_with(scenarios, results, n, base_sc, baseline, NULL, 1, dir);
 }
 
 tr_status tr_report_write_audit(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
                                 const tr_scenario *base_sc, const tr_result *baseline, const tr_analysis *audit,
                                 int html, const char *dir)
 {
-    return write_report(scenarios, results, n, base_sc, baseline, audit, dir, html != 0);
+    return write_with(scenarios, results, n, base_sc, baseline, audit, html != 0, dir);
 }

@@ -20,13 +20,41 @@ typedef struct tri_report {
     const tr_result *const *res;
     size_t n;
     const tri_scen *bs;              /* the baseline's, or NULL */
+    const tr_scenario *base_sc;      /* the baseline scenario, or NULL */
     const tr_result *base;           /* the baseline's result, or NULL */
     const char *extra[32];           /* more summary columns: damage, other species, declared indicators */
     size_t nex;
     tri_warn w;
     char **label;                    /* [n] each scenario's name, with its file when two share it */
     const tr_analysis *audit;        /* an influence ranking (tr_audit_ranking), or NULL */
+    /* the abatement cost curves, the front and MGA (tr_report_opts), run before writing */
+    tr_analysis **macc;              /* [n] each scenario's measure curve in its last year, or NULL */
+    size_t *macc_first;              /* [n] the first scenario whose curve is the same (itself if none) */
+    const tr_scenario *subj_sc;      /* the subject of the model curve and the front: the baseline, or */
+    const tr_result *subj;           /*   the first scenario */
+    tr_analysis *macc_model;         /* the subject's model curve, or NULL */
+    const char *macc_model_why;      /* why there is none though it was asked for, or NULL */
+    tr_analysis *front;              /* the subject's front with "variants", or NULL */
+    tr_analysis **mga;               /* [n] near-optimal ranges, or NULL */
+    double mga_slack;
 } tri_report;
+
+/* the columns of a measure curve (tr_analysis_macc_measures' table), -1 when missing */
+typedef struct tri_macc_cols {
+    long rank, tech, group, cost, gj, avoided, cce, cpt, cum, note;
+} tri_macc_cols;
+/* the measure curve of scenario @i, or NULL; @cols filled */
+const tr_table *tri_report_macc(const tri_report *rp, size_t i, tri_macc_cols *cols);
+/* the member of @row's exclusive group the curve takes (ranked), or NULL */
+const char *tri_report_macc_taken(const tr_table *t, const tri_macc_cols *c, size_t row);
+/* column @name of @t, or -1 */
+long tri_report_col(const tr_table *t, const char *name);
+/* the label of scenario @i: its name, with its file when two share it */
+const char *tri_report_label(const tri_report *rp, size_t i);
+/* the year of the measure curve of scenario @i (its last) and the CO2 unit */
+int tri_report_macc_year(const tri_report *rp, size_t i);
+/* an objective of the front in words with its unit ("resource cost", the currency) */
+void tri_report_objective(const tri_report *rp, const char *obj, char *words, size_t nw, const char **unit);
 
 /* one scenario's line of the summary, against the baseline */
 typedef struct tri_summary {
@@ -64,6 +92,12 @@ typedef struct tri_rests {
 } tri_rests;
 /* 0 when the report has no ranking */
 int tri_report_rests(const tri_report *rp, size_t top, tri_rests *out);
+
+/* the explanations both writers print (report.c) */
+extern const char tri_report_macc_intro[], tri_report_model_macc_intro[], tri_report_front_intro[];
+/* 1 when a later scenario has the measure curve of @i; their labels as a list into @b */
+int tri_report_macc_shared(const tri_report *rp, size_t i);
+void tri_report_same_curve(tri_buf *b, const tri_report *rp, size_t i, int html);
 
 /* report_html.c: the page, and one warning as a list item into @b */
 void tri_report_html(tri_buf *b, const tri_report *rp);

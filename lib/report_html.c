@@ -33,10 +33,10 @@ static const char css[] =
     ".multiples{display:flex;flex-wrap:wrap;gap:.2rem .8rem}.multiples figure{margin:.2rem 0;width:258px}"
     ".multiples figcaption{font-weight:normal;font-size:.78rem;line-height:1.2;height:2.4em;overflow:hidden}\n"
     "thead th{vertical-align:bottom}thead th.n{white-space:normal;min-width:4.5em}tbody th{white-space:nowrap}\n"
-    "ul.warnings li{margin:.2rem 0}.none{color:#555}nav ol{columns:2;font-size:.9rem}\n"
+    "ul.warnings li{margin:.2rem 0}tr.excluded td{color:#666}ul.excluded{font-size:.85rem}.none{color:#555}nav ol{columns:2;font-size:.9rem}\n"
     "@page{size:A4;margin:14mm 12mm}\n"
     "@media print{body{max-width:none;padding:0;font-size:10pt}h2{break-after:avoid}h3{break-after:avoid}"
-    "section.scenario{break-before:page}.wide{overflow:visible}table{font-size:7pt;break-inside:avoid}"
+    "section.scenario,section#macc,section#front,section#mga{break-before:page}.wide{overflow:visible}table{font-size:7pt;break-inside:avoid}"
     "th,td{padding:.05rem .25rem}figure{break-inside:avoid}a{color:inherit;text-decoration:none}"
     "code{background:none}}\n";
 
@@ -376,12 +376,26 @@ static void html_policies(tri_buf *b, const tr_result *r)
             snprintf(label, sizeof label, "shadow price [%s]", ps.shadow->unit);
             td_row(b, label, ps.shadow->v, Y, 1);
         }
+        if (!strcmp(pi->type, "price")) {
+            /* a price's level is what it is: one row, as in report.md */
+            const tri_series *lv = ps.value && anyfinite(ps.value->v, Y) ? ps.value : ps.limit;
+            if (lv) {
+                snprintf(label, sizeof label, "price [%s]", lv->unit && *lv->unit ? lv->unit : pi->unit);
+                td_row(b, label, lv->v, Y, 1);
+            }
+            continue;
+        }
         if (ps.value && maxabs(ps.value->v, Y) > 0) {
             snprintf(label, sizeof label, "value [%s]", pi->unit);
             td_row(b, label, ps.value->v, Y, 1);
         }
         if (ps.limit && maxabs(ps.limit->v, Y) > 0) {
-            snprintf(label, sizeof label, "limit [%s]", pi->unit);
+            char nb[64];
+            if (pi->ref_year)   /* a relative target: its reference, computed from the data */
+                snprintf(label, sizeof label, "limit [%s]: reference %s in %d (existing stock, no decisions)",
+                         pi->unit, tri_report_num(pi->ref, nb, sizeof nb), pi->ref_year);
+            else
+                snprintf(label, sizeof label, "limit [%s]", pi->unit);
             td_row(b, label, ps.limit->v, Y, 1);
         }
     }
@@ -643,6 +657,424 @@ static void html_windows(tri_buf *b, const tri_scen *s, const tr_result *r)
     table_close(b);
 }
 
+
+/* ------------------------------------------------------------ abatement cost curves */
+
+static const char *co2_unit(const tri_scen *s)
+{
+    for (size_t k = 0; k < s->S; k++)
+        if (!strcmp(s->spe[k].id, "CO2"))
+            return s->spe[k].unit;
+    return "t";
+}
+
+/* "<th class=n>what [unit]</th>" */
+static void th_unit(tri_buf *b, const char *what, const char *unit)
+{
+    tri_buf_puts(b, "<th class=\"n\">");
+    tri_html_esc(b, what);
+    tri_buf_puts(b, " [");
+    tri_html_esc(b, unit);
+    tri_buf_puts(b, "]</th>");
+}
+
+static void th_text(tri_buf *b, const char *text)
+{
+    tri_buf_puts(b, "<th class=\"n\">");
+    tri_html_esc(b, text);
+    tri_buf_puts(b, "</th>");
+}
+
+static void td_num(tri_buf *b, double v)
+{
+    char nb[64];
+    tri_buf_printf(b, "<td class=\"n\">%s</td>", tri_report_num(v, nb, sizeof nb));
+}
+
+static void html_measure_macc(tri_buf *b, const tri_report *rp, size_t i, const char *fig)
+{
+    tri_macc_cols c;
+    const tr_table *t = tri_report_macc(rp, i, &c);
+    const tri_scen *s = rp->sc[i]->scen;
+    size_t n = tr_table_row_count(t);
+    double *w = tri_calloc(2 * n + 1, sizeof *w);
+    const char **lab = tri_calloc(n + 1, sizeof *lab);
+    char (*rk)[24] = tri_calloc(n + 1, sizeof *rk);
+    if (!w || !lab || !rk) {
+        b->failed = 1;
+        tri_free(w), tri_free(lab), tri_free(rk);
+        return;
+    }
+    double *h = w + n, total = 0, cmax = 0, amax = 0;
+    for (size_t r = 0; r < n; r++) {
+        double rank = tr_table_num(t, r, (size_t)c.rank);
+        w[r] = isfinite(rank) ? tr_table_num(t, r, (size_t)c.avoided) : NAN;
+        h[r] = isfinite(rank) ? tr_table_num(t, r, (size_t)c.cpt) : NAN;
+        if (isfinite(rank))
+            snprintf(rk[r], sizeof rk[r], "%.0f", rank), lab[r] = rk[r];
+        if (isfinite(w[r]) && w[r] > 0)
+            total += w[r];
+        cmax = fmax(cmax, fabs(tr_table_num(t, r, (size_t)c.cost)));
+        amax = fmax(amax, fabs(tr_table_num(t, r, (size_t)c.cum)));
+    }
+    const char *u = co2_unit(s), *cur = s->currency ? s->currency : "";
+    int year = tri_report_macc_year(rp, i);
+    char au[96], cu[96], eu[96], xlabel[300], ylabel[300], title[600], rate[120], money[120];
+    double fa = tri_unit_scale(u, fmax(total, amax), au, sizeof au);
+    double fc = tri_unit_scale(cur, cmax, cu, sizeof cu);
+    double fe = 1e-3;   /* GJ -> TJ */
+    snprintf(eu, sizeof eu, "TJ/yr");
+    snprintf(rate, sizeof rate, "%s/yr", au);
+    snprintf(money, sizeof money, "%s/yr", cu);
+    snprintf(xlabel, sizeof xlabel, "CO\xe2\x82\x82 avoided in %d, cheapest measure first [%s/yr]", year, au);
+    snprintf(ylabel, sizeof ylabel, "cost per %s CO\xe2\x82\x82 avoided [%s/%s]", u, cur, u);
+    snprintf(title, sizeof title, "%s: measure abatement cost curve %d, each block a measure (its rank in the table)",
+             fig, year);
+    tri_svg_axes ax = {title, xlabel, ylabel, 560, 220, NAN, NAN, 1, 1};
+    tri_buf_puts(b, "<figure class=\"macc\"><figcaption>");
+    tri_html_esc(b, title);
+    tri_buf_puts(b, "</figcaption>\n");
+    tri_svg_macc(b, &ax, w, h, lab, n, fa);
+    /* the members an exclusive group leaves out, by name, under the chart */
+    size_t nex = 0;
+    for (size_t r = 0; r < n; r++)
+        nex += !isfinite(tr_table_num(t, r, (size_t)c.rank)) && tri_report_macc_taken(t, &c, r);
+    if (nex) {
+        tri_buf_puts(b, "<p class=\"excluded\">Not on the curve: another member of their exclusive group is taken.</p>\n"
+                        "<ul class=\"excluded\">\n");
+        for (size_t r = 0; r < n; r++) {
+            const char *taken = tri_report_macc_taken(t, &c, r);
+            if (isfinite(tr_table_num(t, r, (size_t)c.rank)) || !taken)
+                continue;
+            tri_buf_puts(b, "<li>");
+            tri_html_esc(b, tech_name(s, tr_table_text(t, r, (size_t)c.tech)));
+            tri_buf_puts(b, ": excluded, ");
+            tri_html_esc(b, tech_name(s, taken));
+            tri_buf_puts(b, " of the group <code>");
+            tri_html_esc(b, tr_table_text(t, r, (size_t)c.group));
+            tri_buf_puts(b, "</code> is taken</li>\n");
+        }
+        tri_buf_puts(b, "</ul>\n");
+    }
+    table_open(b, NULL);
+    tri_buf_puts(b, "<thead><tr><th class=\"n\">rank</th><th>measure</th><th>exclusive group</th>");
+    th_unit(b, "CO\xe2\x82\x82 avoided", rate);
+    snprintf(xlabel, sizeof xlabel, "%s/%s", cur, u);
+    th_unit(b, "cost per t avoided", xlabel);
+    th_unit(b, "cumulative avoided", rate);
+    th_unit(b, "energy saved", eu);
+    snprintf(xlabel, sizeof xlabel, "%s/GJ", cur);
+    th_unit(b, "cost of conserved energy", xlabel);
+    th_unit(b, "annualised cost", money);
+    tri_buf_puts(b, "<th>note</th></tr></thead>\n<tbody>\n");
+    for (size_t r = 0; r < n; r++) {
+        double rank = tr_table_num(t, r, (size_t)c.rank);
+        int on = isfinite(rank);
+        const char *taken = tri_report_macc_taken(t, &c, r), *note = tr_table_text(t, r, (size_t)c.note);
+        tri_buf_printf(b, "<tr%s><td class=\"n\">", on ? "" : " class=\"excluded\"");
+        if (on)
+            tri_buf_printf(b, "%.0f", rank);
+        else
+            tri_buf_puts(b, "–");
+        tri_buf_puts(b, "</td><td>");
+        tri_html_esc(b, tech_name(s, tr_table_text(t, r, (size_t)c.tech)));
+        tri_buf_puts(b, "</td><td>");
+        tri_html_esc(b, tr_table_text(t, r, (size_t)c.group));
+        tri_buf_puts(b, "</td>");
+        td_num(b, tr_table_num(t, r, (size_t)c.avoided) * fa);
+        td_num(b, tr_table_num(t, r, (size_t)c.cpt));
+        td_num(b, tr_table_num(t, r, (size_t)c.cum) * fa);
+        td_num(b, on ? tr_table_num(t, r, (size_t)c.gj) * fe : NAN);
+        td_num(b, tr_table_num(t, r, (size_t)c.cce));
+        td_num(b, tr_table_num(t, r, (size_t)c.cost) * fc);
+        tri_buf_puts(b, "<td>");
+        if (!on && taken && !strncmp(note, "excluded: another member", 24)) {
+            tri_buf_puts(b, "excluded: ");
+            tri_html_esc(b, tech_name(s, taken));
+            tri_buf_puts(b, " of the same group is taken");
+        } else
+            tri_html_esc(b, note);
+        tri_buf_puts(b, "</td></tr>\n");
+    }
+    tri_buf_puts(b, "</tbody>");
+    table_close(b);
+    tri_buf_puts(b, "</figure>\n");
+    tri_free(w), tri_free(lab), tri_free(rk);
+}
+
+static void html_model_macc(tri_buf *b, const tri_report *rp, const char *fig)
+{
+    const tri_scen *s = rp->subj_sc->scen;
+    tri_buf_puts(b, "<h3>The model under a tightening cap, ");
+    tri_buf_printf(b, "%d: <code>", s->end);
+    tri_html_esc(b, rp->subj->scenario);
+    tri_buf_puts(b, "</code></h3>\n");
+    const tr_table *t = rp->macc_model ? tr_analysis_find(rp->macc_model, "model_macc") : NULL;
+    if (!t) {
+        tri_buf_puts(b, "<p class=\"none\">Not computed: ");
+        tri_html_esc(b, rp->macc_model_why ? rp->macc_model_why : "no table");
+        tri_buf_puts(b, ".</p>\n");
+        return;
+    }
+    tri_buf_puts(b, "<p>");
+    tri_html_text(b, tri_report_model_macc_intro);
+    tri_buf_puts(b, "</p>\n");
+    static const char *const names[] = {"step", "cap", "abatement", "shadow_price", "npv_increase", "step_cost"};
+    long col[6];
+    for (size_t k = 0; k < 6; k++)
+        col[k] = tri_report_col(t, names[k]);
+    size_t n = tr_table_row_count(t);
+    double *w = tri_calloc(2 * n + 1, sizeof *w);
+    const char **lab = tri_calloc(n + 1, sizeof *lab);
+    char (*st)[24] = tri_calloc(n + 1, sizeof *st);
+    if (!w || !lab || !st || col[0] < 0 || col[1] < 0 || col[2] < 0 || col[3] < 0 || col[4] < 0 || col[5] < 0) {
+        b->failed = 1;
+        tri_free(w), tri_free(lab), tri_free(st);
+        return;
+    }
+    double *h = w + n, prev = 0, capmax = 0, npvmax = 0;
+    for (size_t r = 0; r < n; r++) {
+        double ab = tr_table_num(t, r, (size_t)col[2]);
+        w[r] = isfinite(ab) ? ab - prev : NAN;
+        h[r] = tr_table_num(t, r, (size_t)col[5]);
+        if (isfinite(ab))
+            prev = ab;
+        snprintf(st[r], sizeof st[r], "%.0f", tr_table_num(t, r, (size_t)col[0]));
+        lab[r] = st[r];
+        capmax = fmax(capmax, fabs(tr_table_num(t, r, (size_t)col[1])));
+        npvmax = fmax(npvmax, fabs(tr_table_num(t, r, (size_t)col[4])));
+    }
+    const char *u = co2_unit(s), *cur = rp->subj->currency ? rp->subj->currency : "";
+    char au[96], cu[96], nu[96], xlabel[300], ylabel[300], title[600];
+    double fa = tri_unit_scale(u, prev, au, sizeof au), fcap = tri_unit_scale(u, capmax, cu, sizeof cu);
+    double fn = tri_unit_scale(cur, npvmax, nu, sizeof nu);
+    snprintf(xlabel, sizeof xlabel, "CO\xe2\x82\x82 abated in %d under the cap [%s]", s->end, au);
+    snprintf(ylabel, sizeof ylabel, "cost of the step per %s [%s/%s]", u, cur, u);
+    snprintf(title, sizeof title, "%s: model abatement cost curve %d, each block a step of the cap (its number in "
+                                  "the table)", fig, s->end);
+    tri_svg_axes ax = {title, xlabel, ylabel, 560, 220, NAN, NAN, 1, 1};
+    tri_buf_puts(b, "<figure class=\"macc-model\"><figcaption>");
+    tri_html_esc(b, title);
+    tri_buf_puts(b, "</figcaption>\n");
+    tri_svg_macc(b, &ax, w, h, lab, n, fa);
+    table_open(b, NULL);
+    tri_buf_puts(b, "<thead><tr><th class=\"n\">step</th>");
+    th_unit(b, "cap", cu);
+    th_unit(b, "CO\xe2\x82\x82 abated", au);
+    snprintf(xlabel, sizeof xlabel, "%s/%s", cur, u);
+    th_unit(b, "shadow price", xlabel);
+    th_unit(b, "NPV increase", nu);
+    th_unit(b, "cost of the step", xlabel);
+    tri_buf_puts(b, "</tr></thead>\n<tbody>\n");
+    for (size_t r = 0; r < n; r++) {
+        tri_buf_printf(b, "<tr><td class=\"n\">%s</td>", st[r]);
+        td_num(b, tr_table_num(t, r, (size_t)col[1]) * fcap);
+        td_num(b, tr_table_num(t, r, (size_t)col[2]) * fa);
+        td_num(b, tr_table_num(t, r, (size_t)col[3]));
+        td_num(b, tr_table_num(t, r, (size_t)col[4]) * fn);
+        td_num(b, tr_table_num(t, r, (size_t)col[5]));
+        tri_buf_puts(b, "</tr>\n");
+    }
+    tri_buf_puts(b, "</tbody>");
+    table_close(b);
+    tri_buf_puts(b, "</figure>\n");
+    tri_free(w), tri_free(lab), tri_free(st);
+}
+
+static int html_has_macc(const tri_report *rp)
+{
+    tri_macc_cols c;
+    for (size_t i = 0; i < rp->n; i++)
+        if (tri_report_macc(rp, i, &c))
+            return 1;
+    return rp->macc_model || rp->macc_model_why;
+}
+
+static void html_macc(tri_buf *b, const tri_report *rp)
+{
+    if (!html_has_macc(rp))
+        return;
+    tri_buf_puts(b, "\n<section id=\"macc\">\n<h2>Abatement cost curves</h2>\n<p>");
+    tri_html_text(b, tri_report_macc_intro);
+    tri_buf_puts(b, "</p>\n");
+    int nf = 0;
+    char fig[32];
+    for (size_t i = 0; i < rp->n; i++) {
+        tri_macc_cols c;
+        if (!tri_report_macc(rp, i, &c) || rp->macc_first[i] != i)
+            continue;
+        tri_buf_printf(b, "<h3>Measures one by one, %d: <code>", tri_report_macc_year(rp, i));
+        tri_html_esc(b, tri_report_label(rp, i));
+        tri_buf_puts(b, "</code>");
+        if (tri_report_macc_shared(rp, i)) {
+            tri_buf_puts(b, " (the same for ");
+            tri_report_same_curve(b, rp, i, 1);
+            tri_buf_puts(b, ")");
+        }
+        tri_buf_puts(b, "</h3>\n");
+        snprintf(fig, sizeof fig, "Figure M.%d", ++nf);
+        html_measure_macc(b, rp, i, fig);
+    }
+    if (rp->macc_model || rp->macc_model_why) {
+        snprintf(fig, sizeof fig, "Figure M.%d", ++nf);
+        html_model_macc(b, rp, fig);
+    }
+    tri_buf_puts(b, "</section>\n");
+}
+
+/* ------------------------------------------------------------ trade-off front */
+
+static void html_front(tri_buf *b, const tri_report *rp)
+{
+    const tr_table *f = rp->front ? tr_analysis_find(rp->front, "front") : NULL;
+    const tr_table *v = rp->front ? tr_analysis_find(rp->front, "variants") : NULL;
+    if (!f)
+        return;
+    char wx[300], wy[300], ux[96], uy[96], un[96], xlabel[500], ylabel[500], title[1200];
+    const char *rx, *ry, *cur = rp->subj->currency ? rp->subj->currency : "";
+    tri_report_objective(rp, tr_table_col_name(f, 1), wx, sizeof wx, &rx);
+    tri_report_objective(rp, tr_table_col_name(f, 2), wy, sizeof wy, &ry);
+    size_t n = tr_table_row_count(f), nv = v ? tr_table_row_count(v) : 0;
+    double *x = tri_calloc(2 * n + 1, sizeof *x);
+    tri_svg_point *pts = tri_calloc(nv + 1, sizeof *pts);
+    char (*lab)[16] = tri_calloc(nv + 1, sizeof *lab);
+    if (!x || !pts || !lab) {
+        b->failed = 1;
+        tri_free(x), tri_free(pts), tri_free(lab);
+        return;
+    }
+    double *y = x + n, mx = 0, my = 0, mn = 0;
+    for (size_t r = 0; r < n; r++) {
+        x[r] = tr_table_num(f, r, 1), y[r] = tr_table_num(f, r, 2);
+        mx = fmax(mx, fabs(x[r])), my = fmax(my, fabs(y[r])), mn = fmax(mn, fabs(tr_table_num(f, r, 3)));
+    }
+    for (size_t r = 0; r < nv; r++) {
+        double d = tr_table_num(v, r, 4);
+        snprintf(lab[r], sizeof lab[r], "%zu", r + 1);
+        pts[r] = (tri_svg_point){lab[r], tr_table_num(v, r, 1), tr_table_num(v, r, 2), d != 0 ? 1 : 2};
+        if (isfinite(pts[r].x))
+            mx = fmax(mx, fabs(pts[r].x)), my = fmax(my, fabs(pts[r].y)), mn = fmax(mn, fabs(tr_table_num(v, r, 3)));
+    }
+    /* a unit one step finer than the largest value's: the points of a front differ in their third digit */
+    double fx = tri_unit_scale(rx, mx / 1000, ux, sizeof ux), fy = tri_unit_scale(ry, my / 1000, uy, sizeof uy);
+    double fn = tri_unit_scale(cur, mn / 1000, un, sizeof un);
+    snprintf(xlabel, sizeof xlabel, "%s [%s]", wx, ux);
+    snprintf(ylabel, sizeof ylabel, "%s [%s]", wy, uy);
+    /* CO2 with its subscript on the page ("CO2 emissions, ..." is the only form the words take) */
+    if (!strncmp(wy, "CO2", 3))
+        snprintf(ylabel, sizeof ylabel, "CO\xe2\x82\x82%s [%s]", wy + 3, uy);
+    if (!strncmp(wx, "CO2", 3))
+        snprintf(xlabel, sizeof xlabel, "CO\xe2\x82\x82%s [%s]", wx + 3, ux);
+    snprintf(title, sizeof title, "Figure F.1: trade-off front of %s, %.*s against %.*s, and where each scenario lands",
+             rp->subj->scenario, (int)(strchr(ylabel, '[') - ylabel - 1), ylabel, (int)(strchr(xlabel, '[') - xlabel - 1),
+             xlabel);
+    tri_buf_puts(b, "\n<section id=\"front\">\n<h2>Trade-off front</h2>\n<p>");
+    tri_html_text(b, tri_report_front_intro);
+    tri_buf_puts(b, "</p>\n<figure class=\"front\"><figcaption>");
+    tri_html_esc(b, title);
+    tri_buf_puts(b, "</figcaption>\n");
+    static const char *const marks[] = {"scenario, dominated", "scenario, on or beyond the front"};
+    static const int mcol[] = {1, 2};
+    tri_svg_axes ax = {title, xlabel, ylabel, 560, 260, NAN, NAN, 0, 1};
+    tri_svg_xy(b, &ax, x, y, n, fx, fy, "front (each point a least-cost roadmap under a bound)", pts, nv, marks, mcol, 2);
+    table_open(b, "The front's points.");
+    tri_buf_puts(b, "<thead><tr><th class=\"n\">point</th>");
+    th_text(b, xlabel);
+    th_text(b, ylabel);
+    th_unit(b, "NPV, private", un);
+    tri_buf_puts(b, "<th>optimum of</th></tr></thead>\n<tbody>\n");
+    long end = tri_report_col(f, "end_point");
+    for (size_t r = 0; r < n; r++) {
+        tri_buf_printf(b, "<tr><td class=\"n\">%zu</td>", r);
+        td_num(b, x[r] * fx);
+        td_num(b, y[r] * fy);
+        td_num(b, tr_table_num(f, r, 3) * fn);
+        tri_buf_puts(b, "<td>");
+        tri_html_esc(b, end >= 0 ? tr_table_text(f, r, (size_t)end) : "");
+        tri_buf_puts(b, "</td></tr>\n");
+    }
+    tri_buf_puts(b, "</tbody>");
+    table_close(b);
+    if (nv) {
+        table_open(b, "The scenarios of this report on the front (their numbers in the chart).");
+        tri_buf_puts(b, "<thead><tr><th class=\"n\">#</th><th>scenario</th>");
+        th_text(b, xlabel);
+        th_text(b, ylabel);
+        th_unit(b, "NPV, private", un);
+        tri_buf_puts(b, "<th>dominated</th></tr></thead>\n<tbody>\n");
+        for (size_t r = 0; r < nv; r++) {
+            double d = tr_table_num(v, r, 4);
+            tri_buf_printf(b, "<tr><td class=\"n\">%zu</td><td><code>", r + 1);
+            tri_html_esc(b, tr_table_text(v, r, 0));
+            tri_buf_puts(b, "</code></td>");
+            td_num(b, pts[r].x * fx);
+            td_num(b, pts[r].y * fy);
+            td_num(b, tr_table_num(v, r, 3) * fn);
+            tri_buf_printf(b, "<td>%s</td></tr>\n", !isfinite(d) ? "–" : d != 0 ? "yes" : "no");
+        }
+        tri_buf_puts(b, "</tbody>");
+        table_close(b);
+    }
+    tri_buf_puts(b, "</figure>\n</section>\n");
+    tri_free(x), tri_free(pts), tri_free(lab);
+}
+
+/* ------------------------------------------------------------ near-optimal roadmaps */
+
+static void pct_cell(tri_buf *b, double v)
+{
+    if (isfinite(v))
+        tri_buf_printf(b, "<td class=\"n\">%.1f</td>", 100 * v + 0.0);
+    else
+        tri_buf_puts(b, "<td class=\"n\">–</td>");
+}
+
+static void html_mga(tri_buf *b, const tri_report *rp)
+{
+    if (!rp->mga)
+        return;
+    tri_buf_puts(b, "\n<section id=\"mga\">\n<h2>Near-optimal roadmaps</h2>\n");
+    tri_buf_printf(b, "<p>Every roadmap whose NPV is within %g %% of the least cost of its scenario "
+                      "(<code>techroad mga</code>), and the least and greatest adoption share each technology has "
+                      "among them in the last year. In bold: needed in every such roadmap (a least share of at "
+                      "least %g %%).</p>\n",
+                   rp->mga_slack * 100, TR_MGA_NEEDED * 100);
+    for (size_t i = 0; i < rp->n; i++) {
+        const tr_table *t = rp->mga[i] ? tr_analysis_find(rp->mga[i], "ranges") : NULL;
+        if (!t)
+            continue;
+        long ct = tri_report_col(t, "technology"), cmin = tri_report_col(t, "min"), cmax = tri_report_col(t, "max"),
+             copt = tri_report_col(t, "optimum"), cneed = tri_report_col(t, "needed"), cy = tri_report_col(t, "year");
+        if (ct < 0 || cmin < 0 || cmax < 0 || copt < 0 || cneed < 0)
+            continue;
+        const tri_scen *s = rp->sc[i]->scen;
+        tri_buf_puts(b, "<h3>Near-optimal ranges: <code>");
+        tri_html_esc(b, tri_report_label(rp, i));
+        tri_buf_puts(b, "</code></h3>\n");
+        char cap[200];
+        snprintf(cap, sizeof cap, "Adoption share in %.0f [%%] among the roadmaps within %g %% of the least cost.",
+                 tr_table_row_count(t) && cy >= 0 ? tr_table_num(t, 0, (size_t)cy) : (double)s->end,
+                 rp->mga_slack * 100);
+        table_open(b, cap);
+        tri_buf_puts(b, "<thead><tr><th>technology</th><th class=\"n\">least [%]</th><th class=\"n\">greatest "
+                        "[%]</th><th class=\"n\">least-cost roadmap [%]</th><th>needed in every roadmap</th></tr>"
+                        "</thead>\n<tbody>\n");
+        for (size_t r = 0; r < tr_table_row_count(t); r++) {
+            int need = !strcmp(tr_table_text(t, r, (size_t)cneed), "yes");
+            tri_buf_puts(b, need ? "<tr class=\"needed\"><th><strong>" : "<tr><th>");
+            tri_html_esc(b, tech_name(s, tr_table_text(t, r, (size_t)ct)));
+            tri_buf_puts(b, need ? "</strong></th>" : "</th>");
+            pct_cell(b, tr_table_num(t, r, (size_t)cmin));
+            pct_cell(b, tr_table_num(t, r, (size_t)cmax));
+            pct_cell(b, tr_table_num(t, r, (size_t)copt));
+            tri_buf_printf(b, "<td>%s</td></tr>\n", need ? "yes" : "no");
+        }
+        tri_buf_puts(b, "</tbody>");
+        table_close(b);
+    }
+    tri_buf_puts(b, "</section>\n");
+}
+
 /* ------------------------------------------------------------ sources */
 
 /* one source line, unless an identical line is already in @out */
@@ -791,6 +1223,12 @@ void tri_report_html(tri_buf *b, const tri_report *rp)
         tri_html_esc(b, rp->res[i]->scenario);
         tri_buf_puts(b, "</a></li>\n");
     }
+    if (html_has_macc(rp))
+        tri_buf_puts(b, "<li><a href=\"#macc\">Abatement cost curves</a></li>\n");
+    if (rp->front)
+        tri_buf_puts(b, "<li><a href=\"#front\">Trade-off front</a></li>\n");
+    if (rp->mga)
+        tri_buf_puts(b, "<li><a href=\"#mga\">Near-optimal roadmaps</a></li>\n");
     tri_rests x;
     if (tri_report_rests(rp, 10, &x))
         tri_buf_puts(b, "<li><a href=\"#rests-on\">What these results rest on</a></li>\n");
@@ -815,6 +1253,9 @@ void tri_report_html(tri_buf *b, const tri_report *rp)
     tri_buf_puts(b, "</section>\n");
     for (size_t i = 0; i < rp->n; i++)
         html_scenario(b, rp, i);
+    html_macc(b, rp);
+    html_front(b, rp);
+    html_mga(b, rp);
     html_rests(b, rp);
     html_sources(b, rp);
     tri_buf_puts(b, "</main>\n</body>\n</html>\n");

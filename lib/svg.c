@@ -521,3 +521,164 @@ void tri_svg_hbars(tri_buf *b, const tri_svg_axes *ax, const char *const *names,
     }
     tri_buf_puts(b, "</svg>\n");
 }
+
+/* x ticks of a numeric axis over [lo, hi] (the plot's width) */
+static void draw_xticks(tri_buf *b, const frame *f, double lo, double hi)
+{
+    double xs = nice_step(hi - lo > 0 ? hi - lo : 1, 5);
+    int d = decimals(xs);
+    double first = ceil(lo / xs - 1e-9) * xs;
+    for (long i = 0; first + (double)i * xs <= hi + 1e-9 * xs && i < 100; i++) {
+        double v = first + (double)i * xs, x = ML + f->w * (v - lo) / (hi - lo);
+        if (fabs(v) < 1e-9 * xs)
+            v = 0;
+        tri_buf_puts(b, "<text class=\"tick\" x=\"");
+        num(b, x);
+        tri_buf_printf(b, "\" y=\"%d\" text-anchor=\"middle\">%.*f</text>\n", MT + f->h + 16, d, v);
+    }
+}
+
+void tri_svg_macc(tri_buf *b, const tri_svg_axes *ax, const double *w, const double *h, const char *const *labels,
+                  size_t n, double xscale)
+{
+    frame f = {.w = ax->width, .h = ax->height};
+    double mn = 0, mx = 0, total = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(w[i]) || w[i] <= 0 || !isfinite(h[i]))
+            continue;
+        mn = fmin(mn, h[i]), mx = fmax(mx, h[i]);
+        total += w[i] * xscale;
+    }
+    tri_svg_axes a = *ax;
+    a.from_zero = 1;
+    /* room above the tallest block (and below the lowest) for its label */
+    double pad = 0.08 * (mx - mn > 0 ? mx - mn : 1);
+    yrange(&f, &a, mn < 0 ? mn - pad : mn, mx + pad);
+    const char *names[2] = {"saves money", "costs money"}, *colours[2] = {tri_svg_colour(2), tri_svg_colour(0)};
+    int kind[2] = {1, 1};
+    f.legend_rows = ax->legend ? legend_layout(f.w, names, 2, NULL, NULL) : 0;
+    open_svg(b, ax, &f);
+    draw_yaxis(b, ax, &f);
+    if (total > 0)
+        draw_xticks(b, &f, 0, total);
+    double cx = 0, y0 = ypos(&f, 0);
+    for (size_t i = 0; i < n && total > 0; i++) {
+        if (!isfinite(w[i]) || w[i] <= 0 || !isfinite(h[i]))
+            continue;
+        double x0 = ML + f.w * cx / total, x1 = ML + f.w * (cx + w[i] * xscale) / total;
+        double y1 = ypos(&f, fmin(fmax(h[i], f.lo), f.hi));
+        tri_buf_puts(b, "<rect class=\"block\" x=\"");
+        num(b, x0);
+        tri_buf_puts(b, "\" y=\"");
+        num(b, fmin(y0, y1));
+        tri_buf_puts(b, "\" width=\"");
+        num(b, x1 - x0);
+        tri_buf_puts(b, "\" height=\"");
+        num(b, fabs(y0 - y1));
+        tri_buf_printf(b, "\" fill=\"%s\"/>\n", h[i] < 0 ? colours[0] : colours[1]);
+        if (labels && labels[i] && x1 - x0 >= text_width(labels[i]) * 0.9 + 2) {
+            tri_buf_puts(b, "<text class=\"tick\" x=\"");
+            num(b, (x0 + x1) / 2);
+            tri_buf_puts(b, "\" y=\"");
+            num(b, h[i] < 0 ? y1 + 12 : y1 - 3);
+            tri_buf_puts(b, "\" text-anchor=\"middle\">");
+            tri_html_esc(b, labels[i]);
+            tri_buf_puts(b, "</text>\n");
+        }
+        cx += w[i] * xscale;
+    }
+    if (ax->legend)
+        draw_legend(b, &f, names, colours, kind, 2);
+    tri_buf_puts(b, "</svg>\n");
+}
+
+void tri_svg_xy(tri_buf *b, const tri_svg_axes *ax, const double *x, const double *y, size_t n, double xscale,
+                double yscale, const char *line_name, const tri_svg_point *pts, size_t np, const char *const *mark_names,
+                const int *mark_colours, size_t nmark)
+{
+    frame f = {.w = ax->width, .h = ax->height};
+    double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(x[i]) && isfinite(y[i])) {
+            xlo = fmin(xlo, x[i] * xscale), xhi = fmax(xhi, x[i] * xscale);
+            ylo = fmin(ylo, y[i] * yscale), yhi = fmax(yhi, y[i] * yscale);
+        }
+    for (size_t i = 0; i < np; i++)
+        if (isfinite(pts[i].x) && isfinite(pts[i].y)) {
+            xlo = fmin(xlo, pts[i].x * xscale), xhi = fmax(xhi, pts[i].x * xscale);
+            ylo = fmin(ylo, pts[i].y * yscale), yhi = fmax(yhi, pts[i].y * yscale);
+        }
+    if (!isfinite(xlo))
+        xlo = 0, xhi = 1;
+    /* the x axis: nice bounds around the data, like the y axis */
+    double xs = nice_step(xhi - xlo > 0 ? xhi - xlo : fmax(1, fabs(xlo) * 0.1), 5);
+    double x0 = floor(xlo / xs + 1e-9) * xs, x1 = ceil(xhi / xs - 1e-9) * xs;
+    if (x1 <= x0)
+        x1 = x0 + xs;
+    yrange(&f, ax, ylo, yhi);
+    const char *names[18], *colours[18];
+    int kind[18];
+    size_t nl = 0;
+    names[nl] = line_name, colours[nl] = tri_svg_colour(0), kind[nl++] = 0;
+    for (size_t i = 0; i < nmark && nl < 18; i++)
+        names[nl] = mark_names[i], colours[nl] = tri_svg_colour(mark_colours[i]), kind[nl++] = 1;
+    f.legend_rows = ax->legend ? legend_layout(f.w, names, nl, NULL, NULL) : 0;
+    open_svg(b, ax, &f);
+    draw_yaxis(b, ax, &f);
+    draw_xticks(b, &f, x0, x1);
+#define XPOS(v) (ML + f.w * ((v) - x0) / (x1 - x0))
+    int open = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(x[i]) || !isfinite(y[i]))
+            continue;
+        if (open)
+            tri_buf_puts(b, " ");
+        else
+            tri_buf_printf(b, "<polyline class=\"series\" stroke=\"%s\" points=\"", tri_svg_colour(0));
+        num(b, XPOS(x[i] * xscale));
+        tri_buf_puts(b, ",");
+        num(b, ypos(&f, y[i] * yscale));
+        open = 1;
+    }
+    if (open)
+        tri_buf_puts(b, "\"/>\n");
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(x[i]) || !isfinite(y[i]))
+            continue;
+        tri_buf_puts(b, "<circle cx=\"");
+        num(b, XPOS(x[i] * xscale));
+        tri_buf_puts(b, "\" cy=\"");
+        num(b, ypos(&f, y[i] * yscale));
+        tri_buf_printf(b, "\" r=\"3\" fill=\"%s\"/>\n", tri_svg_colour(0));
+    }
+    for (size_t i = 0; i < np; i++) {
+        if (!isfinite(pts[i].x) || !isfinite(pts[i].y))
+            continue;
+        double px = XPOS(pts[i].x * xscale), py = ypos(&f, pts[i].y * yscale);
+        tri_buf_puts(b, "<rect x=\"");
+        num(b, px - 4.5);
+        tri_buf_puts(b, "\" y=\"");
+        num(b, py - 4.5);
+        tri_buf_printf(b, "\" width=\"9\" height=\"9\" fill=\"%s\" transform=\"rotate(45 ", tri_svg_colour(pts[i].colour));
+        num(b, px);
+        tri_buf_puts(b, " ");
+        num(b, py);
+        tri_buf_puts(b, ")\"/>");
+        if (pts[i].label) {
+            /* the label to the left of a marker in the right third, else to its right */
+            int left = px > ML + f.w * 2.0 / 3;
+            tri_buf_puts(b, "<text class=\"tick\" x=\"");
+            num(b, left ? px - 8 : px + 8);
+            tri_buf_puts(b, "\" y=\"");
+            num(b, py + 4);
+            tri_buf_printf(b, "\" text-anchor=\"%s\">", left ? "end" : "start");
+            tri_html_esc(b, pts[i].label);
+            tri_buf_puts(b, "</text>");
+        }
+        tri_buf_puts(b, "\n");
+    }
+#undef XPOS
+    if (ax->legend)
+        draw_legend(b, &f, names, colours, kind, nl);
+    tri_buf_puts(b, "</svg>\n");
+}

@@ -50,6 +50,28 @@ void tri_svg_hbars(tri_buf *b, const tri_svg_axes *ax, const char *const *names,
 void tri_svg_steps(tri_buf *b, const tri_svg_axes *ax, const double *w, const double *h, size_t n, double xscale,
                    const tri_svg_ref *ref, size_t nref);
 
+/* an abatement cost curve: @n blocks side by side, each as wide as
+ * w[i]*xscale and as high as h[i] (below zero, in green: it saves money),
+ * labelled @labels[i] (short: a rank or a step) where the block is wide
+ * enough; a legend "saves money" / "costs money" */
+void tri_svg_macc(tri_buf *b, const tri_svg_axes *ax, const double *w, const double *h, const char *const *labels,
+                  size_t n, double xscale);
+
+/* a point of an x-y chart, drawn as a marker with its label */
+typedef struct tri_svg_point {
+    const char *label;
+    double x, y;
+    int colour;
+} tri_svg_point;
+
+/* a front: the line through x[i]*xscale, y[i]*yscale with a dot at each
+ * point (@line_name in the legend), and @np labelled markers at
+ * pts[i].x*xscale, pts[i].y*yscale (their colours named by @mark_names[c]
+ * for c in 0..@nmark-1 with colours @mark_colours) */
+void tri_svg_xy(tri_buf *b, const tri_svg_axes *ax, const double *x, const double *y, size_t n, double xscale,
+                double yscale, const char *line_name, const tri_svg_point *pts, size_t np, const char *const *mark_names,
+                const int *mark_colours, size_t nmark);
+
 /* A readable unit for values up to @maxabs in @unit: "t" becomes kt or Mt,
  * "GJ" TJ or PJ, "MWh" GWh or TWh, money "thousand"/"M"/"bn"; the factor to
  * multiply by is returned and the unit's name written to @out. */

@@ -111,22 +111,33 @@ static const char *const variants[] = {"frozen", "bau", "voluntary-agreement", "
                                        "command-and-control", "green-industry", "social-optimum"};
 #define NV (sizeof variants / sizeof *variants)
 
-/* Cut the section "What these results rest on" out of the committed
- * report (regen.sh asks for it with --audit, which solves the Viet Nam case
- * some 500 times: too much for a Check test under valgrind; pytest's
- * test_audit.py::test_vn_report_section compares it whole). */
+/* Cut the sections regen.sh asks for out of the committed report: "What
+ * these results rest on" (--audit solves the Viet Nam case some 500 times:
+ * too much for a Check test under valgrind), the model abatement cost curve
+ * (--macc-model) and the trade-off front (--pareto). pytest's
+ * test_audit.py::test_vn_report_section compares report.md whole, and
+ * test_html_report.py the page's curves and front. Each cut runs from its
+ * start to its end marker, the marker kept (1) or cut too (0). */
 static void cut_rests_on(char *s)
 {
-    static const char *const cuts[][2] = {{"\n## What these results rest on\n", "\n## "},
-                                          {"<li><a href=\"#rests-on\">", "</li>\n"},
-                                          {"\n<section id=\"rests-on\">", "</section>\n"}};
+    static const struct {
+        const char *from, *to;
+        int keep_end;
+    } cuts[] = {{"\n## What these results rest on\n", "\n## ", 1},
+                {"\n### The model under a tightening cap", "\n## ", 1},
+                {"\n## Trade-off front", "\n## ", 1},
+                {"<li><a href=\"#rests-on\">", "</li>\n", 0},
+                {"<li><a href=\"#front\">", "</li>\n", 0},
+                {"\n<section id=\"rests-on\">", "</section>\n", 0},
+                {"\n<section id=\"front\">", "</section>\n", 0},
+                {"<h3>The model under a tightening cap", "</section>\n", 1}};
     for (size_t k = 0; k < sizeof cuts / sizeof *cuts; k++) {
-        char *a = strstr(s, cuts[k][0]);
+        char *a = strstr(s, cuts[k].from);
         if (!a)
             continue;
-        char *e = strstr(a + 1, cuts[k][1]);
-        /* Markdown: up to the next section (kept) or the end; HTML: through the closing tag */
-        char *end = !e ? a + strlen(a) : k == 0 ? e : e + strlen(cuts[k][1]);
+        char *e = strstr(a + 1, cuts[k].to);
+        /* up to the next section (kept) or the end; or through the closing tag */
+        char *end = !e ? a + strlen(a) : cuts[k].keep_end ? e : e + strlen(cuts[k].to);
         memmove(a, end, strlen(end) + 1);
     }
 }
@@ -151,7 +162,7 @@ START_TEST(vn_eaf_tables_regenerate_identically)
         tr_report_write_html((const tr_scenario *const *)sc, (const tr_result *const *)res, NV, sc[1], res[1], dir),
         TR_OK);
     const char *files[] = {"report.md", "summary.csv", "roadmap.csv", "adoption.csv", "policies.csv", "baseline.csv",
-                           "warnings.csv", "benchmark.csv", "report.html"};
+                           "warnings.csv", "benchmark.csv", "macc.csv", "report.html"};
     for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
         char a[600], b[600];
         snprintf(a, sizeof a, "%s/%s", dir, files[f]);
@@ -358,6 +369,59 @@ START_TEST(report_html_by_hand)
 }
 END_TEST
 
+/* The measure abatement cost curve every report holds, solved by hand on
+ * html_yaml: `eff` (applicable to all of a plant; max_uptake limits only
+ * the pace) fits all of plant a (1,000 t/yr) and the half of b not yet
+ * equipped (250 t/yr), both running fully, saving 0.2 MWh/t: 250 MWh/yr =
+ * 900 GJ and 250 t CO2 a year; it costs 1,250 t/yr x 30 USD/(t/yr) / 10
+ * years (hurdle 0) = 3,750 a year and saves 250 MWh x 100 = 25,000:
+ * (3,750 - 25,000) / 250 = -85 USD/t, and 3,750 / 900 = 4.17 USD/GJ. The opt-in sections are refused with one
+ * objective of a front, before anything is written. */
+START_TEST(report_measure_curve_by_hand)
+{
+    tr_scenario *sc = fx_load_text(html_yaml);
+    tr_result *r = fx_solve(sc);
+    const tr_scenario *scs[1] = {sc};
+    const tr_result *rs[1] = {r};
+    char dir[] = "/tmp/techroad-macc-XXXXXX", p[600];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    tr_report_opts o;
+    tr_report_opts_init(&o);
+    ck_assert(o.mga_slack < 0 && !o.macc_model && !o.pareto_x && !o.html && !o.audit);
+    o.macc_model = 1;
+    ck_assert_int_eq(tr_report_write_opts(scs, rs, 1, NULL, NULL, &o, dir), TR_OK);
+    snprintf(p, sizeof p, "%s/report.md", dir);
+    char *md = slurp(p);
+    ck_assert_ptr_nonnull(md);
+    ck_assert_ptr_nonnull(strstr(md, "\n### Measures one by one, 2022: `a<b> & 'c'`\n"));
+    ck_assert_msg(strstr(md, "| 1 | eff |  | 250 | -85.0 | 250 | 900 | 4.17 | 3,750 |  |\n"), "%s", strstr(md, "| rank"));
+    ck_assert_ptr_nonnull(strstr(md, "\n### The model under a tightening cap, 2022: `a<b> & 'c'`\n"));
+    free(md);
+    snprintf(p, sizeof p, "%s/macc.csv", dir);
+    char *csv = slurp(p);
+    ck_assert_ptr_nonnull(csv);
+    ck_assert_str_eq(csv, "scenario,year,rank,technology,group,annualised_cost,energy_saved_gj,avoided,"
+                          "cost_of_conserved_energy,cost_per_unit_avoided,cumulative_avoided,note\n"
+                          "a<b> & 'c',2022,1,eff,,3750,900,250,4.16666666667,-85,250,\n");
+    free(csv);
+    static const char *const files[] = {"report.md", "summary.csv", "roadmap.csv", "adoption.csv", "policies.csv",
+                                        "baseline.csv", "warnings.csv", "benchmark.csv", "macc.csv",
+                                        "model_macc.csv"};
+    for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
+        snprintf(p, sizeof p, "%s/%s", dir, files[f]);
+        ck_assert_msg(remove(p) == 0, "%s missing", files[f]);
+    }
+    ck_assert_int_eq(rmdir(dir), 0);
+    o.macc_model = 0;
+    o.pareto_x = "npv";
+    ck_assert_int_eq(tr_report_write_opts(scs, rs, 1, NULL, NULL, &o, dir), TR_E_INVAL);
+    ck_assert_str_eq(tr_last_error(), "report: a trade-off front needs two objectives, got one");
+    ck_assert_int_ne(access(dir, F_OK), 0);   /* nothing written, not even the folder */
+    tr_result_free(r);
+    tr_scenario_free(sc);
+}
+END_TEST
+
 /* Out of memory at any allocation of the page: TR_E_NOMEM with a message and
  * nothing written, never a page with a part missing. */
 START_TEST(report_html_out_of_memory)
@@ -545,7 +609,7 @@ START_TEST(binh_yen_tables_regenerate_identically)
     snprintf(cmd, sizeof cmd, "cd %s/.. && bash examples/binh-yen/regen.sh %s %s", TR_SCENARIO_DIR, TR_CLI, dir);
     ck_assert_int_eq(system(cmd), 0);
     const char *files[] = {"report.md", "summary.csv", "roadmap.csv", "adoption.csv", "policies.csv", "baseline.csv",
-                           "warnings.csv", "front/front.csv", "front/variants.csv"};
+                           "warnings.csv", "macc.csv", "front/front.csv", "front/variants.csv"};
     for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
         char a[600], b[600];
         snprintf(a, sizeof a, "%s/%s", dir, files[f]);
@@ -721,6 +785,7 @@ Suite *report_suite(void)
     tcase_add_test(tc, report_warns_about_idle_instruments);
     tcase_add_test(tc, report_html_by_hand);
     tcase_add_test(tc, report_html_out_of_memory);
+    tcase_add_test(tc, report_measure_curve_by_hand);
     tcase_add_test(tc, binh_yen_tables_regenerate_identically);
     tcase_add_test(tc, binh_yen_variants_rank);
     tcase_add_test(tc, units_with_bar_and_newline_keep_tables_whole);

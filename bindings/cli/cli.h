@@ -35,7 +35,8 @@ enum {
 /* ids of the options that have no short letter (the others return their letter) */
 enum { CLI_O_SAMPLES = 1000, CLI_O_SEED, CLI_O_KEEP, CLI_O_COLD, CLI_O_PARAM, CLI_O_SCALE, CLI_O_OUTPUT,
        CLI_O_TRAJ, CLI_O_LEVELS, CLI_O_YEAR, CLI_O_SPECIES, CLI_O_STEPS, CLI_O_X, CLI_O_Y, CLI_O_POINTS, CLI_O_PLACE,
-       CLI_O_SLACK, CLI_O_ALT, CLI_O_MGA, CLI_O_FORESIGHT, CLI_O_STEP, CLI_O_AUDIT };
+       CLI_O_SLACK, CLI_O_ALT, CLI_O_MGA, CLI_O_FORESIGHT, CLI_O_STEP, CLI_O_AUDIT,
+       CLI_O_MACC_MODEL, CLI_O_PARETO };
 /* getopt_long() over the options command @cmd (CLI_C_*) takes; a numeric
  * option's value, checked against its range, in @num ('?' after an error) */
 int cli_getopt(unsigned cmd, int argc, char **argv, long *num);
@@ -77,9 +78,6 @@ int cmd_audit(int argc, char **argv);       /* cmd_audit.c */
 int cmd_mga(int argc, char **argv);         /* cmd_mga.c */
 /* report --mga: the slack in @v (a number >= 0) into @out; 0 after an error on stderr */
 int cli_mga_slack(const char *v, double *out);
-/* report --mga: append the near-optimal ranges of every optimal result to DIR/report.md; an exit code */
-int cli_mga_report(const tr_scenario *const *sc, const tr_result *const *res, size_t n, double slack,
-                   const char *dir);
 
 /* Commands defined in other files: add `{"name", fn},` here. */
 #define TR_CLI_EXTRA_COMMANDS                                                                              \

@@ -105,35 +105,3 @@ int cli_mga_slack(const char *v, double *out)
     *out = s;
     return 1;
 }
-
-int cli_mga_report(const tr_scenario *const *sc, const tr_result *const *res, size_t n, double slack, const char *dir)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/report.md", dir);
-    FILE *f = fopen(path, "a");
-    if (!f) {
-        fprintf(stderr, "%s report: cannot append to %s: %s\n", prog, path, strerror(errno));
-        return EXIT_INPUT;
-    }
-    fprintf(f, "\n## Near-optimal roadmaps\n\n");
-    tr_status st = TR_OK;
-    for (size_t i = 0; i < n && st == TR_OK; i++) {
-        if (tr_result_status(res[i]) != TR_SOL_OPTIMAL)
-            continue;
-        tr_analysis *a = NULL;
-        char *md = NULL, title[512];
-        snprintf(title, sizeof title, "`%s`", tr_result_scenario_name(res[i]));
-        st = tr_analysis_mga(sc[i], slack, 0, 0, NULL, &a);
-        if (st == TR_OK)
-            st = tr_analysis_mga_markdown(a, title, slack, &md);
-        if (st == TR_OK)
-            fputs(md, f);
-        tr_string_free(md);
-        tr_analysis_free(a);
-    }
-    if (fclose(f) != 0 && st == TR_OK) {
-        fprintf(stderr, "%s report: cannot write %s: %s\n", prog, path, strerror(errno));
-        return EXIT_INPUT;
-    }
-    return st == TR_OK ? EXIT_SOLVED : cli_fail(st);
-}

@@ -120,6 +120,9 @@ int cmd_report(int argc, char **argv)
     cli_args_init(&g, "markdown");
     double mga = -1;   /* --mga SLACK: near-optimal ranges of each scenario (cmd_mga.c) */
     int audit = 0;     /* --audit: the influence ranking of the first scenario (seconds) */
+    tr_report_opts ro;
+    tr_report_opts_init(&ro);
+    char *pareto = NULL;   /* --pareto X,Y: the baseline's trade-off front */
     tr_solve_opts opts;
     tr_solve_opts_init(&opts);
     while ((c = cli_next(&g, CLI_C_REPORT, argc, argv)) != -1) {
@@ -127,24 +130,46 @@ int cmd_report(int argc, char **argv)
             continue;
         if (c == CLI_O_AUDIT)
             audit = 1;
+        else if (c == CLI_O_MACC_MODEL)
+            ro.macc_model = 1;
+        else if (c == CLI_O_PARETO) {
+            char *comma = strchr(optarg, ',');
+            if (!comma || comma == optarg || !comma[1] || strchr(comma + 1, ',')) {
+                fprintf(stderr, "%s report: --pareto: expected two objectives X,Y (such as cost,emissions.CO2), "
+                                "got \"%s\"\n", prog, optarg);
+                free(pareto);
+                return EXIT_INPUT;
+            }
+            free(pareto);
+            if (!(pareto = strdup(optarg)))
+                return EXIT_INTERNAL;
+            pareto[comma - optarg] = '\0';
+            ro.pareto_x = pareto;
+            ro.pareto_y = pareto + (comma - optarg) + 1;
+        }
         else if (c == CLI_O_FORESIGHT)
             opts.foresight = (int)g.num;
         else if (c == CLI_O_STEP)
             opts.foresight_step = (int)g.num;
         else if (c == 'B')
             basefile = optarg;
-        else
+        else {
+            free(pareto);
             return EXIT_INPUT;
+        }
     }
     const char *out = g.out;
     int n = argc - optind;
     if (n < 1 || !out) {
         fprintf(stderr, "%s report: expected SCENARIO... --out DIR [--baseline FILE] [--format markdown|html]\n", prog);
+        free(pareto);
         return EXIT_INPUT;
     }
     int html = cli_choice("report", "format", "markdown|html", g.format);
-    if (html < 0)
+    if (html < 0) {
+        free(pareto);
         return EXIT_INPUT;
+    }
     tr_scenario **sc = calloc((size_t)n + 1, sizeof *sc);
     tr_result **res = calloc((size_t)n + 1, sizeof *res);
     tr_result **pf = calloc((size_t)n + 1, sizeof *pf);   /* --foresight: perfect foresight too */
@@ -154,6 +179,7 @@ int cmd_report(int argc, char **argv)
         free(sc);
         free(res);
         free(pf);
+        free(pareto);
         return EXIT_INTERNAL;
     }
     /* all loads and solves first: a bad file stops before anything is written */
@@ -180,17 +206,18 @@ int cmd_report(int argc, char **argv)
         tr_analysis_opts_init(&ao);
         st = tr_audit_ranking(basefile ? sc[n] : sc[0], "npv", 10, &ao, &rk);
     }
-    if (st == TR_OK)
-        st = tr_report_write_audit((const tr_scenario *const *)sc, (const tr_result *const *)res, (size_t)n,
-                                   basefile ? sc[n] : NULL, basefile ? res[n] : NULL, rk, html, out);
+    if (st == TR_OK) {
+        ro.html = html;
+        ro.audit = rk;
+        ro.mga_slack = mga;
+        st = tr_report_write_opts((const tr_scenario *const *)sc, (const tr_result *const *)res, (size_t)n,
+                                  basefile ? sc[n] : NULL, basefile ? res[n] : NULL, &ro, out);
+    }
     tr_analysis_free(rk);
     if (st == TR_OK && opts.foresight > 0)
         st = myopia_section(out, &opts, (const tr_result *const *)res, (const tr_result *const *)pf, n);
     if (st != TR_OK)
         rc = cli_fail(st);
-    else if (mga >= 0 && (c = cli_mga_report((const tr_scenario *const *)sc, (const tr_result *const *)res,
-                                             (size_t)n, mga, out)) != EXIT_SOLVED)
-        rc = c;
     else if (html)
         fprintf(stderr, "%s: wrote %s/report.html\n", prog, out);
     else
@@ -203,5 +230,6 @@ int cmd_report(int argc, char **argv)
     free(sc);
     free(res);
     free(pf);
+    free(pareto);
     return rc;
 }

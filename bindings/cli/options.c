@@ -58,6 +58,8 @@ static const cli_option options[] = {
     {"alternatives", required_argument, CLI_O_ALT, CLI_C_MGA, 0, 0, TR_MAX_MGA_ALTERNATIVES},
     {"mga", required_argument, CLI_O_MGA, CLI_C_REPORT, 0, 0, 0},   /* report --mga SLACK: cmd_report.c */
     {"audit", no_argument, CLI_O_AUDIT, CLI_C_REPORT, 0, 0, 0},     /* report --audit: "What these results rest on" */
+    {"macc-model", no_argument, CLI_O_MACC_MODEL, CLI_C_REPORT, 0, 0, 0},   /* report: the model abatement cost curve */
+    {"pareto", required_argument, CLI_O_PARETO, CLI_C_REPORT, 0, 0, 0},     /* report --pareto X,Y: the front */
 };
 #define NOPTIONS (sizeof options / sizeof *options)
 

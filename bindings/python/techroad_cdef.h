@@ -326,6 +326,20 @@ static const double TR_MGA_NEEDED;
 tr_status tr_analysis_mga(const tr_scenario *sc, double slack, int year, long alternatives,
                           const tr_analysis_opts *o, tr_analysis **out);
 
+/* tr_report.h, with the analyses a report may show */
+typedef struct tr_report_opts {
+    int html;
+    const tr_analysis *audit;
+    int macc_model;
+    const char *pareto_x;
+    const char *pareto_y;
+    double mga_slack;
+} tr_report_opts;
+void tr_report_opts_init(tr_report_opts *o);
+tr_status tr_report_write_opts(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
+                               const tr_scenario *base_sc, const tr_result *baseline,
+                               const tr_report_opts *o, const char *dir);
+
 /* Progress of long analyses, called on the calling thread; defined in
  * techroad/_progress.py (userdata: an ffi.new_handle). */
 extern "Python" int _tr_progress(size_t, size_t, void *);

@@ -85,7 +85,7 @@ TR_API tr_status tr_benchmark_write_string(const tr_benchmark *b, tr_result_form
  * tr_report_write() - Write the roadmap tables policy makers read into
  * folder @dir (created if missing): report.md (Markdown) and summary.csv,
  * roadmap.csv, adoption.csv, policies.csv, baseline.csv, warnings.csv,
- * benchmark.csv. Byte-for-byte deterministic.
+ * benchmark.csv, macc.csv. Byte-for-byte deterministic.
  * @scenarios, @results: @n scenarios and their results (same order).
  * @base_sc, @baseline: the baseline scenario and result (may be NULL: then
  *       no comparison); the baseline may also appear among @results.
@@ -99,7 +99,8 @@ TR_API tr_status tr_report_write(const tr_scenario *const *scenarios, const tr_r
  * @dir/report.html (folder created if missing): the summary, per scenario
  * its emission and energy paths against the baseline, adoption, investment
  * and public spending, policies with their shadow prices and coherence
- * warnings, the benchmark curve, and the scenarios' sources. Charts are
+ * warnings, the benchmark curve, the measure abatement cost curves, and
+ * the scenarios' sources. Charts are
  * inline SVG, each with its numbers in a table; no script, no network
  * resource; a print stylesheet gives an A4 brief. Byte-for-byte
  * deterministic. Arguments and errors as tr_report_write().
@@ -118,6 +119,40 @@ TR_API tr_status tr_report_write_html(const tr_scenario *const *scenarios, const
 TR_API tr_status tr_report_write_audit(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
                                        const tr_scenario *base_sc, const tr_result *baseline,
                                        const tr_analysis *audit, int html, const char *dir);
+
+/**
+ * tr_report_opts - what a report holds beyond its default sections. Every
+ * report has each scenario's measure abatement cost curve (from the data,
+ * no solve); the rest costs solves and is asked for here. "The subject" is
+ * the baseline, or the first scenario without one.
+ */
+typedef struct tr_report_opts {
+    int html;                    /* 0: report.md and the CSV tables; 1: report.html alone */
+    const tr_analysis *audit;    /* tr_audit_ranking() of the subject: "What these results rest on"; NULL: none */
+    int macc_model;              /* 1: the subject's model abatement cost curve (TR_DEFAULT_MACC_STEPS + 1 solves) */
+    const char *pareto_x;        /* with pareto_y: the subject's trade-off front (tr_analysis_pareto(), */
+    const char *pareto_y;        /*   TR_DEFAULT_PARETO_POINTS points), every optimal scenario placed on it;
+                                  *   "cost" as in tr_analysis_pareto_cost(); NULL: none */
+    double mga_slack;            /* >= 0: each optimal scenario's near-optimal ranges (tr_analysis_mga()); < 0: none */
+} tr_report_opts;
+
+/** tr_report_opts_init() - Defaults: Markdown, no audit, no model curve, no front, no MGA (slack -1). */
+TR_API void tr_report_opts_init(tr_report_opts *o);
+
+/**
+ * tr_report_write_opts() - tr_report_write() or tr_report_write_html() with
+ * the sections @o asks for (NULL: the defaults): "Abatement cost curves"
+ * (each scenario's measure curve in the last year of its horizon, once per
+ * distinct curve; the subject's model curve), "Trade-off front",
+ * "Near-optimal roadmaps" and "What these results rest on". The analyses
+ * run before any file is written; an objective of the front that is not
+ * one, or a slack out of range, fails with its message and writes nothing.
+ * Markdown also writes macc.csv (every scenario's measure curve) and, when
+ * asked, model_macc.csv and front.csv, in full precision.
+ */
+TR_API tr_status tr_report_write_opts(const tr_scenario *const *scenarios, const tr_result *const *results, size_t n,
+                                      const tr_scenario *base_sc, const tr_result *baseline,
+                                      const tr_report_opts *o, const char *dir);
 
 #ifdef __cplusplus
 }

@@ -136,12 +136,30 @@ def benchmark(scenario, result=None):
     return Benchmark(scenario, result)
 
 
-def write_report(results, directory, baseline=None, format="markdown"):
+def write_report(results, directory, baseline=None, format="markdown", *, audit=False, macc_model=False,
+                 pareto=None, mga=None):
     """Write the roadmap tables policy makers read (report.md, summary.csv,
     roadmap.csv, adoption.csv, policies.csv, baseline.csv, warnings.csv,
-    benchmark.csv) for @results into @directory (created if missing), against
-    @baseline when given -- what ``techroad report`` writes. With
-    ``format="html"``, one self-contained page, report.html, instead.
+    benchmark.csv, macc.csv) for @results into @directory (created if
+    missing), against @baseline when given -- what ``techroad report``
+    writes. With ``format="html"``, one self-contained page, report.html,
+    instead. Every report has each scenario's measure abatement cost curve
+    (from the data, no solve). The rest is asked for, as by the CLI's
+    options, and computed on "the subject": the baseline, or the first result
+    without one.
+
+    audit : bool
+        "What these results rest on": the subject's ten most influential
+        assumptions (``--audit``; some hundred solves).
+    macc_model : bool
+        The subject's model abatement cost curve (``--macc-model``; 11 solves).
+    pareto : (str, str) or "X,Y", optional
+        The subject's trade-off front between two objectives, with every
+        result placed on it (``--pareto X,Y``; "cost" as in ``pareto()``).
+    mga : float, optional
+        Each result's near-optimal ranges within this slack of its least
+        cost (``--mga S``, 0.01 = 1 %).
+
     Returns the directory as a str."""
     if format not in ("markdown", "html"):
         raise ValueError(f"format: expected 'markdown' or 'html', got {format!r}")
@@ -151,6 +169,12 @@ def write_report(results, directory, baseline=None, format="markdown"):
     for r in results + ([baseline] if baseline is not None else []):
         if not is_a(r, "result"):
             raise TypeError(f"expected techroad.Result objects, got {type(r).__name__}")
+    if isinstance(pareto, str):
+        pareto = pareto.split(",")
+    if pareto is not None and (len(pareto) != 2 or not all(isinstance(p, str) and p for p in pareto)):
+        raise ValueError(f"pareto: expected two objectives (x, y) such as ('cost', 'emissions.CO2'), got {pareto!r}")
+    if mga is not None and (isinstance(mga, bool) or not isinstance(mga, (int, float)) or not mga >= 0):
+        raise ValueError(f"mga: expected a slack >= 0 (0.01 = 1 % above the least cost), got {mga!r}")
     n = len(results)
     scs = ffi.new("tr_scenario *[]", max(n, 1))
     rs = ffi.new("tr_result *[]", max(n, 1))
@@ -158,9 +182,29 @@ def write_report(results, directory, baseline=None, format="markdown"):
         scs[i] = r._scenario._p
         rs[i] = r._p
     directory = os.fspath(directory)
-    write = lib.tr_report_write_html if format == "html" else lib.tr_report_write
-    check(write(scs, rs, n,
-                baseline._scenario._p if baseline is not None else ffi.NULL,
-                baseline._p if baseline is not None else ffi.NULL,
-                to_bytes(directory, "directory")))
+    o = ffi.new("tr_report_opts *")
+    lib.tr_report_opts_init(o)
+    o.html = 1 if format == "html" else 0
+    o.macc_model = 1 if macc_model else 0
+    keep = []
+    if pareto is not None:
+        keep = [ffi.new("char[]", to_bytes(p, "pareto")) for p in pareto]
+        o.pareto_x, o.pareto_y = keep
+    if mga is not None:
+        o.mga_slack = float(mga)
+    rank = ffi.NULL
+    if audit:
+        subject = baseline if baseline is not None else (results[0] if results else None)
+        if subject is None:
+            raise ValueError("audit: needs a result or a baseline")
+        ao = ffi.new("tr_analysis_opts *")
+        lib.tr_analysis_opts_init(ao)
+        out = ffi.new("tr_analysis **")
+        check(lib.tr_audit_ranking(subject._scenario._p, b"npv", 10, ao, out))
+        rank = ffi.gc(out[0], lib.tr_analysis_free)
+    o.audit = rank
+    check(lib.tr_report_write_opts(scs, rs, n,
+                                   baseline._scenario._p if baseline is not None else ffi.NULL,
+                                   baseline._p if baseline is not None else ffi.NULL,
+                                   o, to_bytes(directory, "directory")))
     return directory

@@ -94,9 +94,10 @@ def test_cli_ranking(root, tmp_path):
 
 
 def test_vn_report_section(root, tmp_path):
-    """examples/vn-eaf/report.md as regen.sh makes it, with --audit: the Check
-    test `report` compares it without the section "What these results rest
-    on" (500 solves are too many under valgrind); this compares it whole."""
+    """examples/vn-eaf/report.md as regen.sh makes it, with --audit,
+    --macc-model and --pareto: the Check test `report` compares it without
+    those sections (500 solves are too many under valgrind); this compares
+    it whole."""
     import os
     import subprocess
     cli = os.environ.get("TECHROAD_CLI", "techroad")
@@ -104,7 +105,10 @@ def test_vn_report_section(root, tmp_path):
     names = ["frozen", "bau", "voluntary-agreement", "carbon-price", "command-and-control", "green-industry",
              "social-optimum"]
     subprocess.run([cli, "report", *[f"{v}/{n}.yaml" for n in names], "--baseline", f"{v}/bau.yaml",
-                    "--out", str(tmp_path), "--audit"], cwd=root, check=True, capture_output=True)
+                    "--out", str(tmp_path), "--audit", "--macc-model", "--pareto", "cost,emissions.CO2"],
+                   cwd=root, check=True, capture_output=True)
     made = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert "\n## What these results rest on\n" in made
+    assert "\n### The model under a tightening cap, 2030: `vn-eaf-bau`\n" in made
+    assert "\n## Trade-off front: `vn-eaf-bau`, CO2 emissions, sum over the horizon against resource cost\n" in made
     assert made == (root / "examples" / "vn-eaf" / "report.md").read_text(encoding="utf-8")

@@ -203,7 +203,7 @@ vg_suite() {
     local dir=$1 t=$2 name t0
     name=$(basename "$t")
     t0=$(now)
-    if TR_STRESS_OOM_STRIDE=37 TR_STRESS_ROUNDS=1 CK_FORK=no CK_DEFAULT_TIMEOUT=1200 CK_VERBOSITY=silent \
+    if TR_STRESS_OOM_STRIDE=37 TR_STRESS_ROUNDS=1 TR_STRESS_TIME_SCALE=50 CK_FORK=no CK_DEFAULT_TIMEOUT=1200 CK_VERBOSITY=silent \
         $VG --log-file="$dir/$name.valgrind.log" "$t" >"$dir/$name.tap" 2>&1; then
         echo "   $name: $(grep -c '^ok' "$dir/$name.tap") tests, 0 errors, 0 leaks ($(since "$t0") s)" >"$dir/$name.status"
     else
@@ -259,7 +259,7 @@ valgrind_run() {
             tests/check_stress.c tests/check_main.c tests/fixtures.c -o "$dir/check_stress_rel" \
             -L"$dir/lib" -ltechroad -Wl,-rpath,"$dir/lib" $(pkg-config --libs check) $(pkg-config --libs jansson) \
             -lm -lpthread -ldl
-        if TR_STRESS_OOM_STRIDE=37 TR_STRESS_ROUNDS=1 CK_FORK=no CK_DEFAULT_TIMEOUT=1200 CK_VERBOSITY=silent \
+        if TR_STRESS_OOM_STRIDE=37 TR_STRESS_ROUNDS=1 TR_STRESS_TIME_SCALE=50 CK_FORK=no CK_DEFAULT_TIMEOUT=1200 CK_VERBOSITY=silent \
             $VG --log-file="$dir/check_stress.valgrind.log" "$dir/check_stress_rel" >"$dir/check_stress.tap" 2>&1; then
             echo "   check_stress: $(grep -c '^ok' "$dir/check_stress.tap") tests, 0 errors, 0 leaks ($(since "$t0") s)"
         else

@@ -592,6 +592,57 @@ void tri_svg_macc(tri_buf *b, const tri_svg_axes *ax, const double *w, const dou
     tri_buf_puts(b, "</svg>\n");
 }
 
+/* Labels of an x-y chart's markers placed so that they cover no other label,
+ * marker or dot: beside the marker (to its left in the chart's right third,
+ * else to its right), then 12 and 24 px above or below that, then on the
+ * other side; when every place is taken, the first. At most XY_BOXES
+ * obstacles are remembered (a chart with more markers keeps the rule for
+ * the first ones). */
+#define XY_BOXES 128
+typedef struct xy_box {
+    double x0, y0, x1, y1;
+} xy_box;
+
+typedef struct xy_boxes {
+    xy_box b[XY_BOXES];
+    size_t n;
+} xy_boxes;
+
+static void xy_box_add(xy_boxes *o, double x0, double y0, double x1, double y1)
+{
+    if (o->n < XY_BOXES)
+        o->b[o->n++] = (xy_box){x0, y0, x1, y1};
+}
+
+static int xy_box_free(const xy_boxes *o, xy_box a)
+{
+    for (size_t i = 0; i < o->n; i++)
+        if (a.x0 < o->b[i].x1 && o->b[i].x0 < a.x1 && a.y0 < o->b[i].y1 && o->b[i].y0 < a.y1)
+            return 0;
+    return 1;
+}
+
+/* the label's anchor point (text baseline) and side; the label joins @o */
+static void xy_place_label(xy_boxes *o, const char *label, double px, double py, int left_first, double *tx,
+                           double *ty, int *left)
+{
+    static const double dys[] = {4, -8, 16, -20, 28};
+    double w = text_width(label);
+    for (int side = 0; side < 2; side++) {
+        int l = side ? !left_first : left_first;
+        for (size_t k = 0; k < sizeof dys / sizeof dys[0]; k++) {
+            double x = l ? px - 8 : px + 8, y = py + dys[k];
+            xy_box a = {l ? x - w : x, y - 9, l ? x : x + w, y + 2};
+            if (xy_box_free(o, a)) {
+                *tx = x, *ty = y, *left = l;
+                xy_box_add(o, a.x0, a.y0, a.x1, a.y1);
+                return;
+            }
+        }
+    }
+    *tx = left_first ? px - 8 : px + 8, *ty = py + 4, *left = left_first;
+}
+
 void tri_svg_xy(tri_buf *b, const tri_svg_axes *ax, const double *x, const double *y, size_t n, double xscale,
                 double yscale, const char *line_name, const tri_svg_point *pts, size_t np, const char *const *mark_names,
                 const int *mark_colours, size_t nmark)
@@ -651,6 +702,17 @@ void tri_svg_xy(tri_buf *b, const tri_svg_axes *ax, const double *x, const doubl
         num(b, ypos(&f, y[i] * yscale));
         tri_buf_printf(b, "\" r=\"3\" fill=\"%s\"/>\n", tri_svg_colour(0));
     }
+    xy_boxes obst = {.n = 0};   /* the markers and dots, then each label as it is placed */
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(x[i]) && isfinite(y[i])) {
+            double px = XPOS(x[i] * xscale), py = ypos(&f, y[i] * yscale);
+            xy_box_add(&obst, px - 3, py - 3, px + 3, py + 3);
+        }
+    for (size_t i = 0; i < np; i++)
+        if (isfinite(pts[i].x) && isfinite(pts[i].y)) {
+            double px = XPOS(pts[i].x * xscale), py = ypos(&f, pts[i].y * yscale);
+            xy_box_add(&obst, px - 6, py - 6, px + 6, py + 6);
+        }
     for (size_t i = 0; i < np; i++) {
         if (!isfinite(pts[i].x) || !isfinite(pts[i].y))
             continue;
@@ -665,12 +727,13 @@ void tri_svg_xy(tri_buf *b, const tri_svg_axes *ax, const double *x, const doubl
         num(b, py);
         tri_buf_puts(b, ")\"/>");
         if (pts[i].label) {
-            /* the label to the left of a marker in the right third, else to its right */
-            int left = px > ML + f.w * 2.0 / 3;
+            double tx, ty;
+            int left;
+            xy_place_label(&obst, pts[i].label, px, py, px > ML + f.w * 2.0 / 3, &tx, &ty, &left);
             tri_buf_puts(b, "<text class=\"tick\" x=\"");
-            num(b, left ? px - 8 : px + 8);
+            num(b, tx);
             tri_buf_puts(b, "\" y=\"");
-            num(b, py + 4);
+            num(b, ty);
             tri_buf_printf(b, "\" text-anchor=\"%s\">", left ? "end" : "start");
             tri_html_esc(b, pts[i].label);
             tri_buf_puts(b, "</text>");

@@ -400,3 +400,33 @@ def test_report_options_bad_input(cli, scen_dir, tmp_path):
         techroad.write_report(techroad.load(bau).solve(), tmp_path / "c", pareto=("cost",))
     with pytest.raises(ValueError, match="mga: expected a slack >= 0"):
         techroad.write_report(techroad.load(bau).solve(), tmp_path / "c", mga=-1)
+
+
+def test_front_labels_cover_no_label_or_marker(scen_dir):
+    """The committed page's front (seven variants, three of them within a few
+    pixels of each other): every marker's label clears every other label and
+    every marker and dot (lib/svg.c xy_place_label); text boxes as svg.c
+    measures them, 6.6 px per character, 9 px above and 2 below the baseline."""
+    page = (scen_dir.parent.parent / "examples" / "vn-eaf" / "report.html").read_text(encoding="utf-8")
+    svg = page.split('<section id="front">')[1].split("<svg ")[1].split("</svg>")[0]
+    marks = [(float(x) + 4.5, float(y) + 4.5) for x, y in
+             re.findall(r'<rect x="([-\d.]+)" y="([-\d.]+)" width="9" height="9"', svg)]
+    dots = [(float(x), float(y)) for x, y in re.findall(r'<circle cx="([-\d.]+)" cy="([-\d.]+)" r="3"', svg)]
+    labels = re.findall(r'\)"/><text class="tick" x="([-\d.]+)" y="([-\d.]+)" text-anchor="(start|end)">(\d+)</text>',
+                        svg)
+    assert len(marks) == len(labels) == 7 and len(dots) == 11
+    boxes = []
+    for x, y, anchor, text in labels:
+        x, y, w = float(x), float(y), 6.6 * len(text)
+        boxes.append((x - w if anchor == "end" else x, y - 9, x if anchor == "end" else x + w, y + 2))
+
+    def hit(a, b):
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+    obstacles = [(x - 6, y - 6, x + 6, y + 6) for x, y in marks] + [(x - 3, y - 3, x + 3, y + 3) for x, y in dots]
+    for i, a in enumerate(boxes):
+        assert not any(hit(a, o) for o in obstacles), labels[i]
+        assert not any(hit(a, b) for b in boxes[i + 1:]), labels[i]
+        # and each label stays next to its own marker (within 30 px)
+        mx, my = marks[i]
+        assert abs((a[1] + a[3]) / 2 - my) <= 30 and min(abs(a[0] - mx), abs(a[2] - mx)) <= 9, labels[i]

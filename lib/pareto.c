@@ -94,52 +94,68 @@ typedef struct front {
     size_t K;
 } front;
 
-/* Solve one point of the front. mode 0: minimise x, then y with x at its
- * optimum; mode 1: the same with x and y swapped; mode 2: minimise x with
- * y <= eps. */
+/* the point of an optimal solution: both objectives, its NPV, its final-year mix */
+static void record_point(tr_model *m, const objective *ox, const objective *oy, const tr_result *r, front *f,
+                         size_t idx)
+{
+    f->ok[idx] = 1;
+    f->fx[idx] = tri_fvalue(m, ox->coef, ox->c0);
+    f->fy[idx] = tri_fvalue(m, oy->coef, oy->c0);
+    f->npv[idx] = r->npv;
+    const tri_scen *s = m->s;
+    for (size_t k = 0; k < s->K; k++) {
+        char nm[200];
+        snprintf(nm, sizeof nm, "adoption.%s", s->tech[k].id);
+        for (size_t q = 0; q < r->ns; q++)
+            if (!strcmp(r->ser[q].name, nm))
+                f->mix[idx * f->K + k] = r->ser[q].v[r->Y - 1];
+    }
+}
+
+/* Solve one point of the front. mode 0: minimise x, then y with x held at
+ * its optimum; mode 1: the same with x and y swapped; mode 2: minimise x
+ * with y <= eps. The second stage holds x within 1e-9 of its optimum
+ * (relative); when GLPK fails on that (it did on the Viet Nam case, whose
+ * NPV is of order 1e9, for one set of relining years) within 1e-7; when it
+ * fails again the end point is the first stage's roadmap, optimal for x,
+ * only perhaps not the best y among x's ties. */
 static tr_status front_point(tr_model *m, objective *ox, objective *oy, int rowx, int rowy, int mode, double eps,
                              front *f, size_t idx)
 {
+    static const double hold[] = {1e-9, 1e-7};
     tr_result *r = NULL;
     int opt = 0;
     tr_status st;
     tri_model_row_bound(m, rowx, 0, 0);
     tri_model_row_bound(m, rowy, 0, 0);
-    if (mode < 2) {
-        objective *first = mode == 0 ? ox : oy, *then = mode == 0 ? oy : ox;
-        tri_model_objective(m, first->coef, first->c0);
-        if ((st = tri_solve_opt(m, &r, &opt)) != TR_OK || !opt) {
-            tr_result_free(r);
-            return st;
-        }
-        tr_result_free(r);
-        r = NULL;
-        double best = tri_fvalue(m, first->coef, first->c0);
-        tri_model_row_bound(m, mode == 0 ? rowx : rowy, 1, best - first->c0 + 1e-9 * fmax(1, fabs(best)));
-        tri_model_objective(m, then->coef, then->c0);
-    } else {
+    if (mode == 2) {
         tri_model_row_bound(m, rowy, 1, eps - oy->c0);
         tri_model_objective(m, ox->coef, ox->c0);
-    }
-    if ((st = tri_solve_opt(m, &r, &opt)) != TR_OK) {
+        if ((st = tri_solve_opt(m, &r, &opt)) == TR_OK && opt)
+            record_point(m, ox, oy, r, f, idx);
         tr_result_free(r);
         return st;
     }
-    if (opt) {
-        f->ok[idx] = 1;
-        f->fx[idx] = tri_fvalue(m, ox->coef, ox->c0);
-        f->fy[idx] = tri_fvalue(m, oy->coef, oy->c0);
-        f->npv[idx] = r->npv;
-        const tri_scen *s = m->s;
-        for (size_t k = 0; k < s->K; k++) {
-            char nm[200];
-            snprintf(nm, sizeof nm, "adoption.%s", s->tech[k].id);
-            for (size_t q = 0; q < r->ns; q++)
-                if (!strcmp(r->ser[q].name, nm))
-                    f->mix[idx * f->K + k] = r->ser[q].v[r->Y - 1];
-        }
+    objective *first = mode == 0 ? ox : oy, *then = mode == 0 ? oy : ox;
+    tri_model_objective(m, first->coef, first->c0);
+    if ((st = tri_solve_opt(m, &r, &opt)) != TR_OK || !opt) {
+        tr_result_free(r);
+        return st;
     }
+    record_point(m, ox, oy, r, f, idx);
     tr_result_free(r);
+    double best = tri_fvalue(m, first->coef, first->c0);
+    tri_model_objective(m, then->coef, then->c0);
+    for (size_t k = 0; k < sizeof hold / sizeof hold[0]; k++) {
+        tri_model_row_bound(m, mode == 0 ? rowx : rowy, 1, best - first->c0 + hold[k] * fmax(1, fabs(best)));
+        r = NULL;
+        st = tri_solve_opt(m, &r, &opt);
+        if (st == TR_OK && opt)
+            record_point(m, ox, oy, r, f, idx);
+        tr_result_free(r);
+        if (st != TR_OK || opt)
+            return st;
+    }
     return TR_OK;
 }
 

@@ -415,6 +415,17 @@ static int elastic_whole(const tr_model *m, const tri_elastic *e, const tr_solve
     p.verbosity = o->verbosity > 0;
     tri_lp_scale(lp);
     int ok = tri_lp_simplex(lp, &p, NULL) == TRI_LP_DONE && tri_lp_get_status(lp, 0) == TRI_LP_OPTIMAL;
+    if (!ok) {
+        /* From the basis the infeasible solve left, GLPK's dual simplex can
+         * call the elastic LP infeasible when the policies alone conflict
+         * (seen on a myopic window of the Viet Nam case: "infeasible even
+         * with every policy relaxed" where va_electricity was 0.014 MWh/t
+         * out of reach): "no relaxation helps" is said only once the primal
+         * simplex from the standard basis agrees. */
+        tri_lp_std_basis(lp);
+        p.method = TRI_LP_PRIMAL_SIMPLEX;
+        ok = tri_lp_simplex(lp, &p, NULL) == TRI_LP_DONE && tri_lp_get_status(lp, 0) == TRI_LP_OPTIMAL;
+    }
     for (size_t i = 0; ok && i < e->n; i++)
         slack[i] = tri_lp_col_value(lp, 0, n0 + (int)i + 1);
     for (int j = 1; ok && j <= n0 && (size_t)j <= m->lpd.ncols; j++)

@@ -180,3 +180,30 @@ def test_variant_named_like_the_baseline(variants):
     assert df.loc["vn-eaf-va #2", "delta_npv"] > 0
     df = techroad.compare([va, dear], baseline=va)            # the baseline in the list is skipped
     assert list(df.index) == ["vn-eaf-va", "vn-eaf-va #2"]
+
+
+# every shipped variant against its case's baseline (issue 15: one definition of resource cost)
+CASES = {"vn-eaf": "bau", "binh-yen": "status-quo", "hoi-an": "bau"}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_compare_agrees_with_the_report_on_every_shipped_pair(cli, scen_dir, tmp_path, case):
+    import csv
+    import subprocess
+    d = scen_dir.parent / case
+    base = CASES[case]
+    names = sorted(p.stem for p in d.glob("*.yaml") if p.stem not in ("base", base, "uncertainty"))
+    assert len(names) >= 2, names
+    subprocess.run([cli, "report", *[str(d / f"{n}.yaml") for n in names], "--out", str(tmp_path),
+                    "--baseline", str(d / f"{base}.yaml")], check=True, capture_output=True)
+    with open(tmp_path / "summary.csv", newline="") as f:
+        report = {row["scenario"]: row for row in csv.DictReader(f)}
+    results = [techroad.load(d / f"{n}.yaml").solve() for n in names]
+    df = techroad.compare(results, baseline=techroad.load(d / f"{base}.yaml").solve())
+    assert set(report) == {r.scenario_name for r in results}
+    for r in results:
+        row, rep = df.loc[r.scenario_name], report[r.scenario_name]
+        assert row["resource_cost"] == pytest.approx(float(rep["resource_cost"]), rel=1e-9)
+        assert row["npv"] == pytest.approx(float(rep["npv"]), rel=1e-9)
+        if rep["cost_per_t_co2"]:
+            assert row["cost_per_t.CO2"] == pytest.approx(float(rep["cost_per_t_co2"]), rel=1e-9)

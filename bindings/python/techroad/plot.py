@@ -672,6 +672,34 @@ def plot_tornado(tornado, ax=None, *, title=None, annotate=True, unit=None):
     return ax
 
 
+# offsets (points) tried in turn for a label, with its alignment: beside, above, below, other side
+_LABEL_PLACES = [((5, 5), "left"), ((5, -11), "left"), ((5, 17), "left"), ((5, -23), "left"),
+                 ((-5, 5), "right"), ((-5, -11), "right"), ((-5, 17), "right"), ((-5, -23), "right")]
+
+
+def _declutter(ax, labels):
+    """Move each annotation to the first place where it overlaps no label
+    placed before it (as lib/svg.c places the report's front labels); when
+    every place is taken it stays beside its point. Deterministic: the
+    figure is drawn once to measure the texts."""
+    if len(labels) < 2:
+        return
+    renderer = ax.figure.canvas.get_renderer()
+    placed = []
+    for a in labels:
+        for offset, ha in _LABEL_PLACES:
+            a.set_position(offset)
+            a.set_horizontalalignment(ha)
+            box = a.get_window_extent(renderer)
+            if not any(box.overlaps(b) for b in placed):
+                break
+        else:
+            a.set_position(_LABEL_PLACES[0][0])
+            a.set_horizontalalignment(_LABEL_PLACES[0][1])
+            box = a.get_window_extent(renderer)
+        placed.append(box)
+
+
 def plot_front(front, variants=None, ax=None, *, title=None, annotate=True, units=None):
     """Trade-off front and the policy variants placed against it.
 
@@ -723,6 +751,7 @@ def plot_front(front, variants=None, ax=None, *, title=None, annotate=True, unit
     ax.scatter(d[xcol][~dom] * fx, d[ycol][~dom] * fy, color="#0072B2", zorder=3, label="non-dominated")
     if dom.any():
         ax.scatter(d[xcol][dom] * fx, d[ycol][dom] * fy, color="grey", marker="x", zorder=3, label="dominated")
+    labels = []
     if v is not None:
         markers = "Ds^vP*<>ph"
         for i in range(len(v)):
@@ -737,7 +766,9 @@ def plot_front(front, variants=None, ax=None, *, title=None, annotate=True, unit
             ax.scatter([rx], [ry], marker=markers[i % len(markers)], s=60, zorder=4,
                        label=name + (" (dominated)" if dominated else ""), **style)
             if annotate:
-                ax.annotate(name, (rx, ry), xytext=(5, 5), textcoords="offset points", fontsize="x-small")
+                labels.append(ax.annotate(name, (rx, ry), xytext=(5, 5), textcoords="offset points",
+                                          fontsize="x-small"))
+        _declutter(ax, labels)
     # objectives other than NPV are indicators summed over the horizon
     wx, wy = (words(c, sc) + ("" if c.split(":")[-1] in ("npv", "resource_cost") else ", sum over the horizon")
               for c in (xcol, ycol))

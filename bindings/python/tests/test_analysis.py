@@ -610,3 +610,17 @@ def test_monte_carlo_pickles_and_comes_back_equal():
     assert cancelled.cancelled
     with pytest.raises(TypeError, match="it was cancelled"):
         pickle.dumps(cancelled)
+
+
+def test_plot_front_labels_do_not_overlap(plt):
+    """Variants that land on the same point (three copies of one scenario
+    under other names) get labels that cover each other nowhere."""
+    sc = tiny(T_X)
+    same = [tiny(T_X).set("name", n) for n in ("copy_a", "copy_b", "copy_c")]
+    f = sc.pareto("npv", "emissions.CO2", points=3, place=same, progress=False)
+    ax = techroad.plot_front(f)
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts]
+    assert [t.get_text() for t in ax.texts] == ["copy_a", "copy_b", "copy_c"]
+    for i, a in enumerate(boxes):
+        assert not any(a.overlaps(b) for b in boxes[i + 1:]), ax.texts[i].get_text()

@@ -1062,14 +1062,6 @@ static void write_variants_csv(tri_buf *b, const tri_report *rp) { table_csv(b, 
 
 /* ------------------------------------------------------------ what these results rest on */
 
-static long col_of(const tr_table *t, const char *name)
-{
-    for (size_t c = 0; c < tr_table_col_count(t); c++)
-        if (!strcmp(tr_table_col_name(t, c), name))
-            return (long)c;
-    return -1;
-}
-
 int tri_report_rests(const tri_report *rp, size_t top, tri_rests *o)
 {
     memset(o, 0, sizeof *o);
@@ -1081,18 +1073,18 @@ int tri_report_rests(const tri_report *rp, size_t top, tri_rests *o)
     char name[32];
     o->t = t;
     o->rows = tr_table_row_count(t) < top ? tr_table_row_count(t) : top;
-    o->path = col_of(t, "path");
-    o->value = col_of(t, "value");
-    o->low = col_of(t, "low");
-    o->high = col_of(t, "high");
-    o->where = col_of(t, "where");
-    o->searched = col_of(t, "searched");
-    o->note = col_of(t, "note");
+    o->path = tri_report_col(t, "path");
+    o->value = tri_report_col(t, "value");
+    o->low = tri_report_col(t, "low");
+    o->high = tri_report_col(t, "high");
+    o->where = tri_report_col(t, "where");
+    o->searched = tri_report_col(t, "searched");
+    o->note = tri_report_col(t, "note");
     for (int k = 0; k < 3; k++) {
         snprintf(name, sizeof name, "%s_low", outs[k]);
-        o->out_low[k] = col_of(t, name);
+        o->out_low[k] = tri_report_col(t, name);
         snprintf(name, sizeof name, "%s_high", outs[k]);
-        o->out_high[k] = col_of(t, name);
+        o->out_high[k] = tri_report_col(t, name);
         o->base[k] = k < (int)tr_table_row_count(ot) ? tr_table_num(ot, (size_t)k, 3) : NAN;
     }
     o->scenario = tr_table_col_count(ot) > 5 ? tr_table_text(ot, 0, 5) : "";

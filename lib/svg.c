@@ -106,6 +106,25 @@ static void num(tri_buf *b, double v)
     tri_buf_printf(b, "%.1f", v);
 }
 
+/* a filled rectangle (@cls: its class, or NULL), one line */
+static void rect(tri_buf *b, const char *cls, double x, double y, double w, double h, const char *fill)
+{
+    tri_buf_puts(b, cls ? "<rect class=\"" : "<rect");
+    if (cls) {
+        tri_buf_puts(b, cls);
+        tri_buf_puts(b, "\"");
+    }
+    tri_buf_puts(b, " x=\"");
+    num(b, x);
+    tri_buf_puts(b, "\" y=\"");
+    num(b, y);
+    tri_buf_puts(b, "\" width=\"");
+    num(b, w);
+    tri_buf_puts(b, "\" height=\"");
+    num(b, h);
+    tri_buf_printf(b, "\" fill=\"%s\"/>\n", fill);
+}
+
 static double nice_step(double range, int nticks)
 {
     double raw = range / nticks;
@@ -381,15 +400,8 @@ void tri_svg_bars(tri_buf *b, const tri_svg_axes *ax, int start, size_t Y, const
             if (!isfinite(v) || v == 0)
                 continue;
             double y0 = ypos(&f, 0), y1 = ypos(&f, fmin(fmax(v, f.lo), f.hi));
-            tri_buf_puts(b, "<rect x=\"");
-            num(b, ML + (double)t * slot + slot * 0.1 + (double)i * bw);
-            tri_buf_puts(b, "\" y=\"");
-            num(b, fmin(y0, y1));
-            tri_buf_puts(b, "\" width=\"");
-            num(b, bw);
-            tri_buf_puts(b, "\" height=\"");
-            num(b, fabs(y1 - y0));
-            tri_buf_printf(b, "\" fill=\"%s\"/>\n", tri_svg_colour(l[i].colour));
+            rect(b, NULL, ML + (double)t * slot + slot * 0.1 + (double)i * bw, fmin(y0, y1), bw, fabs(y1 - y0),
+                 tri_svg_colour(l[i].colour));
         }
     if (ax->legend)
         series_legend(b, &f, l, nl, 1);
@@ -429,15 +441,7 @@ void tri_svg_steps(tri_buf *b, const tri_svg_axes *ax, const double *w, const do
             continue;
         double x0 = ML + f.w * cx / total, x1 = ML + f.w * (cx + w[i] * xscale) / total;
         double y0 = ypos(&f, fmax(f.lo, 0)), y1 = ypos(&f, fmin(h[i], f.hi));
-        tri_buf_puts(b, "<rect class=\"block\" x=\"");
-        num(b, x0);
-        tri_buf_puts(b, "\" y=\"");
-        num(b, fmin(y0, y1));
-        tri_buf_puts(b, "\" width=\"");
-        num(b, x1 - x0);
-        tri_buf_puts(b, "\" height=\"");
-        num(b, fabs(y0 - y1));
-        tri_buf_printf(b, "\" fill=\"%s\"/>\n", tri_svg_colour(5));
+        rect(b, "block", x0, fmin(y0, y1), x1 - x0, fabs(y0 - y1), tri_svg_colour(5));
         cx += w[i] * xscale;
     }
     const char *names[16], *colours[16];
@@ -567,15 +571,7 @@ void tri_svg_macc(tri_buf *b, const tri_svg_axes *ax, const double *w, const dou
             continue;
         double x0 = ML + f.w * cx / total, x1 = ML + f.w * (cx + w[i] * xscale) / total;
         double y1 = ypos(&f, fmin(fmax(h[i], f.lo), f.hi));
-        tri_buf_puts(b, "<rect class=\"block\" x=\"");
-        num(b, x0);
-        tri_buf_puts(b, "\" y=\"");
-        num(b, fmin(y0, y1));
-        tri_buf_puts(b, "\" width=\"");
-        num(b, x1 - x0);
-        tri_buf_puts(b, "\" height=\"");
-        num(b, fabs(y0 - y1));
-        tri_buf_printf(b, "\" fill=\"%s\"/>\n", h[i] < 0 ? colours[0] : colours[1]);
+        rect(b, "block", x0, fmin(y0, y1), x1 - x0, fabs(y0 - y1), h[i] < 0 ? colours[0] : colours[1]);
         if (labels && labels[i] && x1 - x0 >= text_width(labels[i]) * 0.9 + 2) {
             tri_buf_puts(b, "<text class=\"tick\" x=\"");
             num(b, (x0 + x1) / 2);
